@@ -1,0 +1,159 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// benchSize is the size of the file BenchmarkPutGet stores: DSTORE_BENCH_SIZE bytes, default 1 GiB.
+func benchSize(b *testing.B) int64 {
+	if s := os.Getenv("DSTORE_BENCH_SIZE"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			b.Fatalf("DSTORE_BENCH_SIZE=%q: %v", s, err)
+		}
+		return n
+	}
+	return 1 << 30
+}
+
+// buildDstore builds the dstore binary into dir.
+func buildDstore(b *testing.B, dir string) string {
+	b.Helper()
+	exe := filepath.Join(dir, "dstore")
+	cmd := exec.Command("go", "build", "-o", exe, "github.com/dstore-net/dstore/cli/dstore")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("building dstore: %v", err)
+	}
+	return exe
+}
+
+// startDevnet runs `dstore devnet` and waits until devnet.json names every node.
+func startDevnet(b *testing.B, exe, home string, nodes int) {
+	b.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, exe, "--home", home, "devnet", "--nodes", strconv.Itoa(nodes))
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 10 * time.Second
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+	})
+	// The devnet prints its summary once every node listens.
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "devnet:") {
+			go io.Copy(io.Discard, stdout)
+			return
+		}
+	}
+	b.Fatalf("devnet exited before it was up: %v", sc.Err())
+}
+
+// writeRandom writes size pseudo-random bytes to path and returns their SHA-256.
+func writeRandom(b *testing.B, path string, size int64) [32]byte {
+	b.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(rand.NewChaCha8([32]byte{1}), size)); err != nil {
+		b.Fatal(err)
+	}
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
+}
+
+// runMeasured runs exe with args and returns its stdout, wall time and peak RSS in bytes.
+func runMeasured(b *testing.B, exe string, args ...string) (string, time.Duration, int64) {
+	b.Helper()
+	cmd := exec.Command(exe, args...)
+	var out strings.Builder
+	cmd.Stdout = &out
+	cmd.Stderr = os.Stderr
+	t0 := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("%s %v: %v", exe, args, err)
+	}
+	el := time.Since(t0)
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return out.String(), el, ru.Maxrss * 1024
+}
+
+// BenchmarkPutGet stores and reads back a large file on a local 6-node network, each client command
+// a separate process, and reports put and get throughput and the client's peak RSS.
+func BenchmarkPutGet(b *testing.B) {
+	size := benchSize(b)
+	dir := b.TempDir()
+	exe := buildDstore(b, dir)
+	home := filepath.Join(dir, "home")
+	startDevnet(b, exe, home, 6)
+	src := filepath.Join(dir, "file.bin")
+	want := writeRandom(b, src, size)
+
+	b.SetBytes(size)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out, putTime, putRSS := runMeasured(b, exe, "--home", home, "--quiet", "--json", "put", src)
+		var res struct {
+			Root string `json:"root"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			b.Fatalf("put printed %q: %v", out, err)
+		}
+		dst := filepath.Join(dir, "out.bin")
+		_, getTime, getRSS := runMeasured(b, exe, "--home", home, "--quiet", "get", "-o", dst, res.Root)
+		b.StopTimer()
+		got := sha256File(b, dst)
+		if got != want {
+			b.Fatalf("file read back differs")
+		}
+		os.Remove(dst)
+		b.ReportMetric(float64(size)/putTime.Seconds()/1e6, "put-MB/s")
+		b.ReportMetric(float64(size)/getTime.Seconds()/1e6, "get-MB/s")
+		b.ReportMetric(float64(putRSS)/(1<<20), "put-peak-RSS-MiB")
+		b.ReportMetric(float64(getRSS)/(1<<20), "get-peak-RSS-MiB")
+		b.ReportMetric(float64(size)/(1<<20), "file-MiB")
+		b.StartTimer()
+	}
+}
+
+func sha256File(b *testing.B, path string) [32]byte {
+	b.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		b.Fatal(err)
+	}
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
+}

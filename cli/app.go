@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	ucli "github.com/urfave/cli/v2"
+)
+
+// Main runs the dstore command with args and returns the process exit code: 0 on success, 1 when the
+// command failed (one sentence on stderr), 2 on a usage error.
+func Main(args []string) int {
+	return run(args, os.Stdout, os.Stderr)
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	app := App()
+	app.Writer = stdout
+	app.ErrWriter = stderr
+	err := app.RunContext(ctx, args)
+	if err == nil {
+		return 0
+	}
+	var usage *usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintf(stderr, "dstore: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "dstore: %v\n", err)
+	return 1
+}
+
+// usageError marks an error in how the command was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// App returns the dstore command.
+func App() *ucli.App {
+	return &ucli.App{
+		Name:  "dstore",
+		Usage: "decentralized storage with erasure-coded shards, zk proofs of storage and fast verified reads",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{
+				Name:    "home",
+				Usage:   "client home directory (holds devnet.json and keys)",
+				EnvVars: []string{"DSTORE_HOME"},
+				Value:   defaultHome(),
+			},
+			&ucli.BoolFlag{Name: "json", Usage: "print results as JSON on stdout"},
+			&ucli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
+			&ucli.StringFlag{Name: "log-level", Value: "warn", Usage: "debug, info, warn or error (logs go to stderr)"},
+		},
+		Commands: commands(),
+		// Errors are printed once by run, as one sentence.
+		ExitErrHandler:  func(*ucli.Context, error) {},
+		HideHelpCommand: true,
+		OnUsageError: func(_ *ucli.Context, err error, _ bool) error {
+			return usagef("%v", err)
+		},
+	}
+}
+
+func defaultHome() string {
+	if dir, err := os.UserHomeDir(); err == nil {
+		return dir + "/.dstore"
+	}
+	return ".dstore"
+}

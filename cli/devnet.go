@@ -1,0 +1,215 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/dstore-net/dstore/node"
+)
+
+// devnetConfig describes a local network of storage nodes.
+type devnetConfig struct {
+	Home  string // devnet.json and nodes/N repos live here
+	Nodes int
+	K, M  int
+	Log   io.Writer // progress lines
+}
+
+// devnet is a running local network: one `dstore node run` process per node.
+type devnet struct {
+	cfg   devnetConfig
+	mu    sync.Mutex
+	procs []*exec.Cmd
+	file  *devnetFile
+}
+
+// selfExe returns the dstore binary to start nodes with.
+func selfExe() (string, error) {
+	if exe := os.Getenv("DSTORE_EXE"); exe != "" {
+		return exe, nil
+	}
+	return os.Executable()
+}
+
+func startDevnet(ctx context.Context, cfg devnetConfig) (*devnet, error) {
+	if cfg.Nodes < 1 {
+		return nil, usagef("--nodes must be at least 1")
+	}
+	if cfg.K+cfg.M > cfg.Nodes {
+		fmt.Fprintf(cfg.Log, "warning: %d nodes cannot hold %d+%d shards on distinct nodes\n", cfg.Nodes, cfg.K, cfg.M)
+	}
+	if err := os.MkdirAll(cfg.Home, 0o755); err != nil {
+		return nil, err
+	}
+	d := &devnet{cfg: cfg, procs: make([]*exec.Cmd, cfg.Nodes), file: &devnetFile{K: cfg.K, M: cfg.M, Nodes: make([]devnetNode, cfg.Nodes)}}
+	// Node 0 first: the others join the DHT through it.
+	if err := d.start(ctx, 0, nil); err != nil {
+		d.Stop()
+		return nil, err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for i := 1; i < cfg.Nodes; i++ {
+		g.Go(func() error { return d.start(gctx, i, d.file.Nodes[0].Addrs) })
+	}
+	if err := g.Wait(); err != nil {
+		d.Stop()
+		return nil, err
+	}
+	if err := writeDevnetFile(cfg.Home, d.file); err != nil {
+		d.Stop()
+		return nil, err
+	}
+	return d, nil
+}
+
+// start launches node i and waits until it listens.
+func (d *devnet) start(ctx context.Context, i int, bootstrap []string) error {
+	exe, err := selfExe()
+	if err != nil {
+		return err
+	}
+	repo := filepath.Join(d.cfg.Home, "nodes", strconv.Itoa(i))
+	if err := os.MkdirAll(repo, 0o755); err != nil {
+		return err
+	}
+	logf, err := os.OpenFile(filepath.Join(repo, "node.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer logf.Close()
+	args := []string{"--log-level", "info", "node", "run", "--repo", repo}
+	for _, b := range bootstrap {
+		args = append(args, "--bootstrap", b)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.Env = append(os.Environ(), "DSTORE_EXEC_MAIN=1")
+	// Own process group: a Ctrl-C on the devnet reaches the devnet, which stops its nodes in order.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	_ = os.Remove(filepath.Join(repo, "node.json"))
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting node %d: %w", i, err)
+	}
+	d.mu.Lock()
+	d.procs[i] = cmd
+	d.mu.Unlock()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(60 * time.Second)
+	for {
+		select {
+		case err := <-exited:
+			return fmt.Errorf("node %d exited before listening (%v); see %s", i, err, filepath.Join(repo, "node.log"))
+		case <-deadline:
+			return fmt.Errorf("node %d did not listen within 60s; see %s", i, filepath.Join(repo, "node.log"))
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+		info, err := node.ReadInfo(repo)
+		if err != nil || info.PID != cmd.Process.Pid {
+			continue
+		}
+		d.mu.Lock()
+		d.file.Nodes[i] = devnetNode{Index: i, PeerID: info.PeerID, Addrs: info.Addrs, PID: cmd.Process.Pid, Repo: repo}
+		d.mu.Unlock()
+		go func() { <-exited }() // reap
+		return nil
+	}
+}
+
+// Kill stops node i at once, as a crash would.
+func (d *devnet) Kill(i int) error {
+	d.mu.Lock()
+	cmd := d.procs[i]
+	d.mu.Unlock()
+	if cmd == nil || cmd.Process == nil {
+		return fmt.Errorf("node %d is not running", i)
+	}
+	return cmd.Process.Kill()
+}
+
+// Restart starts node i again on its repo.
+func (d *devnet) Restart(ctx context.Context, i int) error {
+	var bootstrap []string
+	if i != 0 {
+		bootstrap = d.file.Nodes[0].Addrs
+	}
+	if err := d.start(ctx, i, bootstrap); err != nil {
+		return err
+	}
+	return writeDevnetFile(d.cfg.Home, d.file)
+}
+
+// Stop asks every node to stop, and kills those still running after five seconds.
+func (d *devnet) Stop() {
+	d.mu.Lock()
+	procs := append([]*exec.Cmd(nil), d.procs...)
+	d.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, cmd := range procs {
+		if cmd == nil || cmd.Process == nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			for range 50 {
+				if err := cmd.Process.Signal(syscall.Signal(0)); errors.Is(err, os.ErrProcessDone) || err != nil {
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			_ = cmd.Process.Kill()
+		}()
+	}
+	wg.Wait()
+}
+
+func devnetCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "devnet",
+		Usage: "run a local network of storage nodes (one process each) until interrupted",
+		Flags: []ucli.Flag{
+			&ucli.IntFlag{Name: "nodes", Value: 6, Usage: "storage nodes to start"},
+			&ucli.IntFlag{Name: "k", Value: 4, Usage: "data shards the network is sized for"},
+			&ucli.IntFlag{Name: "m", Value: 2, Usage: "parity shards the network is sized for"},
+		},
+		Action: func(c *ucli.Context) error {
+			home := c.String("home")
+			d, err := startDevnet(c.Context, devnetConfig{Home: home, Nodes: c.Int("nodes"), K: c.Int("k"), M: c.Int("m"), Log: c.App.ErrWriter})
+			if err != nil {
+				return err
+			}
+			defer d.Stop()
+			if c.Bool("json") {
+				_ = printJSON(c.App.Writer, d.file)
+			} else {
+				fmt.Fprintf(c.App.Writer, "devnet: %d nodes listening, %s written\n", len(d.file.Nodes), filepath.Join(home, devnetFileName))
+				for _, n := range d.file.Nodes {
+					fmt.Fprintf(c.App.Writer, "  node %d  %s  pid %d\n", n.Index, n.PeerID, n.PID)
+				}
+				fmt.Fprintf(c.App.Writer, "try: dstore --home %s put FILE\n", home)
+			}
+			<-c.Context.Done()
+			fmt.Fprintln(c.App.ErrWriter, "devnet: stopping nodes")
+			return nil
+		},
+	}
+}

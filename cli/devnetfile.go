@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+// devnetFile is DIR/devnet.json: what a client needs to reach a local network.
+type devnetFile struct {
+	Nodes []devnetNode `json:"nodes"`
+	K     int          `json:"k"`
+	M     int          `json:"m"`
+}
+
+type devnetNode struct {
+	Index  int      `json:"index"`
+	PeerID string   `json:"peer_id"`
+	Addrs  []string `json:"addrs"`
+	PID    int      `json:"pid"`
+	Repo   string   `json:"repo"`
+}
+
+const devnetFileName = "devnet.json"
+
+func readDevnetFile(home string) (*devnetFile, error) {
+	b, err := os.ReadFile(filepath.Join(home, devnetFileName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no network known in %s: start one with `dstore devnet --home %s` or pass --bootstrap", home, home)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var f devnetFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("%s is not a valid devnet file: %w", filepath.Join(home, devnetFileName), err)
+	}
+	return &f, nil
+}
+
+func writeDevnetFile(home string, f *devnetFile) error {
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(home, devnetFileName+".tmp")
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(home, devnetFileName))
+}
+
+// addrInfos returns the nodes of the devnet as libp2p address infos.
+func (f *devnetFile) addrInfos() ([]peer.AddrInfo, error) {
+	var out []peer.AddrInfo
+	for _, n := range f.Nodes {
+		infos, err := peer.AddrInfosFromP2pAddrs(mustMultiaddrs(n.Addrs)...)
+		if err != nil {
+			return nil, fmt.Errorf("devnet node %d: %w", n.Index, err)
+		}
+		out = append(out, infos...)
+	}
+	return out, nil
+}

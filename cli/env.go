@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
+	"github.com/schollz/progressbar/v3"
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/retrieval"
+)
+
+var bootstrapFlag = &ucli.StringSliceFlag{
+	Name:    "bootstrap",
+	Usage:   "multiaddr (with /p2p/ID) of a node to join through; default: the nodes in HOME/devnet.json",
+	EnvVars: []string{"DSTORE_BOOTSTRAP"},
+}
+
+// clientEnv is what a client command runs on: a libp2p host, the DHT and a retrieval client.
+type clientEnv struct {
+	host   host.Host
+	client *retrieval.Client
+	close  func()
+}
+
+func newLogger(c *ucli.Context, name string) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.String("log-level"))); err != nil {
+		level = slog.LevelWarn
+	}
+	return slog.New(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: level})).With("sys", name)
+}
+
+func mustMultiaddrs(ss []string) []ma.Multiaddr {
+	var out []ma.Multiaddr
+	for _, s := range ss {
+		if a, err := ma.NewMultiaddr(s); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// bootstrapPeers returns the --bootstrap peers, else the devnet's nodes.
+func bootstrapPeers(c *ucli.Context) ([]peer.AddrInfo, error) {
+	if bs := c.StringSlice("bootstrap"); len(bs) > 0 {
+		var addrs []ma.Multiaddr
+		for _, s := range bs {
+			for _, part := range strings.Split(s, ",") {
+				a, err := ma.NewMultiaddr(strings.TrimSpace(part))
+				if err != nil {
+					return nil, usagef("--bootstrap %q is not a multiaddr: %v", part, err)
+				}
+				addrs = append(addrs, a)
+			}
+		}
+		infos, err := peer.AddrInfosFromP2pAddrs(addrs...)
+		if err != nil {
+			return nil, usagef("--bootstrap: %v", err)
+		}
+		return infos, nil
+	}
+	f, err := readDevnetFile(c.String("home"))
+	if err != nil {
+		return nil, err
+	}
+	return f.addrInfos()
+}
+
+func newClientEnv(c *ucli.Context) (*clientEnv, error) {
+	peers, err := bootstrapPeers(c)
+	if err != nil {
+		return nil, err
+	}
+	return dialNetwork(c.Context, peers, newLogger(c, "client"))
+}
+
+// dialNetwork starts a client host on loopback and joins the network through peers.
+func dialNetwork(ctx context.Context, peers []peer.AddrInfo, log *slog.Logger) (*clientEnv, error) {
+	h, err := libp2p.New(
+		libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("starting the client's libp2p host: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	kad, err := node.NewDHT(ctx, h, false, peers)
+	if err != nil {
+		cancel()
+		h.Close()
+		return nil, err
+	}
+	client, err := retrieval.New(retrieval.Config{Host: h, Routing: kad, Peers: peers, Logger: log})
+	if err != nil {
+		cancel()
+		kad.Close()
+		h.Close()
+		return nil, err
+	}
+	return &clientEnv{host: h, client: client, close: func() {
+		cancel()
+		kad.Close()
+		h.Close()
+	}}, nil
+}
+
+// progress returns a byte progress bar on stderr, or nil with --quiet or when stderr is not wanted.
+func progress(c *ucli.Context, total int64, what string) *progressbar.ProgressBar {
+	if c.Bool("quiet") {
+		return nil
+	}
+	return progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(c.App.ErrWriter),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowCount(),
+		progressbar.OptionThrottle(100_000_000),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(c.App.ErrWriter) }),
+		progressbar.OptionUseIECUnits(true),
+	)
+}
+
+func setProgress(bar *progressbar.ProgressBar) func(int64) {
+	if bar == nil {
+		return nil
+	}
+	return func(n int64) { _ = bar.Set64(n) }
+}
+
+// printJSON writes v as indented JSON on stdout.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func fileSize(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if !st.Mode().IsRegular() {
+		return 0, fmt.Errorf("%s is not a regular file", f.Name())
+	}
+	return st.Size(), nil
+}

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/ipfs/go-cid"
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/dstore-net/dstore/retrieval"
+)
+
+func parseCID(s string) (cid.Cid, error) {
+	c, err := cid.Decode(s)
+	if err != nil {
+		return cid.Undef, usagef("%q is not a valid CID: %v", s, err)
+	}
+	return c, nil
+}
+
+func getCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "get",
+		Usage:     "fetch a file by CID, verifying every byte",
+		ArgsUsage: "CID",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE instead of stdout (written only when complete)"},
+			bootstrapFlag,
+		},
+		Action: func(c *ucli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("get takes one CID")
+			}
+			root, err := parseCID(c.Args().First())
+			if err != nil {
+				return err
+			}
+			env, err := newClientEnv(c)
+			if err != nil {
+				return err
+			}
+			defer env.close()
+
+			m, err := env.client.Manifest(c.Context, root)
+			if err != nil {
+				return err
+			}
+			out := c.String("output")
+			var w io.Writer = c.App.Writer
+			var tmp *os.File
+			if out != "" {
+				// Write beside the target and rename when complete: no partial output file.
+				tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".part-*")
+				if err != nil {
+					return err
+				}
+				defer func() {
+					if tmp != nil {
+						tmp.Close()
+						os.Remove(tmp.Name())
+					}
+				}()
+				w = tmp
+			}
+			bar := progress(c, m.Size, "get")
+			st, err := env.client.Read(c.Context, m, w, retrieval.GetOptions{Progress: setProgress(bar)})
+			if err != nil {
+				var se *retrieval.SegmentError
+				if errors.As(err, &se) {
+					return fmt.Errorf("cannot read %s: %w", root, se)
+				}
+				return fmt.Errorf("get %s: %w", root, err)
+			}
+			if bar != nil {
+				_ = bar.Finish()
+			}
+			if tmp != nil {
+				if err := tmp.Close(); err != nil {
+					return err
+				}
+				if err := os.Rename(tmp.Name(), out); err != nil {
+					return err
+				}
+				tmp = nil
+			}
+			if c.Bool("json") && out != "" {
+				return printJSON(c.App.Writer, struct {
+					Root   string `json:"root"`
+					Output string `json:"output"`
+					*retrieval.GetStats
+				}{root.String(), out, st})
+			}
+			return nil
+		},
+	}
+}

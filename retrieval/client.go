@@ -1,0 +1,257 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/routing"
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// Config configures a Client. Zero values mean the documented defaults.
+type Config struct {
+	// Host is the libp2p host the client dials from. Required.
+	Host host.Host
+	// Routing finds providers of a root CID (the DHT). Optional: without it only Peers are asked.
+	Routing routing.ContentRouting
+	// Peers are known storage nodes: candidates for placement and asked for manifests.
+	Peers []peer.AddrInfo
+	// ReadAhead is how many segments a read fetches ahead of the one being written. Default 2.
+	ReadAhead int
+	// HedgeAfter is how long a read waits for a slow piece before asking a parity piece too.
+	// Default 1s.
+	HedgeAfter time.Duration
+	// UploadQueue is how many segments each shard's upload queue holds. Default 2.
+	UploadQueue int
+	// Retries is how often a piece upload is retried on the same node before the shard moves to a
+	// spare node. Default 1.
+	Retries int
+	// PeerBackoff is how long a node that failed is skipped by reads. Default 30s.
+	PeerBackoff time.Duration
+	// Logger receives the client's logs; nil means silent.
+	Logger *slog.Logger
+	// Wire configures the protocol client (deadlines).
+	Wire []wire.ClientOption
+}
+
+// Validate reports what is wrong with the configuration.
+func (c Config) Validate() error {
+	if c.Host == nil {
+		return errors.New("retrieval: config: Host is required")
+	}
+	if c.ReadAhead < 0 || c.UploadQueue < 0 || c.Retries < 0 {
+		return errors.New("retrieval: config: ReadAhead, UploadQueue and Retries must not be negative")
+	}
+	return nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.ReadAhead == 0 {
+		c.ReadAhead = 2
+	}
+	if c.HedgeAfter == 0 {
+		c.HedgeAfter = time.Second
+	}
+	if c.UploadQueue == 0 {
+		c.UploadQueue = 2
+	}
+	if c.Retries == 0 {
+		c.Retries = 1
+	}
+	if c.PeerBackoff == 0 {
+		c.PeerBackoff = 30 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Client uploads files to storage nodes and reads them back.
+type Client struct {
+	cfg  Config
+	wire *wire.Client
+	log  *slog.Logger
+
+	mu     sync.Mutex
+	failed map[peer.ID]time.Time // peers that failed recently, skipped until the time given
+}
+
+// New returns a client.
+func New(cfg Config) (*Client, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	for _, ai := range cfg.Peers {
+		cfg.Host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
+	}
+	return &Client{
+		cfg:    cfg,
+		wire:   wire.NewClient(cfg.Host, cfg.Wire...),
+		log:    cfg.Logger,
+		failed: make(map[peer.ID]time.Time),
+	}, nil
+}
+
+// markFailed records that p failed; reads skip it for PeerBackoff.
+func (c *Client) markFailed(p peer.ID) {
+	c.mu.Lock()
+	c.failed[p] = time.Now().Add(c.cfg.PeerBackoff)
+	c.mu.Unlock()
+}
+
+func (c *Client) isFailed(p peer.ID) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	until, ok := c.failed[p]
+	if ok && time.Now().After(until) {
+		delete(c.failed, p)
+		return false
+	}
+	return ok
+}
+
+// addLocation teaches the peerstore the address hints of a manifest location and returns its peer ID.
+func (c *Client) addLocation(loc sharding.Location) (peer.ID, error) {
+	id, err := peer.Decode(loc.Peer)
+	if err != nil {
+		return "", fmt.Errorf("manifest names a malformed peer ID %q: %w", loc.Peer, err)
+	}
+	for _, s := range loc.Addrs {
+		if ai, err := peer.AddrInfoFromString(s); err == nil && ai.ID == id {
+			c.cfg.Host.Peerstore().AddAddrs(id, ai.Addrs, time.Hour)
+		} else if a, err := ma.NewMultiaddr(s); err == nil {
+			c.cfg.Host.Peerstore().AddAddrs(id, []ma.Multiaddr{a}, time.Hour)
+		}
+	}
+	return id, nil
+}
+
+// byLatency sorts peers nearest first, by the host's latency estimate; unknown latencies go last in
+// their original order.
+func (c *Client) byLatency(ps []peer.ID) {
+	lat := func(p peer.ID) time.Duration {
+		if d := c.cfg.Host.Peerstore().LatencyEWMA(p); d > 0 {
+			return d
+		}
+		return time.Hour
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return lat(ps[i]) < lat(ps[j]) })
+}
+
+// storageNodes returns the known nodes that accept a connection, nearest first.
+func (c *Client) storageNodes(ctx context.Context) []peer.AddrInfo {
+	seen := make(map[peer.ID]bool)
+	var cands []peer.AddrInfo
+	add := func(ai peer.AddrInfo) {
+		if ai.ID == c.cfg.Host.ID() || seen[ai.ID] {
+			return
+		}
+		seen[ai.ID] = true
+		cands = append(cands, ai)
+	}
+	for _, ai := range c.cfg.Peers {
+		add(ai)
+	}
+	for _, p := range c.cfg.Host.Network().Peers() {
+		if protos, err := c.cfg.Host.Peerstore().SupportsProtocols(p, wire.ProtoStorePiece); err == nil && len(protos) > 0 {
+			add(c.cfg.Host.Peerstore().PeerInfo(p))
+		}
+	}
+	ok := make([]bool, len(cands))
+	var wg sync.WaitGroup
+	for i, ai := range cands {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			ok[i] = c.cfg.Host.Connect(cctx, ai) == nil
+		}()
+	}
+	wg.Wait()
+	var live []peer.AddrInfo
+	for i, ai := range cands {
+		if ok[i] {
+			live = append(live, ai)
+		}
+	}
+	ids := make([]peer.ID, len(live))
+	for i := range live {
+		ids[i] = live[i].ID
+	}
+	c.byLatency(ids)
+	out := make([]peer.AddrInfo, len(ids))
+	for i, id := range ids {
+		out[i] = c.cfg.Host.Peerstore().PeerInfo(id)
+	}
+	return out
+}
+
+// Manifest finds a provider of root and returns its manifest, checked against root.
+func (c *Client) Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest, error) {
+	asked := 0
+	var last error
+	try := func(p peer.ID) *sharding.Manifest {
+		asked++
+		b, err := c.wire.GetManifest(ctx, p, root)
+		if err != nil {
+			last = err
+			return nil
+		}
+		m, err := sharding.UnmarshalManifest(b)
+		if err != nil {
+			last = fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
+			return nil
+		}
+		if !m.Root.Equals(root) {
+			last = fmt.Errorf("peer %s sent the manifest of %s", p, m.Root)
+			return nil
+		}
+		return m
+	}
+	tried := make(map[peer.ID]bool)
+	if c.cfg.Routing != nil {
+		fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		for ai := range c.cfg.Routing.FindProvidersAsync(fctx, root, 20) {
+			if ai.ID == c.cfg.Host.ID() || tried[ai.ID] {
+				continue
+			}
+			tried[ai.ID] = true
+			c.cfg.Host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
+			if m := try(ai.ID); m != nil {
+				return m, nil
+			}
+		}
+	}
+	// Fall back to the nodes we know: a fresh upload may not be announced yet.
+	for _, ai := range c.cfg.Peers {
+		if tried[ai.ID] || ctx.Err() != nil {
+			continue
+		}
+		tried[ai.ID] = true
+		if m := try(ai.ID); m != nil {
+			return m, nil
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if last != nil {
+		return nil, fmt.Errorf("%w: no provider of %s answered with a valid manifest (asked %d peers; last error: %v)", ErrManifestNotFound, root, asked, last)
+	}
+	return nil, fmt.Errorf("%w: no provider of %s found (asked %d peers)", ErrManifestNotFound, root, asked)
+}

@@ -1,0 +1,18 @@
+// Package retrieval is the client side of dstore: it uploads files to storage nodes and reads them
+// back.
+//
+// Upload (Client.Put) streams a file through sharding.Import, sends piece i of every segment to the
+// node(s) holding shard i, several shards in parallel with bounded queues, and moves a shard to a spare
+// node when its node fails mid-upload, backfilling the segments already sent from the source file
+// instead of restarting the upload. The manifest goes to every node that holds a shard; they announce
+// the root CID on the DHT.
+//
+// Read (Client.Get) finds providers of the root CID, fetches the manifest, then fetches segments a
+// few at a time: for each segment the K data pieces from the nearest nodes in parallel, checking each
+// piece against its SHA-256, falling back to another replica or a parity piece on error or corrupt
+// bytes, and hedging with a parity piece when a node is slow. It decodes only when a data piece is
+// missing, checks every leaf against its CID before writing it, and streams the file in order with
+// memory bounded by the read-ahead window.
+//
+// The package imports the wire protocol (node/wire) and sharding, never the node daemon itself.
+package retrieval

@@ -1,0 +1,306 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// PutOptions tunes one upload.
+type PutOptions struct {
+	// Params cuts the file; zero values mean sharding's defaults.
+	Params sharding.Params
+	// Replicas places each shard on this many distinct nodes. Default 1.
+	Replicas int
+	// Progress, if set, is called with the number of file bytes stored so far.
+	Progress func(done int64)
+}
+
+// PutResult describes a finished upload.
+type PutResult struct {
+	Root      cid.Cid            `json:"root"`
+	Manifest  cid.Cid            `json:"manifest"`
+	Size      int64              `json:"size"`
+	K         int                `json:"k"`
+	M         int                `json:"m"`
+	Replicas  int                `json:"replicas"`
+	Segments  int                `json:"segments"`
+	Placement [][]sharding.Location `json:"placement"`
+	Moved     int                `json:"moved"` // shard replicas moved to a spare node during the upload
+}
+
+// pieceJob is one piece of one segment queued for a shard's nodes.
+type pieceJob struct {
+	segment int
+	data    []byte
+	sum     [32]byte
+	share   int64 // file bytes this piece accounts for in progress reports
+}
+
+// upload is the state of one Put.
+type upload struct {
+	c      *Client
+	src    io.ReaderAt
+	root   cid.Cid
+	layout *sharding.Manifest // parameters and size, to re-encode segments for a backfill
+
+	mu     sync.Mutex
+	spares []peer.AddrInfo
+	hashes [][][32]byte // hashes[j] of segment j, as encoded
+	moved  int
+
+	done     atomic.Int64
+	progress func(int64)
+}
+
+// Put uploads size bytes of src. src is read twice in order (once for the root CID that keys the
+// pieces, once to encode them) and at random only to move a shard to a spare node when a node fails
+// mid-upload.
+func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
+	p := opts.Params.WithDefaults()
+	if err := p.Validate(); err != nil {
+		return nil, nil, err
+	}
+	replicas := max(opts.Replicas, 1)
+	shards := p.K + p.M
+	nodes := c.storageNodes(ctx)
+	if need := shards * replicas; len(nodes) < need {
+		return nil, nil, fmt.Errorf("%w: %d+%d shards with %d replicas need %d nodes, %d answered", ErrNotEnoughNodes, p.K, p.M, replicas, need, len(nodes))
+	}
+	root, err := sharding.RootCID(ctx, io.NewSectionReader(src, 0, size), p.ChunkSize)
+	if err != nil {
+		return nil, nil, fmt.Errorf("computing the root CID: %w", err)
+	}
+	u := &upload{
+		c:        c,
+		src:      src,
+		root:     root,
+		layout:   &sharding.Manifest{Version: sharding.ManifestVersion, Root: root, Size: size, ChunkSize: p.ChunkSize, K: p.K, M: p.M, PieceSize: p.PieceSize},
+		spares:   nodes[shards*replicas:],
+		progress: opts.Progress,
+	}
+	// Replica r of shard i goes to node i + r*shards: distinct nodes for every replica of every shard.
+	targets := make([][]peer.AddrInfo, shards)
+	for i := range targets {
+		for r := 0; r < replicas; r++ {
+			targets[i] = append(targets[i], nodes[i+r*shards])
+		}
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	queues := make([]chan pieceJob, shards)
+	for i := range queues {
+		queues[i] = make(chan pieceJob, c.cfg.UploadQueue)
+		g.Go(func() error { return u.runShard(gctx, i, targets[i], queues[i]) })
+	}
+	var manifest *sharding.Manifest
+	g.Go(func() error {
+		defer func() {
+			for _, q := range queues {
+				close(q)
+			}
+		}()
+		m, err := sharding.Import(gctx, io.NewSectionReader(src, 0, size), p, func(seg sharding.Segment) error {
+			u.mu.Lock()
+			u.hashes = append(u.hashes, seg.Hashes)
+			u.mu.Unlock()
+			for i := range seg.Pieces {
+				share := seg.Length / int64(shards)
+				if i == 0 {
+					share += seg.Length % int64(shards)
+				}
+				job := pieceJob{segment: seg.Index, data: seg.Pieces[i], sum: seg.Hashes[i], share: share}
+				select {
+				case queues[i] <- job:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if !m.Root.Equals(root) {
+			return fmt.Errorf("the file changed during the upload: its root CID went from %s to %s", root, m.Root)
+		}
+		manifest = m
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+
+	manifest.Placement = make([][]sharding.Location, shards)
+	for i, ts := range targets {
+		for _, t := range ts {
+			manifest.Placement[i] = append(manifest.Placement[i], c.location(t.ID))
+		}
+	}
+	if err := c.storeManifest(ctx, manifest); err != nil {
+		return nil, nil, err
+	}
+	mc, err := manifest.CID()
+	if err != nil {
+		return nil, nil, err
+	}
+	return &PutResult{
+		Root:      root,
+		Manifest:  mc,
+		Size:      size,
+		K:         p.K,
+		M:         p.M,
+		Replicas:  replicas,
+		Segments:  manifest.NumSegments(),
+		Placement: manifest.Placement,
+		Moved:     u.moved,
+	}, manifest, nil
+}
+
+// location describes p with the addresses the client knows for it.
+func (c *Client) location(p peer.ID) sharding.Location {
+	loc := sharding.Location{Peer: p.String()}
+	for _, a := range c.cfg.Host.Peerstore().Addrs(p) {
+		loc.Addrs = append(loc.Addrs, a.String())
+	}
+	return loc
+}
+
+// storeManifest sends the manifest to every node that holds a shard, retrying each once.
+func (c *Client) storeManifest(ctx context.Context, m *sharding.Manifest) error {
+	b, err := m.Marshal()
+	if err != nil {
+		return err
+	}
+	holders := make(map[peer.ID]bool)
+	for _, locs := range m.Placement {
+		for _, l := range locs {
+			if id, err := peer.Decode(l.Peer); err == nil {
+				holders[id] = true
+			}
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for p := range holders {
+		g.Go(func() error {
+			var err error
+			for attempt := 0; attempt <= c.cfg.Retries; attempt++ {
+				if err = c.wire.StoreManifest(gctx, p, b); err == nil {
+					return nil
+				}
+			}
+			return fmt.Errorf("storing the manifest on node %s: %w", p, err)
+		})
+	}
+	return g.Wait()
+}
+
+// runShard uploads the pieces of shard i in segment order to its nodes, moving a replica to a spare
+// node when its node fails.
+func (u *upload) runShard(ctx context.Context, shard int, targets []peer.AddrInfo, jobs <-chan pieceJob) error {
+	for job := range jobs {
+		for r := range targets {
+			for {
+				err := u.storeWithRetry(ctx, targets[r].ID, shard, job.segment, job.sum, job.data)
+				if err == nil {
+					break
+				}
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				next, err := u.moveShard(ctx, shard, job.segment, targets[r].ID, err)
+				if err != nil {
+					return err
+				}
+				targets[r] = next
+			}
+		}
+		done := u.done.Add(job.share)
+		if u.progress != nil {
+			u.progress(done)
+		}
+	}
+	return nil
+}
+
+func (u *upload) storeWithRetry(ctx context.Context, p peer.ID, shard, segment int, sum [32]byte, data []byte) error {
+	ref := wire.PieceRef{Root: u.root, Shard: shard, Segment: segment}
+	var err error
+	for attempt := 0; attempt <= u.c.cfg.Retries; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if err = u.c.wire.StorePiece(ctx, p, ref, sum, data); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+// moveShard picks a spare node for shard, which failed on node from with cause, and backfills the
+// segments before segment onto it. It tries spares until one takes the backfill.
+func (u *upload) moveShard(ctx context.Context, shard, segment int, from peer.ID, cause error) (peer.AddrInfo, error) {
+	for {
+		next, ok := u.takeSpare()
+		if !ok {
+			return peer.AddrInfo{}, &ShardError{Shard: shard, Peer: from.String(), Err: cause}
+		}
+		u.c.log.Warn("node failed, moving shard to a spare node", "shard", shard, "segment", segment, "from", from, "to", next.ID, "err", cause)
+		err := u.backfill(ctx, next.ID, shard, segment)
+		if err == nil {
+			return next, nil
+		}
+		if ctx.Err() != nil {
+			return peer.AddrInfo{}, ctx.Err()
+		}
+		u.c.log.Warn("spare node failed during backfill", "shard", shard, "node", next.ID, "err", err)
+		from, cause = next.ID, err
+	}
+}
+
+func (u *upload) takeSpare() (peer.AddrInfo, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if len(u.spares) == 0 {
+		return peer.AddrInfo{}, false
+	}
+	s := u.spares[0]
+	u.spares = u.spares[1:]
+	u.moved++
+	return s, true
+}
+
+// backfill re-encodes segments [0, upto) from the source and sends their piece of shard to p, so that
+// p holds the whole shard.
+func (u *upload) backfill(ctx context.Context, p peer.ID, shard, upto int) error {
+	for j := 0; j < upto; j++ {
+		seg, err := sharding.EncodeSegment(u.src, u.layout, j)
+		if err != nil {
+			return fmt.Errorf("re-encoding segment %d: %w", j, err)
+		}
+		u.mu.Lock()
+		want := u.hashes[j][shard]
+		u.mu.Unlock()
+		if seg.Hashes[shard] != want {
+			return fmt.Errorf("segment %d re-encoded to other bytes: the file changed during the upload", j)
+		}
+		if err := u.storeWithRetry(ctx, p, shard, j, want, seg.Pieces[shard]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
