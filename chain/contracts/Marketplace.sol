@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @notice gnark's exported Groth16 verifier (Groth16Verifier.sol, contract Verifier).
+/// verifyProof reverts when the proof is invalid and returns nothing otherwise.
+interface IGroth16Verifier {
+    function verifyProof(bytes calldata proof, uint256[2] calldata input) external view;
+}
+
+/// @title dstore marketplace
+/// @notice Provider registry, storage requests with escrowed payment, slots filled
+/// against collateral, periodic challenges drawn from chain randomness and checked
+/// with an on-chain Groth16 verifier, slashing of missed proofs with a reward for
+/// the reporter, payment per proven period, collateral returned at the end.
+/// Every state change emits an event.
+contract Marketplace {
+    /// BN254 scalar field modulus: challenges are reduced into it.
+    uint256 public constant FIELD_MODULUS =
+        21888242871839275222246405745257275088548364400416034343698204186575808495617;
+    uint256 public constant MAX_SLOTS = 64;
+    uint256 public constant MAX_CID_BYTES = 128;
+    uint256 public constant MAX_PEER_BYTES = 1024;
+    /// Periods are counted in blocks and the entropy of a period is the hash of
+    /// the block just before it, which the EVM keeps for 256 blocks.
+    uint256 public constant MAX_PROOF_PERIOD = 128;
+
+    uint8 internal constant STATE_NONE = 0;
+    uint8 internal constant STATE_PROVEN = 1;
+    uint8 internal constant STATE_MISSED = 2;
+
+    struct Provider {
+        string peerId;
+        string[] addrs;
+        uint256 price; // asked price per slot per period, in wei
+        bool registered;
+    }
+
+    struct RequestParams {
+        bytes rootCid;
+        bytes manifestCid;
+        uint64 size;
+        uint32 k;
+        uint32 m;
+        uint256[] slotRoots; // one Poseidon2 root per slot (k+m), BN254 field elements
+        address[] hosts; // optional: who may fill each slot (empty or zero address = anyone)
+        uint64 duration; // in periods
+        uint64 proofPeriod; // in blocks
+        uint64 proofProbability; // a slot is challenged once every proofProbability periods on average (1 = every period)
+        uint256 pricePerPeriod; // per slot and per period, in wei
+        uint256 collateral; // per slot, in wei
+    }
+
+    struct Request {
+        address client;
+        bytes rootCid;
+        bytes manifestCid;
+        uint64 size;
+        uint32 k;
+        uint32 m;
+        uint64 proofPeriod;
+        uint64 proofProbability;
+        uint64 startPeriod; // first period that can be challenged
+        uint64 endPeriod; // first period that is not challenged
+        uint256 pricePerPeriod;
+        uint256 collateral;
+        uint256 escrow; // payment still held for the providers
+        uint256 compensation; // slashed collateral owed to the client
+        bool finished;
+        uint256[] slotRoots;
+        address[] hosts;
+    }
+
+    struct Slot {
+        address provider;
+        uint64 filledPeriod; // the slot is challenged from filledPeriod+1
+        uint32 proven;
+        uint32 missed;
+        uint256 collateral; // what is left of the provider's collateral
+        uint256 paid; // paid to every provider of this slot so far
+    }
+
+    IGroth16Verifier public immutable verifier;
+    uint256 public immutable slashPercentage; // of the request's collateral, per missed proof
+    uint256 public immutable rewardPercentage; // of the slashed amount, to the reporter
+    uint256 public immutable maxMissedProofs; // the slot is freed when a provider reaches it
+
+    mapping(address => Provider) internal providers;
+    mapping(address => uint256) public balances; // withdrawable, also used as collateral
+    mapping(address => uint256) public nonces;
+    mapping(bytes32 => Request) internal requests;
+    mapping(bytes32 => mapping(uint256 => Slot)) internal slots;
+    mapping(bytes32 => mapping(address => bool)) public holdsSlot;
+    mapping(bytes32 => mapping(uint256 => mapping(uint256 => uint8))) public periodState;
+
+    event ProviderRegistered(address indexed provider, string peerId, string[] addrs, uint256 price);
+    event Deposited(address indexed account, uint256 amount);
+    event Withdrawn(address indexed account, uint256 amount);
+    event RequestCreated(
+        bytes32 indexed requestId,
+        address indexed client,
+        bytes rootCid,
+        bytes manifestCid,
+        uint32 k,
+        uint32 m,
+        uint64 startPeriod,
+        uint64 endPeriod,
+        uint256 escrow
+    );
+    event SlotFilled(bytes32 indexed requestId, uint256 indexed slotIndex, address indexed provider, uint256 collateral);
+    event ProofSubmitted(
+        bytes32 indexed requestId,
+        uint256 indexed slotIndex,
+        address indexed provider,
+        uint256 period,
+        uint256 challenge,
+        uint256 payment,
+        bytes proof
+    );
+    event ProofMissed(
+        bytes32 indexed requestId,
+        uint256 indexed slotIndex,
+        address indexed provider,
+        uint256 period,
+        address reporter,
+        uint256 slashed,
+        uint256 reward
+    );
+    event SlotFreed(bytes32 indexed requestId, uint256 indexed slotIndex, address indexed provider, uint256 forfeited);
+    event CollateralReturned(bytes32 indexed requestId, uint256 indexed slotIndex, address indexed provider, uint256 amount);
+    event RequestFinished(bytes32 indexed requestId, address indexed client, uint256 refund);
+
+    error InvalidParams(string reason);
+    error NotRegistered();
+    error UnknownRequest();
+    error RequestIsFinished();
+    error RequestNotEnded();
+    error BadSlot();
+    error SlotTaken();
+    error SlotNotFilled();
+    error NotHost();
+    error AlreadyHoldsSlot();
+    error InsufficientCollateral(uint256 have, uint256 need);
+    error WrongPayment(uint256 sent, uint256 need);
+    error NotSlotProvider();
+    error NotChallenged();
+    error AlreadyDone();
+    error WindowOpen();
+    error EntropyUnavailable();
+    error InvalidProof();
+    error TransferFailed();
+
+    constructor(address verifier_, uint256 slashPercentage_, uint256 rewardPercentage_, uint256 maxMissedProofs_) {
+        if (verifier_.code.length == 0) revert InvalidParams("verifier has no code");
+        if (slashPercentage_ > 100 || rewardPercentage_ > 100) revert InvalidParams("percentage above 100");
+        if (maxMissedProofs_ == 0) revert InvalidParams("maxMissedProofs is zero");
+        verifier = IGroth16Verifier(verifier_);
+        slashPercentage = slashPercentage_;
+        rewardPercentage = rewardPercentage_;
+        maxMissedProofs = maxMissedProofs_;
+    }
+
+    // ---------------------------------------------------------------- registry
+
+    /// Registers or updates the caller as a storage provider; value sent is deposited.
+    function registerProvider(string calldata peerId, string[] calldata addrs, uint256 price) external payable {
+        if (bytes(peerId).length == 0 || bytes(peerId).length > MAX_PEER_BYTES) revert InvalidParams("peerId");
+        if (addrs.length > 16) revert InvalidParams("too many addrs");
+        Provider storage p = providers[msg.sender];
+        p.peerId = peerId;
+        delete p.addrs;
+        for (uint256 i = 0; i < addrs.length; i++) {
+            if (bytes(addrs[i]).length > MAX_PEER_BYTES) revert InvalidParams("addr");
+            p.addrs.push(addrs[i]);
+        }
+        p.price = price;
+        p.registered = true;
+        emit ProviderRegistered(msg.sender, peerId, addrs, price);
+        _deposit();
+    }
+
+    function getProvider(address provider) external view returns (Provider memory) {
+        return providers[provider];
+    }
+
+    function deposit() external payable {
+        _deposit();
+    }
+
+    /// Sends the caller's whole free balance (payments, rewards, refunds, returned collateral).
+    function withdraw() external {
+        uint256 amount = balances[msg.sender];
+        balances[msg.sender] = 0;
+        emit Withdrawn(msg.sender, amount);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert TransferFailed();
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /// Creates a storage request. msg.value must be pricePerPeriod * (k+m) * duration:
+    /// the client's payment, held in escrow and paid out per proven period.
+    function createRequest(RequestParams calldata p) external payable returns (bytes32 id) {
+        uint256 n = uint256(p.k) + uint256(p.m);
+        if (p.k == 0 || n > MAX_SLOTS) revert InvalidParams("k+m");
+        if (p.slotRoots.length != n) revert InvalidParams("slotRoots length");
+        if (p.hosts.length != 0 && p.hosts.length != n) revert InvalidParams("hosts length");
+        if (p.rootCid.length == 0 || p.rootCid.length > MAX_CID_BYTES) revert InvalidParams("rootCid");
+        if (p.manifestCid.length > MAX_CID_BYTES) revert InvalidParams("manifestCid");
+        if (p.duration == 0) revert InvalidParams("duration");
+        if (p.proofPeriod < 2 || p.proofPeriod > MAX_PROOF_PERIOD) revert InvalidParams("proofPeriod");
+        if (p.proofProbability == 0) revert InvalidParams("proofProbability");
+        for (uint256 i = 0; i < n; i++) {
+            if (p.slotRoots[i] >= FIELD_MODULUS) revert InvalidParams("slot root not in field");
+        }
+        uint256 escrow = p.pricePerPeriod * n * p.duration;
+        if (msg.value != escrow) revert WrongPayment(msg.value, escrow);
+
+        id = keccak256(abi.encode(block.chainid, address(this), msg.sender, nonces[msg.sender]++));
+        Request storage r = requests[id];
+        r.client = msg.sender;
+        r.rootCid = p.rootCid;
+        r.manifestCid = p.manifestCid;
+        r.size = p.size;
+        r.k = p.k;
+        r.m = p.m;
+        r.proofPeriod = p.proofPeriod;
+        r.proofProbability = p.proofProbability;
+        uint64 start = uint64(block.number / p.proofPeriod) + 1;
+        r.startPeriod = start;
+        r.endPeriod = start + p.duration;
+        r.pricePerPeriod = p.pricePerPeriod;
+        r.collateral = p.collateral;
+        r.escrow = escrow;
+        r.slotRoots = p.slotRoots;
+        r.hosts = p.hosts;
+        emit RequestCreated(id, msg.sender, p.rootCid, p.manifestCid, p.k, p.m, start, start + p.duration, escrow);
+    }
+
+    /// The request as stored (all zero for an unknown id), finished or not.
+    function getRequest(bytes32 id) external view returns (Request memory) {
+        return requests[id];
+    }
+
+    function getSlot(bytes32 id, uint256 slotIndex) external view returns (Slot memory) {
+        return slots[id][slotIndex];
+    }
+
+    /// Fills a slot of a request; the request's collateral is taken from the caller's
+    /// balance, topped up by msg.value.
+    function fillSlot(bytes32 id, uint256 slotIndex) external payable {
+        Request storage r = _request(id);
+        if (slotIndex >= r.slotRoots.length) revert BadSlot();
+        if (!providers[msg.sender].registered) revert NotRegistered();
+        if (r.hosts.length != 0 && r.hosts[slotIndex] != address(0) && r.hosts[slotIndex] != msg.sender) revert NotHost();
+        uint64 period = uint64(block.number / r.proofPeriod);
+        if (period + 1 >= r.endPeriod) revert RequestNotEnded(); // nothing left to prove
+        Slot storage s = slots[id][slotIndex];
+        if (s.provider != address(0)) revert SlotTaken();
+        if (holdsSlot[id][msg.sender]) revert AlreadyHoldsSlot();
+        _deposit();
+        uint256 have = balances[msg.sender];
+        if (have < r.collateral) revert InsufficientCollateral(have, r.collateral);
+        balances[msg.sender] = have - r.collateral;
+        s.provider = msg.sender;
+        s.filledPeriod = period;
+        s.proven = 0;
+        s.missed = 0;
+        s.collateral = r.collateral;
+        holdsSlot[id][msg.sender] = true;
+        emit SlotFilled(id, slotIndex, msg.sender, r.collateral);
+    }
+
+    // ---------------------------------------------------------------- challenges
+
+    function currentPeriod(bytes32 id) public view returns (uint64) {
+        return uint64(block.number / _request(id).proofPeriod);
+    }
+
+    /// The entropy of a period: the hash of the block just before it starts, mixed with
+    /// the period's length and number. Available for 256 blocks.
+    function periodEntropy(uint64 proofPeriod, uint64 period) public view returns (bytes32) {
+        uint256 start = uint256(period) * proofPeriod;
+        if (start == 0 || start > block.number) revert EntropyUnavailable();
+        bytes32 h = blockhash(start - 1);
+        if (h == bytes32(0)) revert EntropyUnavailable();
+        return keccak256(abi.encode(h, proofPeriod, period));
+    }
+
+    /// The public challenge input of the proof: keccak256(entropy, requestId, slotIndex, provider) mod R.
+    function challengeValue(bytes32 entropy, bytes32 id, uint256 slotIndex, address provider) public pure returns (uint256) {
+        return uint256(keccak256(abi.encode(entropy, id, slotIndex, provider))) % FIELD_MODULUS;
+    }
+
+    /// Whether the slot is challenged in the given period, given the period's entropy.
+    function isChallenged(bytes32 id, uint256 slotIndex, uint64 period, bytes32 entropy) public view returns (bool) {
+        Request storage r = _request(id);
+        Slot storage s = slots[id][slotIndex];
+        if (s.provider == address(0) || period <= s.filledPeriod) return false;
+        if (period < r.startPeriod || period >= r.endPeriod || r.finished) return false;
+        if (r.proofProbability <= 1) return true;
+        return uint256(keccak256(abi.encode(entropy, id, slotIndex))) % r.proofProbability == 0;
+    }
+
+    /// The challenge a slot's provider must answer in the current period. deadline is the
+    /// last block in which a proof is accepted.
+    function getChallenge(bytes32 id, uint256 slotIndex)
+        external
+        view
+        returns (bool required, uint64 period, bytes32 entropy, uint256 challenge, uint256 deadline, uint8 state)
+    {
+        Request storage r = _request(id);
+        period = uint64(block.number / r.proofPeriod);
+        deadline = (uint256(period) + 1) * r.proofPeriod - 1;
+        if (period > 0) entropy = periodEntropy(r.proofPeriod, period);
+        required = isChallenged(id, slotIndex, period, entropy);
+        challenge = challengeValue(entropy, id, slotIndex, slots[id][slotIndex].provider);
+        state = periodState[id][slotIndex][period];
+    }
+
+    /// Submits a proof for the current period; it is checked by the Groth16 verifier
+    /// against (slot root, challenge) and paid from the escrow.
+    function submitProof(bytes32 id, uint256 slotIndex, bytes calldata proof) external {
+        Request storage r = _request(id);
+        Slot storage s = slots[id][slotIndex];
+        if (s.provider != msg.sender) revert NotSlotProvider();
+        uint64 period = uint64(block.number / r.proofPeriod);
+        bytes32 entropy = periodEntropy(r.proofPeriod, period);
+        if (!isChallenged(id, slotIndex, period, entropy)) revert NotChallenged();
+        if (periodState[id][slotIndex][period] != STATE_NONE) revert AlreadyDone();
+        uint256 challenge = challengeValue(entropy, id, slotIndex, msg.sender);
+        try verifier.verifyProof(proof, [r.slotRoots[slotIndex], challenge]) {}
+        catch {
+            revert InvalidProof();
+        }
+        periodState[id][slotIndex][period] = STATE_PROVEN;
+        s.proven++;
+        uint256 payment = _payment(r, s);
+        s.paid += payment;
+        r.escrow -= payment;
+        balances[msg.sender] += payment;
+        emit ProofSubmitted(id, slotIndex, msg.sender, period, challenge, payment, proof);
+    }
+
+    /// Reports that the slot's provider did not prove a past period in which it was
+    /// challenged: the provider is slashed, the caller rewarded, and the slot freed
+    /// after maxMissedProofs misses.
+    function markProofAsMissing(bytes32 id, uint256 slotIndex, uint64 period) external {
+        Request storage r = _request(id);
+        Slot storage s = slots[id][slotIndex];
+        if (s.provider == address(0)) revert SlotNotFilled();
+        if (period >= block.number / r.proofPeriod) revert WindowOpen();
+        bytes32 entropy;
+        if (r.proofProbability > 1) entropy = periodEntropy(r.proofPeriod, period);
+        if (!isChallenged(id, slotIndex, period, entropy)) revert NotChallenged();
+        if (periodState[id][slotIndex][period] != STATE_NONE) revert AlreadyDone();
+        periodState[id][slotIndex][period] = STATE_MISSED;
+        s.missed++;
+
+        uint256 slashed = r.collateral * slashPercentage / 100;
+        if (slashed > s.collateral) slashed = s.collateral;
+        uint256 reward = slashed * rewardPercentage / 100;
+        s.collateral -= slashed;
+        r.compensation += slashed - reward;
+        balances[msg.sender] += reward;
+        address provider = s.provider;
+        emit ProofMissed(id, slotIndex, provider, period, msg.sender, slashed, reward);
+
+        if (s.missed >= maxMissedProofs) {
+            uint256 forfeited = s.collateral;
+            r.compensation += forfeited;
+            holdsSlot[id][provider] = false;
+            s.provider = address(0);
+            s.collateral = 0;
+            s.filledPeriod = 0;
+            emit SlotFreed(id, slotIndex, provider, forfeited);
+        }
+    }
+
+    /// Ends a request one period after its last challenged period: collateral goes back
+    /// to the providers, unspent escrow and slashed collateral to the client.
+    function finishRequest(bytes32 id) external {
+        Request storage r = _request(id);
+        if (block.number / r.proofPeriod <= r.endPeriod) revert RequestNotEnded();
+        r.finished = true;
+        uint256 n = r.slotRoots.length;
+        for (uint256 i = 0; i < n; i++) {
+            Slot storage s = slots[id][i];
+            if (s.provider == address(0)) continue;
+            uint256 amount = s.collateral;
+            s.collateral = 0;
+            balances[s.provider] += amount;
+            emit CollateralReturned(id, i, s.provider, amount);
+        }
+        uint256 refund = r.escrow + r.compensation;
+        r.escrow = 0;
+        r.compensation = 0;
+        balances[r.client] += refund;
+        emit RequestFinished(id, r.client, refund);
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _request(bytes32 id) internal view returns (Request storage r) {
+        r = requests[id];
+        if (r.client == address(0)) revert UnknownRequest();
+        if (r.finished) revert RequestIsFinished();
+    }
+
+    function _deposit() internal {
+        if (msg.value == 0) return;
+        balances[msg.sender] += msg.value;
+        emit Deposited(msg.sender, msg.value);
+    }
+
+    /// A proof pays for the periods it stands for (proofProbability of them), within
+    /// the slot's share of the escrow.
+    function _payment(Request storage r, Slot storage s) internal view returns (uint256) {
+        uint256 budget = r.pricePerPeriod * (uint256(r.endPeriod) - r.startPeriod);
+        uint256 due = r.pricePerPeriod * r.proofProbability;
+        uint256 left = budget - s.paid;
+        return due < left ? due : left;
+    }
+}

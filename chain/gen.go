@@ -1,0 +1,3 @@
+package chain
+
+//go:generate bash contracts/generate.sh
