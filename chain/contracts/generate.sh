@@ -12,8 +12,11 @@ solc_version=$(node compile.js)
 out=../bindings
 mkdir -p "$out"
 rm -f "$out"/*.gen.go
+contracts=""
 for abi in build/*.abi; do
   name=$(basename "$abi" .abi)
+  contracts="$contracts	\"$name\": &${name}MetaData,
+"
   lower=$(echo "$name" | tr '[:upper:]' '[:lower:]')
   go run github.com/ethereum/go-ethereum/cmd/abigen --v2 \
     --abi "$abi" --bin "build/$name.bin" --pkg bindings --type "$name" \
@@ -26,6 +29,12 @@ cat > "$out/sources.gen.go" <<GO
 
 package bindings
 
+import "github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+
+// Contracts lists the deployable contracts by name.
+var Contracts = map[string]*bind.MetaData{
+$contracts}
+
 // SourcesSHA256 fingerprints the Solidity sources and build files the bindings were
 // generated from: sha256 of the sha256sum listing of chain/contracts/{*.sol,
 // package.json, package-lock.json, compile.js, generate.sh}, sorted by name.
@@ -34,4 +43,4 @@ const SourcesSHA256 = "$sum"
 // SolcVersion is the compiler that produced the bytecode.
 const SolcVersion = "$solc_version"
 GO
-gofmt -l "$out" >&2 || true
+gofmt -w "$out"/sources.gen.go

@@ -1,0 +1,119 @@
+package chain
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/dstore-net/dstore/chain/bindings"
+)
+
+// DeployConfig sets the marketplace's economic constants. Zero values mean the
+// documented defaults.
+type DeployConfig struct {
+	// SlashPercentage of a slot's collateral is slashed per missed proof; default 10.
+	SlashPercentage uint64 `json:"slashPercentage"`
+	// RewardPercentage of the slashed amount goes to the reporter; default 50.
+	RewardPercentage uint64 `json:"rewardPercentage"`
+	// MaxMissedProofs frees the slot (forfeiting the rest of the collateral); default 3.
+	MaxMissedProofs uint64 `json:"maxMissedProofs"`
+	// Verifier, if set, is an already deployed Groth16 verifier to reuse.
+	Verifier common.Address `json:"verifier"`
+}
+
+func (c DeployConfig) withDefaults() DeployConfig {
+	if c.SlashPercentage == 0 {
+		c.SlashPercentage = 10
+	}
+	if c.RewardPercentage == 0 {
+		c.RewardPercentage = 50
+	}
+	if c.MaxMissedProofs == 0 {
+		c.MaxMissedProofs = 3
+	}
+	return c
+}
+
+// Validate reports what is wrong with c.
+func (c DeployConfig) Validate() error {
+	if c.SlashPercentage > 100 || c.RewardPercentage > 100 {
+		return fmt.Errorf("%w: percentages above 100 (slash %d, reward %d)", ErrInvalidConfig, c.SlashPercentage, c.RewardPercentage)
+	}
+	return nil
+}
+
+// Deployment says where the contracts live; it is what the devnet writes down and
+// what nodes, clients and auditors need to find the market.
+type Deployment struct {
+	ChainID     *big.Int          `json:"chainId"`
+	Verifier    common.Address    `json:"verifier"`
+	Marketplace common.Address    `json:"marketplace"`
+	Block       uint64            `json:"block"` // block of the marketplace's creation: follow events from here
+	Gas         map[string]uint64 `json:"gas"`   // gas used by each deployment
+}
+
+// Deploy deploys the Groth16 verifier (unless cfg.Verifier names one) and the
+// marketplace from key's account, and waits until both are mined.
+func Deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg DeployConfig) (Deployment, error) {
+	if key == nil {
+		return Deployment{}, ErrNoKey
+	}
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return Deployment{}, err
+	}
+	chainID, err := b.ChainID(ctx)
+	if err != nil {
+		return Deployment{}, fmt.Errorf("chain id: %w", err)
+	}
+	d := Deployment{ChainID: chainID, Verifier: cfg.Verifier, Gas: map[string]uint64{}}
+	if d.Verifier == (common.Address{}) {
+		md, ok := bindings.Contracts["Verifier"]
+		if !ok {
+			return Deployment{}, ErrNoVerifier
+		}
+		addr, tx, err := deploy(ctx, b, key, chainID, md, nil)
+		if err != nil {
+			return Deployment{}, fmt.Errorf("deploy verifier: %w", err)
+		}
+		d.Verifier, d.Gas["Verifier"] = addr, tx.GasUsed
+	}
+	mp := bindings.NewMarketplace()
+	args := mp.PackConstructor(d.Verifier, new(big.Int).SetUint64(cfg.SlashPercentage),
+		new(big.Int).SetUint64(cfg.RewardPercentage), new(big.Int).SetUint64(cfg.MaxMissedProofs))
+	addr, tx, err := deploy(ctx, b, key, chainID, &bindings.MarketplaceMetaData, args)
+	if err != nil {
+		return Deployment{}, fmt.Errorf("deploy marketplace: %w", err)
+	}
+	d.Marketplace, d.Gas["Marketplace"], d.Block = addr, tx.GasUsed, tx.Block
+	return d, nil
+}
+
+func deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, chainID *big.Int, md *bind.MetaData, args []byte) (common.Address, Tx, error) {
+	code, err := hexutil.Decode(md.Bin)
+	if err != nil {
+		return common.Address{}, Tx{}, fmt.Errorf("bytecode: %w", err)
+	}
+	abi, err := md.ParseABI()
+	if err != nil {
+		return common.Address{}, Tx{}, err
+	}
+	addr, tx, err := bind.DeployContract(opts(ctx, key, chainID, nil), code, b, args)
+	if err != nil {
+		return common.Address{}, Tx{}, decodeRevert("deploy", err, abi)
+	}
+	r, err := waitMined(ctx, b, tx.Hash())
+	if err != nil {
+		return common.Address{}, Tx{}, err
+	}
+	out := txFromReceipt(r)
+	if r.Status != 1 {
+		return common.Address{}, out, fmt.Errorf("deploy: %w", ErrReverted)
+	}
+	return addr, out, nil
+}

@@ -1,0 +1,158 @@
+package chain
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/dstore-net/dstore/chain/bindings"
+)
+
+// The marketplace's events, as decoded from logs.
+type (
+	ProviderRegistered = bindings.MarketplaceProviderRegistered
+	Deposited          = bindings.MarketplaceDeposited
+	Withdrawn          = bindings.MarketplaceWithdrawn
+	RequestCreated     = bindings.MarketplaceRequestCreated
+	SlotFilled         = bindings.MarketplaceSlotFilled
+	ProofSubmitted     = bindings.MarketplaceProofSubmitted
+	ProofMissed        = bindings.MarketplaceProofMissed
+	SlotFreed          = bindings.MarketplaceSlotFreed
+	CollateralReturned = bindings.MarketplaceCollateralReturned
+	RequestFinished    = bindings.MarketplaceRequestFinished
+)
+
+// Event is one marketplace log: Data is a pointer to one of the event types above
+// (*ProofSubmitted, *ProofMissed, ...).
+type Event struct {
+	Name     string      `json:"name"`
+	Block    uint64      `json:"block"`
+	TxHash   common.Hash `json:"tx"`
+	LogIndex uint        `json:"logIndex"`
+	Data     any         `json:"data"`
+}
+
+// decode turns a log of the marketplace into an Event; ok is false for logs of
+// other contracts or unknown events.
+func (m *Market) decode(l *types.Log) (Event, bool) {
+	if l.Address != m.addr || len(l.Topics) == 0 {
+		return Event{}, false
+	}
+	ev, err := m.abi.EventByID(l.Topics[0])
+	if err != nil {
+		return Event{}, false
+	}
+	var data any
+	switch ev.Name {
+	case "ProviderRegistered":
+		data, err = m.c.UnpackProviderRegisteredEvent(l)
+	case "Deposited":
+		data, err = m.c.UnpackDepositedEvent(l)
+	case "Withdrawn":
+		data, err = m.c.UnpackWithdrawnEvent(l)
+	case "RequestCreated":
+		data, err = m.c.UnpackRequestCreatedEvent(l)
+	case "SlotFilled":
+		data, err = m.c.UnpackSlotFilledEvent(l)
+	case "ProofSubmitted":
+		data, err = m.c.UnpackProofSubmittedEvent(l)
+	case "ProofMissed":
+		data, err = m.c.UnpackProofMissedEvent(l)
+	case "SlotFreed":
+		data, err = m.c.UnpackSlotFreedEvent(l)
+	case "CollateralReturned":
+		data, err = m.c.UnpackCollateralReturnedEvent(l)
+	case "RequestFinished":
+		data, err = m.c.UnpackRequestFinishedEvent(l)
+	default:
+		return Event{}, false
+	}
+	if err != nil {
+		return Event{}, false
+	}
+	return Event{Name: ev.Name, Block: l.BlockNumber, TxHash: l.TxHash, LogIndex: l.Index, Data: data}, true
+}
+
+// Events returns the marketplace's events in blocks [from, to], in chain order.
+func (m *Market) Events(ctx context.Context, from, to uint64) ([]Event, error) {
+	logs, err := m.b.FilterLogs(ctx, ethereum.FilterQuery{
+		FromBlock: new(big.Int).SetUint64(from),
+		ToBlock:   new(big.Int).SetUint64(to),
+		Addresses: []common.Address{m.addr},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("filter logs %d..%d: %w", from, to, err)
+	}
+	out := make([]Event, 0, len(logs))
+	for i := range logs {
+		if ev, ok := m.decode(&logs[i]); ok {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
+}
+
+// TxEvents decodes the marketplace's events in a mined transaction.
+func (m *Market) TxEvents(tx Tx) []Event {
+	if tx.Receipt == nil {
+		return nil
+	}
+	var out []Event
+	for _, l := range tx.Receipt.Logs {
+		if ev, ok := m.decode(l); ok {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// Follow calls fn with every marketplace event from block from on, in chain order,
+// polling the head every poll (0 means 500ms), and with the head block number after
+// each batch (head may be nil). It returns when ctx is done (nil) or fn fails.
+func (m *Market) Follow(ctx context.Context, from uint64, poll time.Duration, fn func(Event) error, head func(uint64) error) error {
+	if poll <= 0 {
+		poll = 500 * time.Millisecond
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		n, err := m.b.BlockNumber(ctx)
+		if err != nil && ctx.Err() == nil {
+			return fmt.Errorf("head: %w", err)
+		}
+		if err == nil && n >= from {
+			evs, err := m.Events(ctx, from, n)
+			if err != nil && ctx.Err() == nil {
+				return err
+			}
+			for _, ev := range evs {
+				if err := fn(ev); err != nil {
+					return err
+				}
+			}
+			if err == nil {
+				from = n + 1
+				if head != nil {
+					if err := head(n); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// BlockNumber is the chain's head.
+func (m *Market) BlockNumber(ctx context.Context) (uint64, error) {
+	return m.b.BlockNumber(ctx)
+}

@@ -1,0 +1,353 @@
+package chain
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dstore-net/dstore/chain/bindings"
+)
+
+// RequestID names a storage request on chain.
+type RequestID [32]byte
+
+func (id RequestID) String() string { return "0x" + hex.EncodeToString(id[:]) }
+
+// MarshalText encodes the id as 0x-prefixed hex.
+func (id RequestID) MarshalText() ([]byte, error) { return []byte(id.String()), nil }
+
+// UnmarshalText decodes 0x-prefixed (or bare) hex.
+func (id *RequestID) UnmarshalText(b []byte) error {
+	s := strings.TrimPrefix(string(b), "0x")
+	raw, err := hex.DecodeString(s)
+	if err != nil || len(raw) != 32 {
+		return fmt.Errorf("%w: request id %q", ErrInvalidParams, string(b))
+	}
+	copy(id[:], raw)
+	return nil
+}
+
+// ParseRequestID parses a request id printed by RequestID.String.
+func ParseRequestID(s string) (RequestID, error) {
+	var id RequestID
+	return id, id.UnmarshalText([]byte(s))
+}
+
+// ProviderInfo is a storage provider's entry in the registry.
+type ProviderInfo struct {
+	PeerID string   `json:"peerId"` // libp2p peer ID
+	Addrs  []string `json:"addrs"`  // libp2p multiaddrs
+	Price  *big.Int `json:"price"`  // asked price per slot per period, in wei
+}
+
+// Request is what a client asks for when it creates a storage request.
+type Request struct {
+	RootCID     []byte           `json:"rootCid"`     // binary CID of the file
+	ManifestCID []byte           `json:"manifestCid"` // binary CID of the manifest
+	Size        uint64           `json:"size"`
+	K           uint32           `json:"k"`
+	M           uint32           `json:"m"`
+	SlotRoots   [][32]byte       `json:"slotRoots"` // k+m Poseidon2 roots, big-endian field elements
+	Hosts       []common.Address `json:"hosts,omitempty"` // optional: who may fill each slot (zero = anyone)
+	// Duration is the number of periods the slots are challenged and paid for.
+	Duration uint64 `json:"duration"`
+	// ProofPeriod is a period's length in blocks (2..128).
+	ProofPeriod uint64 `json:"proofPeriod"`
+	// ProofProbability: a slot is challenged once every ProofProbability periods
+	// on average; 1 challenges every filled slot every period.
+	ProofProbability uint64   `json:"proofProbability"`
+	PricePerPeriod   *big.Int `json:"pricePerPeriod"` // per slot per period, wei
+	Collateral       *big.Int `json:"collateral"`     // per slot, wei
+}
+
+// Escrow is the payment CreateRequest sends: PricePerPeriod * (K+M) * Duration.
+func (r Request) Escrow() *big.Int {
+	e := new(big.Int).SetUint64(uint64(r.K) + uint64(r.M))
+	e.Mul(e, new(big.Int).SetUint64(r.Duration))
+	return e.Mul(e, bigOrZero(r.PricePerPeriod))
+}
+
+// RequestInfo is a request as the contract holds it.
+type RequestInfo struct {
+	Request
+	ID           RequestID      `json:"id"`
+	Client       common.Address `json:"client"`
+	StartPeriod  uint64         `json:"startPeriod"` // first period challenged
+	EndPeriod    uint64         `json:"endPeriod"`   // first period not challenged
+	Escrow       *big.Int       `json:"escrow"`      // still held for providers
+	Compensation *big.Int       `json:"compensation"`
+	Finished     bool           `json:"finished"`
+}
+
+// SlotInfo is the state of one slot.
+type SlotInfo struct {
+	Provider     common.Address `json:"provider"` // zero when free
+	FilledPeriod uint64         `json:"filledPeriod"`
+	Proven       uint32         `json:"proven"`
+	Missed       uint32         `json:"missed"`
+	Collateral   *big.Int       `json:"collateral"` // left after slashing
+	Paid         *big.Int       `json:"paid"`       // paid to the slot's providers so far
+}
+
+// PeriodState says whether a slot's period was proven or reported missing.
+type PeriodState uint8
+
+const (
+	PeriodOpen   PeriodState = 0
+	PeriodProven PeriodState = 1
+	PeriodMissed PeriodState = 2
+)
+
+func (s PeriodState) String() string {
+	switch s {
+	case PeriodOpen:
+		return "open"
+	case PeriodProven:
+		return "proven"
+	case PeriodMissed:
+		return "missed"
+	}
+	return fmt.Sprintf("state(%d)", uint8(s))
+}
+
+// Challenge is what the slot's provider must prove in the current period.
+type Challenge struct {
+	Required bool        `json:"required"` // the slot is challenged this period
+	Period   uint64      `json:"period"`
+	Entropy  [32]byte    `json:"entropy"`
+	Value    *big.Int    `json:"value"`    // the circuit's challenge input, prover.Challenge(Entropy, id, slot, provider)
+	Deadline uint64      `json:"deadline"` // last block in which a proof is accepted
+	State    PeriodState `json:"state"`
+}
+
+// Market is a client of a deployed Marketplace contract, signing with one key
+// (nil for read-only use). It is safe for concurrent use: transactions from one
+// Market are sent one at a time so their nonces do not collide.
+type Market struct {
+	b       Backend
+	addr    common.Address
+	c       *bindings.Marketplace
+	abi     abi.ABI
+	inst    *bind.BoundContract
+	key     *ecdsa.PrivateKey
+	chainID *big.Int
+
+	mu sync.Mutex // one transaction in flight
+}
+
+// NewMarket binds to the Marketplace at addr. key signs transactions; nil is read-only.
+func NewMarket(ctx context.Context, b Backend, addr common.Address, key *ecdsa.PrivateKey) (*Market, error) {
+	chainID, err := b.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chain id: %w", err)
+	}
+	code, err := b.CodeAt(ctx, addr, nil)
+	if err != nil {
+		return nil, fmt.Errorf("marketplace code: %w", err)
+	}
+	if len(code) == 0 {
+		return nil, fmt.Errorf("%w: no contract at %s", ErrInvalidConfig, addr)
+	}
+	c := bindings.NewMarketplace()
+	return &Market{b: b, addr: addr, c: c, abi: c.GetABI(), inst: c.Instance(b, addr), key: key, chainID: chainID}, nil
+}
+
+// Contract is the Marketplace's address.
+func (m *Market) Contract() common.Address { return m.addr }
+
+// Backend is the chain the market talks to.
+func (m *Market) Backend() Backend { return m.b }
+
+// Account is the signing account (zero when read-only).
+func (m *Market) Account() common.Address {
+	if m.key == nil {
+		return common.Address{}
+	}
+	return Address(m.key)
+}
+
+func (m *Market) send(ctx context.Context, method string, data []byte, value *big.Int) (Tx, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return send(ctx, m.b, m.inst, m.key, m.chainID, method, data, value, &m.abi)
+}
+
+func call[T any](ctx context.Context, m *Market, method string, data []byte, unpack func([]byte) (T, error)) (T, error) {
+	v, err := bind.Call(m.inst, &bind.CallOpts{Context: ctx}, data, unpack)
+	if err != nil {
+		var zero T
+		return zero, decodeRevert(method, err, &m.abi)
+	}
+	return v, nil
+}
+
+// RegisterProvider registers or updates the caller as a provider and deposits
+// deposit wei (may be nil) as collateral.
+func (m *Market) RegisterProvider(ctx context.Context, p ProviderInfo, deposit *big.Int) (Tx, error) {
+	data, err := m.c.TryPackRegisterProvider(p.PeerID, p.Addrs, bigOrZero(p.Price))
+	if err != nil {
+		return Tx{}, fmt.Errorf("%w: %w", ErrInvalidParams, err)
+	}
+	return m.send(ctx, "registerProvider", data, deposit)
+}
+
+// Provider returns a provider's registry entry; ok is false if it never registered.
+func (m *Market) Provider(ctx context.Context, addr common.Address) (p ProviderInfo, ok bool, err error) {
+	v, err := call(ctx, m, "getProvider", m.c.PackGetProvider(addr), m.c.UnpackGetProvider)
+	if err != nil {
+		return ProviderInfo{}, false, err
+	}
+	return ProviderInfo{PeerID: v.PeerId, Addrs: v.Addrs, Price: v.Price}, v.Registered, nil
+}
+
+// CreateRequest creates a storage request, paying its escrow (r.Escrow()).
+func (m *Market) CreateRequest(ctx context.Context, r Request) (RequestID, Tx, error) {
+	roots := make([]*big.Int, len(r.SlotRoots))
+	for i, root := range r.SlotRoots {
+		roots[i] = new(big.Int).SetBytes(root[:])
+	}
+	data, err := m.c.TryPackCreateRequest(bindings.MarketplaceRequestParams{
+		RootCid:          r.RootCID,
+		ManifestCid:      r.ManifestCID,
+		Size:             r.Size,
+		K:                r.K,
+		M:                r.M,
+		SlotRoots:        roots,
+		Hosts:            r.Hosts,
+		Duration:         r.Duration,
+		ProofPeriod:      r.ProofPeriod,
+		ProofProbability: r.ProofProbability,
+		PricePerPeriod:   bigOrZero(r.PricePerPeriod),
+		Collateral:       bigOrZero(r.Collateral),
+	})
+	if err != nil {
+		return RequestID{}, Tx{}, fmt.Errorf("%w: %w", ErrInvalidParams, err)
+	}
+	tx, err := m.send(ctx, "createRequest", data, r.Escrow())
+	if err != nil {
+		return RequestID{}, tx, err
+	}
+	for _, l := range tx.Receipt.Logs {
+		if ev, err := m.c.UnpackRequestCreatedEvent(l); err == nil && l.Address == m.addr {
+			return RequestID(ev.RequestId), tx, nil
+		}
+	}
+	return RequestID{}, tx, fmt.Errorf("createRequest: %w: RequestCreated", ErrEventNotFound)
+}
+
+// Request reads a request; ErrUnknownRequest if there is none with that id.
+func (m *Market) Request(ctx context.Context, id RequestID) (RequestInfo, error) {
+	v, err := call(ctx, m, "getRequest", m.c.PackGetRequest(id), m.c.UnpackGetRequest)
+	if err != nil {
+		return RequestInfo{}, err
+	}
+	if v.Client == (common.Address{}) {
+		return RequestInfo{}, fmt.Errorf("%w: %s", ErrUnknownRequest, id)
+	}
+	roots := make([][32]byte, len(v.SlotRoots))
+	for i, r := range v.SlotRoots {
+		r.FillBytes(roots[i][:])
+	}
+	return RequestInfo{
+		Request: Request{
+			RootCID: v.RootCid, ManifestCID: v.ManifestCid, Size: v.Size, K: v.K, M: v.M,
+			SlotRoots: roots, Hosts: v.Hosts, Duration: v.EndPeriod - v.StartPeriod,
+			ProofPeriod: v.ProofPeriod, ProofProbability: v.ProofProbability,
+			PricePerPeriod: v.PricePerPeriod, Collateral: v.Collateral,
+		},
+		ID: id, Client: v.Client, StartPeriod: v.StartPeriod, EndPeriod: v.EndPeriod,
+		Escrow: v.Escrow, Compensation: v.Compensation, Finished: v.Finished,
+	}, nil
+}
+
+// FillSlot takes a slot of a request, locking the request's collateral from the
+// caller's balance in the contract topped up with deposit wei (may be nil).
+func (m *Market) FillSlot(ctx context.Context, id RequestID, slot uint64, deposit *big.Int) (Tx, error) {
+	return m.send(ctx, "fillSlot", m.c.PackFillSlot(id, new(big.Int).SetUint64(slot)), deposit)
+}
+
+// Slot reads a slot's state.
+func (m *Market) Slot(ctx context.Context, id RequestID, slot uint64) (SlotInfo, error) {
+	v, err := call(ctx, m, "getSlot", m.c.PackGetSlot(id, new(big.Int).SetUint64(slot)), m.c.UnpackGetSlot)
+	if err != nil {
+		return SlotInfo{}, err
+	}
+	return SlotInfo{Provider: v.Provider, FilledPeriod: v.FilledPeriod, Proven: v.Proven, Missed: v.Missed, Collateral: v.Collateral, Paid: v.Paid}, nil
+}
+
+// Challenge returns the current period's challenge for a slot, as of the latest block.
+func (m *Market) Challenge(ctx context.Context, id RequestID, slot uint64) (Challenge, error) {
+	v, err := call(ctx, m, "getChallenge", m.c.PackGetChallenge(id, new(big.Int).SetUint64(slot)), m.c.UnpackGetChallenge)
+	if err != nil {
+		return Challenge{}, err
+	}
+	return Challenge{
+		Required: v.Required, Period: v.Period, Entropy: v.Entropy, Value: v.Challenge,
+		Deadline: v.Deadline.Uint64(), State: PeriodState(v.State),
+	}, nil
+}
+
+// PeriodState says whether a past or current period of a slot was proven or reported.
+func (m *Market) PeriodState(ctx context.Context, id RequestID, slot, period uint64) (PeriodState, error) {
+	v, err := call(ctx, m, "periodState", m.c.PackPeriodState(id, new(big.Int).SetUint64(slot), new(big.Int).SetUint64(period)), m.c.UnpackPeriodState)
+	return PeriodState(v), err
+}
+
+// SubmitProof submits a proof (prover.Proof.Solidity(), 256 bytes) for the slot's
+// current challenge; the contract verifies it and pays the period.
+func (m *Market) SubmitProof(ctx context.Context, id RequestID, slot uint64, proof []byte) (Tx, error) {
+	return m.send(ctx, "submitProof", m.c.PackSubmitProof(id, new(big.Int).SetUint64(slot), proof), nil)
+}
+
+// MarkProofAsMissing reports that a slot's provider did not prove a past period;
+// the caller earns the reward.
+func (m *Market) MarkProofAsMissing(ctx context.Context, id RequestID, slot, period uint64) (Tx, error) {
+	return m.send(ctx, "markProofAsMissing", m.c.PackMarkProofAsMissing(id, new(big.Int).SetUint64(slot), period), nil)
+}
+
+// FinishRequest settles an ended request: collateral back to providers, the rest
+// of the escrow and slashed collateral to the client.
+func (m *Market) FinishRequest(ctx context.Context, id RequestID) (Tx, error) {
+	return m.send(ctx, "finishRequest", m.c.PackFinishRequest(id), nil)
+}
+
+// Deposit adds amount wei to the caller's balance in the contract.
+func (m *Market) Deposit(ctx context.Context, amount *big.Int) (Tx, error) {
+	return m.send(ctx, "deposit", m.c.PackDeposit(), amount)
+}
+
+// Withdraw sends the caller's whole balance in the contract to its account.
+func (m *Market) Withdraw(ctx context.Context) (Tx, error) {
+	return m.send(ctx, "withdraw", m.c.PackWithdraw(), nil)
+}
+
+// Balance is an account's withdrawable balance in the contract (payments,
+// rewards, refunds, returned and unlocked collateral), in wei.
+func (m *Market) Balance(ctx context.Context, account common.Address) (*big.Int, error) {
+	return call(ctx, m, "balances", m.c.PackBalances(account), m.c.UnpackBalances)
+}
+
+// ChallengeValue computes the challenge input exactly as the contract does.
+func (m *Market) ChallengeValue(ctx context.Context, entropy [32]byte, id RequestID, slot uint64, provider common.Address) (*big.Int, error) {
+	return call(ctx, m, "challengeValue", m.c.PackChallengeValue(entropy, id, new(big.Int).SetUint64(slot), provider), m.c.UnpackChallengeValue)
+}
+
+// PeriodEntropy is the entropy of a period of the given length (in blocks).
+func (m *Market) PeriodEntropy(ctx context.Context, proofPeriod, period uint64) ([32]byte, error) {
+	return call(ctx, m, "periodEntropy", m.c.PackPeriodEntropy(proofPeriod, period), m.c.UnpackPeriodEntropy)
+}
+
+func bigOrZero(v *big.Int) *big.Int {
+	if v == nil {
+		return new(big.Int)
+	}
+	return v
+}
