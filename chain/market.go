@@ -55,7 +55,7 @@ type Request struct {
 	Size        uint64           `json:"size"`
 	K           uint32           `json:"k"`
 	M           uint32           `json:"m"`
-	SlotRoots   [][32]byte       `json:"slotRoots"` // k+m Poseidon2 roots, big-endian field elements
+	SlotRoots   [][32]byte       `json:"slotRoots"`       // k+m Poseidon2 roots, big-endian field elements
 	Hosts       []common.Address `json:"hosts,omitempty"` // optional: who may fill each slot (zero = anyone)
 	// Duration is the number of periods the slots are challenged and paid for.
 	Duration uint64 `json:"duration"`
