@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 )
 
 // Tx is a mined transaction: what it cost and where it landed.
@@ -45,7 +46,7 @@ func waitMined(ctx context.Context, b Backend, hash common.Hash) (*types.Receipt
 		if err == nil {
 			return r, nil
 		}
-		if !errors.Is(err, ethereum.NotFound) {
+		if !notYet(err) {
 			return nil, fmt.Errorf("receipt %s: %w", hash, err)
 		}
 		select {
@@ -54,6 +55,21 @@ func waitMined(ctx context.Context, b Backend, hash common.Hash) (*types.Receipt
 		case <-t.C:
 		}
 	}
+}
+
+// notYet tells the errors of a receipt that is not available yet: not mined, or
+// the node still indexing transactions (right after start).
+func notYet(err error) bool {
+	if errors.Is(err, ethereum.NotFound) {
+		return true
+	}
+	var de rpc.DataError
+	if errors.As(err, &de) {
+		if s, ok := de.ErrorData().(string); ok && s == "transaction indexing is in progress" {
+			return true
+		}
+	}
+	return false
 }
 
 // opts builds transaction options for key on b's chain.

@@ -1,0 +1,441 @@
+package chain_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"math/big"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/prover"
+)
+
+// slotData is the content of one test slot and its commitment.
+type slotData struct {
+	data prover.BytesSlot
+	tree *prover.Tree
+}
+
+var (
+	keysOnce sync.Once
+	keys     *prover.Keys
+	keysErr  error
+)
+
+// devnetProver returns a prover with the devnet keys, the keys of the committed
+// Solidity verifier (set up once per machine and cached by package prover).
+func devnetProver(t testing.TB) *prover.Prover {
+	t.Helper()
+	keysOnce.Do(func() { keys, keysErr = prover.LoadOrSetup(context.Background(), prover.DevnetParams) })
+	if keysErr != nil {
+		t.Fatal(keysErr)
+	}
+	return prover.NewProver(keys)
+}
+
+func makeSlots(t testing.TB, n int, size int) []slotData {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(uint64(n), uint64(size)))
+	out := make([]slotData, n)
+	for i := range out {
+		b := make([]byte, size)
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+		tree, err := prover.Commit(context.Background(), prover.BytesSlot(b), prover.DevnetParams)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = slotData{data: b, tree: tree}
+	}
+	return out
+}
+
+// prove answers the current challenge of a slot with the real prover.
+func prove(t testing.TB, pr *prover.Prover, a *actor, id chain.RequestID, slot uint64, sd slotData) (chain.Challenge, []byte) {
+	t.Helper()
+	ctx := context.Background()
+	ch, err := a.m.Challenge(ctx, id, slot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ch.Required {
+		t.Fatalf("slot %d not challenged in period %d", slot, ch.Period)
+	}
+	want := prover.Challenge(ch.Entropy, id, slot, a.addr)
+	var got fr.Element
+	got.SetBigInt(ch.Value)
+	if !got.Equal(&want) {
+		t.Fatalf("chain challenge %s differs from prover.Challenge %s", ch.Value, want.String())
+	}
+	proof, err := pr.Prove(ctx, sd.data, sd.tree, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch, proof.Solidity()
+}
+
+// TestFullRound: register, request, fill, challenge, prove, verify on chain, pay;
+// a forged proof and replayed proofs (other slot, other period) rejected; a missed
+// proof reported: provider slashed, reporter paid; balances add up to the wei.
+func TestFullRound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real Groth16 proofs")
+	}
+	ctx := context.Background()
+	e := newEnv(t, chain.DeployConfig{}, 3)
+	pr := devnetProver(t)
+	slots := makeSlots(t, 3, 64<<10)
+
+	price, collateral := gwei(10_000_000), eth(1) // 0.01 ether per slot-period
+	const period = 16
+	for i, p := range e.providers {
+		do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.RegisterProvider(ctx, chain.ProviderInfo{
+				PeerID: "12D3KooWProvider" + string(rune('A'+i)),
+				Addrs:  []string{"/ip4/127.0.0.1/tcp/4001", "/ip4/127.0.0.1/udp/4001/quic-v1"},
+				Price:  price,
+			}, eth(2))
+		})
+	}
+	info, ok, err := e.client.m.Provider(ctx, e.providers[1].addr)
+	if err != nil || !ok || info.PeerID != "12D3KooWProviderB" || len(info.Addrs) != 2 {
+		t.Fatalf("provider entry = %+v, %v, %v", info, ok, err)
+	}
+
+	req := chain.Request{
+		RootCID: []byte("root-cid"), ManifestCID: []byte("manifest-cid"), Size: 128 << 10,
+		K: 2, M: 1, Duration: 2, ProofPeriod: period, ProofProbability: 1,
+		PricePerPeriod: price, Collateral: collateral,
+	}
+	for _, s := range slots {
+		req.SlotRoots = append(req.SlotRoots, s.tree.RootBytes())
+	}
+	var id chain.RequestID
+	tx := do(t, e.client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
+		id, tx, err = m.CreateRequest(ctx, req)
+		return tx, err
+	})
+	ri, err := e.client.m.Request(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ri.Client != e.client.addr || ri.StartPeriod != tx.Block/period+1 || ri.EndPeriod != ri.StartPeriod+2 ||
+		!bytes.Equal(ri.RootCID, req.RootCID) || ri.SlotRoots[2] != req.SlotRoots[2] {
+		t.Fatalf("request read back as %+v", ri)
+	}
+	requireEq(t, "escrow", ri.Escrow, req.Escrow())
+
+	for i, p := range e.providers {
+		do(t, p, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.FillSlot(ctx, id, uint64(i), nil)
+		})
+	}
+	_, err = e.providers[0].m.FillSlot(ctx, id, 0, nil)
+	requireErr(t, "fill a taken slot", err, chain.ErrSlotTaken)
+
+	// Period 1: every slot proves.
+	start := ri.StartPeriod
+	e.mineToPeriod(t, period, start)
+	var first [3][]byte
+	for i, p := range e.providers {
+		ch, proof := prove(t, pr, p, id, uint64(i), slots[i])
+		if ch.Period != start {
+			t.Fatalf("challenge for period %d, want %d", ch.Period, start)
+		}
+		first[i] = proof
+		if i == 0 {
+			// A forged proof: one byte of a valid proof changed.
+			forged := bytes.Clone(proof)
+			forged[100] ^= 1
+			_, err := p.m.SubmitProof(ctx, id, 0, forged)
+			requireErr(t, "forged proof", err, chain.ErrInvalidProof)
+			_, err = p.m.SubmitProof(ctx, id, 0, proof[:255])
+			requireErr(t, "truncated proof", err, chain.ErrInvalidProof)
+		}
+		tx := do(t, p, "submitProof", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.SubmitProof(ctx, id, uint64(i), proof)
+		})
+		evs := p.m.TxEvents(tx)
+		if len(evs) != 1 || evs[0].Name != "ProofSubmitted" {
+			t.Fatalf("submitProof events = %+v", evs)
+		}
+		ps := evs[0].Data.(*chain.ProofSubmitted)
+		if ps.Period.Uint64() != start || ps.Challenge.Cmp(ch.Value) != 0 || ps.Payment.Cmp(price) != 0 || !bytes.Equal(ps.Proof, proof) {
+			t.Fatalf("ProofSubmitted = %+v", ps)
+		}
+	}
+	// Replays: a proof again in its own period, another slot's proof, a proof of
+	// the same slot made for the previous period.
+	_, err = e.providers[0].m.SubmitProof(ctx, id, 0, first[0])
+	requireErr(t, "same period twice", err, chain.ErrAlreadyDone)
+	_, err = e.providers[0].m.SubmitProof(ctx, id, 1, first[1])
+	requireErr(t, "proof for a slot held by another", err, chain.ErrNotSlotProvider)
+
+	e.mineToPeriod(t, period, start+1)
+	_, err = e.providers[1].m.SubmitProof(ctx, id, 1, first[0])
+	requireErr(t, "slot 0's proof replayed for slot 1", err, chain.ErrInvalidProof)
+	_, err = e.providers[1].m.SubmitProof(ctx, id, 1, first[1])
+	requireErr(t, "last period's proof replayed", err, chain.ErrInvalidProof)
+
+	// Period 2: slots 0 and 1 prove, slot 2 misses.
+	for i, p := range e.providers[:2] {
+		_, proof := prove(t, pr, p, id, uint64(i), slots[i])
+		do(t, p, "submitProof", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.SubmitProof(ctx, id, uint64(i), proof)
+		})
+	}
+	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 2, start+1)
+	requireErr(t, "report during the window", err, chain.ErrWindowOpen)
+	e.mineToPeriod(t, period, start+2)
+	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 0, start+1)
+	requireErr(t, "report a proven period", err, chain.ErrAlreadyDone)
+	tx = do(t, e.reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		return m.MarkProofAsMissing(ctx, id, 2, start+1)
+	})
+	pm := e.reporter.m.TxEvents(tx)[0].Data.(*chain.ProofMissed)
+	slashed := new(big.Int).Div(collateral, big.NewInt(10)) // 10%
+	reward := new(big.Int).Div(slashed, big.NewInt(2))      // 50% of it
+	requireEq(t, "slashed", pm.Slashed, slashed)
+	requireEq(t, "reward", pm.Reward, reward)
+	if pm.Provider != e.providers[2].addr || pm.Reporter != e.reporter.addr {
+		t.Fatalf("ProofMissed = %+v", pm)
+	}
+	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 2, start+1)
+	requireErr(t, "report twice", err, chain.ErrAlreadyDone)
+	s2, err := e.client.m.Slot(ctx, id, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s2.Missed != 1 || s2.Proven != 1 {
+		t.Fatalf("slot 2 = %+v", s2)
+	}
+	requireEq(t, "slot 2 collateral", s2.Collateral, new(big.Int).Sub(collateral, slashed))
+
+	// End: one period after the last challenged one, anyone settles.
+	_, err = e.client.m.FinishRequest(ctx, id)
+	requireErr(t, "finish early", err, chain.ErrRequestNotEnded)
+	e.mineToPeriod(t, period, start+3)
+	do(t, e.reporter, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		return m.FinishRequest(ctx, id)
+	})
+
+	// Expected net gain of each actor, from the economics alone.
+	escrow := req.Escrow()
+	refund := new(big.Int).Sub(escrow, new(big.Int).Mul(price, big.NewInt(5)))
+	refund.Add(refund, new(big.Int).Sub(slashed, reward))
+	want := map[*actor]*big.Int{
+		e.client:       new(big.Int).Sub(refund, escrow),
+		e.reporter:     reward,
+		e.providers[0]: new(big.Int).Mul(price, big.NewInt(2)),
+		e.providers[1]: new(big.Int).Mul(price, big.NewInt(2)),
+		e.providers[2]: new(big.Int).Sub(price, slashed),
+	}
+	settle(t, e, want)
+}
+
+// settle withdraws everyone's balance and checks that each actor's ether moved by
+// exactly its expected gain minus the fees it paid, and the contract is empty.
+func settle(t testing.TB, e *env, want map[*actor]*big.Int) {
+	t.Helper()
+	total := new(big.Int)
+	for _, a := range e.actors() {
+		do(t, a, "withdraw", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.Withdraw(ctx)
+		})
+		got := new(big.Int).Sub(e.etherBalance(t, a.addr), e.funding)
+		got.Add(got, a.fees)
+		w := want[a]
+		if w == nil {
+			w = new(big.Int)
+		}
+		requireEq(t, a.name+" net gain", got, w)
+		total.Add(total, w)
+	}
+	requireEq(t, "sum of gains", total, new(big.Int))
+	requireEq(t, "marketplace ether", e.etherBalance(t, e.dep.Marketplace), new(big.Int))
+}
+
+// TestMissedProofsFreeSlot: a provider that never proves is reported each period,
+// slashed each time, and loses the slot after MaxMissedProofs; another provider
+// takes the slot over. No proof is needed, so this runs without the prover.
+func TestMissedProofsFreeSlot(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, chain.DeployConfig{SlashPercentage: 20, RewardPercentage: 25, MaxMissedProofs: 2}, 2)
+	price, collateral := gwei(1_000_000), eth(1)
+	const period = 4
+	for _, p := range e.providers {
+		do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.RegisterProvider(ctx, chain.ProviderInfo{PeerID: "12D3KooW" + p.name, Price: price}, nil)
+		})
+	}
+	req := chain.Request{
+		RootCID: []byte("root"), K: 1, M: 0, SlotRoots: [][32]byte{{1}}, Duration: 6, ProofPeriod: period,
+		ProofProbability: 1, PricePerPeriod: price, Collateral: collateral,
+	}
+	_, _, err := e.client.m.CreateRequest(ctx, chain.Request{RootCID: []byte("r"), K: 1, SlotRoots: [][32]byte{{0xff}}, Duration: 1, ProofPeriod: period, ProofProbability: 1})
+	requireErr(t, "slot root outside the field", err, chain.ErrInvalidParams)
+	var id chain.RequestID
+	do(t, e.client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
+		id, tx, err = m.CreateRequest(ctx, req)
+		return tx, err
+	})
+	ri, err := e.client.m.Request(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p0, p1 := e.providers[0], e.providers[1]
+	_, err = p0.m.FillSlot(ctx, id, 0, nil)
+	requireErr(t, "fill without collateral", err, chain.ErrInsufficientCollateral)
+	do(t, p0, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		return m.FillSlot(ctx, id, 0, collateral)
+	})
+	filled := ri.StartPeriod - 1
+	if s, _ := e.client.m.Slot(ctx, id, 0); s.FilledPeriod > filled {
+		filled = s.FilledPeriod
+	}
+	// p0 misses two periods: two reports, then the slot is free.
+	slashed := new(big.Int).Div(new(big.Int).Mul(collateral, big.NewInt(20)), big.NewInt(100))
+	reward := new(big.Int).Div(slashed, big.NewInt(4))
+	for k := uint64(1); k <= 2; k++ {
+		e.mineToPeriod(t, period, filled+k+1)
+		do(t, e.reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.MarkProofAsMissing(ctx, id, 0, filled+k)
+		})
+	}
+	s, err := e.client.m.Slot(ctx, id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Provider != (common.Address{}) {
+		t.Fatalf("slot still held by %s after 2 misses", s.Provider)
+	}
+	_, err = p0.m.SubmitProof(ctx, id, 0, make([]byte, 256))
+	requireErr(t, "proof from the evicted provider", err, chain.ErrNotSlotProvider)
+	// p1 takes the slot over with collateral already deposited, and also misses once.
+	do(t, p1, "deposit", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.Deposit(ctx, eth(3)) })
+	tx := do(t, p1, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FillSlot(ctx, id, 0, nil) })
+	refilled := tx.Block / period
+	e.mineToPeriod(t, period, refilled+2)
+	do(t, e.reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		return m.MarkProofAsMissing(ctx, id, 0, refilled+1)
+	})
+	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 0, refilled)
+	requireErr(t, "report a period before the fill", err, chain.ErrNotChallenged)
+
+	e.mineToPeriod(t, period, ri.EndPeriod+1)
+	do(t, e.client, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FinishRequest(ctx, id) })
+	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 0, refilled+2)
+	requireErr(t, "report after the end", err, chain.ErrRequestFinished)
+
+	// p0 lost its whole collateral (two slashes, the rest forfeited on eviction),
+	// p1 one slash; the reporter earned three rewards; the client got its whole
+	// escrow back (nothing proven) plus what was slashed beyond the rewards.
+	rewards := new(big.Int).Mul(reward, big.NewInt(3))
+	lost := new(big.Int).Add(collateral, slashed)
+	want := map[*actor]*big.Int{
+		e.reporter: rewards,
+		p0:         new(big.Int).Neg(collateral),
+		p1:         new(big.Int).Neg(slashed),
+		e.client:   new(big.Int).Sub(lost, rewards),
+	}
+	settle(t, e, want)
+}
+
+// TestSimJSONRPC serves the embedded chain on 127.0.0.1 and uses it from an
+// ethclient, as the devnet's node processes do.
+func TestSimJSONRPC(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sim, err := chain.NewSim(chain.SimConfig{RPCAddr: "127.0.0.1:0", BlockInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- sim.Run(runCtx) }()
+	t.Cleanup(func() { stop(); <-done })
+
+	rpc, err := chain.Dial(ctx, sim.RPCURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rpc.Close()
+
+	dir := t.TempDir()
+	keyPath := filepath.Join(dir, "faucet.key")
+	if err := chain.SaveKey(keyPath, sim.Faucet()); err != nil {
+		t.Fatal(err)
+	}
+	if err := chain.SaveKey(keyPath, sim.Faucet()); err == nil {
+		t.Fatal("SaveKey overwrote a key file")
+	}
+	key, err := chain.LoadKey(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chain.Address(key) != chain.Address(sim.Faucet()) {
+		t.Fatal("key changed on the way through its file")
+	}
+	os.WriteFile(filepath.Join(dir, "bad.key"), []byte("0xnothex"), 0o600)
+	if _, err := chain.LoadKey(filepath.Join(dir, "bad.key")); err == nil {
+		t.Fatal("LoadKey accepted a bad key file")
+	}
+
+	to := crypto.PubkeyToAddress(mustKey(t).PublicKey)
+	tx, err := chain.Transfer(ctx, rpc, key, to, eth(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tx.GasUsed != 21000 {
+		t.Fatalf("transfer used %d gas", tx.GasUsed)
+	}
+	got, err := rpc.BalanceAt(ctx, to, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireEq(t, "balance over JSON-RPC", got, eth(3))
+
+	dep, err := chain.Deploy(ctx, rpc, key, chain.DeployConfig{})
+	if err != nil {
+		t.Skipf("deploy over JSON-RPC: %v", err)
+	}
+	m, err := chain.NewMarket(ctx, rpc, dep.Marketplace, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.RegisterProvider(ctx, chain.ProviderInfo{PeerID: "12D3KooWrpc"}, eth(1)); err != nil {
+		t.Fatal(err)
+	}
+	head, err := rpc.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := m.Events(ctx, dep.Block, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 2 || evs[0].Name != "ProviderRegistered" || evs[1].Name != "Deposited" {
+		t.Fatalf("events over JSON-RPC = %+v", evs)
+	}
+}
+
+func mustKey(t testing.TB) *ecdsa.PrivateKey {
+	t.Helper()
+	k, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
