@@ -16,7 +16,7 @@ import (
 
 var ether = big.NewInt(1e18)
 
-func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), ether) }
+func eth(n int64) *big.Int  { return new(big.Int).Mul(big.NewInt(n), ether) }
 func gwei(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e9)) }
 
 // actor is one account with its market client and the fees it paid.

@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/chain/audit"
+	"github.com/dstore-net/dstore/prover"
+)
+
+// ChainCommands returns `dstore chain ...`: deploy the contracts to a chain.
+func ChainCommands() []*ucli.Command {
+	return []*ucli.Command{{
+		Name:  "chain",
+		Usage: "the settlement chain: contracts, deals, proofs",
+		Subcommands: []*ucli.Command{{
+			Name:      "deploy",
+			Usage:     "deploy the Groth16 verifier and the marketplace to an Ethereum JSON-RPC endpoint",
+			UsageText: "dstore chain deploy --rpc URL --key FILE [--slash 10] [--reward 50] [--max-missed 3]",
+			Flags: []ucli.Flag{
+				&ucli.StringFlag{Name: "rpc", Usage: "JSON-RPC endpoint (http://, ws:// or IPC path)", Required: true, EnvVars: []string{"DSTORE_RPC"}},
+				&ucli.StringFlag{Name: "key", Usage: "file holding the deployer's private key as hex", Required: true},
+				&ucli.Uint64Flag{Name: "slash", Value: 10, Usage: "percentage of a slot's collateral slashed per missed proof"},
+				&ucli.Uint64Flag{Name: "reward", Value: 50, Usage: "percentage of the slashed amount paid to the reporter"},
+				&ucli.Uint64Flag{Name: "max-missed", Value: 3, Usage: "missed proofs after which a slot is freed"},
+				&ucli.StringFlag{Name: "verifier", Usage: "reuse an already deployed verifier at this address"},
+				&ucli.BoolFlag{Name: "json", Usage: "print the deployment as JSON"},
+			},
+			Action: chainDeploy,
+		}},
+	}}
+}
+
+func chainDeploy(c *ucli.Context) error {
+	ctx, cancel := context.WithTimeout(c.Context, 5*time.Minute)
+	defer cancel()
+	key, err := chain.LoadKey(c.String("key"))
+	if err != nil {
+		return err
+	}
+	cfg := chain.DeployConfig{
+		SlashPercentage:  c.Uint64("slash"),
+		RewardPercentage: c.Uint64("reward"),
+		MaxMissedProofs:  c.Uint64("max-missed"),
+	}
+	if v := c.String("verifier"); v != "" {
+		if !common.IsHexAddress(v) {
+			return usagef("--verifier %q is not an address", v)
+		}
+		cfg.Verifier = common.HexToAddress(v)
+	}
+	if err := cfg.Validate(); err != nil {
+		return usagef("%v", err)
+	}
+	b, err := chain.Dial(ctx, c.String("rpc"))
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	dep, err := chain.Deploy(ctx, b, key, cfg)
+	if err != nil {
+		return err
+	}
+	ep := chain.Endpoint{RPC: c.String("rpc"), Deployment: dep}
+	home := c.String("home")
+	if home != "" {
+		if err := os.MkdirAll(home, 0o755); err != nil {
+			return err
+		}
+		if err := ep.Write(filepath.Join(home, chain.EndpointFile)); err != nil {
+			return err
+		}
+	}
+	if c.Bool("json") {
+		return printJSON(c.App.Writer, ep)
+	}
+	w := c.App.Writer
+	fmt.Fprintf(w, "chain id     %s\n", dep.ChainID)
+	fmt.Fprintf(w, "verifier     %s (gas %d)\n", dep.Verifier, dep.Gas["Verifier"])
+	fmt.Fprintf(w, "marketplace  %s (gas %d, block %d)\n", dep.Marketplace, dep.Gas["Marketplace"], dep.Block)
+	if home != "" {
+		fmt.Fprintf(w, "written to   %s\n", filepath.Join(home, chain.EndpointFile))
+	}
+	return nil
+}
+
+// AuditCommand returns `dstore audit [--watch] [--json]`.
+func AuditCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "audit",
+		Usage: "follow the chain, re-verify every proof off chain, report missed proofs and claim the rewards",
+		UsageText: "dstore audit [--watch] [--json] [--rpc URL --market ADDR] [--key FILE]\n" +
+			"   (the endpoint defaults to HOME/chain.json, written by the devnet and `dstore chain deploy`)",
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "watch", Usage: "keep following the chain until interrupted"},
+			&ucli.BoolFlag{Name: "json", Usage: "print the report as JSON"},
+			&ucli.StringFlag{Name: "rpc", Usage: "JSON-RPC endpoint", EnvVars: []string{"DSTORE_RPC"}},
+			&ucli.StringFlag{Name: "market", Usage: "marketplace address"},
+			&ucli.Uint64Flag{Name: "from", Usage: "first block to read (default: the deployment block)"},
+			&ucli.StringFlag{Name: "key", Usage: "key file of the account that reports missed proofs (none: watch only)"},
+			&ucli.StringFlag{Name: "keys", Usage: "directory of the Groth16 keys (default: the prover's key cache)"},
+			&ucli.DurationFlag{Name: "interval", Value: 10 * time.Second, Usage: "with --watch, print the report this often"},
+		},
+		Action: runAudit,
+	}
+}
+
+// chainEndpoint resolves --rpc/--market, else HOME/chain.json.
+func chainEndpoint(c *ucli.Context) (chain.Endpoint, error) {
+	if c.String("rpc") != "" || c.String("market") != "" {
+		if !common.IsHexAddress(c.String("market")) || c.String("rpc") == "" {
+			return chain.Endpoint{}, usagef("--rpc and --market go together (market: a 0x address)")
+		}
+		return chain.Endpoint{RPC: c.String("rpc"), Deployment: chain.Deployment{Marketplace: common.HexToAddress(c.String("market"))}}, nil
+	}
+	path := filepath.Join(c.String("home"), chain.EndpointFile)
+	ep, err := chain.ReadEndpoint(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return ep, usagef("no chain known: pass --rpc and --market, or start `dstore devnet` (it writes %s)", path)
+	}
+	return ep, err
+}
+
+func runAudit(c *ucli.Context) error {
+	ctx := c.Context
+	ep, err := chainEndpoint(c)
+	if err != nil {
+		return err
+	}
+	dir := c.String("keys")
+	if dir == "" {
+		dir = prover.KeyDir()
+	}
+	vk, err := prover.LoadVerifyingKey(dir, prover.DevnetParams)
+	if err != nil {
+		return fmt.Errorf("verifying key (run a devnet or `dstore prover` setup first): %w", err)
+	}
+	b, err := chain.Dial(ctx, ep.RPC)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	var m *chain.Market
+	if kf := c.String("key"); kf != "" {
+		key, err := chain.LoadKey(kf)
+		if err != nil {
+			return err
+		}
+		m, err = chain.NewMarket(ctx, b, ep.Marketplace, key)
+		if err != nil {
+			return err
+		}
+	} else if m, err = chain.NewMarket(ctx, b, ep.Marketplace, nil); err != nil {
+		return err
+	}
+	from := ep.Block
+	if c.IsSet("from") {
+		from = c.Uint64("from")
+	}
+	a, err := audit.New(audit.Config{
+		Market: m, Verifier: audit.KeyVerifier{VK: vk}, FromBlock: from, Logger: newLogger(c, "audit"),
+	})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	asJSON := c.Bool("json")
+	if !c.Bool("watch") {
+		if err := a.Sync(ctx); err != nil {
+			return err
+		}
+		return printReport(c.App.Writer, a.Report(), asJSON)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	t := time.NewTicker(c.Duration("interval"))
+	defer t.Stop()
+	for {
+		select {
+		case err := <-done:
+			if perr := printReport(c.App.Writer, a.Report(), asJSON); err == nil {
+				err = perr
+			}
+			return err
+		case <-t.C:
+			if err := printReport(c.App.Writer, a.Report(), asJSON); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func printReport(w io.Writer, r audit.Report, asJSON bool) error {
+	if asJSON {
+		return printJSON(w, r)
+	}
+	fmt.Fprintf(w, "head %d, rewards earned %s wei\n", r.Head, r.Rewards)
+	for _, rq := range r.Requests {
+		state := "active"
+		if rq.Finished {
+			state = "finished"
+		}
+		fmt.Fprintf(w, "request %s  k=%d m=%d  periods %d..%d of %d blocks  %s\n",
+			rq.ID, rq.K, rq.M, rq.StartPeriod, rq.EndPeriod, rq.ProofPeriod, state)
+		for _, s := range rq.Slots {
+			provider := "free"
+			if s.Provider != (common.Address{}) {
+				provider = s.Provider.Hex()
+			}
+			fmt.Fprintf(w, "  slot %-3d %-42s proofs %d (verified off chain %d, failed %d) last %d  missed %d (reported by us %d)  paid %s  slashed %s\n",
+				s.Slot, provider, s.Proofs, s.VerifiedOffCh, s.FailedOffChain, s.LastProof, s.Missed, s.Reported, weiString(s.Paid), weiString(s.Slashed))
+		}
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintf(w, "PROBLEM %s\n", p)
+	}
+	return nil
+}
+
+func weiString(v *big.Int) string {
+	if v == nil {
+		return "0"
+	}
+	return v.String()
+}
