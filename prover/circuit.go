@@ -12,9 +12,10 @@ import (
 //	private: NCells, and per sample j < S the cell's field elements, its
 //	         MaxDepth Merkle siblings and the quotient of the index division
 //
-// It checks, for every j, that idx_j = low64(compress(Challenge, j)) mod
-// NCells, that the cell hashes to a leaf whose path (directions = the bits of
-// idx_j) leads to one tree root R, and that compress(R, NCells) = SlotRoot.
+// It checks, for every j, that idx_j = word_{j mod 3}(compress(Challenge,
+// j/3)) mod NCells (64-bit words of the canonical value), that the cell
+// hashes to a leaf whose path (directions = the bits of idx_j) leads to one
+// tree root R, and that compress(R, NCells) = SlotRoot.
 // It uses no api.Commit, so Groth16 proofs stay 256 bytes.
 type Circuit struct {
 	SlotRoot  frontend.Variable `gnark:",public"`
@@ -59,11 +60,15 @@ func (c *Circuit) Define(api frontend.API) error {
 	bits.ToBinary(api, api.Sub(c.NCells, 1), bits.WithNbDigits(p.MaxDepth))
 
 	var root frontend.Variable
+	var hb []frontend.Variable
 	for j, s := range c.Samples {
-		// Index derivation: r = low 64 bits of compress(Challenge, j); idx = r mod NCells.
-		h := comp.Compress(c.Challenge, j)
-		hb := bits.ToBinary(api, h) // full width: includes the canonical (< r) check
-		r := bits.FromBinary(api, hb[:64], bits.WithUnconstrainedInputs())
+		// Index derivation: r = 64-bit word j%3 of compress(Challenge, j/3); idx = r mod NCells.
+		if j%indicesPerHash == 0 {
+			h := comp.Compress(c.Challenge, j/indicesPerHash)
+			hb = bits.ToBinary(api, h) // full width: includes the canonical (< r) check
+		}
+		m := j % indicesPerHash
+		r := bits.FromBinary(api, hb[64*m:64*(m+1)], bits.WithUnconstrainedInputs())
 		bits.ToBinary(api, s.Quotient, bits.WithNbDigits(64))
 		idx := api.Sub(r, api.Mul(s.Quotient, c.NCells))
 		idxBits := bits.ToBinary(api, idx, bits.WithNbDigits(p.MaxDepth))
@@ -88,7 +93,7 @@ func (c *Circuit) Define(api frontend.API) error {
 		// Path.
 		for k := 0; k < p.MaxDepth; k++ {
 			left := api.Select(idxBits[k], s.Path[k], cur)
-			right := api.Select(idxBits[k], cur, s.Path[k])
+			right := api.Sub(api.Add(cur, s.Path[k]), left) // the other one, for free
 			cur = comp.Compress(left, right)
 		}
 		if j == 0 {

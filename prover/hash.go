@@ -103,15 +103,20 @@ func slotRoot(treeRoot fr.Element, cells uint64) fr.Element {
 	return compress(treeRoot, n)
 }
 
-// sampleIndex derives the j-th cell index from the challenge:
-// the low 64 bits of compress(challenge, j), modulo the number of cells.
-// It also returns the quotient the circuit needs as a witness.
+// indicesPerHash is how many 64-bit index words one compress output gives
+// (bits 0-63, 64-127, 128-191 of the canonical value).
+const indicesPerHash = 3
+
+// sampleIndex derives the j-th cell index from the challenge: the
+// (j mod 3)-th 64-bit word of compress(challenge, j/3), modulo the number of
+// cells. It also returns the quotient the circuit needs as a witness.
 func sampleIndex(challenge fr.Element, j int, cells uint64) (idx, quo uint64) {
-	var jj fr.Element
-	jj.SetUint64(uint64(j))
-	h := compress(challenge, jj)
+	var k fr.Element
+	k.SetUint64(uint64(j / indicesPerHash))
+	h := compress(challenge, k)
 	b := h.Bytes() // big-endian canonical
-	r := binary.BigEndian.Uint64(b[fr.Bytes-8:])
+	m := j % indicesPerHash
+	r := binary.BigEndian.Uint64(b[fr.Bytes-8*(m+1) : fr.Bytes-8*m])
 	return r % cells, r / cells
 }
 

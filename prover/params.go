@@ -25,8 +25,9 @@ type Params struct {
 
 var (
 	// DevnetParams is used by the devnet, the chain tests and the committed
-	// Solidity verifier: 20 samples of 2 KiB cells, slots up to 32 GiB.
-	DevnetParams = Params{Samples: 20, MaxDepth: 24, CellSize: 2048}
+	// Solidity verifier: 20 samples of 1 KiB cells, slots up to 4 GiB
+	// (about 127k constraints: under the 2^17 FFT domain).
+	DevnetParams = Params{Samples: 20, MaxDepth: 22, CellSize: 1024}
 	// TestParams is a small circuit for unit tests: 3 samples of 128-byte
 	// cells, slots up to 8 KiB.
 	TestParams = Params{Samples: 3, MaxDepth: 6, CellSize: 128}
@@ -48,9 +49,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("%w: samples %d not in [1, %d]", ErrInvalidParams, p.Samples, maxSamples)
 	case p.MaxDepth < 1 || p.MaxDepth > maxDepthLimit:
 		return fmt.Errorf("%w: max depth %d not in [1, %d]", ErrInvalidParams, p.MaxDepth, maxDepthLimit)
-	case p.CellSize < bytesPerElement || p.CellSize > maxCellSize || p.CellSize%bytesPerElement == 1:
-		// A cell of 31k+1 bytes would waste a whole element on one byte; refuse it.
-		return fmt.Errorf("%w: cell size %d not in [%d, %d] or of the form 31k+1", ErrInvalidParams, p.CellSize, bytesPerElement, maxCellSize)
+	case p.CellSize < bytesPerElement || p.CellSize > maxCellSize:
+		return fmt.Errorf("%w: cell size %d not in [%d, %d]", ErrInvalidParams, p.CellSize, bytesPerElement, maxCellSize)
 	}
 	return nil
 }
