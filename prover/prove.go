@@ -48,6 +48,10 @@ func (p *Proof) UnmarshalBinary(b []byte) error {
 	if _, err := q.Krs.SetBytes(b[192:256]); err != nil {
 		return fmt.Errorf("%w: proof C: %w", ErrBadEncoding, err)
 	}
+	canon := Proof{p: q}
+	if out, err := canon.MarshalBinary(); err != nil || !bytes.Equal(out, b) {
+		return fmt.Errorf("%w: proof is not canonically encoded", ErrBadEncoding)
+	}
 	p.p = q
 	return nil
 }
