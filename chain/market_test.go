@@ -5,85 +5,17 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"math/big"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dstore-net/dstore/chain"
-	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/chain/chaintest"
 )
-
-// slotData is the content of one test slot and its commitment.
-type slotData struct {
-	data prover.BytesSlot
-	tree *prover.Tree
-}
-
-var (
-	keysOnce sync.Once
-	keys     *prover.Keys
-	keysErr  error
-)
-
-// devnetProver returns a prover with the devnet keys, the keys of the committed
-// Solidity verifier (set up once per machine and cached by package prover).
-func devnetProver(t testing.TB) *prover.Prover {
-	t.Helper()
-	keysOnce.Do(func() { keys, keysErr = prover.LoadOrSetup(context.Background(), prover.DevnetParams) })
-	if keysErr != nil {
-		t.Fatal(keysErr)
-	}
-	return prover.NewProver(keys)
-}
-
-func makeSlots(t testing.TB, n int, size int) []slotData {
-	t.Helper()
-	rng := rand.New(rand.NewPCG(uint64(n), uint64(size)))
-	out := make([]slotData, n)
-	for i := range out {
-		b := make([]byte, size)
-		for j := range b {
-			b[j] = byte(rng.Uint32())
-		}
-		tree, err := prover.Commit(context.Background(), prover.BytesSlot(b), prover.DevnetParams)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[i] = slotData{data: b, tree: tree}
-	}
-	return out
-}
-
-// prove answers the current challenge of a slot with the real prover.
-func prove(t testing.TB, pr *prover.Prover, a *actor, id chain.RequestID, slot uint64, sd slotData) (chain.Challenge, []byte) {
-	t.Helper()
-	ctx := context.Background()
-	ch, err := a.m.Challenge(ctx, id, slot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !ch.Required {
-		t.Fatalf("slot %d not challenged in period %d", slot, ch.Period)
-	}
-	want := prover.Challenge(ch.Entropy, id, slot, a.addr)
-	var got fr.Element
-	got.SetBigInt(ch.Value)
-	if !got.Equal(&want) {
-		t.Fatalf("chain challenge %s differs from prover.Challenge %s", ch.Value, want.String())
-	}
-	proof, err := pr.Prove(ctx, sd.data, sd.tree, want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ch, proof.Solidity()
-}
 
 // TestFullRound: register, request, fill, challenge, prove, verify on chain, pay;
 // a forged proof and replayed proofs (other slot, other period) rejected; a missed
@@ -93,22 +25,21 @@ func TestFullRound(t *testing.T) {
 		t.Skip("real Groth16 proofs")
 	}
 	ctx := context.Background()
-	e := newEnv(t, chain.DeployConfig{}, 3)
-	pr := devnetProver(t)
-	slots := makeSlots(t, 3, 64<<10)
+	e := chaintest.New(t, chain.DeployConfig{}, 3)
+	slots := chaintest.Slots(t, 3, 64<<10)
 
-	price, collateral := gwei(10_000_000), eth(1) // 0.01 ether per slot-period
+	price, collateral := chaintest.Gwei(10_000_000), chaintest.Ether(1) // 0.01 ether per slot-period
 	const period = 16
-	for i, p := range e.providers {
-		do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+	for i, p := range e.Providers {
+		chaintest.Do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 			return m.RegisterProvider(ctx, chain.ProviderInfo{
 				PeerID: "12D3KooWProvider" + string(rune('A'+i)),
 				Addrs:  []string{"/ip4/127.0.0.1/tcp/4001", "/ip4/127.0.0.1/udp/4001/quic-v1"},
 				Price:  price,
-			}, eth(2))
+			}, chaintest.Ether(2))
 		})
 	}
-	info, ok, err := e.client.m.Provider(ctx, e.providers[1].addr)
+	info, ok, err := e.Client.M.Provider(ctx, e.Providers[1].Addr)
 	if err != nil || !ok || info.PeerID != "12D3KooWProviderB" || len(info.Addrs) != 2 {
 		t.Fatalf("provider entry = %+v, %v, %v", info, ok, err)
 	}
@@ -119,37 +50,37 @@ func TestFullRound(t *testing.T) {
 		PricePerPeriod: price, Collateral: collateral,
 	}
 	for _, s := range slots {
-		req.SlotRoots = append(req.SlotRoots, s.tree.RootBytes())
+		req.SlotRoots = append(req.SlotRoots, s.Tree.RootBytes())
 	}
 	var id chain.RequestID
-	tx := do(t, e.client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
+	tx := chaintest.Do(t, e.Client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
 		id, tx, err = m.CreateRequest(ctx, req)
 		return tx, err
 	})
-	ri, err := e.client.m.Request(ctx, id)
+	ri, err := e.Client.M.Request(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ri.Client != e.client.addr || ri.StartPeriod != tx.Block/period+1 || ri.EndPeriod != ri.StartPeriod+2 ||
+	if ri.Client != e.Client.Addr || ri.StartPeriod != tx.Block/period+1 || ri.EndPeriod != ri.StartPeriod+2 ||
 		!bytes.Equal(ri.RootCID, req.RootCID) || ri.SlotRoots[2] != req.SlotRoots[2] {
 		t.Fatalf("request read back as %+v", ri)
 	}
-	requireEq(t, "escrow", ri.Escrow, req.Escrow())
+	chaintest.RequireEq(t, "escrow", ri.Escrow, req.Escrow())
 
-	for i, p := range e.providers {
-		do(t, p, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+	for i, p := range e.Providers {
+		chaintest.Do(t, p, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 			return m.FillSlot(ctx, id, uint64(i), nil)
 		})
 	}
-	_, err = e.providers[0].m.FillSlot(ctx, id, 0, nil)
-	requireErr(t, "fill a taken slot", err, chain.ErrSlotTaken)
+	_, err = e.Providers[0].M.FillSlot(ctx, id, 0, nil)
+	chaintest.RequireErr(t, "fill a taken slot", err, chain.ErrSlotTaken)
 
 	// Period 1: every slot proves.
 	start := ri.StartPeriod
-	e.mineToPeriod(t, period, start)
+	e.MineToPeriod(t, period, start)
 	var first [3][]byte
-	for i, p := range e.providers {
-		ch, proof := prove(t, pr, p, id, uint64(i), slots[i])
+	for i, p := range e.Providers {
+		ch, proof := chaintest.Prove(t, p, id, uint64(i), slots[i])
 		if ch.Period != start {
 			t.Fatalf("challenge for period %d, want %d", ch.Period, start)
 		}
@@ -158,15 +89,15 @@ func TestFullRound(t *testing.T) {
 			// A forged proof: one byte of a valid proof changed.
 			forged := bytes.Clone(proof)
 			forged[100] ^= 1
-			_, err := p.m.SubmitProof(ctx, id, 0, forged)
-			requireErr(t, "forged proof", err, chain.ErrInvalidProof)
-			_, err = p.m.SubmitProof(ctx, id, 0, proof[:255])
-			requireErr(t, "truncated proof", err, chain.ErrInvalidProof)
+			_, err := p.M.SubmitProof(ctx, id, 0, forged)
+			chaintest.RequireErr(t, "forged proof", err, chain.ErrInvalidProof)
+			_, err = p.M.SubmitProof(ctx, id, 0, proof[:255])
+			chaintest.RequireErr(t, "truncated proof", err, chain.ErrInvalidProof)
 		}
-		tx := do(t, p, "submitProof", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		tx := chaintest.Do(t, p, "submitProof", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 			return m.SubmitProof(ctx, id, uint64(i), proof)
 		})
-		evs := p.m.TxEvents(tx)
+		evs := p.M.TxEvents(tx)
 		if len(evs) != 1 || evs[0].Name != "ProofSubmitted" {
 			t.Fatalf("submitProof events = %+v", evs)
 		}
@@ -177,56 +108,56 @@ func TestFullRound(t *testing.T) {
 	}
 	// Replays: a proof again in its own period, another slot's proof, a proof of
 	// the same slot made for the previous period.
-	_, err = e.providers[0].m.SubmitProof(ctx, id, 0, first[0])
-	requireErr(t, "same period twice", err, chain.ErrAlreadyDone)
-	_, err = e.providers[0].m.SubmitProof(ctx, id, 1, first[1])
-	requireErr(t, "proof for a slot held by another", err, chain.ErrNotSlotProvider)
+	_, err = e.Providers[0].M.SubmitProof(ctx, id, 0, first[0])
+	chaintest.RequireErr(t, "same period twice", err, chain.ErrAlreadyDone)
+	_, err = e.Providers[0].M.SubmitProof(ctx, id, 1, first[1])
+	chaintest.RequireErr(t, "proof for a slot held by another", err, chain.ErrNotSlotProvider)
 
-	e.mineToPeriod(t, period, start+1)
-	_, err = e.providers[1].m.SubmitProof(ctx, id, 1, first[0])
-	requireErr(t, "slot 0's proof replayed for slot 1", err, chain.ErrInvalidProof)
-	_, err = e.providers[1].m.SubmitProof(ctx, id, 1, first[1])
-	requireErr(t, "last period's proof replayed", err, chain.ErrInvalidProof)
+	e.MineToPeriod(t, period, start+1)
+	_, err = e.Providers[1].M.SubmitProof(ctx, id, 1, first[0])
+	chaintest.RequireErr(t, "slot 0's proof replayed for slot 1", err, chain.ErrInvalidProof)
+	_, err = e.Providers[1].M.SubmitProof(ctx, id, 1, first[1])
+	chaintest.RequireErr(t, "last period's proof replayed", err, chain.ErrInvalidProof)
 
 	// Period 2: slots 0 and 1 prove, slot 2 misses.
-	for i, p := range e.providers[:2] {
-		_, proof := prove(t, pr, p, id, uint64(i), slots[i])
-		do(t, p, "submitProof", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+	for i, p := range e.Providers[:2] {
+		_, proof := chaintest.Prove(t, p, id, uint64(i), slots[i])
+		chaintest.Do(t, p, "submitProof", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 			return m.SubmitProof(ctx, id, uint64(i), proof)
 		})
 	}
-	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 2, start+1)
-	requireErr(t, "report during the window", err, chain.ErrWindowOpen)
-	e.mineToPeriod(t, period, start+2)
-	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 0, start+1)
-	requireErr(t, "report a proven period", err, chain.ErrAlreadyDone)
-	tx = do(t, e.reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+	_, err = e.Reporter.M.MarkProofAsMissing(ctx, id, 2, start+1)
+	chaintest.RequireErr(t, "report during the window", err, chain.ErrWindowOpen)
+	e.MineToPeriod(t, period, start+2)
+	_, err = e.Reporter.M.MarkProofAsMissing(ctx, id, 0, start+1)
+	chaintest.RequireErr(t, "report a proven period", err, chain.ErrAlreadyDone)
+	tx = chaintest.Do(t, e.Reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 		return m.MarkProofAsMissing(ctx, id, 2, start+1)
 	})
-	pm := e.reporter.m.TxEvents(tx)[0].Data.(*chain.ProofMissed)
+	pm := e.Reporter.M.TxEvents(tx)[0].Data.(*chain.ProofMissed)
 	slashed := new(big.Int).Div(collateral, big.NewInt(10)) // 10%
 	reward := new(big.Int).Div(slashed, big.NewInt(2))      // 50% of it
-	requireEq(t, "slashed", pm.Slashed, slashed)
-	requireEq(t, "reward", pm.Reward, reward)
-	if pm.Provider != e.providers[2].addr || pm.Reporter != e.reporter.addr {
+	chaintest.RequireEq(t, "slashed", pm.Slashed, slashed)
+	chaintest.RequireEq(t, "reward", pm.Reward, reward)
+	if pm.Provider != e.Providers[2].Addr || pm.Reporter != e.Reporter.Addr {
 		t.Fatalf("ProofMissed = %+v", pm)
 	}
-	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 2, start+1)
-	requireErr(t, "report twice", err, chain.ErrAlreadyDone)
-	s2, err := e.client.m.Slot(ctx, id, 2)
+	_, err = e.Reporter.M.MarkProofAsMissing(ctx, id, 2, start+1)
+	chaintest.RequireErr(t, "report twice", err, chain.ErrAlreadyDone)
+	s2, err := e.Client.M.Slot(ctx, id, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s2.Missed != 1 || s2.Proven != 1 {
 		t.Fatalf("slot 2 = %+v", s2)
 	}
-	requireEq(t, "slot 2 collateral", s2.Collateral, new(big.Int).Sub(collateral, slashed))
+	chaintest.RequireEq(t, "slot 2 collateral", s2.Collateral, new(big.Int).Sub(collateral, slashed))
 
 	// End: one period after the last challenged one, anyone settles.
-	_, err = e.client.m.FinishRequest(ctx, id)
-	requireErr(t, "finish early", err, chain.ErrRequestNotEnded)
-	e.mineToPeriod(t, period, start+3)
-	do(t, e.reporter, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+	_, err = e.Client.M.FinishRequest(ctx, id)
+	chaintest.RequireErr(t, "finish early", err, chain.ErrRequestNotEnded)
+	e.MineToPeriod(t, period, start+3)
+	chaintest.Do(t, e.Reporter, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 		return m.FinishRequest(ctx, id)
 	})
 
@@ -234,36 +165,14 @@ func TestFullRound(t *testing.T) {
 	escrow := req.Escrow()
 	refund := new(big.Int).Sub(escrow, new(big.Int).Mul(price, big.NewInt(5)))
 	refund.Add(refund, new(big.Int).Sub(slashed, reward))
-	want := map[*actor]*big.Int{
-		e.client:       new(big.Int).Sub(refund, escrow),
-		e.reporter:     reward,
-		e.providers[0]: new(big.Int).Mul(price, big.NewInt(2)),
-		e.providers[1]: new(big.Int).Mul(price, big.NewInt(2)),
-		e.providers[2]: new(big.Int).Sub(price, slashed),
+	want := map[*chaintest.Actor]*big.Int{
+		e.Client:       new(big.Int).Sub(refund, escrow),
+		e.Reporter:     reward,
+		e.Providers[0]: new(big.Int).Mul(price, big.NewInt(2)),
+		e.Providers[1]: new(big.Int).Mul(price, big.NewInt(2)),
+		e.Providers[2]: new(big.Int).Sub(price, slashed),
 	}
-	settle(t, e, want)
-}
-
-// settle withdraws everyone's balance and checks that each actor's ether moved by
-// exactly its expected gain minus the fees it paid, and the contract is empty.
-func settle(t testing.TB, e *env, want map[*actor]*big.Int) {
-	t.Helper()
-	total := new(big.Int)
-	for _, a := range e.actors() {
-		do(t, a, "withdraw", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
-			return m.Withdraw(ctx)
-		})
-		got := new(big.Int).Sub(e.etherBalance(t, a.addr), e.funding)
-		got.Add(got, a.fees)
-		w := want[a]
-		if w == nil {
-			w = new(big.Int)
-		}
-		requireEq(t, a.name+" net gain", got, w)
-		total.Add(total, w)
-	}
-	requireEq(t, "sum of gains", total, new(big.Int))
-	requireEq(t, "marketplace ether", e.etherBalance(t, e.dep.Marketplace), new(big.Int))
+	e.Settle(t, want)
 }
 
 // TestMissedProofsFreeSlot: a provider that never proves is reported each period,
@@ -271,85 +180,85 @@ func settle(t testing.TB, e *env, want map[*actor]*big.Int) {
 // takes the slot over. No proof is needed, so this runs without the prover.
 func TestMissedProofsFreeSlot(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, chain.DeployConfig{SlashPercentage: 20, RewardPercentage: 25, MaxMissedProofs: 2}, 2)
-	price, collateral := gwei(1_000_000), eth(1)
+	e := chaintest.New(t, chain.DeployConfig{SlashPercentage: 20, RewardPercentage: 25, MaxMissedProofs: 2}, 2)
+	price, collateral := chaintest.Gwei(1_000_000), chaintest.Ether(1)
 	const period = 4
-	for _, p := range e.providers {
-		do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
-			return m.RegisterProvider(ctx, chain.ProviderInfo{PeerID: "12D3KooW" + p.name, Price: price}, nil)
+	for _, p := range e.Providers {
+		chaintest.Do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.RegisterProvider(ctx, chain.ProviderInfo{PeerID: "12D3KooW" + p.Name, Price: price}, nil)
 		})
 	}
 	req := chain.Request{
 		RootCID: []byte("root"), K: 1, M: 0, SlotRoots: [][32]byte{{1}}, Duration: 6, ProofPeriod: period,
 		ProofProbability: 1, PricePerPeriod: price, Collateral: collateral,
 	}
-	_, _, err := e.client.m.CreateRequest(ctx, chain.Request{RootCID: []byte("r"), K: 1, SlotRoots: [][32]byte{{0xff}}, Duration: 1, ProofPeriod: period, ProofProbability: 1})
-	requireErr(t, "slot root outside the field", err, chain.ErrInvalidParams)
+	_, _, err := e.Client.M.CreateRequest(ctx, chain.Request{RootCID: []byte("r"), K: 1, SlotRoots: [][32]byte{{0xff}}, Duration: 1, ProofPeriod: period, ProofProbability: 1})
+	chaintest.RequireErr(t, "slot root outside the field", err, chain.ErrInvalidParams)
 	var id chain.RequestID
-	do(t, e.client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
+	chaintest.Do(t, e.Client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
 		id, tx, err = m.CreateRequest(ctx, req)
 		return tx, err
 	})
-	ri, err := e.client.m.Request(ctx, id)
+	ri, err := e.Client.M.Request(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p0, p1 := e.providers[0], e.providers[1]
-	_, err = p0.m.FillSlot(ctx, id, 0, nil)
-	requireErr(t, "fill without collateral", err, chain.ErrInsufficientCollateral)
-	do(t, p0, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+	p0, p1 := e.Providers[0], e.Providers[1]
+	_, err = p0.M.FillSlot(ctx, id, 0, nil)
+	chaintest.RequireErr(t, "fill without collateral", err, chain.ErrInsufficientCollateral)
+	chaintest.Do(t, p0, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 		return m.FillSlot(ctx, id, 0, collateral)
 	})
 	filled := ri.StartPeriod - 1
-	if s, _ := e.client.m.Slot(ctx, id, 0); s.FilledPeriod > filled {
+	if s, _ := e.Client.M.Slot(ctx, id, 0); s.FilledPeriod > filled {
 		filled = s.FilledPeriod
 	}
 	// p0 misses two periods: two reports, then the slot is free.
 	slashed := new(big.Int).Div(new(big.Int).Mul(collateral, big.NewInt(20)), big.NewInt(100))
 	reward := new(big.Int).Div(slashed, big.NewInt(4))
 	for k := uint64(1); k <= 2; k++ {
-		e.mineToPeriod(t, period, filled+k+1)
-		do(t, e.reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		e.MineToPeriod(t, period, filled+k+1)
+		chaintest.Do(t, e.Reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 			return m.MarkProofAsMissing(ctx, id, 0, filled+k)
 		})
 	}
-	s, err := e.client.m.Slot(ctx, id, 0)
+	s, err := e.Client.M.Slot(ctx, id, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.Provider != (common.Address{}) {
 		t.Fatalf("slot still held by %s after 2 misses", s.Provider)
 	}
-	_, err = p0.m.SubmitProof(ctx, id, 0, make([]byte, 256))
-	requireErr(t, "proof from the evicted provider", err, chain.ErrNotSlotProvider)
+	_, err = p0.M.SubmitProof(ctx, id, 0, make([]byte, 256))
+	chaintest.RequireErr(t, "proof from the evicted provider", err, chain.ErrNotSlotProvider)
 	// p1 takes the slot over with collateral already deposited, and also misses once.
-	do(t, p1, "deposit", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.Deposit(ctx, eth(3)) })
-	tx := do(t, p1, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FillSlot(ctx, id, 0, nil) })
+	chaintest.Do(t, p1, "deposit", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.Deposit(ctx, chaintest.Ether(3)) })
+	tx := chaintest.Do(t, p1, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FillSlot(ctx, id, 0, nil) })
 	refilled := tx.Block / period
-	e.mineToPeriod(t, period, refilled+2)
-	do(t, e.reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+	e.MineToPeriod(t, period, refilled+2)
+	chaintest.Do(t, e.Reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 		return m.MarkProofAsMissing(ctx, id, 0, refilled+1)
 	})
-	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 0, refilled)
-	requireErr(t, "report a period before the fill", err, chain.ErrNotChallenged)
+	_, err = e.Reporter.M.MarkProofAsMissing(ctx, id, 0, refilled)
+	chaintest.RequireErr(t, "report a period before the fill", err, chain.ErrNotChallenged)
 
-	e.mineToPeriod(t, period, ri.EndPeriod+1)
-	do(t, e.client, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FinishRequest(ctx, id) })
-	_, err = e.reporter.m.MarkProofAsMissing(ctx, id, 0, refilled+2)
-	requireErr(t, "report after the end", err, chain.ErrRequestFinished)
+	e.MineToPeriod(t, period, ri.EndPeriod+1)
+	chaintest.Do(t, e.Client, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FinishRequest(ctx, id) })
+	_, err = e.Reporter.M.MarkProofAsMissing(ctx, id, 0, refilled+2)
+	chaintest.RequireErr(t, "report after the end", err, chain.ErrRequestFinished)
 
 	// p0 lost its whole collateral (two slashes, the rest forfeited on eviction),
 	// p1 one slash; the reporter earned three rewards; the client got its whole
 	// escrow back (nothing proven) plus what was slashed beyond the rewards.
 	rewards := new(big.Int).Mul(reward, big.NewInt(3))
 	lost := new(big.Int).Add(collateral, slashed)
-	want := map[*actor]*big.Int{
-		e.reporter: rewards,
+	want := map[*chaintest.Actor]*big.Int{
+		e.Reporter: rewards,
 		p0:         new(big.Int).Neg(collateral),
 		p1:         new(big.Int).Neg(slashed),
-		e.client:   new(big.Int).Sub(lost, rewards),
+		e.Client:   new(big.Int).Sub(lost, rewards),
 	}
-	settle(t, e, want)
+	e.Settle(t, want)
 }
 
 // TestSimJSONRPC serves the embedded chain on 127.0.0.1 and uses it from an
@@ -394,7 +303,7 @@ func TestSimJSONRPC(t *testing.T) {
 	}
 
 	to := crypto.PubkeyToAddress(mustKey(t).PublicKey)
-	tx, err := chain.Transfer(ctx, rpc, key, to, eth(3))
+	tx, err := chain.Transfer(ctx, rpc, key, to, chaintest.Ether(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +314,7 @@ func TestSimJSONRPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	requireEq(t, "balance over JSON-RPC", got, eth(3))
+	chaintest.RequireEq(t, "balance over JSON-RPC", got, chaintest.Ether(3))
 
 	dep, err := chain.Deploy(ctx, rpc, key, chain.DeployConfig{})
 	if err != nil {
@@ -415,7 +324,7 @@ func TestSimJSONRPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.RegisterProvider(ctx, chain.ProviderInfo{PeerID: "12D3KooWrpc"}, eth(1)); err != nil {
+	if _, err := m.RegisterProvider(ctx, chain.ProviderInfo{PeerID: "12D3KooWrpc"}, chaintest.Ether(1)); err != nil {
 		t.Fatal(err)
 	}
 	head, err := rpc.BlockNumber(ctx)
