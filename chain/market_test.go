@@ -232,7 +232,9 @@ func TestMissedProofsFreeSlot(t *testing.T) {
 	_, err = p0.M.SubmitProof(ctx, id, 0, make([]byte, 256))
 	chaintest.RequireErr(t, "proof from the evicted provider", err, chain.ErrNotSlotProvider)
 	// p1 takes the slot over with collateral already deposited, and also misses once.
-	chaintest.Do(t, p1, "deposit", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.Deposit(ctx, chaintest.Ether(3)) })
+	chaintest.Do(t, p1, "deposit", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		return m.Deposit(ctx, chaintest.Ether(3))
+	})
 	tx := chaintest.Do(t, p1, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FillSlot(ctx, id, 0, nil) })
 	refilled := tx.Block / period
 	e.MineToPeriod(t, period, refilled+2)
