@@ -3,6 +3,9 @@ package chain_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"slices"
+	"sort"
 	"crypto/ecdsa"
 	"math/big"
 	"os"
@@ -349,4 +352,23 @@ func mustKey(t testing.TB) *ecdsa.PrivateKey {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// TestMain prints the gas of every call the tests made (go test -v ./chain/).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testing.Verbose() {
+		used := chaintest.Gas.Snapshot()
+		names := make([]string, 0, len(used))
+		for n := range used {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		fmt.Println("gas per call (min / max over the tests):")
+		for _, n := range names {
+			v := used[n]
+			fmt.Printf("  %-20s %8d / %8d  (%d calls)\n", n, slices.Min(v), slices.Max(v), len(v))
+		}
+	}
+	os.Exit(code)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/params"
 )
 
 // SimConfig configures the embedded chain. Zero values mean the documented defaults.
@@ -106,6 +107,12 @@ func NewSim(cfg SimConfig) (s *Sim, err error) {
 			nc.HTTPModules = []string{"eth", "net", "web3"}
 			nc.HTTPVirtualHosts = []string{"*"}
 		}
+		// Mainnet's current rules (Osaka), not the simulated backend's default of
+		// every scheduled fork, so gas figures are what Ethereum charges today.
+		rules := *params.AllDevChainProtocolChanges
+		rules.BogotaTime = nil
+		rules.AmsterdamTime = nil
+		ec.Genesis.Config = &rules
 		// Allow eth_call and estimation of large calls (the verifier).
 		ec.RPCGasCap = 100_000_000
 		// Serve logs from history: the auditor filters from block 0.
