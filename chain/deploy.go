@@ -73,7 +73,7 @@ func Deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg DeployCon
 	}
 	d := Deployment{ChainID: chainID, Verifier: cfg.Verifier, Gas: map[string]uint64{}}
 	if d.Verifier == (common.Address{}) {
-		md, ok := bindings.Contracts["Verifier"]
+		md, ok := bindings.Contracts["Groth16Verifier"]
 		if !ok {
 			return Deployment{}, ErrNoVerifier
 		}
@@ -81,7 +81,7 @@ func Deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg DeployCon
 		if err != nil {
 			return Deployment{}, fmt.Errorf("deploy verifier: %w", err)
 		}
-		d.Verifier, d.Gas["Verifier"] = addr, tx.GasUsed
+		d.Verifier, d.Gas["Groth16Verifier"] = addr, tx.GasUsed
 	}
 	mp := bindings.NewMarketplace()
 	args := mp.PackConstructor(d.Verifier, new(big.Int).SetUint64(cfg.SlashPercentage),

@@ -11,7 +11,7 @@ var (
 	ErrInvalidConfig  = errors.New("chain: invalid configuration")
 	ErrNoKey          = errors.New("chain: no signing key")
 	ErrBadKeyFile     = errors.New("chain: bad key file")
-	ErrNoVerifier     = errors.New("chain: no verifier bytecode in the bindings (chain/contracts/Groth16Verifier.sol missing at generate time)")
+	ErrNoVerifier     = errors.New("chain: no Groth16Verifier bytecode in the bindings")
 	ErrReverted       = errors.New("chain: transaction reverted")
 	ErrEventNotFound  = errors.New("chain: expected event not in receipt")
 	ErrUnknownRequest = errors.New("chain: unknown request")

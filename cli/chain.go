@@ -86,7 +86,7 @@ func chainDeploy(c *ucli.Context) error {
 	}
 	w := c.App.Writer
 	fmt.Fprintf(w, "chain id     %s\n", dep.ChainID)
-	fmt.Fprintf(w, "verifier     %s (gas %d)\n", dep.Verifier, dep.Gas["Verifier"])
+	fmt.Fprintf(w, "verifier     %s (gas %d)\n", dep.Verifier, dep.Gas["Groth16Verifier"])
 	fmt.Fprintf(w, "marketplace  %s (gas %d, block %d)\n", dep.Marketplace, dep.Gas["Marketplace"], dep.Block)
 	if home != "" {
 		fmt.Fprintf(w, "written to   %s\n", filepath.Join(home, chain.EndpointFile))

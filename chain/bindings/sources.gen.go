@@ -6,13 +6,14 @@ import "github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 
 // Contracts lists the deployable contracts by name.
 var Contracts = map[string]*bind.MetaData{
-	"Marketplace": &MarketplaceMetaData,
+	"Groth16Verifier": &Groth16VerifierMetaData,
+	"Marketplace":     &MarketplaceMetaData,
 }
 
 // SourcesSHA256 fingerprints the Solidity sources and build files the bindings were
 // generated from: sha256 of the sha256sum listing of chain/contracts/{*.sol,
 // package.json, package-lock.json, compile.js, generate.sh}, sorted by name.
-const SourcesSHA256 = "a47d893ee4e5da749d4122a7a3666e0ab4480d6fdbc6320987a43ce781513b60"
+const SourcesSHA256 = "fb49f4fb99f53c9200fd433dfcdabfe7628675937137743849ec4c3ed2fc9bab"
 
 // SolcVersion is the compiler that produced the bytecode.
 const SolcVersion = "0.8.30+commit.73712a01.Emscripten.clang"

@@ -50,6 +50,7 @@ func TestBindingsCarryBytecode(t *testing.T) {
 		bin  string
 	}{
 		{name: "Marketplace", bin: MarketplaceMetaData.Bin},
+		{name: "Groth16Verifier", bin: Groth16VerifierMetaData.Bin},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if len(tc.bin) < 100 || !strings.HasPrefix(tc.bin, "0x") {

@@ -57,9 +57,6 @@ func New(t testing.TB, cfg chain.DeployConfig, n int) *Env {
 	}
 	t.Cleanup(func() { sim.Close() })
 	dep, err := chain.Deploy(context.Background(), sim.Client(), sim.Faucet(), cfg)
-	if errors.Is(err, chain.ErrNoVerifier) {
-		t.Skip("Groth16Verifier.sol not generated yet")
-	}
 	if err != nil {
 		t.Fatal(err)
 	}
