@@ -1,0 +1,142 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+
+	"github.com/dstore-net/dstore/prover"
+)
+
+// ProofFunc proves that the caller holds a slot, for one challenge, and returns the
+// proof in the verifier's calldata form (prover.Proof.Solidity(), 256 bytes). A
+// node wraps prover.Prover.Prove over the slot's pieces and its Poseidon2 tree.
+type ProofFunc func(ctx context.Context, id RequestID, slot uint64, challenge fr.Element) ([]byte, error)
+
+// Answer says what AnswerChallenge did.
+type Answer struct {
+	Period    uint64 `json:"period"`
+	Submitted bool   `json:"submitted"`
+	Tx        Tx     `json:"tx"`
+	Skipped   string `json:"skipped,omitempty"` // why nothing was submitted
+}
+
+// AnswerChallenge proves and submits the slot's current challenge if the slot is
+// challenged, held by this market's account, and not yet proven in this period.
+// It is safe to call on every new block: it does nothing when there is nothing
+// to do.
+func (m *Market) AnswerChallenge(ctx context.Context, id RequestID, slot uint64, prove ProofFunc) (Answer, error) {
+	st, err := m.Slot(ctx, id, slot)
+	if err != nil {
+		return Answer{}, err
+	}
+	if st.Provider != m.Account() {
+		return Answer{Skipped: "slot not held by this account"}, nil
+	}
+	ch, err := m.Challenge(ctx, id, slot)
+	if err != nil {
+		return Answer{}, err
+	}
+	a := Answer{Period: ch.Period}
+	switch {
+	case !ch.Required:
+		a.Skipped = "not challenged this period"
+		return a, nil
+	case ch.State != PeriodOpen:
+		a.Skipped = "period already " + ch.State.String()
+		return a, nil
+	}
+	head, err := m.b.BlockNumber(ctx)
+	if err != nil {
+		return a, err
+	}
+	if head >= ch.Deadline {
+		a.Skipped = "too late in the period"
+		return a, nil
+	}
+	c := prover.Challenge(ch.Entropy, id, slot, m.Account())
+	proof, err := prove(ctx, id, slot, c)
+	if err != nil {
+		return a, fmt.Errorf("prove request %s slot %d period %d: %w", id, slot, ch.Period, err)
+	}
+	if head, err = m.b.BlockNumber(ctx); err != nil {
+		return a, err
+	}
+	if head >= ch.Deadline {
+		a.Skipped = "proof ready after the period"
+		return a, nil
+	}
+	a.Tx, err = m.SubmitProof(ctx, id, slot, proof)
+	if errors.Is(err, ErrAlreadyDone) {
+		a.Skipped = "period already proven"
+		return a, nil
+	}
+	if err != nil {
+		return a, err
+	}
+	a.Submitted = true
+	return a, nil
+}
+
+// SlotRef names one slot of one request.
+type SlotRef struct {
+	Request RequestID `json:"request"`
+	Slot    uint64    `json:"slot"`
+}
+
+// ProvingLoopConfig configures RunProvingLoop. Zero values mean the defaults.
+type ProvingLoopConfig struct {
+	Market *Market   // signs with the provider's key
+	Prove  ProofFunc // proves one slot
+	// Slots lists the slots the node holds; called on every round.
+	Slots func() []SlotRef
+	// Poll is how often the chain is polled for new challenges; default 1s.
+	Poll time.Duration
+	// OnAnswer, if set, sees every answer and error (metrics, logs, status).
+	OnAnswer func(SlotRef, Answer, error)
+	Logger   *slog.Logger // nil is silent
+}
+
+// RunProvingLoop answers the challenges of the node's slots until ctx is done:
+// every Poll, for each slot, AnswerChallenge. Errors of one slot are logged and
+// retried on the next round; they do not stop the loop.
+func RunProvingLoop(ctx context.Context, cfg ProvingLoopConfig) error {
+	if cfg.Market == nil || cfg.Prove == nil || cfg.Slots == nil {
+		return fmt.Errorf("%w: proving loop needs Market, Prove and Slots", ErrInvalidConfig)
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t := time.NewTicker(cfg.Poll)
+	defer t.Stop()
+	for {
+		for _, s := range cfg.Slots() {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a, err := cfg.Market.AnswerChallenge(ctx, s.Request, s.Slot, cfg.Prove)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("challenge not answered", "request", s.Request, "slot", s.Slot, "period", a.Period, "err", err)
+			case a.Submitted:
+				log.Info("proof submitted", "request", s.Request, "slot", s.Slot, "period", a.Period, "gas", a.Tx.GasUsed, "tx", a.Tx.Hash)
+			}
+			if cfg.OnAnswer != nil {
+				cfg.OnAnswer(s, a, err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
