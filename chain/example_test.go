@@ -94,8 +94,8 @@ func ExampleRunProvingLoop() {
 
 	keys, _ := prover.LoadOrSetup(ctx, prover.DevnetParams)
 	pr := prover.NewProver(keys)
-	var slotData prover.Slot // the node's shard, read from badger
-	var tree *prover.Tree    // its Poseidon2 tree, built in the background
+	var slotData prover.Slot  // the node's shard, read from badger
+	var tree *prover.Tree     // its Poseidon2 tree, built in the background
 	held := []chain.SlotRef{} // filled by market.FillSlot when the node took the slot
 
 	_ = chain.RunProvingLoop(ctx, chain.ProvingLoopConfig{
