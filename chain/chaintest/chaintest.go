@@ -60,6 +60,9 @@ func New(t testing.TB, cfg chain.DeployConfig, n int) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for name, g := range dep.Gas {
+		Gas.add("deploy "+name, g)
+	}
 	e := &Env{Sim: sim, Dep: dep, Funding: Ether(1000)}
 	e.Client = e.NewActor(t, "client")
 	e.Reporter = e.NewActor(t, "reporter")
