@@ -2,9 +2,13 @@ package chain_test
 
 import (
 	"context"
+	"math/big"
 	"testing"
 
+	"github.com/ethereum/go-ethereum"
+
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/chain/bindings"
 	"github.com/dstore-net/dstore/chain/chaintest"
 )
 
@@ -30,13 +34,23 @@ func BenchmarkSubmitProof(b *testing.B) {
 	})
 	tx := chaintest.Do(b, p, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FillSlot(ctx, id, 0, nil) })
 	next := tx.Block/period + 1
-	var gas uint64
+	var gas, verifyGas uint64
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
 		e.MineToPeriod(b, period, next)
-		_, proof := chaintest.Prove(b, p, id, 0, slots[0])
+		ch, proof := chaintest.Prove(b, p, id, 0, slots[0])
+		if verifyGas == 0 { // the verifier alone, as a transaction of its own
+			rb := slots[0].Tree.RootBytes()
+			root := new(big.Int).SetBytes(rb[:])
+			data := bindings.NewGroth16Verifier().PackVerifyProof(proof, [2]*big.Int{root, ch.Value})
+			g, err := e.Sim.Client().EstimateGas(context.Background(), ethereum.CallMsg{From: p.Addr, To: &e.Dep.Verifier, Data: data})
+			if err != nil {
+				b.Fatal(err)
+			}
+			verifyGas = g
+		}
 		b.StartTimer()
 		tx := chaintest.Do(b, p, "submitProof", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 			return m.SubmitProof(ctx, id, 0, proof)
@@ -45,4 +59,5 @@ func BenchmarkSubmitProof(b *testing.B) {
 		next++
 	}
 	b.ReportMetric(float64(gas)/float64(b.N), "gas/op")
+	b.ReportMetric(float64(verifyGas), "verify-gas")
 }
