@@ -8,9 +8,14 @@
 // simulated backend mining on a timer and serving JSON-RPC on 127.0.0.1) and any
 // Ethereum JSON-RPC endpoint (Dial, with a key from LoadKey).
 //
-// Market is the client every part of dstore uses: a client creates requests, a
-// node registers, fills its slots and answers challenges, an auditor (chain/audit)
-// follows events and reports missed proofs.
+// Market is the client every part of dstore uses: a client creates requests
+// (CreateRequest), a node registers (RegisterProvider), fills its slots (FillSlot)
+// and answers its challenges (RunProvingLoop, which calls AnswerChallenge with a
+// ProofFunc wrapping the prover), an auditor (chain/audit) follows events (Follow)
+// and reports missed proofs (MarkProofAsMissing). Contract reverts come back as
+// *RevertError wrapping a sentinel such as ErrInvalidProof. Endpoint (HOME/chain.json)
+// tells processes where the chain and the contracts are. chain/chaintest sets up
+// the embedded chain, funded accounts and the devnet prover for tests.
 //
 // The challenge of a period is
 //

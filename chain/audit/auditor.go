@@ -370,7 +370,7 @@ func (a *Auditor) checkMissed(ctx context.Context, head uint64) error {
 func (a *Auditor) Report() Report {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	r := Report{Head: a.head, Rewards: new(big.Int).Set(a.rewards), Problems: slices.Clone(a.problems)}
+	r := Report{Head: a.head, Requests: []RequestReport{}, Rewards: new(big.Int).Set(a.rewards), Problems: slices.Clone(a.problems)}
 	for _, id := range a.order {
 		rs := a.requests[id]
 		rr := RequestReport{
