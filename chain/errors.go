@@ -21,6 +21,7 @@ var (
 	ErrNotRegistered          = errors.New("chain: provider not registered")
 	ErrRequestFinished        = errors.New("chain: request finished")
 	ErrRequestNotEnded        = errors.New("chain: request not ended")
+	ErrTooLate                = errors.New("chain: request too close to its end to fill a slot")
 	ErrBadSlot                = errors.New("chain: no such slot")
 	ErrSlotTaken              = errors.New("chain: slot already filled")
 	ErrSlotNotFilled          = errors.New("chain: slot not filled")
@@ -44,6 +45,7 @@ var contractErrors = map[string]error{
 	"UnknownRequest":         ErrUnknownRequest,
 	"RequestIsFinished":      ErrRequestFinished,
 	"RequestNotEnded":        ErrRequestNotEnded,
+	"TooLate":                ErrTooLate,
 	"BadSlot":                ErrBadSlot,
 	"SlotTaken":              ErrSlotTaken,
 	"SlotNotFilled":          ErrSlotNotFilled,

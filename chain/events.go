@@ -78,20 +78,27 @@ func (m *Market) decode(l *types.Log) (Event, bool) {
 	return Event{Name: ev.Name, Block: l.BlockNumber, TxHash: l.TxHash, LogIndex: l.Index, Data: data}, true
 }
 
+// logRange is the most blocks asked for in one eth_getLogs: public endpoints
+// commonly refuse wider ranges.
+const logRange = 2000
+
 // Events returns the marketplace's events in blocks [from, to], in chain order.
 func (m *Market) Events(ctx context.Context, from, to uint64) ([]Event, error) {
-	logs, err := m.b.FilterLogs(ctx, ethereum.FilterQuery{
-		FromBlock: new(big.Int).SetUint64(from),
-		ToBlock:   new(big.Int).SetUint64(to),
-		Addresses: []common.Address{m.addr},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("filter logs %d..%d: %w", from, to, err)
-	}
-	out := make([]Event, 0, len(logs))
-	for i := range logs {
-		if ev, ok := m.decode(&logs[i]); ok {
-			out = append(out, ev)
+	var out []Event
+	for lo := from; lo <= to; lo += logRange {
+		hi := min(lo+logRange-1, to)
+		logs, err := m.b.FilterLogs(ctx, ethereum.FilterQuery{
+			FromBlock: new(big.Int).SetUint64(lo),
+			ToBlock:   new(big.Int).SetUint64(hi),
+			Addresses: []common.Address{m.addr},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("filter logs %d..%d: %w", lo, hi, err)
+		}
+		for i := range logs {
+			if ev, ok := m.decode(&logs[i]); ok {
+				out = append(out, ev)
+			}
 		}
 	}
 	return out, nil

@@ -372,3 +372,45 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// TestFillRules: designated hosts, one slot per provider and request, no fill
+// once nothing is left to prove, registered providers only.
+func TestFillRules(t *testing.T) {
+	ctx := context.Background()
+	e := chaintest.New(t, chain.DeployConfig{}, 2)
+	p0, p1 := e.Providers[0], e.Providers[1]
+	_, err := p0.M.FillSlot(ctx, chain.RequestID{1}, 0, nil)
+	chaintest.RequireErr(t, "fill an unknown request", err, chain.ErrUnknownRequest)
+	for _, p := range e.Providers {
+		chaintest.Do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.RegisterProvider(ctx, chain.ProviderInfo{PeerID: "12D3KooW" + p.Name}, chaintest.Ether(10))
+		})
+	}
+	const period = 4
+	var id chain.RequestID
+	chaintest.Do(t, e.Client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
+		id, tx, err = m.CreateRequest(ctx, chain.Request{
+			RootCID: []byte("root"), K: 1, M: 1, SlotRoots: [][32]byte{{1}, {2}}, Hosts: []common.Address{p1.Addr, {}},
+			Duration: 2, ProofPeriod: period, ProofProbability: 1, PricePerPeriod: chaintest.Gwei(1), Collateral: chaintest.Ether(1),
+		})
+		return tx, err
+	})
+	_, err = e.Client.M.FillSlot(ctx, id, 1, chaintest.Ether(1))
+	chaintest.RequireErr(t, "fill by an unregistered account", err, chain.ErrNotRegistered)
+	_, err = p0.M.FillSlot(ctx, id, 0, nil)
+	chaintest.RequireErr(t, "fill a slot reserved for another host", err, chain.ErrNotHost)
+	_, err = p0.M.FillSlot(ctx, id, 2, nil)
+	chaintest.RequireErr(t, "fill a slot that does not exist", err, chain.ErrBadSlot)
+	chaintest.Do(t, p1, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FillSlot(ctx, id, 0, nil) })
+	_, err = p1.M.FillSlot(ctx, id, 1, nil)
+	chaintest.RequireErr(t, "a second slot of the same request", err, chain.ErrAlreadyHoldsSlot)
+	ri, err := e.Client.M.Request(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.MineToPeriod(t, period, ri.EndPeriod-1)
+	_, err = p0.M.FillSlot(ctx, id, 1, nil)
+	chaintest.RequireErr(t, "fill in the last period", err, chain.ErrTooLate)
+	_, _, err = e.Client.M.CreateRequest(ctx, chain.Request{RootCID: []byte("r"), K: 1, SlotRoots: [][32]byte{{1}}, Duration: 1, ProofPeriod: 1000, ProofProbability: 1})
+	chaintest.RequireErr(t, "a period longer than the block hash window", err, chain.ErrInvalidParams)
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	gethlog "github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/params"
 )
@@ -35,7 +36,8 @@ type SimConfig struct {
 	// RPCAddr, when set ("127.0.0.1:0" picks a free port), serves the chain's
 	// JSON-RPC (eth, net, web3) over HTTP so other processes can share it.
 	RPCAddr string
-	// Logger receives the chain's log lines; nil is silent.
+	// Logger receives go-ethereum's log lines (it sets go-ethereum's process-wide
+	// logger); nil leaves go-ethereum's logging as it is.
 	Logger *slog.Logger
 }
 
@@ -90,6 +92,10 @@ func NewSim(cfg SimConfig) (s *Sim, err error) {
 		alloc[a] = types.Account{Balance: new(big.Int).Set(v)}
 	}
 	s = &Sim{cfg: cfg, faucet: faucet}
+	if cfg.Logger != nil {
+		// go-ethereum logs through one process-wide logger.
+		gethlog.SetDefault(gethlog.NewLogger(cfg.Logger.With("subsystem", "chain").Handler()))
+	}
 
 	var rpcHost string
 	var rpcPort int

@@ -13,7 +13,7 @@ var Contracts = map[string]*bind.MetaData{
 // SourcesSHA256 fingerprints the Solidity sources and build files the bindings were
 // generated from: sha256 of the sha256sum listing of chain/contracts/{*.sol,
 // package.json, package-lock.json, compile.js, generate.sh}, sorted by name.
-const SourcesSHA256 = "fb49f4fb99f53c9200fd433dfcdabfe7628675937137743849ec4c3ed2fc9bab"
+const SourcesSHA256 = "4c6ac443fdf56c02be3024661da814fffa5153933671d94423b0dcf7b53c83ef"
 
 // SolcVersion is the compiler that produced the bytecode.
 const SolcVersion = "0.8.30+commit.73712a01.Emscripten.clang"

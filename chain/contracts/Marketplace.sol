@@ -134,6 +134,7 @@ contract Marketplace {
     error UnknownRequest();
     error RequestIsFinished();
     error RequestNotEnded();
+    error TooLate();
     error BadSlot();
     error SlotTaken();
     error SlotNotFilled();
@@ -253,7 +254,7 @@ contract Marketplace {
         if (!providers[msg.sender].registered) revert NotRegistered();
         if (r.hosts.length != 0 && r.hosts[slotIndex] != address(0) && r.hosts[slotIndex] != msg.sender) revert NotHost();
         uint64 period = uint64(block.number / r.proofPeriod);
-        if (period + 1 >= r.endPeriod) revert RequestNotEnded(); // nothing left to prove
+        if (period + 1 >= r.endPeriod) revert TooLate(); // nothing left to prove
         Slot storage s = slots[id][slotIndex];
         if (s.provider != address(0)) revert SlotTaken();
         if (holdsSlot[id][msg.sender]) revert AlreadyHoldsSlot();
