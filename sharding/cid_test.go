@@ -1,0 +1,78 @@
+package sharding_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// Vectors computed with kubo 0.43.1: `ipfs add --cid-version=1 [--chunker ...]`.
+func TestRootCIDVectors(t *testing.T) {
+	tests := []struct {
+		name    string
+		data    []byte
+		chunker string
+		want    string
+	}{
+		{name: "empty", data: nil, want: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"},
+		{name: "hello", data: []byte("hello dstore\n"), want: "bafkreicz4lc53mkuxcgtmw4gt2r37hwdrjpgkj6hradymr4r7nlrdcah5i"},
+		{name: "3MiB+7 default chunker", data: vectorFile(), want: "bafybeiajbr452v4g7bytrp3gqriekoxjg4i5fhia2gxodbbpktvbpc2ou4"},
+		{name: "3MiB+7 size-1048576", data: vectorFile(), chunker: "size-1048576", want: "bafybeid6o7jsarlm667neoqucly6hcjxir6yoon4hf33vuxl3ktlopn4wq"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cs, err := sharding.ParseChunker(tt.chunker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := sharding.RootCID(context.Background(), bytes.NewReader(tt.data), cs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.String() != tt.want {
+				t.Errorf("RootCID = %s, want %s", c, tt.want)
+			}
+			m, _ := importAll(t, tt.data, sharding.Params{ChunkSize: cs, PieceSize: 64 << 10})
+			if m.Root.String() != tt.want {
+				t.Errorf("Import root = %s, want %s", m.Root, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseChunker(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want int64
+		ok   bool
+	}{
+		{name: "empty", in: "", want: 256 << 10, ok: true},
+		{name: "default", in: "default", want: 256 << 10, ok: true},
+		{name: "size", in: "size-1048576", want: 1 << 20, ok: true},
+		{name: "one", in: "size-1", want: 1, ok: true},
+		{name: "zero", in: "size-0"},
+		{name: "negative", in: "size--5"},
+		{name: "too big", in: "size-4194304"},
+		{name: "not a number", in: "size-abc"},
+		{name: "rabin", in: "rabin-262144"},
+		{name: "buzhash", in: "buzhash"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := sharding.ParseChunker(tt.in)
+			if tt.ok {
+				if err != nil || got != tt.want {
+					t.Fatalf("ParseChunker(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("ParseChunker(%q) = %d, want an error", tt.in, got)
+			}
+			t.Logf("%q: %v", tt.in, err)
+		})
+	}
+}

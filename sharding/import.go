@@ -1,0 +1,277 @@
+package sharding
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	chunk "github.com/ipfs/boxo/chunker"
+	"github.com/ipfs/boxo/ipld/merkledag"
+	"github.com/ipfs/boxo/ipld/unixfs/importer/balanced"
+	"github.com/ipfs/boxo/ipld/unixfs/importer/helpers"
+	"github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
+	mh "github.com/multiformats/go-multihash"
+)
+
+// Segment is one encoded segment handed to the caller while the file streams.
+type Segment struct {
+	Index     int
+	Offset    int64      // file offset of the segment's first byte
+	Length    int64      // data bytes in this segment (the last one may be short)
+	PieceSize int64      // size of each of its K+M pieces
+	Pieces    [][]byte   // K+M pieces, freshly allocated for this segment: the callee may keep them
+	Hashes    [][32]byte // SHA-256 of each piece
+}
+
+// Import reads r once. The bytes go through boxo's UnixFS importer (the root equals
+// `ipfs add --cid-version=1` with the same chunk size) and are cut into segments that are
+// erasure-coded and handed to fn in order. Each Segment's pieces are fresh, so fn may keep them.
+// Memory is bounded by a segment and its pieces plus the DAG's internal nodes, never by the file.
+// The returned manifest has no placement.
+func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) (*Manifest, error) {
+	p = p.WithDefaults()
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	enc, err := NewErasure(p.K, p.M)
+	if err != nil {
+		return nil, err
+	}
+	s := &segmenter{ctx: ctx, r: r, p: p, enc: enc, fn: fn, buf: make([]byte, 0, p.SegmentSize())}
+	dag := newCollector(true)
+	root, err := buildDAG(s, p.ChunkSize, dag)
+	if s.err != nil { // the importer may wrap or drop our own errors: ours come first
+		return nil, s.err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("unixfs import: %w", err)
+	}
+	if err := s.flush(); err != nil {
+		return nil, err
+	}
+	m := &Manifest{
+		Version:   ManifestVersion,
+		Root:      root,
+		Size:      s.size,
+		ChunkSize: p.ChunkSize,
+		K:         p.K,
+		M:         p.M,
+		PieceSize: p.PieceSize,
+		Segments:  s.hashes,
+	}
+	if root.Type() == cid.DagProtobuf {
+		order, err := walkDAG(root, s.size, p.ChunkSize, dag.get, nil)
+		if err != nil {
+			return nil, fmt.Errorf("the importer built a DAG this package does not accept: %w", err)
+		}
+		for _, c := range order {
+			m.DAG = append(m.DAG, dag.nodes[c])
+		}
+	}
+	return m, nil
+}
+
+// RootCID computes only the root CID of r's bytes, as `ipfs add --cid-version=1 --chunker
+// size-<chunkSize>` would (0 means DefaultChunkSize).
+func RootCID(ctx context.Context, r io.Reader, chunkSize int64) (cid.Cid, error) {
+	if chunkSize == 0 {
+		chunkSize = DefaultChunkSize
+	}
+	if chunkSize < 1 || chunkSize > MaxChunkSize {
+		return cid.Undef, fmt.Errorf("%w: chunk size %d, want 1 to %d bytes", ErrInvalidParams, chunkSize, MaxChunkSize)
+	}
+	cr := &ctxReader{ctx: ctx, r: r}
+	root, err := buildDAG(cr, chunkSize, newCollector(false))
+	if cr.err != nil {
+		return cid.Undef, cr.err
+	}
+	if err != nil {
+		return cid.Undef, fmt.Errorf("unixfs import: %w", err)
+	}
+	return root, nil
+}
+
+// EncodeSegment re-encodes segment idx of the file that m describes from r. Only m's parameters and
+// size are used, so m may be a manifest still being built. It is used to backfill a shard onto a
+// replacement node.
+func EncodeSegment(r io.ReaderAt, m *Manifest, idx int) (Segment, error) {
+	if err := m.Params().Validate(); err != nil {
+		return Segment{}, err
+	}
+	if n := m.NumSegments(); idx < 0 || idx >= n {
+		return Segment{}, fmt.Errorf("%w: segment %d of %d", ErrSegmentRange, idx, n)
+	}
+	enc, err := NewErasure(m.K, m.M)
+	if err != nil {
+		return Segment{}, err
+	}
+	length := m.SegmentLength(idx)
+	off := int64(idx) * m.SegmentSize()
+	buf := make([]byte, length)
+	if _, err := r.ReadAt(buf, off); err != nil && !(errors.Is(err, io.EOF) && len(buf) == int(length)) {
+		return Segment{}, fmt.Errorf("reading segment %d at offset %d: %w", idx, off, err)
+	}
+	return encodeSegment(enc, idx, off, buf, m.PieceSize)
+}
+
+func encodeSegment(enc *Erasure, idx int, off int64, data []byte, pieceSize int64) (Segment, error) {
+	ps := pieceSizeFor(int64(len(data)), enc.K(), pieceSize)
+	pieces, err := enc.Encode(data, int(ps))
+	if err != nil {
+		return Segment{}, fmt.Errorf("segment %d: %w", idx, err)
+	}
+	hashes := make([][32]byte, len(pieces))
+	var wg sync.WaitGroup
+	for i := range pieces {
+		wg.Go(func() { hashes[i] = sha256.Sum256(pieces[i]) })
+	}
+	wg.Wait()
+	return Segment{Index: idx, Offset: off, Length: int64(len(data)), PieceSize: ps, Pieces: pieces, Hashes: hashes}, nil
+}
+
+// segmenter sits between r and the UnixFS chunker: every byte read is also cut into segments.
+type segmenter struct {
+	ctx    context.Context
+	r      io.Reader
+	p      Params
+	enc    *Erasure
+	fn     func(Segment) error
+	buf    []byte
+	size   int64
+	index  int
+	hashes [][][32]byte
+	err    error
+}
+
+func (s *segmenter) Read(b []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	if err := s.ctx.Err(); err != nil {
+		s.err = err
+		return 0, err
+	}
+	n, err := s.r.Read(b)
+	for rest := b[:n]; len(rest) > 0; {
+		c := copy(s.buf[len(s.buf):cap(s.buf)], rest)
+		s.buf = s.buf[:len(s.buf)+c]
+		rest = rest[c:]
+		if len(s.buf) == cap(s.buf) {
+			if ferr := s.flush(); ferr != nil {
+				return 0, ferr
+			}
+		}
+	}
+	s.size += int64(n)
+	if err != nil && !errors.Is(err, io.EOF) {
+		s.err = fmt.Errorf("reading the file: %w", err)
+		return n, s.err
+	}
+	return n, err
+}
+
+// flush encodes the buffered bytes as the next segment and hands it to fn.
+func (s *segmenter) flush() error {
+	if len(s.buf) == 0 {
+		return nil
+	}
+	off := int64(s.index) * s.p.SegmentSize()
+	seg, err := encodeSegment(s.enc, s.index, off, s.buf, s.p.PieceSize)
+	if err == nil && s.fn != nil {
+		err = s.fn(seg)
+	}
+	if err != nil {
+		s.err = err
+		return err
+	}
+	s.hashes = append(s.hashes, seg.Hashes)
+	s.index++
+	s.buf = s.buf[:0]
+	return nil
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+	err error
+}
+
+func (c *ctxReader) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		c.err = err
+		return 0, err
+	}
+	n, err := c.r.Read(b)
+	if err != nil && !errors.Is(err, io.EOF) {
+		c.err = fmt.Errorf("reading the file: %w", err)
+		return n, c.err
+	}
+	return n, err
+}
+
+// buildDAG runs boxo's balanced importer with kubo's CIDv1 settings.
+func buildDAG(r io.Reader, chunkSize int64, ds ipld.DAGService) (cid.Cid, error) {
+	dbp := helpers.DagBuilderParams{
+		Dagserv:    ds,
+		Maxlinks:   helpers.DefaultLinksPerBlock,
+		RawLeaves:  true,
+		CidBuilder: cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256},
+	}
+	db, err := dbp.New(chunk.NewSizeSplitter(r, chunkSize))
+	if err != nil {
+		return cid.Undef, err
+	}
+	nd, err := balanced.Layout(db)
+	if err != nil {
+		return cid.Undef, err
+	}
+	return nd.Cid(), nil
+}
+
+// collector is the importer's DAGService: it keeps internal dag-pb nodes (if asked) and drops leaves.
+type collector struct {
+	keep  bool
+	nodes map[cid.Cid][]byte
+}
+
+var _ ipld.DAGService = (*collector)(nil)
+
+func newCollector(keep bool) *collector { return &collector{keep: keep, nodes: map[cid.Cid][]byte{}} }
+
+func (c *collector) get(k cid.Cid) ([]byte, bool) { b, ok := c.nodes[k]; return b, ok }
+
+func (c *collector) Add(_ context.Context, n ipld.Node) error {
+	if _, ok := n.(*merkledag.ProtoNode); ok && c.keep {
+		c.nodes[n.Cid()] = n.RawData()
+	}
+	return nil
+}
+
+func (c *collector) AddMany(ctx context.Context, ns []ipld.Node) error {
+	for _, n := range ns {
+		if err := c.Add(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *collector) Get(_ context.Context, k cid.Cid) (ipld.Node, error) {
+	return nil, ipld.ErrNotFound{Cid: k}
+}
+
+func (c *collector) GetMany(_ context.Context, ks []cid.Cid) <-chan *ipld.NodeOption {
+	ch := make(chan *ipld.NodeOption, len(ks))
+	for _, k := range ks {
+		ch <- &ipld.NodeOption{Err: ipld.ErrNotFound{Cid: k}}
+	}
+	close(ch)
+	return ch
+}
+
+func (c *collector) Remove(context.Context, cid.Cid) error        { return nil }
+func (c *collector) RemoveMany(context.Context, []cid.Cid) error { return nil }

@@ -1,0 +1,165 @@
+package sharding
+
+import (
+	"fmt"
+
+	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
+)
+
+// ManifestVersion is the version of the manifest layout this package writes and reads.
+const ManifestVersion = 1
+
+// Bounds on a manifest, checked before anything is allocated from untrusted lengths.
+const (
+	MaxManifestSize = 64 << 20 // serialized bytes
+	MaxLeaves       = 1 << 24  // leaves of the file (4 TiB with 256 KiB chunks)
+	MaxPeerLen      = 256      // bytes of a peer ID string
+	MaxAddrs        = 32       // address hints per location
+	MaxAddrLen      = 1024     // bytes of one address hint
+	MaxReplicas     = 64       // locations per shard
+	MaxSlotRootLen  = 64       // bytes of one commitment root
+)
+
+// Manifest describes one upload: how the file was cut, the hash of every piece, the DAG's internal
+// nodes and where each shard lives.
+type Manifest struct {
+	Version   int
+	Root      cid.Cid
+	Size      int64
+	ChunkSize int64
+	K, M      int
+	PieceSize int64        // full piece size; the last segment's may be smaller (see SegmentPieceSize)
+	Segments  [][][32]byte // Segments[j][i] = SHA-256 of piece i of segment j
+	DAG       [][]byte     // raw bytes of every distinct internal dag-pb node, root first, then depth-first; empty when the root is a raw leaf
+	Placement [][]Location // Placement[i] = nodes holding shard i (empty, or K+M lists of >= 1 entry)
+	SlotRoots [][]byte     // optional, per shard: commitment roots filled by the proof layer (empty, or K+M)
+}
+
+// Location names a node holding a shard.
+type Location struct {
+	Peer  string   // libp2p peer ID string
+	Addrs []string // multiaddr hints
+}
+
+// Params returns the manifest's cutting parameters.
+func (m *Manifest) Params() Params {
+	return Params{K: m.K, M: m.M, ChunkSize: m.ChunkSize, PieceSize: m.PieceSize}
+}
+
+// SegmentSize is the number of file bytes in a full segment.
+func (m *Manifest) SegmentSize() int64 { return int64(m.K) * m.PieceSize }
+
+// NumSegments is the number of segments; 0 for an empty file.
+func (m *Manifest) NumSegments() int {
+	ss := m.SegmentSize()
+	if m.Size <= 0 || ss <= 0 {
+		return 0
+	}
+	return int((m.Size + ss - 1) / ss)
+}
+
+// SegmentLength is the number of file bytes in segment j.
+func (m *Manifest) SegmentLength(j int) int64 {
+	n := m.NumSegments()
+	if j < 0 || j >= n {
+		return 0
+	}
+	if j < n-1 {
+		return m.SegmentSize()
+	}
+	return m.Size - int64(j)*m.SegmentSize()
+}
+
+// SegmentPieceSize is the size of each piece of segment j: PieceSize, except for a short last
+// segment where it is ceil(length/K) rounded up to a multiple of PieceAlign.
+func (m *Manifest) SegmentPieceSize(j int) int64 {
+	return pieceSizeFor(m.SegmentLength(j), m.K, m.PieceSize)
+}
+
+func pieceSizeFor(length int64, k int, pieceSize int64) int64 {
+	if length <= 0 {
+		return 0
+	}
+	if length >= int64(k)*pieceSize {
+		return pieceSize
+	}
+	ps := (length + int64(k) - 1) / int64(k)
+	return (ps + PieceAlign - 1) / PieceAlign * PieceAlign
+}
+
+// ShardSize is the number of bytes one shard holds: the sum of its piece sizes.
+func (m *Manifest) ShardSize() int64 {
+	n := m.NumSegments()
+	if n == 0 {
+		return 0
+	}
+	return int64(n-1)*m.PieceSize + m.SegmentPieceSize(n-1)
+}
+
+// CID is the manifest's own address: CIDv1, raw codec, sha2-256 over Marshal().
+func (m *Manifest) CID() (cid.Cid, error) {
+	b, err := m.Marshal()
+	if err != nil {
+		return cid.Undef, err
+	}
+	return cid.V1Builder{Codec: cid.Raw, MhType: mh.SHA2_256}.Sum(b)
+}
+
+// Validate runs every consistency check a decoded manifest must pass: version, parameters,
+// the number of piece hashes, the DAG against the root CID and the size, placement and slot roots.
+func (m *Manifest) Validate() error {
+	if m.Version != ManifestVersion {
+		return fmt.Errorf("%w: version %d, this build reads version %d", ErrManifestVersion, m.Version, ManifestVersion)
+	}
+	if err := m.Params().Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidManifest, err)
+	}
+	if m.Size < 0 {
+		return fmt.Errorf("%w: negative size %d", ErrInvalidManifest, m.Size)
+	}
+	if leaves := (m.Size + m.ChunkSize - 1) / m.ChunkSize; leaves > MaxLeaves {
+		return fmt.Errorf("%w: %d bytes in %d-byte chunks make %d leaves, at most %d", ErrInvalidManifest, m.Size, m.ChunkSize, leaves, MaxLeaves)
+	}
+	if n := m.NumSegments(); len(m.Segments) != n {
+		return fmt.Errorf("%w: %d segments of piece hashes, a %d-byte file in %d-byte segments has %d", ErrInvalidManifest, len(m.Segments), m.Size, m.SegmentSize(), n)
+	}
+	for j, s := range m.Segments {
+		if len(s) != m.K+m.M {
+			return fmt.Errorf("%w: segment %d has %d piece hashes, want %d", ErrInvalidManifest, j, len(s), m.K+m.M)
+		}
+	}
+	if _, err := m.walk(nil); err != nil {
+		return err
+	}
+	if len(m.Placement) != 0 && len(m.Placement) != m.K+m.M {
+		return fmt.Errorf("%w: placement of %d shards, want %d", ErrInvalidManifest, len(m.Placement), m.K+m.M)
+	}
+	for i, locs := range m.Placement {
+		if len(locs) < 1 || len(locs) > MaxReplicas {
+			return fmt.Errorf("%w: shard %d has %d locations, want 1 to %d", ErrInvalidManifest, i, len(locs), MaxReplicas)
+		}
+		for _, l := range locs {
+			if l.Peer == "" || len(l.Peer) > MaxPeerLen {
+				return fmt.Errorf("%w: shard %d: peer ID of %d bytes", ErrInvalidManifest, i, len(l.Peer))
+			}
+			if len(l.Addrs) > MaxAddrs {
+				return fmt.Errorf("%w: shard %d: %d addresses for peer %s, at most %d", ErrInvalidManifest, i, len(l.Addrs), l.Peer, MaxAddrs)
+			}
+			for _, a := range l.Addrs {
+				if a == "" || len(a) > MaxAddrLen {
+					return fmt.Errorf("%w: shard %d: address of %d bytes for peer %s", ErrInvalidManifest, i, len(a), l.Peer)
+				}
+			}
+		}
+	}
+	if len(m.SlotRoots) != 0 && len(m.SlotRoots) != m.K+m.M {
+		return fmt.Errorf("%w: %d slot roots, want %d", ErrInvalidManifest, len(m.SlotRoots), m.K+m.M)
+	}
+	for i, r := range m.SlotRoots {
+		if len(r) > MaxSlotRootLen {
+			return fmt.Errorf("%w: slot root %d has %d bytes, at most %d", ErrInvalidManifest, i, len(r), MaxSlotRootLen)
+		}
+	}
+	return nil
+}
