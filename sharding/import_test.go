@@ -1,0 +1,188 @@
+package sharding_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"io"
+	"testing"
+
+	"github.com/dstore-net/dstore/sharding"
+)
+
+func TestImportSegments(t *testing.T) {
+	p := sharding.Params{K: 4, M: 2, ChunkSize: 1000, PieceSize: 1024}
+	tests := []struct {
+		name     string
+		size     int
+		segments int
+		lastPS   int64
+	}{
+		{name: "empty", size: 0, segments: 0},
+		{name: "one byte", size: 1, segments: 1, lastPS: 64},
+		{name: "chunk-1", size: 999, segments: 1, lastPS: 256},
+		{name: "chunk", size: 1000, segments: 1, lastPS: 256},
+		{name: "chunk+1", size: 1001, segments: 1, lastPS: 256},
+		{name: "one full segment", size: 4096, segments: 1, lastPS: 1024},
+		{name: "short last segment", size: 3*4096 + 130, segments: 4, lastPS: 64},
+		{name: "many leaves and nodes", size: 200 * 1000, segments: 49, lastPS: 896},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := randomBytes(tt.size, uint64(tt.size))
+			m, segs := importAll(t, data, p)
+			want, err := sharding.RootCID(context.Background(), bytes.NewReader(data), p.ChunkSize)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !m.Root.Equals(want) {
+				t.Fatalf("Import root %s, RootCID %s", m.Root, want)
+			}
+			if err := m.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if m.NumSegments() != tt.segments || len(segs) != tt.segments {
+				t.Fatalf("%d segments (%d handed out), want %d", m.NumSegments(), len(segs), tt.segments)
+			}
+			var whole []byte
+			var shard int64
+			for j, s := range segs {
+				if s.Index != j || s.Offset != int64(j)*m.SegmentSize() || s.Length != m.SegmentLength(j) || s.PieceSize != m.SegmentPieceSize(j) {
+					t.Fatalf("segment %d: %+v disagrees with the manifest", j, s)
+				}
+				for i, pc := range s.Pieces {
+					if int64(len(pc)) != s.PieceSize || sha256.Sum256(pc) != s.Hashes[i] || s.Hashes[i] != m.Segments[j][i] {
+						t.Fatalf("segment %d piece %d: size or hash wrong", j, i)
+					}
+				}
+				whole = append(whole, bytes.Join(s.Pieces[:m.K], nil)[:s.Length]...)
+				shard += s.PieceSize
+			}
+			if !bytes.Equal(whole, data) {
+				t.Fatal("data pieces do not reassemble the file")
+			}
+			if tt.segments > 0 && m.SegmentPieceSize(tt.segments-1) != tt.lastPS {
+				t.Fatalf("last piece size %d, want %d", m.SegmentPieceSize(tt.segments-1), tt.lastPS)
+			}
+			if m.ShardSize() != shard {
+				t.Fatalf("ShardSize %d, pieces sum to %d", m.ShardSize(), shard)
+			}
+			for j := range segs {
+				s, err := sharding.EncodeSegment(bytes.NewReader(data), m, j)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.Hashes[0] != m.Segments[j][0] || s.Hashes[m.K+m.M-1] != m.Segments[j][m.K+m.M-1] || s.Length != segs[j].Length {
+					t.Fatalf("EncodeSegment(%d) differs from the import", j)
+				}
+			}
+			if _, err := sharding.EncodeSegment(bytes.NewReader(data), m, tt.segments); !errors.Is(err, sharding.ErrSegmentRange) {
+				t.Fatalf("EncodeSegment past the end: %v", err)
+			}
+			leaves, err := m.Leaves()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var off int64
+			for _, l := range leaves {
+				if l.Offset != off {
+					t.Fatalf("leaf at %d, want %d", l.Offset, off)
+				}
+				off += l.Size
+			}
+			if off != int64(tt.size) {
+				t.Fatalf("leaves cover %d bytes of %d", off, tt.size)
+			}
+		})
+	}
+}
+
+// A repetitive file makes identical subtrees: the DAG keeps each distinct node once.
+func TestImportRepeatedSubtrees(t *testing.T) {
+	p := sharding.Params{K: 2, M: 1, ChunkSize: 64, PieceSize: 4096}
+	data := make([]byte, 64*174*3+10) // three full identical subtrees of zero chunks
+	m, _ := importAll(t, data, p)
+	if len(m.DAG) != 3 { // root, the repeated full subtree, the short last one
+		t.Fatalf("%d DAG nodes, want 3", len(m.DAG))
+	}
+	leaves, err := m.Leaves()
+	if err != nil || len(leaves) != 174*3+1 {
+		t.Fatalf("%d leaves, %v", len(leaves), err)
+	}
+	v, err := sharding.NewLeafVerifier(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	boom := errors.New("boom")
+	data := randomBytes(10000, 3)
+	p := sharding.Params{K: 2, M: 1, ChunkSize: 1024, PieceSize: 1024}
+	calls := 0
+	_, err := sharding.Import(context.Background(), bytes.NewReader(data), p, func(sharding.Segment) error {
+		calls++
+		if calls == 2 {
+			return boom
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) || calls != 2 {
+		t.Fatalf("callback error: %v after %d calls", err, calls)
+	}
+	_, err = sharding.Import(context.Background(), io.MultiReader(bytes.NewReader(data[:5000]), &failReader{boom}), p, nil)
+	if !errors.Is(err, boom) {
+		t.Fatalf("reader error: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := sharding.Import(ctx, bytes.NewReader(data), p, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled import: %v", err)
+	}
+	if _, err := sharding.Import(context.Background(), bytes.NewReader(data), sharding.Params{K: 2, M: 1, PieceSize: 100}, nil); !errors.Is(err, sharding.ErrInvalidParams) {
+		t.Fatalf("bad params: %v", err)
+	}
+}
+
+type failReader struct{ err error }
+
+func (f *failReader) Read([]byte) (int, error) { return 0, f.err }
+
+func TestParamsValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		p    sharding.Params
+		ok   bool
+	}{
+		{name: "defaults", p: sharding.Params{}.WithDefaults(), ok: true},
+		{name: "29+51", p: sharding.Params{K: 29, M: 51}.WithDefaults(), ok: true},
+		{name: "no parity", p: sharding.Params{K: 3}.WithDefaults(), ok: true},
+		{name: "k+m over 256", p: sharding.Params{K: 200, M: 100, ChunkSize: 1024, PieceSize: 1024}},
+		{name: "negative m", p: sharding.Params{K: 2, M: -1, ChunkSize: 1024, PieceSize: 1024}},
+		{name: "zero k", p: sharding.Params{K: 0, M: 2, ChunkSize: 1024, PieceSize: 1024}},
+		{name: "unaligned piece", p: sharding.Params{K: 2, M: 1, ChunkSize: 1024, PieceSize: 1000}},
+		{name: "zero chunk", p: sharding.Params{K: 2, M: 1, ChunkSize: 0, PieceSize: 1024}},
+		{name: "huge chunk", p: sharding.Params{K: 2, M: 1, ChunkSize: 4 << 20, PieceSize: 1024}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.p.Validate()
+			if tt.ok != (err == nil) {
+				t.Fatalf("Validate(%+v) = %v", tt.p, err)
+			}
+			if err != nil && !errors.Is(err, sharding.ErrInvalidParams) {
+				t.Fatalf("Validate error %v does not wrap ErrInvalidParams", err)
+			}
+		})
+	}
+	if d := (sharding.Params{}).WithDefaults(); d.K != 4 || d.M != 2 || d.ChunkSize != 256<<10 || d.PieceSize != 1<<20 || d.SegmentSize() != 4<<20 {
+		t.Fatalf("defaults %+v", d)
+	}
+}
