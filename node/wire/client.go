@@ -1,0 +1,156 @@
+package wire
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
+)
+
+// Client speaks dstore's protocols to storage nodes.
+type Client struct {
+	h       host.Host
+	timeout time.Duration
+}
+
+// ClientOption configures a Client.
+type ClientOption func(*Client)
+
+// WithTimeout bounds every request, including its payload transfer. Default 60s.
+func WithTimeout(d time.Duration) ClientOption { return func(c *Client) { c.timeout = d } }
+
+// NewClient returns a client that dials from h.
+func NewClient(h host.Host, opts ...ClientOption) *Client {
+	c := &Client{h: h, timeout: 60 * time.Second}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// StatResponse says what a node holds of one shard.
+type StatResponse struct {
+	Segments int
+	Bytes    int64
+}
+
+// exchange sends one request with its payload to p and returns the response header with a reader
+// for the response payload, valid until done is called.
+func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Request, payload []byte, maxResp int64, fn func(Response, io.Reader) error) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	s, err := c.h.NewStream(network.WithAllowLimitedConn(ctx, "dstore"), p, protocol.ID(proto))
+	if err != nil {
+		return fmt.Errorf("opening %s to %s: %w", proto, p, err)
+	}
+	stop := context.AfterFunc(ctx, func() { s.Reset() })
+	defer stop()
+	_ = s.SetDeadline(time.Now().Add(c.timeout))
+	q.Size = int64(len(payload))
+	w := bufio.NewWriterSize(s, 64<<10)
+	if _, err := w.Write(EncodeRequest(q)); err != nil {
+		s.Reset()
+		return fmt.Errorf("sending to %s: %w", p, err)
+	}
+	if _, err := w.Write(payload); err != nil {
+		s.Reset()
+		return fmt.Errorf("sending to %s: %w", p, err)
+	}
+	if err := w.Flush(); err != nil {
+		s.Reset()
+		return fmt.Errorf("sending to %s: %w", p, err)
+	}
+	if err := s.CloseWrite(); err != nil {
+		s.Reset()
+		return fmt.Errorf("sending to %s: %w", p, err)
+	}
+	br := bufio.NewReader(s)
+	resp, err := ReadResponse(br)
+	if err != nil {
+		s.Reset()
+		if ctx.Err() != nil {
+			return fmt.Errorf("node %s: %w", p, ctx.Err())
+		}
+		return fmt.Errorf("reading the answer of %s: %w", p, err)
+	}
+	if resp.Code != statusOK {
+		s.Close()
+		return &RemoteError{Peer: p.String(), Code: resp.Code, Msg: resp.Msg}
+	}
+	if resp.Size > maxResp {
+		s.Reset()
+		return fmt.Errorf("node %s: %w: answer of %d bytes, at most %d expected", p, ErrTooLarge, resp.Size, maxResp)
+	}
+	if err := fn(resp, io.LimitReader(br, resp.Size)); err != nil {
+		s.Reset()
+		return err
+	}
+	return s.Close()
+}
+
+func readPayload(resp Response, r io.Reader) ([]byte, error) {
+	buf := make([]byte, resp.Size)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return nil, fmt.Errorf("%w: payload cut short: %v", ErrProtocol, err)
+	}
+	return buf, nil
+}
+
+// StorePiece sends a piece to p, which acknowledges it only after checking it against sum.
+func (c *Client) StorePiece(ctx context.Context, p peer.ID, ref PieceRef, sum [32]byte, data []byte) error {
+	if len(data) > MaxPieceSize {
+		return fmt.Errorf("%w: piece of %d bytes", ErrTooLarge, len(data))
+	}
+	q := Request{Root: ref.Root, Shard: ref.Shard, Segment: ref.Segment, Sum: sum}
+	return c.exchange(ctx, p, ProtoStorePiece, q, data, 0, func(Response, io.Reader) error { return nil })
+}
+
+// GetPiece reads n bytes of a piece from offset off (n < 0: to the end).
+func (c *Client) GetPiece(ctx context.Context, p peer.ID, ref PieceRef, off, n int64) ([]byte, error) {
+	limit := int64(MaxPieceSize)
+	if n >= 0 {
+		limit = n
+	}
+	var out []byte
+	q := Request{Root: ref.Root, Shard: ref.Shard, Segment: ref.Segment, Off: off, N: n}
+	err := c.exchange(ctx, p, ProtoGetPiece, q, nil, limit, func(resp Response, r io.Reader) (err error) {
+		out, err = readPayload(resp, r)
+		return err
+	})
+	return out, err
+}
+
+// StoreManifest sends a marshaled manifest to p.
+func (c *Client) StoreManifest(ctx context.Context, p peer.ID, manifest []byte) error {
+	if len(manifest) > MaxManifestSize {
+		return fmt.Errorf("%w: manifest of %d bytes", ErrTooLarge, len(manifest))
+	}
+	return c.exchange(ctx, p, ProtoStoreManifest, Request{}, manifest, 0, func(Response, io.Reader) error { return nil })
+}
+
+// GetManifest fetches the marshaled manifest of root from p.
+func (c *Client) GetManifest(ctx context.Context, p peer.ID, root cid.Cid) ([]byte, error) {
+	var out []byte
+	err := c.exchange(ctx, p, ProtoGetManifest, Request{Root: root}, nil, MaxManifestSize, func(resp Response, r io.Reader) (err error) {
+		out, err = readPayload(resp, r)
+		return err
+	})
+	return out, err
+}
+
+// Stat asks p what it holds of one shard of root.
+func (c *Client) Stat(ctx context.Context, p peer.ID, root cid.Cid, shard int) (StatResponse, error) {
+	var st StatResponse
+	err := c.exchange(ctx, p, ProtoStat, Request{Root: root, Shard: shard}, nil, 0, func(resp Response, _ io.Reader) error {
+		st = StatResponse{Segments: int(resp.Segments), Bytes: resp.Bytes}
+		return nil
+	})
+	return st, err
+}

@@ -1,0 +1,64 @@
+package wire
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errors a node answers with; a client gets them wrapped in a *RemoteError and tests them with
+// errors.Is.
+var (
+	ErrNotFound   = errors.New("not found")
+	ErrCorrupt    = errors.New("stored bytes fail their SHA-256")
+	ErrTooLarge   = errors.New("message too large")
+	ErrBadRequest = errors.New("bad request")
+	ErrInternal   = errors.New("internal error")
+	// ErrProtocol reports bytes that do not follow the wire format.
+	ErrProtocol = errors.New("malformed message")
+)
+
+// Status codes on the wire.
+const (
+	statusOK byte = iota
+	statusNotFound
+	statusCorrupt
+	statusTooLarge
+	statusBadRequest
+	statusInternal
+)
+
+var statusErrors = map[byte]error{
+	statusNotFound:   ErrNotFound,
+	statusCorrupt:    ErrCorrupt,
+	statusTooLarge:   ErrTooLarge,
+	statusBadRequest: ErrBadRequest,
+	statusInternal:   ErrInternal,
+}
+
+// StatusOf maps an error to the status code a node answers with.
+func StatusOf(err error) byte {
+	for code, e := range statusErrors {
+		if errors.Is(err, e) {
+			return code
+		}
+	}
+	return statusInternal
+}
+
+// RemoteError is an error answered by a remote node.
+type RemoteError struct {
+	Peer string
+	Code byte
+	Msg  string
+}
+
+func (e *RemoteError) Error() string {
+	return fmt.Sprintf("node %s: %s", e.Peer, e.Msg)
+}
+
+func (e *RemoteError) Unwrap() error {
+	if err, ok := statusErrors[e.Code]; ok {
+		return err
+	}
+	return ErrInternal
+}
