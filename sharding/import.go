@@ -273,5 +273,5 @@ func (c *collector) GetMany(_ context.Context, ks []cid.Cid) <-chan *ipld.NodeOp
 	return ch
 }
 
-func (c *collector) Remove(context.Context, cid.Cid) error        { return nil }
+func (c *collector) Remove(context.Context, cid.Cid) error       { return nil }
 func (c *collector) RemoveMany(context.Context, []cid.Cid) error { return nil }

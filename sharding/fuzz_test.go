@@ -1,0 +1,71 @@
+package sharding_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// FuzzUnmarshalManifest: decoding never panics, and whatever decodes re-encodes to the same bytes
+// and passes Validate, Leaves and a LeafVerifier setup. Seeds: manifests of several shapes (more in
+// testdata/fuzz).
+func FuzzUnmarshalManifest(f *testing.F) {
+	for _, size := range []int{0, 1, 999, 5000, 200 * 1000} {
+		m := placed(f, randomBytes(size, uint64(size)))
+		b, err := m.Marshal()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		if len(b) > 64 {
+			f.Add(b[:len(b)/2])
+		}
+	}
+	f.Add([]byte("DSTM"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := sharding.UnmarshalManifest(b)
+		if err != nil {
+			return
+		}
+		again, err := m.Marshal()
+		if err != nil {
+			t.Fatalf("decoded manifest does not re-encode: %v", err)
+		}
+		if !bytes.Equal(again, b) {
+			t.Fatal("re-encoding differs from the input")
+		}
+		leaves, err := m.Leaves()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var off int64
+		for _, l := range leaves {
+			if l.Offset != off {
+				t.Fatalf("leaf at %d, want %d", l.Offset, off)
+			}
+			off += l.Size
+		}
+		if off != m.Size {
+			t.Fatalf("leaves cover %d of %d bytes", off, m.Size)
+		}
+		if _, err := sharding.NewLeafVerifier(m); err != nil {
+			t.Fatal(err)
+		}
+		_ = m.Span(0, m.Size)
+	})
+}
+
+// FuzzParseChunker: never panics; accepted sizes are within limits.
+func FuzzParseChunker(f *testing.F) {
+	for _, s := range []string{"", "default", "size-262144", "size-0", "size-x", "rabin", "size-99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := sharding.ParseChunker(s)
+		if err == nil && (n < 1 || n > sharding.MaxChunkSize) {
+			t.Fatalf("ParseChunker(%q) = %d", s, n)
+		}
+	})
+}
