@@ -269,7 +269,7 @@ func TestMissedProofsFreeSlot(t *testing.T) {
 // TestSimJSONRPC serves the embedded chain on 127.0.0.1 and uses it from an
 // ethclient, as the devnet's node processes do.
 func TestSimJSONRPC(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	sim, err := chain.NewSim(chain.SimConfig{RPCAddr: "127.0.0.1:0", BlockInterval: 50 * time.Millisecond})
 	if err != nil {
