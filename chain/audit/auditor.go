@@ -141,7 +141,12 @@ func (a *Auditor) Run(ctx context.Context) error {
 		a.mu.Lock()
 		a.head, a.next = head, head+1
 		a.mu.Unlock()
-		return a.checkMissed(ctx, head)
+		// A failed report (an RPC hiccup, a reverted race with another reporter)
+		// is retried at the next head: the periods stay unchecked.
+		if err := a.checkMissed(ctx, head); err != nil && ctx.Err() == nil {
+			a.log.Warn("checking for missed proofs", "head", head, "err", err)
+		}
+		return nil
 	})
 	if ctx.Err() != nil {
 		return nil
