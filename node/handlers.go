@@ -1,0 +1,177 @@
+package node
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+
+	"github.com/dstore-net/dstore/node/store"
+	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// handler serves one request whose header is q; payload holds exactly q.Size bytes. It returns the
+// response header and payload.
+type handler func(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error)
+
+func (n *Node) registerHandlers() {
+	n.handle(wire.ProtoStorePiece, wire.MaxPieceSize, n.storePiece)
+	n.handle(wire.ProtoGetPiece, 0, n.getPiece)
+	n.handle(wire.ProtoStoreManifest, wire.MaxManifestSize, n.storeManifest)
+	n.handle(wire.ProtoGetManifest, 0, n.getManifest)
+	n.handle(wire.ProtoStat, 0, n.stat)
+}
+
+// handle registers h for proto: a deadline on the stream, a bound on the payload, errors answered
+// with a status code, and a reset on malformed input.
+func (n *Node) handle(proto string, maxPayload int64, h handler) {
+	n.host.SetStreamHandler(protocolID(proto), func(s network.Stream) {
+		n.wg.Add(1)
+		defer n.wg.Done()
+		ctx, cancel := context.WithTimeout(n.ctx, n.cfg.StreamTimeout)
+		defer cancel()
+		stop := context.AfterFunc(ctx, func() { s.Reset() })
+		defer stop()
+		_ = s.SetDeadline(time.Now().Add(n.cfg.StreamTimeout))
+		log := n.log.With("proto", proto, "peer", s.Conn().RemotePeer())
+
+		br := bufio.NewReader(s)
+		q, err := wire.ReadRequest(br)
+		if err == nil && q.Size > maxPayload {
+			err = fmt.Errorf("%w: payload of %d bytes, at most %d", wire.ErrTooLarge, q.Size, maxPayload)
+		}
+		if err != nil {
+			log.Debug("bad request", "err", err)
+			n.answer(s, wire.Response{Code: wire.StatusOf(badRequest(err)), Msg: err.Error()}, nil)
+			s.Reset()
+			return
+		}
+		resp, body, err := h(ctx, q, io.LimitReader(br, q.Size))
+		if err != nil {
+			log.Debug("request failed", "err", err)
+			n.answer(s, wire.Response{Code: wire.StatusOf(err), Msg: err.Error()}, nil)
+			_ = s.Close()
+			return
+		}
+		resp.Size = int64(len(body))
+		if err := n.answer(s, resp, body); err != nil {
+			log.Debug("answering", "err", err)
+			s.Reset()
+			return
+		}
+		_ = s.Close()
+	})
+}
+
+func badRequest(err error) error {
+	if errors.Is(err, wire.ErrTooLarge) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", wire.ErrBadRequest, err)
+}
+
+func (n *Node) answer(s network.Stream, resp wire.Response, body []byte) error {
+	w := bufio.NewWriterSize(s, 64<<10)
+	if _, err := w.Write(wire.EncodeResponse(resp)); err != nil {
+		return err
+	}
+	if _, err := w.Write(body); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+// storeErr maps store errors to wire errors.
+func storeErr(err error) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("%w: %v", wire.ErrNotFound, err)
+	case errors.Is(err, store.ErrCorrupt):
+		return fmt.Errorf("%w: %v", wire.ErrCorrupt, err)
+	}
+	return err
+}
+
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	buf := make([]byte, size)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return nil, fmt.Errorf("%w: payload cut short after the header: %v", wire.ErrBadRequest, err)
+	}
+	return buf, nil
+}
+
+func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
+	if !q.Root.Defined() {
+		return wire.Response{}, nil, fmt.Errorf("%w: no root", wire.ErrBadRequest)
+	}
+	data, err := readAll(payload, q.Size)
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	// Check before acknowledging: a piece that fails its SHA-256 is never stored.
+	if sha256.Sum256(data) != q.Sum {
+		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s does not match its SHA-256", wire.ErrBadRequest, q.Shard, q.Segment, q.Root)
+	}
+	ref := store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}
+	if err := n.store.PutPiece(ctx, ref, q.Sum, data); err != nil {
+		return wire.Response{}, nil, err
+	}
+	return wire.Response{}, nil, nil
+}
+
+func (n *Node) getPiece(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
+	data, err := n.store.GetPiece(ctx, store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment})
+	if err != nil {
+		if errors.Is(err, store.ErrCorrupt) {
+			n.log.Warn("refusing to serve a corrupt piece", "root", q.Root, "shard", q.Shard, "segment", q.Segment)
+		}
+		return wire.Response{}, nil, storeErr(err)
+	}
+	if q.Off > int64(len(data)) {
+		return wire.Response{}, nil, fmt.Errorf("%w: offset %d past the piece's %d bytes", wire.ErrBadRequest, q.Off, len(data))
+	}
+	end := int64(len(data))
+	if q.N >= 0 {
+		end = min(end, q.Off+q.N)
+	}
+	return wire.Response{}, data[q.Off:end], nil
+}
+
+func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
+	b, err := readAll(payload, q.Size)
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	m, err := sharding.UnmarshalManifest(b)
+	if err != nil {
+		return wire.Response{}, nil, fmt.Errorf("%w: invalid manifest: %v", wire.ErrBadRequest, err)
+	}
+	if err := n.store.PutManifest(ctx, m.Root, b); err != nil {
+		return wire.Response{}, nil, err
+	}
+	n.log.Info("stored a manifest", "root", m.Root, "size", m.Size)
+	n.provide(m.Root)
+	return wire.Response{}, nil, nil
+}
+
+func (n *Node) getManifest(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
+	b, err := n.store.GetManifest(ctx, q.Root)
+	if err != nil {
+		return wire.Response{}, nil, storeErr(err)
+	}
+	return wire.Response{}, b, nil
+}
+
+func (n *Node) stat(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
+	segs, size, err := n.store.Shard(ctx, q.Root, q.Shard)
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	return wire.Response{Segments: int64(segs), Bytes: size}, nil, nil
+}

@@ -1,0 +1,263 @@
+package node
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-libp2p"
+	dht "github.com/libp2p/go-libp2p-kad-dht"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/dstore-net/dstore/node/store"
+)
+
+// Config configures a node. Zero values mean the documented defaults.
+type Config struct {
+	// Repo holds the identity key, the store, listen.json and node.json. Required.
+	Repo string
+	// Listen are the multiaddrs to listen on. Default: 127.0.0.1 over TCP and QUIC, on the ports
+	// chosen the last time the node ran from this repo (new ones the first time).
+	Listen []string
+	// Bootstrap are DHT peers to join through.
+	Bootstrap []peer.AddrInfo
+	// StreamTimeout bounds each request, payload included. Default 60s.
+	StreamTimeout time.Duration
+	// ReprovideInterval is how often the node announces its roots again. Default 10 minutes.
+	ReprovideInterval time.Duration
+	// Logger receives the node's logs; nil means silent.
+	Logger *slog.Logger
+}
+
+// Validate reports what is wrong with the configuration.
+func (c Config) Validate() error {
+	if c.Repo == "" {
+		return errors.New("node: config: Repo is required")
+	}
+	for _, a := range c.Listen {
+		if _, err := ma.NewMultiaddr(a); err != nil {
+			return fmt.Errorf("node: config: listen address %q: %w", a, err)
+		}
+	}
+	if c.StreamTimeout < 0 || c.ReprovideInterval < 0 {
+		return errors.New("node: config: timeouts must not be negative")
+	}
+	return nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.StreamTimeout == 0 {
+		c.StreamTimeout = 60 * time.Second
+	}
+	if c.ReprovideInterval == 0 {
+		c.ReprovideInterval = 10 * time.Minute
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Node is a running storage provider.
+type Node struct {
+	cfg   Config
+	log   *slog.Logger
+	host  host.Host
+	store *store.Badger
+	dht   *dht.IpfsDHT
+
+	ctx    context.Context // lives until Close
+	cancel context.CancelFunc
+	once   sync.Once
+	wg     sync.WaitGroup
+}
+
+// Info is what a running node writes to Repo/node.json.
+type Info struct {
+	PeerID string   `json:"peer_id"`
+	Addrs  []string `json:"addrs"`
+	PID    int      `json:"pid"`
+}
+
+// ReadInfo reads the node.json of a repo.
+func ReadInfo(repo string) (Info, error) {
+	var info Info
+	b, err := os.ReadFile(filepath.Join(repo, "node.json"))
+	if err != nil {
+		return info, err
+	}
+	if err := json.Unmarshal(b, &info); err != nil {
+		return info, fmt.Errorf("%s: %w", filepath.Join(repo, "node.json"), err)
+	}
+	return info, nil
+}
+
+// New opens the repo (creating the identity key on first use), the store and the libp2p host, and
+// joins the DHT. The node serves requests once New returns; Run announces what it holds.
+func New(cfg Config) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	if err := os.MkdirAll(cfg.Repo, 0o700); err != nil {
+		return nil, err
+	}
+	key, err := loadIdentity(filepath.Join(cfg.Repo, "identity.key"))
+	if err != nil {
+		return nil, err
+	}
+	listen := cfg.Listen
+	if len(listen) == 0 {
+		listen = savedListen(cfg.Repo)
+	}
+	st, err := store.OpenBadger(filepath.Join(cfg.Repo, "store"))
+	if err != nil {
+		return nil, err
+	}
+	h, err := libp2p.New(libp2p.Identity(key), libp2p.ListenAddrStrings(listen...))
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("starting the libp2p host on %v: %w", listen, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := &Node{cfg: cfg, log: cfg.Logger, host: h, store: st, ctx: ctx, cancel: cancel}
+	n.registerHandlers()
+	if n.dht, err = NewDHT(ctx, h, true, cfg.Bootstrap); err != nil {
+		n.Close()
+		return nil, err
+	}
+	if err := n.saveListen(); err != nil {
+		n.Close()
+		return nil, err
+	}
+	return n, nil
+}
+
+// loadIdentity reads the node's Ed25519 key, creating it the first time.
+func loadIdentity(path string) (crypto.PrivKey, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		k, err := crypto.UnmarshalPrivateKey(b)
+		if err != nil {
+			return nil, fmt.Errorf("identity key %s: %w", path, err)
+		}
+		return k, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	k, _, err := crypto.GenerateEd25519Key(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	b, err = crypto.MarshalPrivateKey(k)
+	if err != nil {
+		return nil, err
+	}
+	return k, os.WriteFile(path, b, 0o600)
+}
+
+// savedListen returns the addresses the node listened on last time, or the loopback defaults.
+func savedListen(repo string) []string {
+	var addrs []string
+	if b, err := os.ReadFile(filepath.Join(repo, "listen.json")); err == nil && json.Unmarshal(b, &addrs) == nil && len(addrs) > 0 {
+		return addrs
+	}
+	return []string{"/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"}
+}
+
+func (n *Node) saveListen() error {
+	var addrs []string
+	for _, a := range n.host.Network().ListenAddresses() {
+		addrs = append(addrs, a.String())
+	}
+	b, _ := json.Marshal(addrs)
+	return os.WriteFile(filepath.Join(n.cfg.Repo, "listen.json"), b, 0o644)
+}
+
+// Run announces the node's roots on the DHT, writes node.json and serves until ctx is done.
+func (n *Node) Run(ctx context.Context) error {
+	info := Info{PeerID: n.host.ID().String(), PID: os.Getpid()}
+	for _, a := range n.Addrs() {
+		info.Addrs = append(info.Addrs, a.String())
+	}
+	b, _ := json.MarshalIndent(info, "", "  ")
+	tmp := filepath.Join(n.cfg.Repo, "node.json.tmp")
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(n.cfg.Repo, "node.json")); err != nil {
+		return err
+	}
+	n.log.Info("node listening", "peer", info.PeerID, "addrs", info.Addrs)
+	t := time.NewTicker(n.cfg.ReprovideInterval)
+	defer t.Stop()
+	n.reprovide(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-n.ctx.Done():
+			return nil
+		case <-t.C:
+			n.reprovide(ctx)
+		}
+	}
+}
+
+func (n *Node) reprovide(ctx context.Context) {
+	roots, err := n.store.Roots(ctx)
+	if err != nil {
+		n.log.Warn("listing roots", "err", err)
+		return
+	}
+	for _, r := range roots {
+		n.provide(r)
+	}
+}
+
+// Close stops the node: the DHT, the host, then the store.
+func (n *Node) Close() error {
+	var err error
+	n.once.Do(func() {
+		n.cancel()
+		if n.dht != nil {
+			n.dht.Close()
+		}
+		err = n.host.Close()
+		n.wg.Wait()
+		if e := n.store.Close(); err == nil {
+			err = e
+		}
+	})
+	return err
+}
+
+// ID returns the node's peer ID.
+func (n *Node) ID() peer.ID { return n.host.ID() }
+
+// Host returns the node's libp2p host.
+func (n *Node) Host() host.Host { return n.host }
+
+// Store returns the node's store.
+func (n *Node) Store() *store.Badger { return n.store }
+
+// Addrs returns the node's full addresses, /p2p/ID included.
+func (n *Node) Addrs() []ma.Multiaddr {
+	addrs, _ := peer.AddrInfoToP2pAddrs(&peer.AddrInfo{ID: n.host.ID(), Addrs: n.host.Addrs()})
+	return addrs
+}
+
+func protocolID(s string) protocol.ID { return protocol.ID(s) }

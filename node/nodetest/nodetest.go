@@ -1,0 +1,70 @@
+// Package nodetest starts real storage nodes on 127.0.0.1 for tests, with their repos in
+// t.TempDir().
+package nodetest
+
+import (
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/node/store"
+)
+
+// StartNodes starts n nodes; every node after the first joins the DHT through the first. They stop
+// when the test ends.
+func StartNodes(t testing.TB, n int) []*node.Node {
+	t.Helper()
+	var nodes []*node.Node
+	var boot []peer.AddrInfo
+	for i := 0; i < n; i++ {
+		nd := Start(t, t.TempDir(), boot)
+		if i == 0 {
+			boot = []peer.AddrInfo{{ID: nd.ID(), Addrs: nd.Host().Addrs()}}
+		}
+		nodes = append(nodes, nd)
+	}
+	return nodes
+}
+
+// Start starts one node on repo and runs it until the test ends.
+func Start(t testing.TB, repo string, bootstrap []peer.AddrInfo) *node.Node {
+	t.Helper()
+	nd, err := node.New(node.Config{Repo: repo, Bootstrap: bootstrap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = nd.Run(t.Context())
+	}()
+	t.Cleanup(func() {
+		nd.Close()
+		<-done
+	})
+	return nd
+}
+
+// CorruptPiece flips one byte of a stored piece, as a failing disk would.
+func CorruptPiece(t testing.TB, n *node.Node, root cid.Cid, shard, segment int) {
+	t.Helper()
+	key := store.PieceKey(store.Ref{Root: root, Shard: shard, Segment: segment})
+	err := n.Store().DB().Update(func(txn *badger.Txn) error {
+		it, err := txn.Get(key)
+		if err != nil {
+			return err
+		}
+		v, err := it.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		v[len(v)-1] ^= 0xff
+		return txn.Set(key, v)
+	})
+	if err != nil {
+		t.Fatalf("corrupting piece %d/%d: %v", shard, segment, err)
+	}
+}
