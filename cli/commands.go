@@ -3,7 +3,7 @@ package cli
 import ucli "github.com/urfave/cli/v2"
 
 func commands() []*ucli.Command {
-	return []*ucli.Command{
+	cmds := []*ucli.Command{
 		putCommand(),
 		getCommand(),
 		statusCommand(),
@@ -11,5 +11,9 @@ func commands() []*ucli.Command {
 		nodeCommand(),
 		devnetCommand(),
 		demoCommand(),
+		VerifyCommand(),
+		AuditCommand(),
 	}
+	cmds = append(cmds, ProverCommands()...)
+	return append(cmds, ChainCommands()...)
 }

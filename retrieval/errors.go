@@ -3,6 +3,7 @@ package retrieval
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 var (
@@ -28,7 +29,9 @@ type SegmentError struct {
 func (e *SegmentError) Error() string {
 	msg := fmt.Sprintf("segment %d of %d: only %d of %d shards reachable, %d needed", e.Segment, e.Segments, e.Found, e.Total, e.Needed)
 	if e.Last != nil {
-		msg += fmt.Sprintf(" (last error: %v)", e.Last)
+		// libp2p's dial errors span lines; the sentence stays on one.
+		last := strings.Join(strings.Fields(e.Last.Error()), " ")
+		msg += fmt.Sprintf(" (last error: %s)", last)
 	}
 	return msg
 }

@@ -2,15 +2,11 @@ package retrieval
 
 import (
 	"context"
-	"crypto/sha256"
-	"errors"
 	"fmt"
 	"io"
-	
-	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/dstore-net/dstore/node/wire"
+	"github.com/ipfs/go-cid"
+
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -138,4 +134,3 @@ func (c *Client) Read(ctx context.Context, m *sharding.Manifest, w io.Writer, op
 	}
 	return st, nil
 }
-

@@ -24,19 +24,22 @@ type PutOptions struct {
 	Replicas int
 	// Progress, if set, is called with the number of file bytes stored so far.
 	Progress func(done int64)
+	// Placed, if set, is called when a replica of a shard is assigned to a node: once per replica
+	// at the start, and again whenever a replica moves to a spare node. Calls may be concurrent.
+	Placed func(shard int, p peer.ID)
 }
 
 // PutResult describes a finished upload.
 type PutResult struct {
-	Root      cid.Cid            `json:"root"`
-	Manifest  cid.Cid            `json:"manifest"`
-	Size      int64              `json:"size"`
-	K         int                `json:"k"`
-	M         int                `json:"m"`
-	Replicas  int                `json:"replicas"`
-	Segments  int                `json:"segments"`
+	Root      cid.Cid               `json:"root"`
+	Manifest  cid.Cid               `json:"manifest"`
+	Size      int64                 `json:"size"`
+	K         int                   `json:"k"`
+	M         int                   `json:"m"`
+	Replicas  int                   `json:"replicas"`
+	Segments  int                   `json:"segments"`
 	Placement [][]sharding.Location `json:"placement"`
-	Moved     int                `json:"moved"` // shard replicas moved to a spare node during the upload
+	Moved     int                   `json:"moved"` // shard replicas moved to a spare node during the upload
 }
 
 // pieceJob is one piece of one segment queued for a shard's nodes.
@@ -61,6 +64,7 @@ type upload struct {
 
 	done     atomic.Int64
 	progress func(int64)
+	placed   func(int, peer.ID)
 }
 
 // Put uploads size bytes of src. src is read twice in order (once for the root CID that keys the
@@ -88,12 +92,16 @@ func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutO
 		layout:   &sharding.Manifest{Version: sharding.ManifestVersion, Root: root, Size: size, ChunkSize: p.ChunkSize, K: p.K, M: p.M, PieceSize: p.PieceSize},
 		spares:   nodes[shards*replicas:],
 		progress: opts.Progress,
+		placed:   opts.Placed,
 	}
 	// Replica r of shard i goes to node i + r*shards: distinct nodes for every replica of every shard.
 	targets := make([][]peer.AddrInfo, shards)
 	for i := range targets {
 		for r := 0; r < replicas; r++ {
 			targets[i] = append(targets[i], nodes[i+r*shards])
+			if u.placed != nil {
+				u.placed(i, nodes[i+r*shards].ID)
+			}
 		}
 	}
 
@@ -262,6 +270,9 @@ func (u *upload) moveShard(ctx context.Context, shard, segment int, from peer.ID
 		u.c.log.Warn("node failed, moving shard to a spare node", "shard", shard, "segment", segment, "from", from, "to", next.ID, "err", cause)
 		err := u.backfill(ctx, next.ID, shard, segment)
 		if err == nil {
+			if u.placed != nil {
+				u.placed(shard, next.ID)
+			}
 			return next, nil
 		}
 		if ctx.Err() != nil {

@@ -1,0 +1,196 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain lets the test binary stand in for the dstore binary: the devnet starts its node processes
+// with DSTORE_EXEC_MAIN=1, and they run the real command line.
+func TestMain(m *testing.M) {
+	if os.Getenv("DSTORE_EXEC_MAIN") == "1" {
+		os.Exit(Main(os.Args))
+	}
+	os.Exit(m.Run())
+}
+
+// dstore runs the command line in process and returns its exit code, stdout and stderr.
+func dstore(t testing.TB, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"dstore"}, args...), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func writeFile(t testing.TB, dir, name string, size int64, seed uint64) (string, [32]byte) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	b := make([]byte, size)
+	r := rand.New(rand.NewPCG(seed, seed))
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, sha256.Sum256(b)
+}
+
+func fileSum(t testing.TB, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+// startTestDevnet starts n node processes under t.TempDir and stops them at the end of the test.
+func startTestDevnet(t *testing.T, n int) (*devnet, string) {
+	t.Helper()
+	home := t.TempDir()
+	d, err := startDevnet(t.Context(), devnetConfig{Home: home, Nodes: n, K: 4, M: 2, Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Stop)
+	return d, home
+}
+
+func TestPutGetStatusOverProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts node processes")
+	}
+	d, home := startTestDevnet(t, 6)
+	dir := t.TempDir()
+
+	// Small pieces so that a few hundred KiB span several segments.
+	const piece = 64 << 10
+	sizes := []int64{0, 1, 256<<10 - 1, 256 << 10, 256<<10 + 1, 4*piece*3 + 12345}
+	cids := make([]string, len(sizes))
+	sums := make([][32]byte, len(sizes))
+	for i, size := range sizes {
+		src, sum := writeFile(t, dir, "f", size, uint64(i))
+		code, out, errOut := dstore(t, "--home", home, "--quiet", "put", "--piece-size", "65536", src)
+		if code != 0 {
+			t.Fatalf("put %d bytes: exit %d: %s", size, code, errOut)
+		}
+		cids[i], sums[i] = strings.TrimSpace(out), sum
+		if _, want, _ := dstore(t, "cid", src); strings.TrimSpace(want) != cids[i] {
+			t.Fatalf("put gave %s, cid gives %s", cids[i], want)
+		}
+	}
+	get := func(t *testing.T, i int) (int, string) {
+		t.Helper()
+		dst := filepath.Join(dir, "out")
+		os.Remove(dst)
+		code, _, errOut := dstore(t, "--home", home, "--quiet", "get", "-o", dst, cids[i])
+		if code == 0 {
+			if got := fileSum(t, dst); got != sums[i] {
+				t.Fatalf("file %d (%d bytes) read back differs", i, sizes[i])
+			}
+		} else if _, err := os.Stat(dst); err == nil {
+			t.Fatalf("a failed get left %s behind", dst)
+		}
+		return code, errOut
+	}
+	for i := range sizes {
+		if code, errOut := get(t, i); code != 0 {
+			t.Fatalf("get %d bytes: exit %d: %s", sizes[i], code, errOut)
+		}
+	}
+
+	// status names every shard and its node.
+	last := len(sizes) - 1
+	code, out, errOut := dstore(t, "--home", home, "--json", "status", cids[last])
+	if code != 0 {
+		t.Fatalf("status: exit %d: %s", code, errOut)
+	}
+	var st struct {
+		Shards []struct {
+			Shard  int    `json:"shard"`
+			Peer   string `json:"peer"`
+			Online bool   `json:"online"`
+		} `json:"shards"`
+	}
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	if len(st.Shards) != 6 {
+		t.Fatalf("status lists %d shards, want 6", len(st.Shards))
+	}
+	// Kill the nodes of shards 0 and 1 (m = 2): reads decode from parity.
+	killShardNode := func(shard int) {
+		for _, n := range d.file.Nodes {
+			if n.PeerID == st.Shards[shard].Peer {
+				if err := d.Kill(n.Index); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		t.Fatalf("no node holds shard %d", shard)
+	}
+	killShardNode(0)
+	killShardNode(1)
+	if code, errOut := get(t, last); code != 0 {
+		t.Fatalf("get with 2 nodes down: exit %d: %s", code, errOut)
+	}
+	killShardNode(2)
+	code, errOut = get(t, last)
+	if code != 1 {
+		t.Fatalf("get with 3 nodes down: exit %d, want 1", code)
+	}
+	if !strings.Contains(errOut, "segment 0") || !strings.Contains(errOut, "3 of 6 shards") || !strings.Contains(errOut, "4 needed") {
+		t.Fatalf("unclear error with 3 nodes down: %q", errOut)
+	}
+	if n := strings.Count(strings.TrimSpace(errOut), "\n"); n != 0 {
+		t.Fatalf("error is not one line: %q", errOut)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	home := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"malformed CID", []string{"--home", home, "get", "not-a-cid"}, 2, "not a valid CID"},
+		{"no network", []string{"--home", home, "get", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"}, 1, "no network known"},
+		{"missing file", []string{"--home", home, "put", filepath.Join(home, "nope")}, 1, "no such file"},
+		{"bad chunker", []string{"--home", home, "put", "--chunker", "rabin", "x"}, 2, "chunker"},
+		{"bad k", []string{"--home", home, "put", "--k", "0", "--m", "300", "x"}, 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := dstore(t, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d (%s)", code, tt.code, errOut)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Fatalf("stderr %q does not say %q", errOut, tt.want)
+			}
+		})
+	}
+}
+
+func TestCIDVectors(t *testing.T) {
+	dir := t.TempDir()
+	hello := filepath.Join(dir, "hello")
+	if err := os.WriteFile(hello, []byte("hello dstore\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := dstore(t, "cid", hello)
+	if code != 0 || strings.TrimSpace(out) != "bafkreicz4lc53mkuxcgtmw4gt2r37hwdrjpgkj6hradymr4r7nlrdcah5i" {
+		t.Fatalf("cid: exit %d out %q err %q", code, out, errOut)
+	}
+}

@@ -1,0 +1,270 @@
+package retrieval_test
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// smallParams makes several segments out of a few hundred KiB.
+var smallParams = sharding.Params{K: 4, M: 2, PieceSize: 16 << 10, ChunkSize: 256 << 10}
+
+func randomBytes(n int, seed uint64) []byte {
+	b := make([]byte, n)
+	r := rand.New(rand.NewPCG(seed, 1))
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+// newClient starts a client host on loopback that knows nodes.
+func newClient(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieval.Client {
+	t.Helper()
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	cfg.Host = h
+	for _, n := range nodes {
+		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
+	}
+	c, err := retrieval.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func put(t testing.TB, c *retrieval.Client, data []byte, p sharding.Params) (*retrieval.PutResult, *sharding.Manifest) {
+	t.Helper()
+	res, m, err := c.Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{Params: p})
+	if err != nil {
+		t.Fatalf("put %d bytes: %v", len(data), err)
+	}
+	return res, m
+}
+
+func get(t testing.TB, c *retrieval.Client, res *retrieval.PutResult) ([]byte, *retrieval.GetStats, error) {
+	t.Helper()
+	var buf bytes.Buffer
+	_, st, err := c.Get(t.Context(), res.Root, &buf, retrieval.GetOptions{})
+	return buf.Bytes(), st, err
+}
+
+// nodeOf returns the node holding shard i.
+func nodeOf(t testing.TB, nodes []*node.Node, m *sharding.Manifest, shard int) int {
+	t.Helper()
+	for j, n := range nodes {
+		if n.ID().String() == m.Placement[shard][0].Peer {
+			return j
+		}
+	}
+	t.Fatalf("no node holds shard %d", shard)
+	return -1
+}
+
+func TestPutGetSizes(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	c := newClient(t, nodes, retrieval.Config{})
+	seg := int(smallParams.SegmentSize())
+	chunk := int(smallParams.ChunkSize)
+	tests := []struct {
+		name string
+		size int
+	}{
+		{"empty", 0},
+		{"one byte", 1},
+		{"chunk-1", chunk - 1},
+		{"chunk", chunk},
+		{"chunk+1", chunk + 1},
+		{"segment-1", seg - 1},
+		{"several segments", 5*seg + 777},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := randomBytes(tt.size, uint64(i))
+			res, m := put(t, c, data, smallParams)
+			want, err := sharding.RootCID(t.Context(), bytes.NewReader(data), smallParams.ChunkSize)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Root.Equals(want) {
+				t.Fatalf("root %s, want %s", res.Root, want)
+			}
+			if len(m.Placement) != 6 {
+				t.Fatalf("placement of %d shards", len(m.Placement))
+			}
+			got, st, err := get(t, newClient(t, nodes, retrieval.Config{}), res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, data) {
+				t.Fatalf("read %d bytes that differ from the %d stored", len(got), len(data))
+			}
+			if st.Decoded != 0 {
+				t.Fatalf("decoded %d segments with every node up", st.Decoded)
+			}
+		})
+	}
+}
+
+func TestGetWithNodesDown(t *testing.T) {
+	data := randomBytes(3*int(smallParams.SegmentSize())+100, 7)
+	// Every pair of shards may go: any m = 2 dead nodes leave the file readable.
+	for a := 0; a < 6; a++ {
+		for b := a + 1; b < 6; b++ {
+			if a != 0 && b != 5 { // a spread of pairs keeps the test short: data+data, data+parity, parity+parity
+				continue
+			}
+			nodes := nodetest.StartNodes(t, 6)
+			c := newClient(t, nodes, retrieval.Config{HedgeAfter: 200 * time.Millisecond})
+			res, m := put(t, c, data, smallParams)
+			nodes[nodeOf(t, nodes, m, a)].Close()
+			nodes[nodeOf(t, nodes, m, b)].Close()
+			got, st, err := get(t, newClient(t, nodes, retrieval.Config{HedgeAfter: 200 * time.Millisecond}), res)
+			if err != nil {
+				t.Fatalf("shards %d and %d down: %v", a, b, err)
+			}
+			if !bytes.Equal(got, data) {
+				t.Fatalf("shards %d and %d down: wrong bytes", a, b)
+			}
+			if a < 4 && st.Decoded != m.NumSegments() {
+				t.Fatalf("shards %d and %d down: decoded %d of %d segments", a, b, st.Decoded, m.NumSegments())
+			}
+		}
+	}
+}
+
+func TestGetFailsClearlyWithTooFewShards(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	c := newClient(t, nodes, retrieval.Config{})
+	data := randomBytes(2*int(smallParams.SegmentSize()), 3)
+	res, m := put(t, c, data, smallParams)
+	for shard := 0; shard < 3; shard++ {
+		nodes[nodeOf(t, nodes, m, shard)].Close()
+	}
+	got, _, err := get(t, newClient(t, nodes, retrieval.Config{}), res)
+	var se *retrieval.SegmentError
+	if !errors.As(err, &se) || !errors.Is(err, retrieval.ErrNotEnoughShards) {
+		t.Fatalf("got %v, want a SegmentError", err)
+	}
+	if se.Segment != 0 || se.Found != 3 || se.Needed != 4 || se.Total != 6 {
+		t.Fatalf("error %+v", se)
+	}
+	if len(got) != 0 {
+		t.Fatalf("wrote %d bytes of a file that cannot be read", len(got))
+	}
+}
+
+func TestCorruptPieceIsDetected(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	c := newClient(t, nodes, retrieval.Config{})
+	data := randomBytes(2*int(smallParams.SegmentSize())+5, 9)
+	res, m := put(t, c, data, smallParams)
+	// Flip a byte of shard 1, segment 1 on the node's disk.
+	n := nodes[nodeOf(t, nodes, m, 1)]
+	nodetest.CorruptPiece(t, n, res.Root, 1, 1)
+	got, st, err := get(t, newClient(t, nodes, retrieval.Config{}), res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatal("wrong bytes after a corrupt piece")
+	}
+	if st.CorruptPieces+st.FailedFetches == 0 || st.Decoded == 0 {
+		t.Fatalf("the corrupt piece went unnoticed: %+v", st)
+	}
+}
+
+func TestNodeDiesMidUpload(t *testing.T) {
+	// 7 nodes for 6 shards: one spare takes over the shard of the node that dies.
+	nodes := nodetest.StartNodes(t, 7)
+	c := newClient(t, nodes, retrieval.Config{})
+	data := randomBytes(8*int(smallParams.SegmentSize()), 11)
+	var (
+		mu       sync.Mutex
+		holder0  peer.ID
+		victim   *node.Node
+		killOnce sync.Once
+	)
+	res, m, err := c.Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{
+		Params: smallParams,
+		Placed: func(shard int, p peer.ID) {
+			mu.Lock()
+			defer mu.Unlock()
+			if shard == 0 && holder0 == "" {
+				holder0 = p
+			}
+		},
+		Progress: func(done int64) {
+			if done < int64(len(data))/3 {
+				return
+			}
+			killOnce.Do(func() {
+				mu.Lock()
+				defer mu.Unlock()
+				for _, n := range nodes {
+					if n.ID() == holder0 {
+						victim = n
+						n.Close()
+					}
+				}
+			})
+		},
+	})
+	if err != nil {
+		t.Fatalf("put with a node dying: %v", err)
+	}
+	if victim == nil {
+		t.Fatal("the node of shard 0 was never killed")
+	}
+	if res.Moved != 1 {
+		t.Fatalf("%d shards moved, want 1", res.Moved)
+	}
+	for _, locs := range m.Placement {
+		if locs[0].Peer == victim.ID().String() {
+			t.Fatalf("the dead node %s is still in the placement", victim.ID())
+		}
+	}
+	var live []*node.Node
+	for _, n := range nodes {
+		if n != victim {
+			live = append(live, n)
+		}
+	}
+	got, st, err := get(t, newClient(t, live, retrieval.Config{}), res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatal("wrong bytes")
+	}
+	if st.Decoded != 0 {
+		t.Fatalf("the moved shard is incomplete: %d segments decoded", st.Decoded)
+	}
+}
+
+func TestManifestErrors(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 2)
+	c := newClient(t, nodes, retrieval.Config{})
+	unknown, err := sharding.RootCID(t.Context(), bytes.NewReader([]byte("never stored")), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Manifest(t.Context(), unknown); !errors.Is(err, retrieval.ErrManifestNotFound) {
+		t.Fatalf("unknown root: %v", err)
+	}
+}
