@@ -48,6 +48,16 @@ func (e *Erasure) Encode(data []byte, pieceSize int) ([][]byte, error) {
 	}
 	buf := make([]byte, (e.k+e.m)*pieceSize)
 	copy(buf, data)
+	return e.EncodeBuffer(buf, pieceSize)
+}
+
+// EncodeBuffer encodes in place, without allocating pieces: buf holds (K+M)*pieceSize bytes whose
+// first K*pieceSize are the data (zero-padded by the caller); the parity is written into the rest.
+// It returns the K+M pieces as slices of buf. Reuse buf to encode without allocations.
+func (e *Erasure) EncodeBuffer(buf []byte, pieceSize int) ([][]byte, error) {
+	if pieceSize < 1 || len(buf) != (e.k+e.m)*pieceSize {
+		return nil, fmt.Errorf("%w: a buffer of %d bytes is not %d pieces of %d bytes", ErrPieceSize, len(buf), e.k+e.m, pieceSize)
+	}
 	pieces := make([][]byte, e.k+e.m)
 	for i := range pieces {
 		pieces[i] = buf[i*pieceSize : (i+1)*pieceSize : (i+1)*pieceSize]

@@ -15,6 +15,7 @@ import (
 	"github.com/ipfs/go-cid"
 	ipld "github.com/ipfs/go-ipld-format"
 	mh "github.com/multiformats/go-multihash"
+	"golang.org/x/sync/errgroup"
 )
 
 // Segment is one encoded segment handed to the caller while the file streams.
@@ -41,17 +42,42 @@ func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) 
 	if err != nil {
 		return nil, err
 	}
-	s := &segmenter{ctx: ctx, r: r, p: p, enc: enc, fn: fn, buf: make([]byte, 0, p.SegmentSize())}
+	// The importer's goroutine reads and hashes leaves; one worker erasure-codes full segments
+	// behind it. At most three segment buffers exist: filling, queued, encoding.
+	g, gctx := errgroup.WithContext(ctx)
+	jobs := make(chan segJob, 1)
+	var hashes [][][32]byte
+	g.Go(func() error {
+		for job := range jobs {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			seg, err := encodeBuffer(enc, job.index, job.off, job.buf, job.n, p.PieceSize)
+			if err == nil && fn != nil {
+				err = fn(seg)
+			}
+			if err != nil {
+				return err
+			}
+			hashes = append(hashes, seg.Hashes)
+		}
+		return nil
+	})
+	s := &segmenter{ctx: gctx, r: r, p: p, jobs: jobs}
 	dag := newCollector(true)
-	root, err := buildDAG(s, p.ChunkSize, dag)
+	root, derr := buildDAG(s, p.ChunkSize, dag)
+	if derr == nil && s.err == nil {
+		s.err = s.send()
+	}
+	close(jobs)
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	if s.err != nil { // the importer may wrap or drop our own errors: ours come first
 		return nil, s.err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("unixfs import: %w", err)
-	}
-	if err := s.flush(); err != nil {
-		return nil, err
+	if derr != nil {
+		return nil, fmt.Errorf("unixfs import: %w", derr)
 	}
 	m := &Manifest{
 		Version:   ManifestVersion,
@@ -61,7 +87,7 @@ func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) 
 		K:         p.K,
 		M:         p.M,
 		PieceSize: p.PieceSize,
-		Segments:  s.hashes,
+		Segments:  hashes,
 	}
 	if root.Type() == cid.DagProtobuf {
 		order, err := walkDAG(root, s.size, p.ChunkSize, dag.get, nil)
@@ -120,7 +146,22 @@ func EncodeSegment(r io.ReaderAt, m *Manifest, idx int) (Segment, error) {
 
 func encodeSegment(enc *Erasure, idx int, off int64, data []byte, pieceSize int64) (Segment, error) {
 	ps := pieceSizeFor(int64(len(data)), enc.K(), pieceSize)
-	pieces, err := enc.Encode(data, int(ps))
+	buf := make([]byte, (enc.K()+enc.M())*int(ps))
+	copy(buf, data)
+	return encodeBuffer(enc, idx, off, buf, len(data), ps)
+}
+
+// encodeBuffer encodes a segment whose n data bytes start buf. buf holds K+M pieces of the segment's
+// piece size, or of full pieceSize for a short last segment, which is then moved to a buffer of
+// its own size.
+func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize int64) (Segment, error) {
+	ps := pieceSizeFor(int64(n), enc.K(), pieceSize)
+	if want := (enc.K() + enc.M()) * int(ps); len(buf) != want {
+		small := make([]byte, want)
+		copy(small, buf[:n])
+		buf = small
+	}
+	pieces, err := enc.EncodeBuffer(buf, int(ps))
 	if err != nil {
 		return Segment{}, fmt.Errorf("segment %d: %w", idx, err)
 	}
@@ -130,21 +171,29 @@ func encodeSegment(enc *Erasure, idx int, off int64, data []byte, pieceSize int6
 		wg.Go(func() { hashes[i] = sha256.Sum256(pieces[i]) })
 	}
 	wg.Wait()
-	return Segment{Index: idx, Offset: off, Length: int64(len(data)), PieceSize: ps, Pieces: pieces, Hashes: hashes}, nil
+	return Segment{Index: idx, Offset: off, Length: int64(n), PieceSize: ps, Pieces: pieces, Hashes: hashes}, nil
 }
 
-// segmenter sits between r and the UnixFS chunker: every byte read is also cut into segments.
+// segJob is a filled segment buffer on its way to the encoder.
+type segJob struct {
+	index int
+	off   int64
+	buf   []byte // (K+M)*PieceSize bytes, data first
+	n     int    // data bytes
+}
+
+// segmenter sits between r and the UnixFS chunker: every byte read is also copied into the current
+// segment's buffer, which goes to the encoder when full.
 type segmenter struct {
-	ctx    context.Context
-	r      io.Reader
-	p      Params
-	enc    *Erasure
-	fn     func(Segment) error
-	buf    []byte
-	size   int64
-	index  int
-	hashes [][][32]byte
-	err    error
+	ctx   context.Context
+	r     io.Reader
+	p     Params
+	jobs  chan<- segJob
+	buf   []byte // current segment, allocated on its first byte
+	n     int    // data bytes in buf
+	size  int64
+	index int
+	err   error
 }
 
 func (s *segmenter) Read(b []byte) (int, error) {
@@ -156,13 +205,18 @@ func (s *segmenter) Read(b []byte) (int, error) {
 		return 0, err
 	}
 	n, err := s.r.Read(b)
+	dataCap := int(s.p.SegmentSize())
 	for rest := b[:n]; len(rest) > 0; {
-		c := copy(s.buf[len(s.buf):cap(s.buf)], rest)
-		s.buf = s.buf[:len(s.buf)+c]
+		if s.buf == nil {
+			s.buf = make([]byte, (s.p.K+s.p.M)*int(s.p.PieceSize))
+		}
+		c := copy(s.buf[s.n:dataCap], rest)
+		s.n += c
 		rest = rest[c:]
-		if len(s.buf) == cap(s.buf) {
-			if ferr := s.flush(); ferr != nil {
-				return 0, ferr
+		if s.n == dataCap {
+			if serr := s.send(); serr != nil {
+				s.err = serr
+				return 0, serr
 			}
 		}
 	}
@@ -174,23 +228,19 @@ func (s *segmenter) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// flush encodes the buffered bytes as the next segment and hands it to fn.
-func (s *segmenter) flush() error {
-	if len(s.buf) == 0 {
+// send hands the buffered segment (if any) to the encoder.
+func (s *segmenter) send() error {
+	if s.n == 0 {
 		return nil
 	}
-	off := int64(s.index) * s.p.SegmentSize()
-	seg, err := encodeSegment(s.enc, s.index, off, s.buf, s.p.PieceSize)
-	if err == nil && s.fn != nil {
-		err = s.fn(seg)
+	job := segJob{index: s.index, off: int64(s.index) * s.p.SegmentSize(), buf: s.buf, n: s.n}
+	select {
+	case s.jobs <- job:
+	case <-s.ctx.Done():
+		return s.ctx.Err()
 	}
-	if err != nil {
-		s.err = err
-		return err
-	}
-	s.hashes = append(s.hashes, seg.Hashes)
 	s.index++
-	s.buf = s.buf[:0]
+	s.buf, s.n = nil, 0
 	return nil
 }
 
