@@ -30,7 +30,8 @@ type Segment struct {
 
 // Import reads r once. The bytes go through boxo's UnixFS importer (the root equals
 // `ipfs add --cid-version=1` with the same chunk size) and are cut into segments that are
-// erasure-coded and handed to fn in order. Each Segment's pieces are fresh, so fn may keep them.
+// erasure-coded and handed to fn in order, from one goroutine that is not the caller's (a segment is
+// encoded while the next one is read). Each Segment's pieces are fresh, so fn may keep them.
 // Memory is bounded by a segment and its pieces plus the DAG's internal nodes, never by the file.
 // The returned manifest has no placement.
 func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) (*Manifest, error) {

@@ -38,8 +38,8 @@ type Manifest struct {
 
 // Location names a node holding a shard.
 type Location struct {
-	Peer  string   // libp2p peer ID string
-	Addrs []string // multiaddr hints
+	Peer  string   `json:"peer"`            // libp2p peer ID string
+	Addrs []string `json:"addrs,omitempty"` // multiaddr hints
 }
 
 // Params returns the manifest's cutting parameters.
