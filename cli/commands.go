@@ -11,6 +11,7 @@ func commands() []*ucli.Command {
 		nodeCommand(),
 		devnetCommand(),
 		demoCommand(),
+		ProveCommand(),
 		VerifyCommand(),
 		AuditCommand(),
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -212,4 +213,41 @@ func TestProvidersFoundOnTheDHT(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	t.Fatal("the provider of the root was not found on the DHT")
+}
+
+func TestShardReaderConcatenatesPieces(t *testing.T) {
+	n := nodetest.StartNodes(t, 1)[0]
+	c, _ := client(t, n)
+	data := bytes.Repeat([]byte("0123456789abcdef"), 5000) // several segments of 2x4096 bytes
+	m := upload(t, c, n, data)
+	for shard := 0; shard < m.K+m.M; shard++ {
+		var want []byte
+		for j := 0; j < m.NumSegments(); j++ {
+			p, err := n.Store().GetPiece(t.Context(), store.Ref{Root: m.Root, Shard: shard, Segment: j})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, p...)
+		}
+		r, err := node.NewShardReader(t.Context(), n.Store(), m, shard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Size() != int64(len(want)) {
+			t.Fatalf("shard %d: size %d, want %d", shard, r.Size(), len(want))
+		}
+		// Reads that straddle piece boundaries, at odd offsets.
+		for _, off := range []int64{0, 1, 4095, 4096, 4097, int64(len(want)) - 10} {
+			buf := make([]byte, min(5000, int64(len(want))-off))
+			if _, err := r.ReadAt(buf, off); err != nil {
+				t.Fatalf("shard %d at %d: %v", shard, off, err)
+			}
+			if !bytes.Equal(buf, want[off:off+int64(len(buf))]) {
+				t.Fatalf("shard %d at %d: wrong bytes", shard, off)
+			}
+		}
+	}
+	if _, err := node.NewShardReader(t.Context(), n.Store(), m, 99); err == nil {
+		t.Fatal("shard 99 accepted")
+	}
 }

@@ -157,8 +157,14 @@ func (b *Badger) Shard(ctx context.Context, root cid.Cid, shard int) (int, int64
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			// ValueSize is approximate for values kept in the value log: read the length.
+			if err := it.Item().Value(func(v []byte) error {
+				size += int64(len(v)) - 32
+				return nil
+			}); err != nil {
+				return err
+			}
 			segs++
-			size += it.Item().ValueSize() - 32
 		}
 		return nil
 	})
