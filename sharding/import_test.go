@@ -68,13 +68,20 @@ func TestImportSegments(t *testing.T) {
 			if m.ShardSize() != shard {
 				t.Fatalf("ShardSize %d, pieces sum to %d", m.ShardSize(), shard)
 			}
+			// EncodeSegment needs only the layout (what an uploader knows before the import ends).
+			layout := &sharding.Manifest{Version: sharding.ManifestVersion, Size: m.Size, ChunkSize: m.ChunkSize, K: m.K, M: m.M, PieceSize: m.PieceSize}
 			for j := range segs {
-				s, err := sharding.EncodeSegment(bytes.NewReader(data), m, j)
+				s, err := sharding.EncodeSegment(bytes.NewReader(data), layout, j)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if s.Hashes[0] != m.Segments[j][0] || s.Hashes[m.K+m.M-1] != m.Segments[j][m.K+m.M-1] || s.Length != segs[j].Length {
-					t.Fatalf("EncodeSegment(%d) differs from the import", j)
+				if len(s.Hashes) != m.K+m.M || s.Length != segs[j].Length || s.PieceSize != segs[j].PieceSize {
+					t.Fatalf("EncodeSegment(%d) has another shape than the import", j)
+				}
+				for i := range s.Hashes {
+					if s.Hashes[i] != m.Segments[j][i] || !bytes.Equal(s.Pieces[i], segs[j].Pieces[i]) {
+						t.Fatalf("EncodeSegment(%d) piece %d differs from the import", j, i)
+					}
 				}
 			}
 			if _, err := sharding.EncodeSegment(bytes.NewReader(data), m, tt.segments); !errors.Is(err, sharding.ErrSegmentRange) {
