@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"sync"
@@ -31,8 +32,8 @@ type PutOptions struct {
 
 // PutResult describes a finished upload.
 type PutResult struct {
-	Root      cid.Cid               `json:"root"`
-	Manifest  cid.Cid               `json:"manifest"`
+	Root      cid.Cid               `json:"-"`
+	Manifest  cid.Cid               `json:"-"`
 	Size      int64                 `json:"size"`
 	K         int                   `json:"k"`
 	M         int                   `json:"m"`
@@ -314,4 +315,14 @@ func (u *upload) backfill(ctx context.Context, p peer.ID, shard, upto int) error
 		}
 	}
 	return nil
+}
+
+// MarshalJSON writes the CIDs as plain strings, the form scripts expect.
+func (r *PutResult) MarshalJSON() ([]byte, error) {
+	type plain PutResult
+	return json.Marshal(struct {
+		Root     string `json:"root"`
+		Manifest string `json:"manifest"`
+		*plain
+	}{r.Root.String(), r.Manifest.String(), (*plain)(r)})
 }
