@@ -46,7 +46,9 @@ func NewDHT(ctx context.Context, h host.Host, server bool, bootstrap []peer.Addr
 
 // provide announces root on the DHT in the background.
 func (n *Node) provide(root cid.Cid) {
-	n.wg.Add(1)
+	if !n.track() {
+		return
+	}
 	go func() {
 		defer n.wg.Done()
 		ctx, cancel := context.WithTimeout(n.ctx, 30*time.Second)

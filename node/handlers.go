@@ -28,35 +28,55 @@ func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoStat, 0, n.stat)
 }
 
-// handle registers h for proto: a deadline on the stream, a bound on the payload, errors answered
-// with a status code, and a reset on malformed input.
+// handle registers h for proto: a bound on concurrent streams, a deadline on the stream, a bound
+// on the header and the payload, abort when the node stops, and errors answered with a status code.
+// An answer that says what went wrong is followed by a graceful close so that the client reads it;
+// a stream that fails underneath (timeout, reset, write error) is reset.
 func (n *Node) handle(proto string, maxPayload int64, h handler) {
 	n.host.SetStreamHandler(protocolID(proto), func(s network.Stream) {
-		n.wg.Add(1)
+		if !n.track() {
+			s.Reset()
+			return
+		}
 		defer n.wg.Done()
+		log := n.log.With("proto", proto, "peer", s.Conn().RemotePeer())
 		ctx, cancel := context.WithTimeout(n.ctx, n.cfg.StreamTimeout)
 		defer cancel()
 		stop := context.AfterFunc(ctx, func() { s.Reset() })
 		defer stop()
 		_ = s.SetDeadline(time.Now().Add(n.cfg.StreamTimeout))
-		log := n.log.With("proto", proto, "peer", s.Conn().RemotePeer())
 
-		br := bufio.NewReader(s)
+		select {
+		case n.streams <- struct{}{}:
+			defer func() { <-n.streams }()
+		default:
+			log.Debug("too many streams, refusing one")
+			n.fail(s, fmt.Errorf("%w: %d requests in progress", wire.ErrBusy, n.cfg.MaxStreams))
+			return
+		}
+
+		br := bufio.NewReaderSize(s, wire.MaxHeaderSize)
 		q, err := wire.ReadRequest(br)
 		if err == nil && q.Size > maxPayload {
 			err = fmt.Errorf("%w: payload of %d bytes, at most %d", wire.ErrTooLarge, q.Size, maxPayload)
 		}
 		if err != nil {
+			if ctx.Err() != nil {
+				s.Reset()
+				return
+			}
 			log.Debug("bad request", "err", err)
-			n.answer(s, wire.Response{Code: wire.StatusOf(badRequest(err)), Msg: err.Error()}, nil)
-			s.Reset()
+			n.fail(s, badRequest(err))
 			return
 		}
 		resp, body, err := h(ctx, q, io.LimitReader(br, q.Size))
 		if err != nil {
+			if ctx.Err() != nil {
+				s.Reset()
+				return
+			}
 			log.Debug("request failed", "err", err)
-			n.answer(s, wire.Response{Code: wire.StatusOf(err), Msg: err.Error()}, nil)
-			_ = s.Close()
+			n.fail(s, err)
 			return
 		}
 		resp.Size = int64(len(body))
@@ -67,6 +87,16 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 		}
 		_ = s.Close()
 	})
+}
+
+// fail answers err with its status code and closes the stream; it resets the stream if even the
+// answer cannot be written.
+func (n *Node) fail(s network.Stream, err error) {
+	if werr := n.answer(s, wire.Response{Code: wire.StatusOf(err), Msg: err.Error()}, nil); werr != nil {
+		s.Reset()
+		return
+	}
+	_ = s.Close()
 }
 
 func badRequest(err error) error {
@@ -116,7 +146,7 @@ func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader
 	}
 	// Check before acknowledging: a piece that fails its SHA-256 is never stored.
 	if sha256.Sum256(data) != q.Sum {
-		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s does not match its SHA-256", wire.ErrBadRequest, q.Shard, q.Segment, q.Root)
+		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s", wire.ErrHashMismatch, q.Shard, q.Segment, q.Root)
 	}
 	ref := store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}
 	if err := n.store.PutPiece(ctx, ref, q.Sum, data); err != nil {

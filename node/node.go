@@ -37,6 +37,9 @@ type Config struct {
 	StreamTimeout time.Duration
 	// ReprovideInterval is how often the node announces its roots again. Default 10 minutes.
 	ReprovideInterval time.Duration
+	// MaxStreams bounds the requests served at once; more are answered with wire.ErrBusy. Each
+	// may hold a piece of up to wire.MaxPieceSize in memory. Default 64.
+	MaxStreams int
 	// Logger receives the node's logs; nil means silent.
 	Logger *slog.Logger
 }
@@ -54,6 +57,9 @@ func (c Config) Validate() error {
 	if c.StreamTimeout < 0 || c.ReprovideInterval < 0 {
 		return errors.New("node: config: timeouts must not be negative")
 	}
+	if c.MaxStreams < 0 {
+		return errors.New("node: config: MaxStreams must not be negative")
+	}
 	return nil
 }
 
@@ -63,6 +69,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ReprovideInterval == 0 {
 		c.ReprovideInterval = 10 * time.Minute
+	}
+	if c.MaxStreams == 0 {
+		c.MaxStreams = 64
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -78,10 +87,25 @@ type Node struct {
 	store *store.Badger
 	dht   *dht.IpfsDHT
 
+	streams chan struct{} // one token per request being served
+
 	ctx    context.Context // lives until Close
 	cancel context.CancelFunc
 	once   sync.Once
+	mu     sync.Mutex // guards closed and wg.Add against Close's wg.Wait
+	closed bool
 	wg     sync.WaitGroup
+}
+
+// track counts one more goroutine that Close waits for; false once the node is closing.
+func (n *Node) track() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.closed {
+		return false
+	}
+	n.wg.Add(1)
+	return true
 }
 
 // Info is what a running node writes to Repo/node.json.
@@ -132,7 +156,8 @@ func New(cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("starting the libp2p host on %v: %w", listen, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	n := &Node{cfg: cfg, log: cfg.Logger, host: h, store: st, ctx: ctx, cancel: cancel}
+	n := &Node{cfg: cfg, log: cfg.Logger, host: h, store: st, ctx: ctx, cancel: cancel,
+		streams: make(chan struct{}, cfg.MaxStreams)}
 	n.registerHandlers()
 	if n.dht, err = NewDHT(ctx, h, true, cfg.Bootstrap); err != nil {
 		n.Close()
@@ -232,6 +257,9 @@ func (n *Node) reprovide(ctx context.Context) {
 func (n *Node) Close() error {
 	var err error
 	n.once.Do(func() {
+		n.mu.Lock()
+		n.closed = true
+		n.mu.Unlock()
 		n.cancel()
 		if n.dht != nil {
 			n.dht.Close()

@@ -107,7 +107,7 @@ func TestPiecesManifestsAndErrors(t *testing.T) {
 	}
 	// A piece that does not match its checksum is refused and not stored.
 	bad := wire.PieceRef{Root: m.Root, Shard: 0, Segment: 99}
-	if err := c.StorePiece(ctx, n.ID(), bad, [32]byte{1}, []byte("x")); !errors.Is(err, wire.ErrBadRequest) {
+	if err := c.StorePiece(ctx, n.ID(), bad, [32]byte{1}, []byte("x")); !errors.Is(err, wire.ErrHashMismatch) || !errors.Is(err, wire.ErrBadRequest) {
 		t.Fatalf("wrong checksum: %v", err)
 	}
 	if _, err := c.GetPiece(ctx, n.ID(), bad, 0, -1); !errors.Is(err, wire.ErrNotFound) {

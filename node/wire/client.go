@@ -41,8 +41,8 @@ type StatResponse struct {
 	Bytes    int64
 }
 
-// exchange sends one request with its payload to p and returns the response header with a reader
-// for the response payload, valid until done is called.
+// exchange sends one request with its payload to p and hands the response header, with a reader
+// of at most maxResp payload bytes, to fn. A remote error comes back as a *RemoteError.
 func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Request, payload []byte, maxResp int64, fn func(Response, io.Reader) error) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -54,22 +54,20 @@ func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Reques
 	defer stop()
 	_ = s.SetDeadline(time.Now().Add(c.timeout))
 	q.Size = int64(len(payload))
+	// A node may answer (an error) before it has read the whole payload and then stop reading, so
+	// a failed write is reported only if no answer can be read after it.
 	w := bufio.NewWriterSize(s, 64<<10)
-	if _, err := w.Write(EncodeRequest(q)); err != nil {
-		s.Reset()
-		return fmt.Errorf("sending to %s: %w", p, err)
+	_, werr := w.Write(EncodeRequest(q))
+	if werr == nil {
+		_, werr = w.Write(payload)
 	}
-	if _, err := w.Write(payload); err != nil {
-		s.Reset()
-		return fmt.Errorf("sending to %s: %w", p, err)
+	if werr == nil {
+		werr = w.Flush()
 	}
-	if err := w.Flush(); err != nil {
-		s.Reset()
-		return fmt.Errorf("sending to %s: %w", p, err)
-	}
-	if err := s.CloseWrite(); err != nil {
-		s.Reset()
-		return fmt.Errorf("sending to %s: %w", p, err)
+	if werr == nil {
+		// Half-closing only tells the node that the request is complete; the node may already have
+		// answered and closed its side, which makes this fail harmlessly.
+		_ = s.CloseWrite()
 	}
 	br := bufio.NewReader(s)
 	resp, err := ReadResponse(br)
@@ -78,7 +76,14 @@ func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Reques
 		if ctx.Err() != nil {
 			return fmt.Errorf("node %s: %w", p, ctx.Err())
 		}
+		if werr != nil {
+			return fmt.Errorf("sending to %s: %w", p, werr)
+		}
 		return fmt.Errorf("reading the answer of %s: %w", p, err)
+	}
+	if resp.Code == statusOK && werr != nil { // cannot happen with a correct node
+		s.Reset()
+		return fmt.Errorf("sending to %s: %w", p, werr)
 	}
 	if resp.Code != statusOK {
 		s.Close()

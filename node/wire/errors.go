@@ -13,6 +13,11 @@ var (
 	ErrTooLarge   = errors.New("message too large")
 	ErrBadRequest = errors.New("bad request")
 	ErrInternal   = errors.New("internal error")
+	// ErrHashMismatch refuses a piece whose bytes do not match the SHA-256 sent with it. It also
+	// matches ErrBadRequest.
+	ErrHashMismatch = errors.New("piece does not match its SHA-256")
+	// ErrBusy refuses a request when the node serves as many as it allows; try again or elsewhere.
+	ErrBusy = errors.New("node busy")
 	// ErrProtocol reports bytes that do not follow the wire format.
 	ErrProtocol = errors.New("malformed message")
 )
@@ -25,6 +30,8 @@ const (
 	statusTooLarge
 	statusBadRequest
 	statusInternal
+	statusHashMismatch
+	statusBusy
 )
 
 var statusErrors = map[byte]error{
@@ -33,10 +40,15 @@ var statusErrors = map[byte]error{
 	statusTooLarge:   ErrTooLarge,
 	statusBadRequest: ErrBadRequest,
 	statusInternal:   ErrInternal,
+	// statusHashMismatch is handled in RemoteError.Unwrap and StatusOf.
+	statusBusy: ErrBusy,
 }
 
 // StatusOf maps an error to the status code a node answers with.
 func StatusOf(err error) byte {
+	if errors.Is(err, ErrHashMismatch) {
+		return statusHashMismatch
+	}
 	for code, e := range statusErrors {
 		if errors.Is(err, e) {
 			return code
@@ -56,9 +68,13 @@ func (e *RemoteError) Error() string {
 	return fmt.Sprintf("node %s: %s", e.Peer, e.Msg)
 }
 
-func (e *RemoteError) Unwrap() error {
-	if err, ok := statusErrors[e.Code]; ok {
-		return err
+// Unwrap returns the sentinel errors of e's status code, for errors.Is.
+func (e *RemoteError) Unwrap() []error {
+	if e.Code == statusHashMismatch {
+		return []error{ErrHashMismatch, ErrBadRequest}
 	}
-	return ErrInternal
+	if err, ok := statusErrors[e.Code]; ok {
+		return []error{err}
+	}
+	return []error{ErrInternal}
 }
