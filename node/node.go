@@ -134,6 +134,7 @@ func New(cfg Config) (*Node, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	RouteLibraryLogs(cfg.Logger)
 	cfg = cfg.withDefaults()
 	if err := os.MkdirAll(cfg.Repo, 0o700); err != nil {
 		return nil, err
