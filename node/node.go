@@ -277,6 +277,9 @@ func (n *Node) Close() error {
 // ID returns the node's peer ID.
 func (n *Node) ID() peer.ID { return n.host.ID() }
 
+// Repo returns the directory the node keeps its identity and store in.
+func (n *Node) Repo() string { return n.cfg.Repo }
+
 // Host returns the node's libp2p host.
 func (n *Node) Host() host.Host { return n.host }
 

@@ -1,15 +1,18 @@
 package node_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
+	"io"
 	"testing"
 	"time"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
 
@@ -124,6 +127,20 @@ func TestPiecesManifestsAndErrors(t *testing.T) {
 	}
 }
 
+// rawExchange writes b on a new stream of proto to n and returns the node's answer, decoded.
+func rawExchange(t *testing.T, h host.Host, n *node.Node, proto string, b []byte) (wire.Response, error) {
+	t.Helper()
+	s, err := h.NewStream(t.Context(), n.ID(), protocol.ID(proto))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_ = s.SetDeadline(time.Now().Add(10 * time.Second))
+	_, _ = s.Write(b)
+	_ = s.CloseWrite()
+	return wire.ReadResponse(bufio.NewReader(s))
+}
+
 func TestGarbageOnTheWire(t *testing.T) {
 	n := nodetest.StartNodes(t, 1)[0]
 	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
@@ -132,21 +149,97 @@ func TestGarbageOnTheWire(t *testing.T) {
 	}
 	defer h.Close()
 	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
-	for _, msg := range [][]byte{{}, {9, 9, 9}, {1, 0xff, 0xff, 0xff, 0xff, 0x0f}, bytes.Repeat([]byte{0xff}, 4096)} {
-		s, err := h.NewStream(t.Context(), n.ID(), protocol.ID(wire.ProtoStorePiece))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.SetDeadline(time.Now().Add(5 * time.Second))
-		s.Write(msg)
-		s.CloseWrite()
-		var buf [512]byte
-		s.Read(buf[:])
-		s.Close()
+	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+	header := func(q wire.Request) []byte { return wire.EncodeRequest(q) }
+	tests := []struct {
+		name  string
+		proto string
+		msg   []byte
+		want  error
+	}{
+		{"empty", wire.ProtoStorePiece, nil, wire.ErrBadRequest},
+		{"unknown version", wire.ProtoStorePiece, []byte{9, 9, 9}, wire.ErrBadRequest},
+		{"huge root length", wire.ProtoGetPiece, []byte{1, 0xff, 0xff, 0xff, 0xff, 0x0f}, wire.ErrTooLarge},
+		{"all ones", wire.ProtoGetManifest, bytes.Repeat([]byte{0xff}, 4096), wire.ErrBadRequest},
+		{"root not a CID", wire.ProtoGetManifest, []byte{1, 3, 0xde, 0xad, 0xbe}, wire.ErrBadRequest},
+		{"shard out of range", wire.ProtoStat, append([]byte{1, byte(len(root.Bytes()))}, append(root.Bytes(), 0x80, 0x04)...), wire.ErrTooLarge},
+		{"piece over the limit", wire.ProtoStorePiece, header(wire.Request{Root: root, Size: wire.MaxPieceSize + 1}), wire.ErrTooLarge},
+		{"payload on a read", wire.ProtoGetPiece, header(wire.Request{Root: root, Size: 10}), wire.ErrTooLarge},
+		{"payload cut short", wire.ProtoStorePiece, append(header(wire.Request{Root: root, Size: 1000}), "short"...), wire.ErrBadRequest},
+		{"piece without a root", wire.ProtoStorePiece, append(header(wire.Request{Size: 1}), 'x'), wire.ErrBadRequest},
+		{"manifest not a manifest", wire.ProtoStoreManifest, append(header(wire.Request{Size: 4}), "junk"...), wire.ErrBadRequest},
+		{"range past the end", wire.ProtoGetPiece, header(wire.Request{Root: root, Off: 5, N: 1}), wire.ErrNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := rawExchange(t, h, n, tt.proto, tt.msg)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			if got := (&wire.RemoteError{Code: resp.Code, Msg: resp.Msg}); !errors.Is(got, tt.want) {
+				t.Fatalf("answer %d %q, want %v", resp.Code, resp.Msg, tt.want)
+			}
+			if resp.Msg == "" {
+				t.Fatal("the answer does not say what is wrong")
+			}
+		})
 	}
 	// The node still serves.
 	c, _ := client(t, n)
 	upload(t, c, n, []byte("still alive"))
+}
+
+func TestStreamLimitAndDeadline(t *testing.T) {
+	n := nodetest.StartConfig(t, node.Config{Repo: t.TempDir(), MaxStreams: 1, StreamTimeout: time.Second})
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+
+	// A client that announces a payload and never sends it holds the only slot...
+	stall, err := h.NewStream(t.Context(), n.ID(), protocol.ID(wire.ProtoStorePiece))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stall.Reset()
+	if _, err := stall.Write(wire.EncodeRequest(wire.Request{Root: root, Size: 100})); err != nil {
+		t.Fatal(err)
+	}
+	// ...so other requests are refused as busy until the node's deadline frees it.
+	c := wire.NewClient(h, wire.WithTimeout(10*time.Second))
+	busy := false
+	for range 500 {
+		_, err := c.GetManifest(t.Context(), n.ID(), root)
+		if errors.Is(err, wire.ErrBusy) {
+			busy = true
+			break
+		}
+		if !errors.Is(err, wire.ErrNotFound) {
+			t.Fatalf("while a stream stalls: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond) // the stalled header may not have arrived yet
+	}
+	if !busy {
+		t.Fatal("a second request was served beyond MaxStreams")
+	}
+	// The stalled stream is reset at the node's deadline, and the node serves again.
+	_ = stall.SetReadDeadline(time.Now().Add(30 * time.Second))
+	if _, err := io.ReadAll(stall); err == nil {
+		t.Fatal("the stalled stream ended cleanly, want a reset")
+	}
+	for {
+		_, err := c.GetManifest(t.Context(), n.ID(), root)
+		if errors.Is(err, wire.ErrNotFound) {
+			break
+		}
+		if !errors.Is(err, wire.ErrBusy) {
+			t.Fatalf("after the deadline: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func TestRestartKeepsPiecesIdentityAndPorts(t *testing.T) {
@@ -236,6 +329,9 @@ func TestShardReaderConcatenatesPieces(t *testing.T) {
 		if r.Size() != int64(len(want)) {
 			t.Fatalf("shard %d: size %d, want %d", shard, r.Size(), len(want))
 		}
+		if held, err := n.Store().ShardSize(t.Context(), m.Root, shard); err != nil || held != r.Size() {
+			t.Fatalf("shard %d: store holds %d bytes (%v), the manifest says %d", shard, held, err, r.Size())
+		}
 		// Reads that straddle piece boundaries, at odd offsets.
 		for _, off := range []int64{0, 1, 4095, 4096, 4097, int64(len(want)) - 10} {
 			buf := make([]byte, min(5000, int64(len(want))-off))
@@ -247,7 +343,16 @@ func TestShardReaderConcatenatesPieces(t *testing.T) {
 			}
 		}
 	}
-	if _, err := node.NewShardReader(t.Context(), n.Store(), m, 99); err == nil {
-		t.Fatal("shard 99 accepted")
+	if _, err := node.NewShardReader(t.Context(), n.Store(), m, 99); !errors.Is(err, node.ErrShardRange) {
+		t.Fatalf("shard 99: %v", err)
+	}
+	// A piece damaged on disk fails the read instead of feeding the prover wrong bytes.
+	nodetest.CorruptPiece(t, n, m.Root, 1, 1)
+	r, err := node.NewShardReader(t.Context(), n.Store(), m, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ReadAt(make([]byte, 10), 4096+5); !errors.Is(err, store.ErrCorrupt) { // segment 1
+		t.Fatalf("reading a corrupt piece: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 
@@ -10,10 +11,11 @@ import (
 )
 
 // ShardReader reads one shard of a file from a store as the byte stream the proof system commits
-// to: its pieces in segment order. It implements prover.Slot. It keeps one piece in memory.
+// to: its pieces in segment order. It implements prover.Slot. It keeps one piece in memory, and
+// checks each piece it loads against the manifest's length and SHA-256 for it.
 type ShardReader struct {
 	ctx    context.Context
-	st     store.Store
+	st     store.Pieces
 	m      *sharding.Manifest
 	shard  int
 	starts []int64 // starts[j] = offset of segment j's piece in the shard
@@ -23,9 +25,9 @@ type ShardReader struct {
 }
 
 // NewShardReader returns a reader of shard of the file m describes.
-func NewShardReader(ctx context.Context, st store.Store, m *sharding.Manifest, shard int) (*ShardReader, error) {
+func NewShardReader(ctx context.Context, st store.Pieces, m *sharding.Manifest, shard int) (*ShardReader, error) {
 	if shard < 0 || shard >= m.K+m.M {
-		return nil, fmt.Errorf("shard %d out of range: the file has %d shards", shard, m.K+m.M)
+		return nil, fmt.Errorf("%w: shard %d, the file has %d", ErrShardRange, shard, m.K+m.M)
 	}
 	r := &ShardReader{ctx: ctx, st: st, m: m, shard: shard, cur: -1}
 	var off int64
@@ -53,6 +55,9 @@ func (r *ShardReader) ReadAt(p []byte, off int64) (int, error) {
 			data, err := r.st.GetPiece(r.ctx, store.Ref{Root: r.m.Root, Shard: r.shard, Segment: j})
 			if err != nil {
 				return n, err
+			}
+			if int64(len(data)) != r.starts[j+1]-r.starts[j] || sha256.Sum256(data) != r.m.Segments[j][r.shard] {
+				return n, fmt.Errorf("%w: shard %d, segment %d", ErrPieceMismatch, r.shard, j)
 			}
 			r.cur, r.curData = j, data
 		}

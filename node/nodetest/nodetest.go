@@ -1,5 +1,3 @@
-// Package nodetest starts real storage nodes on 127.0.0.1 for tests, with their repos in
-// t.TempDir().
 package nodetest
 
 import (
@@ -32,7 +30,22 @@ func StartNodes(t testing.TB, n int) []*node.Node {
 // Start starts one node on repo and runs it until the test ends.
 func Start(t testing.TB, repo string, bootstrap []peer.AddrInfo) *node.Node {
 	t.Helper()
-	nd, err := node.New(node.Config{Repo: repo, Bootstrap: bootstrap})
+	return StartConfig(t, node.Config{Repo: repo, Bootstrap: bootstrap})
+}
+
+// Restart closes n and starts a node again on its repo, with the same identity, ports and pieces.
+func Restart(t testing.TB, n *node.Node, bootstrap []peer.AddrInfo) *node.Node {
+	t.Helper()
+	if err := n.Close(); err != nil {
+		t.Fatalf("closing node %s: %v", n.ID(), err)
+	}
+	return Start(t, n.Repo(), bootstrap)
+}
+
+// StartConfig starts one node with cfg and runs it until the test ends.
+func StartConfig(t testing.TB, cfg node.Config) *node.Node {
+	t.Helper()
+	nd, err := node.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,3 @@
-// Package store keeps a storage node's pieces and manifests. Store is the interface the node uses;
-// Badger implements it on badger v4; RunConformance is the suite every implementation passes.
 package store
 
 import (
@@ -13,13 +11,6 @@ import (
 	"github.com/ipfs/go-cid"
 )
 
-var (
-	// ErrNotFound is returned for a piece or manifest the store does not hold.
-	ErrNotFound = errors.New("not found")
-	// ErrCorrupt is returned for a piece whose bytes no longer match their SHA-256.
-	ErrCorrupt = errors.New("stored piece fails its SHA-256")
-)
-
 // Ref names a piece.
 type Ref struct {
 	Root    cid.Cid
@@ -27,18 +18,28 @@ type Ref struct {
 	Segment int
 }
 
-// Store keeps pieces and manifests.
-type Store interface {
+// Pieces keeps the pieces of shards.
+type Pieces interface {
 	// PutPiece stores data under ref with its SHA-256 sum; it is not checked here.
 	PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byte) error
 	// GetPiece returns a piece after checking it against its stored SHA-256 (ErrCorrupt if not).
 	GetPiece(ctx context.Context, ref Ref) ([]byte, error)
-	PutManifest(ctx context.Context, root cid.Cid, manifest []byte) error
-	GetManifest(ctx context.Context, root cid.Cid) ([]byte, error)
 	// Shard reports how many pieces of a shard the store holds and their total size.
 	Shard(ctx context.Context, root cid.Cid, shard int) (segments int, bytes int64, err error)
+}
+
+// Manifests keeps manifests by root CID.
+type Manifests interface {
+	PutManifest(ctx context.Context, root cid.Cid, manifest []byte) error
+	GetManifest(ctx context.Context, root cid.Cid) ([]byte, error)
 	// Roots lists the roots of every manifest held.
 	Roots(ctx context.Context) ([]cid.Cid, error)
+}
+
+// Store is what a node keeps: pieces and manifests.
+type Store interface {
+	Pieces
+	Manifests
 	Close() error
 }
 
@@ -169,6 +170,12 @@ func (b *Badger) Shard(ctx context.Context, root cid.Cid, shard int) (int, int64
 		return nil
 	})
 	return segs, size, err
+}
+
+// ShardSize is the number of bytes of shard held: the length of the slot the proof system reads.
+func (b *Badger) ShardSize(ctx context.Context, root cid.Cid, shard int) (int64, error) {
+	_, n, err := b.Shard(ctx, root, shard)
+	return n, err
 }
 
 // Roots implements Store.
