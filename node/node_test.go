@@ -356,3 +356,37 @@ func TestShardReaderConcatenatesPieces(t *testing.T) {
 		t.Fatalf("reading a corrupt piece: %v", err)
 	}
 }
+
+// BenchmarkPiece measures storing and reading 1 MiB pieces on one node over loopback.
+func BenchmarkPiece(b *testing.B) {
+	n := nodetest.StartNodes(b, 1)[0]
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { h.Close() })
+	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	c := wire.NewClient(h)
+	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+	piece := bytes.Repeat([]byte("benchmark piece "), 1<<16)
+	sum := sha256.Sum256(piece)
+	b.Run("store", func(b *testing.B) {
+		b.SetBytes(int64(len(piece)))
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if err := c.StorePiece(b.Context(), n.ID(), wire.PieceRef{Root: root, Segment: i}, sum, piece); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("get", func(b *testing.B) {
+		b.SetBytes(int64(len(piece)))
+		b.ReportAllocs()
+		for b.Loop() {
+			got, err := c.GetPiece(b.Context(), n.ID(), wire.PieceRef{Root: root}, 0, -1)
+			if err != nil || len(got) != len(piece) {
+				b.Fatal(len(got), err)
+			}
+		}
+	})
+}
