@@ -69,6 +69,13 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 			n.fail(s, badRequest(err))
 			return
 		}
+		if q.Size > 0 {
+			if err := n.payload.Acquire(ctx, q.Size); err != nil {
+				s.Reset()
+				return
+			}
+			defer n.payload.Release(q.Size)
+		}
 		resp, body, err := h(ctx, q, io.LimitReader(br, q.Size))
 		if err != nil {
 			if ctx.Err() != nil {

@@ -21,7 +21,10 @@ import (
 	"github.com/libp2p/go-libp2p/core/protocol"
 	ma "github.com/multiformats/go-multiaddr"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/dstore-net/dstore/node/store"
+	"github.com/dstore-net/dstore/node/wire"
 )
 
 // Config configures a node. Zero values mean the documented defaults.
@@ -37,9 +40,13 @@ type Config struct {
 	StreamTimeout time.Duration
 	// ReprovideInterval is how often the node announces its roots again. Default 10 minutes.
 	ReprovideInterval time.Duration
-	// MaxStreams bounds the requests served at once; more are answered with wire.ErrBusy. Each
-	// may hold a piece of up to wire.MaxPieceSize in memory. Default 64.
+	// MaxStreams bounds the requests served at once; more are answered with wire.ErrBusy.
+	// Default 64.
 	MaxStreams int
+	// MaxPayloadMemory bounds the bytes of incoming pieces and manifests held in memory at once;
+	// a request waits (within its deadline) for room. Default 256 MiB, and never less than one
+	// wire.MaxPieceSize.
+	MaxPayloadMemory int64
 	// Logger receives the node's logs; nil means silent.
 	Logger *slog.Logger
 }
@@ -57,8 +64,8 @@ func (c Config) Validate() error {
 	if c.StreamTimeout < 0 || c.ReprovideInterval < 0 {
 		return errors.New("node: config: timeouts must not be negative")
 	}
-	if c.MaxStreams < 0 {
-		return errors.New("node: config: MaxStreams must not be negative")
+	if c.MaxStreams < 0 || c.MaxPayloadMemory < 0 {
+		return errors.New("node: config: MaxStreams and MaxPayloadMemory must not be negative")
 	}
 	return nil
 }
@@ -73,6 +80,10 @@ func (c Config) withDefaults() Config {
 	if c.MaxStreams == 0 {
 		c.MaxStreams = 64
 	}
+	if c.MaxPayloadMemory == 0 {
+		c.MaxPayloadMemory = 256 << 20
+	}
+	c.MaxPayloadMemory = max(c.MaxPayloadMemory, wire.MaxPieceSize, wire.MaxManifestSize)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -87,7 +98,8 @@ type Node struct {
 	store *store.Badger
 	dht   *dht.IpfsDHT
 
-	streams chan struct{} // one token per request being served
+	streams chan struct{}       // one token per request being served
+	payload *semaphore.Weighted // bytes of request payloads held in memory
 
 	ctx    context.Context // lives until Close
 	cancel context.CancelFunc
@@ -158,7 +170,7 @@ func New(cfg Config) (*Node, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	n := &Node{cfg: cfg, log: cfg.Logger, host: h, store: st, ctx: ctx, cancel: cancel,
-		streams: make(chan struct{}, cfg.MaxStreams)}
+		streams: make(chan struct{}, cfg.MaxStreams), payload: semaphore.NewWeighted(cfg.MaxPayloadMemory)}
 	n.registerHandlers()
 	if n.dht, err = NewDHT(ctx, h, true, cfg.Bootstrap); err != nil {
 		n.Close()

@@ -7,6 +7,8 @@ import (
 	"io"
 
 	"github.com/ipfs/go-cid"
+
+	"github.com/dstore-net/dstore/sharding"
 )
 
 // Protocol IDs.
@@ -18,10 +20,10 @@ const (
 	ProtoStat          = "/dstore/stat/1.0.0"
 )
 
-// Limits on what a message may carry.
+// Limits on what a message may carry: the largest piece and manifest sharding makes.
 const (
-	MaxPieceSize    = 64 << 20
-	MaxManifestSize = 64 << 20
+	MaxPieceSize    = sharding.MaxPieceSize
+	MaxManifestSize = sharding.MaxManifestSize
 	MaxHeaderSize   = 512
 	maxCIDSize      = 128
 	maxMsgSize      = 256
