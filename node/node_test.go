@@ -390,3 +390,25 @@ func BenchmarkPiece(b *testing.B) {
 		}
 	})
 }
+
+func TestLargestPiece(t *testing.T) {
+	n := nodetest.StartNodes(t, 1)[0]
+	c, _ := client(t, n)
+	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+	piece := make([]byte, wire.MaxPieceSize)
+	for i := range piece {
+		piece[i] = byte(i * 7)
+	}
+	ref := wire.PieceRef{Root: root, Shard: 3, Segment: 1}
+	if err := c.StorePiece(t.Context(), n.ID(), ref, sha256.Sum256(piece), piece); err != nil {
+		t.Fatalf("a piece of MaxPieceSize: %v", err)
+	}
+	tail, err := c.GetPiece(t.Context(), n.ID(), ref, wire.MaxPieceSize-100, -1)
+	if err != nil || !bytes.Equal(tail, piece[wire.MaxPieceSize-100:]) {
+		t.Fatalf("the last 100 bytes: %d bytes, %v", len(tail), err)
+	}
+	over := append(piece, 0)
+	if err := c.StorePiece(t.Context(), n.ID(), ref, sha256.Sum256(over), over); !errors.Is(err, wire.ErrTooLarge) {
+		t.Fatalf("a piece over MaxPieceSize: %v", err)
+	}
+}
