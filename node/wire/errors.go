@@ -49,8 +49,8 @@ func StatusOf(err error) byte {
 	if errors.Is(err, ErrHashMismatch) {
 		return statusHashMismatch
 	}
-	for code, e := range statusErrors {
-		if errors.Is(err, e) {
+	for code := statusNotFound; code <= statusBusy; code++ { // in a fixed order
+		if e, ok := statusErrors[code]; ok && errors.Is(err, e) {
 			return code
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/ipfs/go-cid"
@@ -99,4 +100,18 @@ func FuzzReadResponse(f *testing.F) {
 			t.Fatalf("re-encoding changed %+v into %+v (%v)", s, again, err)
 		}
 	})
+}
+
+func TestStatusRoundTrip(t *testing.T) {
+	for _, want := range []error{ErrNotFound, ErrCorrupt, ErrTooLarge, ErrBadRequest, ErrInternal, ErrHashMismatch, ErrBusy} {
+		t.Run(want.Error(), func(t *testing.T) {
+			code := StatusOf(fmt.Errorf("context: %w", want))
+			if got := (&RemoteError{Code: code}); !errors.Is(got, want) {
+				t.Fatalf("%v became status %d, which reads back as %v", want, code, got.Unwrap())
+			}
+		})
+	}
+	if !errors.Is(&RemoteError{Code: 200}, ErrInternal) {
+		t.Fatal("an unknown status is not ErrInternal")
+	}
 }
