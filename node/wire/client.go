@@ -52,7 +52,8 @@ func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Reques
 	}
 	stop := context.AfterFunc(ctx, func() { s.Reset() })
 	defer stop()
-	_ = s.SetDeadline(time.Now().Add(c.timeout))
+	// The context ends the call first (and says why); the stream's deadline is only a backstop.
+	_ = s.SetDeadline(time.Now().Add(c.timeout + time.Second))
 	q.Size = int64(len(payload))
 	// A node may answer (an error) before it has read the whole payload and then stop reading, so
 	// a failed write is reported only if no answer can be read after it.
