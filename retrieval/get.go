@@ -54,10 +54,6 @@ func (c *Client) Read(ctx context.Context, m *sharding.Manifest, w io.Writer, op
 	if err != nil {
 		return nil, err
 	}
-	leaves, err := m.Leaves()
-	if err != nil {
-		return nil, err
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -80,10 +76,8 @@ func (c *Client) Read(ctx context.Context, m *sharding.Manifest, w io.Writer, op
 
 	st := &GetStats{Segments: n}
 	var (
-		pending  []byte // verified-later tail: bytes of a leaf that continues in the next segment
-		written  int64
-		leafIdx  int
-		verified int64 // end of the last complete leaf
+		pending []byte // unverified tail: bytes of a leaf that continues in the next segment
+		written int64
 	)
 	for j := 0; j < n; j++ {
 		var res segmentResult
@@ -108,19 +102,19 @@ func (c *Client) Read(ctx context.Context, m *sharding.Manifest, w io.Writer, op
 		if _, err := verifier.Write(res.data); err != nil {
 			return st, err
 		}
-		// Everything up to the end of the last leaf that ends inside this segment is verified now.
-		segEnd := m.SegmentSize()*int64(j) + m.SegmentLength(j)
-		for leafIdx < len(leaves) && leaves[leafIdx].Offset+leaves[leafIdx].Size <= segEnd {
-			verified = leaves[leafIdx].Offset + leaves[leafIdx].Size
-			leafIdx++
+		// Only bytes of leaves the verifier has checked are written; the tail of a leaf that
+		// continues in the next segment waits in pending. Bytes are copied only into that tail.
+		emit := verifier.Verified() - written
+		fromPending := min(emit, int64(len(pending)))
+		fromData := emit - fromPending
+		if _, err := w.Write(pending[:fromPending]); err != nil {
+			return st, fmt.Errorf("writing the output: %w", err)
 		}
-		pending = append(pending, res.data...)
-		emit := verified - written
-		if _, err := w.Write(pending[:emit]); err != nil {
+		if _, err := w.Write(res.data[:fromData]); err != nil {
 			return st, fmt.Errorf("writing the output: %w", err)
 		}
 		written += emit
-		pending = append(pending[:0], pending[emit:]...)
+		pending = append(pending[:copy(pending, pending[fromPending:])], res.data[fromData:]...)
 		st.Bytes = written
 		if opts.Progress != nil {
 			opts.Progress(written)
