@@ -13,6 +13,14 @@ import (
 	"github.com/dstore-net/dstore/retrieval"
 )
 
+// cidArg returns the single CID argument of the command cmd.
+func cidArg(c *ucli.Context, cmd string) (cid.Cid, error) {
+	if c.NArg() != 1 {
+		return cid.Undef, usagef("%s takes one CID", cmd)
+	}
+	return parseCID(c.Args().First())
+}
+
 func parseCID(s string) (cid.Cid, error) {
 	c, err := cid.Decode(s)
 	if err != nil {
@@ -31,10 +39,7 @@ func getCommand() *ucli.Command {
 			bootstrapFlag,
 		},
 		Action: func(c *ucli.Context) error {
-			if c.NArg() != 1 {
-				return usagef("get takes one CID")
-			}
-			root, err := parseCID(c.Args().First())
+			root, err := cidArg(c, "get")
 			if err != nil {
 				return err
 			}

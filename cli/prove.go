@@ -44,10 +44,7 @@ func ProveCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "out", Value: "proof.bin", Usage: "proof file; the public inputs go to OUT.public"},
 		),
 		Action: func(c *ucli.Context) error {
-			if c.NArg() != 1 {
-				return usagef("prove takes one CID")
-			}
-			root, err := parseCID(c.Args().First())
+			root, err := cidArg(c, "prove")
 			if err != nil {
 				return err
 			}

@@ -14,10 +14,7 @@ func statusCommand() *ucli.Command {
 		ArgsUsage: "CID",
 		Flags:     []ucli.Flag{bootstrapFlag},
 		Action: func(c *ucli.Context) error {
-			if c.NArg() != 1 {
-				return usagef("status takes one CID")
-			}
-			root, err := parseCID(c.Args().First())
+			root, err := cidArg(c, "status")
 			if err != nil {
 				return err
 			}
