@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/big"
@@ -162,4 +163,34 @@ func (m *Market) Follow(ctx context.Context, from uint64, poll time.Duration, fn
 // BlockNumber is the chain's head.
 func (m *Market) BlockNumber(ctx context.Context) (uint64, error) {
 	return m.b.BlockNumber(ctx)
+}
+
+// RequestsByRoot returns the ids of the requests created for rootCID (a binary CID) in blocks
+// [from, head], oldest first. It asks the backend for RequestCreated logs only.
+func (m *Market) RequestsByRoot(ctx context.Context, from uint64, rootCID []byte) ([]RequestID, error) {
+	head, err := m.b.BlockNumber(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	topic := m.abi.Events["RequestCreated"].ID
+	var out []RequestID
+	for lo := from; lo <= head; lo += logRange {
+		hi := min(lo+logRange-1, head)
+		logs, err := m.b.FilterLogs(ctx, ethereum.FilterQuery{
+			FromBlock: new(big.Int).SetUint64(lo),
+			ToBlock:   new(big.Int).SetUint64(hi),
+			Addresses: []common.Address{m.addr},
+			Topics:    [][]common.Hash{{topic}},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("filter logs %d..%d: %w", lo, hi, err)
+		}
+		for i := range logs {
+			ev, err := m.c.UnpackRequestCreatedEvent(&logs[i])
+			if err == nil && logs[i].Address == m.addr && bytes.Equal(ev.RootCid, rootCID) {
+				out = append(out, RequestID(ev.RequestId))
+			}
+		}
+	}
+	return out, nil
 }
