@@ -18,6 +18,10 @@ const (
 	ProtoStoreManifest = "/dstore/manifest/store/1.0.0"
 	ProtoGetManifest   = "/dstore/manifest/get/1.0.0"
 	ProtoStat          = "/dstore/stat/1.0.0"
+	// ProtoSlotRoot and ProtoSlotOpen are the slot protocols: a holder's commitment to one
+	// shard, and Merkle paths of cells of it.
+	ProtoSlotRoot = "/dstore/slot/root/1.0.0"
+	ProtoSlotOpen = "/dstore/slot/open/1.0.0"
 )
 
 // Limits on what a message may carry: the largest piece and manifest sharding makes.
