@@ -200,8 +200,8 @@ func (c *Client) MakeDeal(ctx context.Context, src io.ReaderAt, m *sharding.Mani
 		slots:    make([]DealSlot, shards),
 		gathered: make(chan struct{}),
 	}
-	if max := opt.Proofs.MaxSlotSize(); d.size > max {
-		return nil, fmt.Errorf("retrieval: deal: shards of %d bytes: %w (%s takes at most %d)", d.size, prover.ErrSlotTooLarge, opt.Proofs, max)
+	if limit := opt.Proofs.MaxSlotSize(); d.size > limit {
+		return nil, fmt.Errorf("retrieval: deal: shards of %d bytes: %w (%s takes at most %d)", d.size, prover.ErrSlotTooLarge, opt.Proofs, limit)
 	}
 	d.cells = prover.NumCells(opt.Proofs, d.size)
 	for i, locs := range placement {
@@ -383,7 +383,10 @@ func (d *deal) waitRoot(ctx context.Context, shard int) (wire.SlotInfo, error) {
 	defer cancel()
 	p := d.peers[shard]
 	delay := pollMin
-	var last error
+	var (
+		last     error
+		building bool // the node answered that its tree is not ready
+	)
 	for {
 		info, err := d.c.wire.SlotRoot(rctx, p, d.m.Root, shard)
 		switch {
@@ -396,7 +399,7 @@ func (d *deal) waitRoot(ctx context.Context, shard int) (wire.SlotInfo, error) {
 		case errors.Is(err, wire.ErrTooLarge), errors.Is(err, wire.ErrBadRequest), errors.Is(err, wire.ErrProtocol):
 			return info, d.slotErr(shard, err)
 		case err == nil:
-			last = nil
+			last, building = nil, true
 		case rctx.Err() == nil:
 			last = err
 		}
@@ -405,9 +408,12 @@ func (d *deal) waitRoot(ctx context.Context, shard int) (wire.SlotInfo, error) {
 			if err := ctx.Err(); err != nil {
 				return wire.SlotInfo{}, err
 			}
-			why := "the node was still building its tree"
-			if last != nil {
+			why := "the node did not answer"
+			switch {
+			case last != nil:
 				why = fmt.Sprintf("last error: %v", last)
+			case building:
+				why = "the node was still building its tree"
 			}
 			return wire.SlotInfo{}, d.slotErr(shard, fmt.Errorf("%w: after %s (%s)", ErrRootTimeout, d.opt.RootTimeout, why))
 		case <-time.After(delay):

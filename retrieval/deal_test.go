@@ -119,3 +119,38 @@ func TestMakeDealWithFakes(t *testing.T) {
 		t.Log(err)
 	})
 }
+
+// BenchmarkMakeDeal measures the check and the request of an 8 MiB file (default cutting: 4+2
+// shards of 2 MiB) with the devnet proof parameters and 300 openings per shard, against holders
+// in this process whose trees are already built: the time of the spot checks (the holders
+// computing the openings, the client re-encoding the file and verifying them) and createRequest.
+func BenchmarkMakeDeal(b *testing.B) {
+	e := chaintest.New(b, chain.DeployConfig{}, 6)
+	data := randomBytes(8<<20, 5)
+	m := importFile(b, data, sharding.Params{})
+	shards := shardBytes(b, data, m)
+	placement := make([][]sharding.Location, len(shards))
+	var ids []string
+	for i, s := range shards {
+		f := startFakeHolder(b, prover.DevnetParams, i, s, e.Providers[i].Addr)
+		placement[i] = []sharding.Location{f.location()}
+		ids = append(ids, f.h.ID().String())
+	}
+	registerProviders(b, e.Providers, ids)
+	c := newClient(b, nil, retrieval.Config{})
+	opt := dealOptions(e.Client.M)
+	opt.Proofs = prover.DevnetParams
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	var check time.Duration
+	for b.Loop() {
+		res, err := c.MakeDeal(b.Context(), bytes.NewReader(data), m, placement, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		check += res.CheckIn
+	}
+	b.ReportMetric(float64(len(shards)*retrieval.DefaultOpenings*b.N)/check.Seconds(), "openings/s")
+	b.ReportMetric(check.Seconds()/float64(b.N), "check-s/op")
+}
