@@ -2,17 +2,21 @@ package node
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/libp2p/go-libp2p/core/network"
 
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/prover"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -26,6 +30,8 @@ func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoStoreManifest, wire.MaxManifestSize, n.storeManifest)
 	n.handle(wire.ProtoGetManifest, 0, n.getManifest)
 	n.handle(wire.ProtoStat, 0, n.stat)
+	n.handle(wire.ProtoSlotRoot, 0, n.slotRoot)
+	n.handle(wire.ProtoSlotOpen, wire.MaxCellsSize, n.slotOpen)
 }
 
 // handle registers h for proto: a bound on concurrent streams, a deadline on the stream, a bound
@@ -159,6 +165,7 @@ func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader
 	if err := n.store.PutPiece(ctx, ref, q.Sum, data); err != nil {
 		return wire.Response{}, nil, err
 	}
+	n.trees.forgetFailed(slotKey{q.Root, q.Shard}) // a repaired shard gets its tree built again
 	return wire.Response{}, nil, nil
 }
 
@@ -194,6 +201,7 @@ func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Rea
 	}
 	n.log.Info("stored a manifest", "root", m.Root, "size", m.Size)
 	n.provide(m.Root)
+	n.queueTrees(ctx, m, true)
 	return wire.Response{}, nil, nil
 }
 
@@ -211,4 +219,95 @@ func (n *Node) stat(ctx context.Context, q wire.Request, _ io.Reader) (wire.Resp
 		return wire.Response{}, nil, err
 	}
 	return wire.Response{Segments: int64(segs), Bytes: size}, nil, nil
+}
+
+// slotErr maps the errors of tree building and opening to wire errors.
+func slotErr(err error) error {
+	switch {
+	case errors.Is(err, prover.ErrSlotTooLarge):
+		return fmt.Errorf("%w: %v", wire.ErrTooLarge, err)
+	case errors.Is(err, ErrPieceMismatch), errors.Is(err, prover.ErrTreeMismatch):
+		return fmt.Errorf("%w: %v", wire.ErrCorrupt, err)
+	}
+	return storeErr(err)
+}
+
+func (n *Node) slotRoot(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
+	if !q.Root.Defined() {
+		return wire.Response{}, nil, fmt.Errorf("%w: no root", wire.ErrBadRequest)
+	}
+	t, _, err := n.lookup(ctx, slotKey{q.Root, q.Shard})
+	if err != nil {
+		return wire.Response{}, nil, slotErr(err)
+	}
+	info := wire.SlotInfo{Account: n.cfg.Account}
+	if t != nil {
+		info.Ready, info.Root, info.Cells, info.Size = true, t.RootBytes(), t.Cells(), t.Size()
+	} else {
+		m, err := n.Manifest(ctx, q.Root)
+		if err != nil {
+			return wire.Response{}, nil, slotErr(err)
+		}
+		info.Size = m.ShardSize()
+		info.Cells = prover.NumCells(n.cfg.Proofs, info.Size)
+	}
+	return wire.Response{}, wire.EncodeSlotInfo(info), nil
+}
+
+// slotOpen answers the Merkle paths of the cells asked, opening them in cell order so that each
+// piece is read once.
+func (n *Node) slotOpen(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
+	if !q.Root.Defined() {
+		return wire.Response{}, nil, fmt.Errorf("%w: no root", wire.ErrBadRequest)
+	}
+	b, err := readAll(payload, q.Size)
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	cells, err := wire.DecodeCells(b)
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	t, job, err := n.lookup(ctx, slotKey{q.Root, q.Shard})
+	if err != nil {
+		return wire.Response{}, nil, slotErr(err)
+	}
+	if job != nil {
+		return wire.Response{}, nil, fmt.Errorf("%w: building the tree of shard %d of %s", wire.ErrBusy, q.Shard, q.Root)
+	}
+	for _, c := range cells {
+		if c >= t.Cells() {
+			return wire.Response{}, nil, fmt.Errorf("%w: cell %d, the slot has %d", wire.ErrBadRequest, c, t.Cells())
+		}
+	}
+	m, err := n.Manifest(ctx, q.Root)
+	if err != nil {
+		return wire.Response{}, nil, slotErr(err)
+	}
+	r, err := NewShardReader(ctx, n.store, m, q.Shard)
+	if err != nil {
+		return wire.Response{}, nil, slotErr(err)
+	}
+	order := make([]int, len(cells))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cells[a], cells[b]) })
+	paths := make([][]fr.Element, len(cells))
+	for _, i := range order {
+		o, err := t.Open(ctx, r, cells[i])
+		if err != nil {
+			err = slotErr(fmt.Errorf("opening cell %d of shard %d of %s: %w", cells[i], q.Shard, q.Root, err))
+			if errors.Is(err, wire.ErrCorrupt) {
+				n.log.Warn("refusing to open a cell of a damaged shard", "root", q.Root, "shard", q.Shard, "cell", cells[i], "err", err)
+			}
+			return wire.Response{}, nil, err
+		}
+		paths[i] = o.Path
+	}
+	body, err := wire.EncodePaths(paths)
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	return wire.Response{}, body, nil
 }

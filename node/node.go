@@ -25,6 +25,7 @@ import (
 
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/prover"
 )
 
 // Config configures a node. Zero values mean the documented defaults.
@@ -47,6 +48,12 @@ type Config struct {
 	// a request waits (within its deadline) for room. Default 256 MiB, and never less than one
 	// wire.MaxPieceSize.
 	MaxPayloadMemory int64
+	// Proofs are the proof parameters the node builds its shard trees for. Zero means
+	// prover.DevnetParams.
+	Proofs prover.Params
+	// Account is the node's chain account, reported to clients with every slot root; zero when
+	// the node runs without a chain.
+	Account [20]byte
 	// Logger receives the node's logs; nil means silent.
 	Logger *slog.Logger
 }
@@ -67,6 +74,11 @@ func (c Config) Validate() error {
 	if c.MaxStreams < 0 || c.MaxPayloadMemory < 0 {
 		return errors.New("node: config: MaxStreams and MaxPayloadMemory must not be negative")
 	}
+	if c.Proofs != (prover.Params{}) {
+		if err := c.Proofs.Validate(); err != nil {
+			return fmt.Errorf("node: config: Proofs: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -84,6 +96,9 @@ func (c Config) withDefaults() Config {
 		c.MaxPayloadMemory = 256 << 20
 	}
 	c.MaxPayloadMemory = max(c.MaxPayloadMemory, wire.MaxPieceSize, wire.MaxManifestSize)
+	if c.Proofs == (prover.Params{}) {
+		c.Proofs = prover.DevnetParams
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -92,7 +107,8 @@ func (c Config) withDefaults() Config {
 
 // Node is a running storage provider.
 type Node struct {
-	cfg   Config
+	given Config // as passed to New
+	cfg   Config // with the defaults
 	log   *slog.Logger
 	host  host.Host
 	store *store.Badger
@@ -100,6 +116,7 @@ type Node struct {
 
 	streams chan struct{}       // one token per request being served
 	payload *semaphore.Weighted // bytes of request payloads held in memory
+	trees   *treeQueue          // shard trees to build, and the ones built lately
 
 	ctx    context.Context // lives until Close
 	cancel context.CancelFunc
@@ -147,6 +164,7 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	RouteLibraryLogs(cfg.Logger)
+	given := cfg
 	cfg = cfg.withDefaults()
 	if err := os.MkdirAll(cfg.Repo, 0o700); err != nil {
 		return nil, err
@@ -169,9 +187,12 @@ func New(cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("starting the libp2p host on %v: %w", listen, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	n := &Node{cfg: cfg, log: cfg.Logger, host: h, store: st, ctx: ctx, cancel: cancel,
-		streams: make(chan struct{}, cfg.MaxStreams), payload: semaphore.NewWeighted(cfg.MaxPayloadMemory)}
+	n := &Node{given: given, cfg: cfg, log: cfg.Logger, host: h, store: st, ctx: ctx, cancel: cancel,
+		streams: make(chan struct{}, cfg.MaxStreams), payload: semaphore.NewWeighted(cfg.MaxPayloadMemory),
+		trees: newTreeQueue()}
 	n.registerHandlers()
+	n.track()
+	go n.buildTrees()
 	if n.dht, err = NewDHT(ctx, h, true, cfg.Bootstrap); err != nil {
 		n.Close()
 		return nil, err
@@ -266,7 +287,7 @@ func (n *Node) reprovide(ctx context.Context) {
 	}
 }
 
-// Close stops the node: the DHT, the host, then the store.
+// Close stops the node: the DHT, the host, the tree builder and the handlers, then the store.
 func (n *Node) Close() error {
 	var err error
 	n.once.Do(func() {
@@ -288,6 +309,9 @@ func (n *Node) Close() error {
 
 // ID returns the node's peer ID.
 func (n *Node) ID() peer.ID { return n.host.ID() }
+
+// Config returns the configuration the node was started with, as given to New.
+func (n *Node) Config() Config { return n.given }
 
 // Repo returns the directory the node keeps its identity and store in.
 func (n *Node) Repo() string { return n.cfg.Repo }

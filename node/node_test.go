@@ -36,12 +36,23 @@ func client(t *testing.T, nodes ...*node.Node) (*wire.Client, func() peer.ID) {
 	return wire.NewClient(h, wire.WithTimeout(10*time.Second)), h.ID
 }
 
+// testSharding cuts the test files: 2+1 shards of 4 KiB pieces.
+var testSharding = sharding.Params{K: 2, M: 1, PieceSize: 4096}
+
 // upload stores a small file's pieces and manifest on n, everything on one node.
 func upload(t *testing.T, c *wire.Client, n *node.Node, data []byte) *sharding.Manifest {
 	t.Helper()
-	p := sharding.Params{K: 2, M: 1, PieceSize: 4096}
+	m := uploadPieces(t, c, n, data, func(int, int) bool { return true })
+	storeManifest(t, c, n, m)
+	return m
+}
+
+// uploadPieces stores the pieces of data that keep(shard, segment) selects on n, and returns the
+// file's manifest without storing it.
+func uploadPieces(t *testing.T, c *wire.Client, n *node.Node, data []byte, keep func(shard, segment int) bool) *sharding.Manifest {
+	t.Helper()
 	var segs []sharding.Segment
-	m, err := sharding.Import(t.Context(), bytes.NewReader(data), p, func(s sharding.Segment) error {
+	m, err := sharding.Import(t.Context(), bytes.NewReader(data), testSharding, func(s sharding.Segment) error {
 		segs = append(segs, s)
 		return nil
 	})
@@ -50,11 +61,20 @@ func upload(t *testing.T, c *wire.Client, n *node.Node, data []byte) *sharding.M
 	}
 	for _, s := range segs {
 		for i, piece := range s.Pieces {
+			if !keep(i, s.Index) {
+				continue
+			}
 			if err := c.StorePiece(t.Context(), n.ID(), wire.PieceRef{Root: m.Root, Shard: i, Segment: s.Index}, s.Hashes[i], piece); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
+	return m
+}
+
+// storeManifest stores m on n, naming n as the holder of every shard.
+func storeManifest(t *testing.T, c *wire.Client, n *node.Node, m *sharding.Manifest) {
+	t.Helper()
 	m.Placement = make([][]sharding.Location, m.K+m.M)
 	for i := range m.K + m.M {
 		m.Placement[i] = []sharding.Location{{Peer: n.ID().String()}}
@@ -66,7 +86,6 @@ func upload(t *testing.T, c *wire.Client, n *node.Node, data []byte) *sharding.M
 	if err := c.StoreManifest(t.Context(), n.ID(), b); err != nil {
 		t.Fatal(err)
 	}
-	return m
 }
 
 func TestPiecesManifestsAndErrors(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/sharding"
@@ -12,7 +13,8 @@ import (
 
 // ShardReader reads one shard of a file from a store as the byte stream the proof system commits
 // to: its pieces in segment order. It implements prover.Slot. It keeps one piece in memory, and
-// checks each piece it loads against the manifest's length and SHA-256 for it.
+// checks each piece it loads against the manifest's length and SHA-256 for it. It is safe for
+// concurrent reads (prover.Commit reads from all cores); they take turns.
 type ShardReader struct {
 	ctx    context.Context
 	st     store.Pieces
@@ -20,7 +22,8 @@ type ShardReader struct {
 	shard  int
 	starts []int64 // starts[j] = offset of segment j's piece in the shard
 
-	cur     int // segment whose piece is cached, -1 if none
+	mu      sync.Mutex // guards cur and curData
+	cur     int        // segment whose piece is cached, -1 if none
 	curData []byte
 }
 
@@ -44,6 +47,8 @@ func (r *ShardReader) Size() int64 { return r.starts[len(r.starts)-1] }
 
 // ReadAt reads len(p) bytes from offset off, piece by piece.
 func (r *ShardReader) ReadAt(p []byte, off int64) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	n := 0
 	for n < len(p) {
 		pos := off + int64(n)

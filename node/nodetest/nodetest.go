@@ -33,13 +33,16 @@ func Start(t testing.TB, repo string, bootstrap []peer.AddrInfo) *node.Node {
 	return StartConfig(t, node.Config{Repo: repo, Bootstrap: bootstrap})
 }
 
-// Restart closes n and starts a node again on its repo, with the same identity, ports and pieces.
+// Restart closes n and starts a node again on its repo, with the same identity, ports, pieces
+// and configuration (n.Config()), joining the DHT through bootstrap.
 func Restart(t testing.TB, n *node.Node, bootstrap []peer.AddrInfo) *node.Node {
 	t.Helper()
 	if err := n.Close(); err != nil {
 		t.Fatalf("closing node %s: %v", n.ID(), err)
 	}
-	return Start(t, n.Repo(), bootstrap)
+	cfg := n.Config()
+	cfg.Bootstrap = bootstrap
+	return StartConfig(t, cfg)
 }
 
 // StartConfig starts one node with cfg and runs it until the test ends.

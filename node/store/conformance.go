@@ -41,6 +41,62 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 			t.Fatalf("shard 2 holds %d segments", segs)
 		}
 	})
+	t.Run("whole shard", func(t *testing.T) {
+		s := open(t)
+		for _, seg := range []int{0, 2, 9} { // 9 lies past a 3-segment file
+			if err := s.PutPiece(ctx, Ref{Root: root, Shard: 4, Segment: seg}, sum, data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tests := []struct {
+			name     string
+			shard    int
+			segments int
+			want     bool
+		}{
+			{"gap at segment 1", 4, 3, false},
+			{"first segment", 4, 1, true},
+			{"empty file", 5, 0, true},
+			{"other shard", 5, 1, false},
+		}
+		for _, tt := range tests {
+			got, err := s.HasShard(ctx, root, tt.shard, tt.segments)
+			if err != nil || got != tt.want {
+				t.Fatalf("%s: got %v, %v; want %v", tt.name, got, err, tt.want)
+			}
+		}
+		if err := s.PutPiece(ctx, Ref{Root: root, Shard: 4, Segment: 1}, sum, data); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.HasShard(ctx, root, 4, 3); err != nil || !got {
+			t.Fatalf("gap filled: got %v, %v", got, err)
+		}
+	})
+	t.Run("trees", func(t *testing.T) {
+		s := open(t)
+		if _, err := s.GetTree(ctx, root, 1); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("missing tree: %v", err)
+		}
+		if has, err := s.HasTree(ctx, root, 1); err != nil || has {
+			t.Fatalf("missing tree: has %v, %v", has, err)
+		}
+		if err := s.PutTree(ctx, root, 1, data); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.GetTree(ctx, root, 1)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("got %d bytes, %v", len(got), err)
+		}
+		if has, err := s.HasTree(ctx, root, 1); err != nil || !has {
+			t.Fatalf("stored tree: has %v, %v", has, err)
+		}
+		if has, _ := s.HasTree(ctx, root, 2); has {
+			t.Fatal("shard 2 has the tree of shard 1")
+		}
+		if roots, err := s.Roots(ctx); err != nil || len(roots) != 0 {
+			t.Fatalf("a tree counts as a manifest: roots %v, %v", roots, err)
+		}
+	})
 	t.Run("wrong sum is corrupt", func(t *testing.T) {
 		s := open(t)
 		ref := Ref{Root: root, Shard: 0, Segment: 0}
@@ -75,9 +131,15 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 			if err := s.PutPiece(ctx, ref, sum, data); err != nil {
 				t.Fatal(err)
 			}
+			if err := s.PutTree(ctx, root, 1, []byte("tree")); err != nil {
+				t.Fatal(err)
+			}
 			s = reopen(t, s)
 			if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
 				t.Fatalf("after reopen: %v", err)
+			}
+			if got, err := s.GetTree(ctx, root, 1); err != nil || string(got) != "tree" {
+				t.Fatalf("tree after reopen: %q, %v", got, err)
 			}
 		})
 	}

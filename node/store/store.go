@@ -26,6 +26,9 @@ type Pieces interface {
 	GetPiece(ctx context.Context, ref Ref) ([]byte, error)
 	// Shard reports how many pieces of a shard the store holds and their total size.
 	Shard(ctx context.Context, root cid.Cid, shard int) (segments int, bytes int64, err error)
+	// HasShard reports whether the store holds the piece of every segment in [0, segments) of a
+	// shard, without reading them.
+	HasShard(ctx context.Context, root cid.Cid, shard, segments int) (bool, error)
 }
 
 // Manifests keeps manifests by root CID.
@@ -36,10 +39,21 @@ type Manifests interface {
 	Roots(ctx context.Context) ([]cid.Cid, error)
 }
 
-// Store is what a node keeps: pieces and manifests.
+// Trees keeps the proof system's Merkle tree of each shard, as prover.Tree.MarshalBinary writes
+// it; the store does not interpret the bytes.
+type Trees interface {
+	PutTree(ctx context.Context, root cid.Cid, shard int, tree []byte) error
+	// GetTree returns a tree, ErrNotFound if the store holds none for the shard.
+	GetTree(ctx context.Context, root cid.Cid, shard int) ([]byte, error)
+	// HasTree reports whether the store holds a tree for the shard, without reading it.
+	HasTree(ctx context.Context, root cid.Cid, shard int) (bool, error)
+}
+
+// Store is what a node keeps: pieces, manifests and trees.
 type Store interface {
 	Pieces
 	Manifests
+	Trees
 	Close() error
 }
 
@@ -79,6 +93,12 @@ func shardPrefix(root cid.Cid, shard int) []byte {
 }
 
 func manifestKey(root cid.Cid) []byte { return append([]byte("m"), root.Bytes()...) }
+
+// TreeKey is the key of the tree of a shard: "t" root shard(2).
+func TreeKey(root cid.Cid, shard int) []byte {
+	k := append([]byte("t"), root.Bytes()...)
+	return binary.BigEndian.AppendUint16(k, uint16(shard))
+}
 
 // PutPiece implements Store. The value is the SHA-256 followed by the bytes.
 func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byte) error {
@@ -172,6 +192,38 @@ func (b *Badger) Shard(ctx context.Context, root cid.Cid, shard int) (int, int64
 	return segs, size, err
 }
 
+// HasShard implements Store. It walks the keys of the shard's pieces only.
+func (b *Badger) HasShard(ctx context.Context, root cid.Cid, shard, segments int) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	held := 0
+	prefix := shardPrefix(root, shard)
+	err := b.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		opts.Prefix = prefix
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			k := it.Item().Key()
+			if len(k) != len(prefix)+4 {
+				continue
+			}
+			// Keys come in segment order and each segment once, so counting the ones below
+			// segments is enough; a stray piece past the end does not count.
+			if int64(binary.BigEndian.Uint32(k[len(prefix):])) < int64(segments) {
+				held++
+			}
+		}
+		return nil
+	})
+	return err == nil && held == segments, err
+}
+
 // ShardSize is the number of bytes of shard held: the length of the slot the proof system reads.
 func (b *Badger) ShardSize(ctx context.Context, root cid.Cid, shard int) (int64, error) {
 	_, n, err := b.Shard(ctx, root, shard)
@@ -197,6 +249,49 @@ func (b *Badger) Roots(ctx context.Context) ([]cid.Cid, error) {
 		return ctx.Err()
 	})
 	return out, err
+}
+
+// PutTree implements Store.
+func (b *Badger) PutTree(ctx context.Context, root cid.Cid, shard int, tree []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.db.Update(func(txn *badger.Txn) error { return txn.Set(TreeKey(root, shard), tree) })
+}
+
+// GetTree implements Store.
+func (b *Badger) GetTree(ctx context.Context, root cid.Cid, shard int) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []byte
+	err := b.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(TreeKey(root, shard))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return fmt.Errorf("tree of %s/%d: %w", root, shard, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		out, err = it.ValueCopy(nil)
+		return err
+	})
+	return out, err
+}
+
+// HasTree implements Store.
+func (b *Badger) HasTree(ctx context.Context, root cid.Cid, shard int) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	err := b.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(TreeKey(root, shard))
+		return err
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Close implements Store.
