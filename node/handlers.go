@@ -201,7 +201,13 @@ func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Rea
 	}
 	n.log.Info("stored a manifest", "root", m.Root, "size", m.Size)
 	n.provide(m.Root)
-	n.queueTrees(ctx, m, true)
+	if n.cfg.LazyTrees {
+		for shard := range m.K + m.M {
+			n.trees.forgetFailed(slotKey{m.Root, shard})
+		}
+	} else {
+		n.queueTrees(ctx, m, true)
+	}
 	return wire.Response{}, nil, nil
 }
 

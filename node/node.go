@@ -54,6 +54,10 @@ type Config struct {
 	// Account is the node's chain account, reported to clients with every slot root; zero when
 	// the node runs without a chain.
 	Account [20]byte
+	// LazyTrees builds a shard's tree only when it is first asked for (a slot root, openings,
+	// SlotTree), not as soon as its manifest is stored. For a node outside the market: building
+	// trees costs about 150 s of CPU per GiB.
+	LazyTrees bool
 	// Logger receives the node's logs; nil means silent.
 	Logger *slog.Logger
 }

@@ -173,7 +173,11 @@ func (q *treeQueue) remember(k slotKey, t *prover.Tree) {
 func (n *Node) buildTrees() {
 	defer n.wg.Done()
 	ctx := n.ctx
-	roots, err := n.store.Roots(ctx)
+	var roots []cid.Cid
+	var err error
+	if !n.cfg.LazyTrees {
+		roots, err = n.store.Roots(ctx)
+	}
 	if err != nil && ctx.Err() == nil {
 		n.log.Warn("listing the roots to build their trees", "err", err)
 	}
