@@ -1,12 +1,26 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	ucli "github.com/urfave/cli/v2"
+	"golang.org/x/sync/errgroup"
 
+	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/node/deals"
+	"github.com/dstore-net/dstore/prover"
 )
 
 func nodeCommand() *ucli.Command {
@@ -15,34 +29,146 @@ func nodeCommand() *ucli.Command {
 		Usage: "run a storage node",
 		Subcommands: []*ucli.Command{{
 			Name:  "run",
-			Usage: "serve pieces from a repo until interrupted",
+			Usage: "serve pieces from a repo until interrupted; with --chain, also take and prove storage deals",
+			UsageText: "dstore node run --repo DIR [--listen ADDR]... [--bootstrap ADDR]...\n" +
+				"   [--chain HOME/chain.json [--eth-key FILE] [--price WEI] [--deposit WEI] [--keys DIR]] [--metrics 127.0.0.1:9100]",
 			Flags: []ucli.Flag{
 				&ucli.StringFlag{Name: "repo", Required: true, Usage: "node repository (identity key, store)", EnvVars: []string{"DSTORE_REPO"}},
 				&ucli.StringSliceFlag{Name: "listen", Usage: "multiaddrs to listen on (default 127.0.0.1 TCP and QUIC, ports kept across restarts)"},
 				bootstrapFlag,
+				&ucli.StringFlag{Name: "chain", Usage: "chain endpoint file (HOME/chain.json, written by the devnet or `dstore chain deploy`): join the storage market"},
+				&ucli.StringFlag{Name: "eth-key", Usage: "key file of the node's chain account, created if missing (default REPO/eth.key)"},
+				&ucli.StringFlag{Name: "price", Value: "1000000000", Usage: "asked price per slot per period, in wei"},
+				&ucli.StringFlag{Name: "deposit", Value: "0", Usage: "collateral deposited at the first registration, in wei (0: each fill deposits what it needs)"},
+				&ucli.StringFlag{Name: "keys", Usage: "directory of the proving keys (default: the prover's key cache)"},
+				&ucli.StringFlag{Name: "metrics", Usage: "serve Prometheus metrics on this address (e.g. 127.0.0.1:9100), at /metrics"},
 			},
-			Action: func(c *ucli.Context) error {
-				var peers, err = bootstrapPeersOptional(c)
-				if err != nil {
-					return err
-				}
-				n, err := node.New(node.Config{
-					Repo:      c.String("repo"),
-					Listen:    c.StringSlice("listen"),
-					Bootstrap: peers,
-					Logger:    newLogger(c, "node"),
-				})
-				if err != nil {
-					return fmt.Errorf("starting the node: %w", err)
-				}
-				defer n.Close()
-				if err := n.Run(c.Context); err != nil && c.Context.Err() == nil {
-					return err
-				}
-				return nil
-			},
+			Action: runNode,
 		}},
 	}
+}
+
+// runNode runs the node and, with --chain, its deals service next to it, until the context
+// ends (SIGINT, SIGTERM) or one of them fails.
+func runNode(c *ucli.Context) error {
+	ctx := c.Context
+	peers, err := bootstrapPeersOptional(c)
+	if err != nil {
+		return err
+	}
+	price, err := nodeWei(c, "price")
+	if err != nil {
+		return err
+	}
+	deposit, err := nodeWei(c, "deposit")
+	if err != nil {
+		return err
+	}
+	repo := c.String("repo")
+	var metrics *prometheus.Registry
+	var metricsLn net.Listener
+	if addr := c.String("metrics"); addr != "" {
+		if metricsLn, err = net.Listen("tcp", addr); err != nil {
+			return fmt.Errorf("--metrics %s: %w", addr, err)
+		}
+		defer metricsLn.Close()
+		metrics = prometheus.NewRegistry()
+		metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+
+	// The market side, read before the node starts: the node's account is part of its config.
+	var market *chain.Market
+	var ep chain.Endpoint
+	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Bootstrap: peers, Logger: newLogger(c, "node")}
+	if file := c.String("chain"); file != "" {
+		if ep, err = chain.ReadEndpoint(file); err != nil {
+			return err
+		}
+		keyFile := c.String("eth-key")
+		if keyFile == "" {
+			keyFile = filepath.Join(repo, "eth.key") // where the devnet funds it
+		}
+		key, err := chain.LoadOrCreateKey(keyFile)
+		if err != nil {
+			return fmt.Errorf("the node's chain account: %w", err)
+		}
+		b, err := chain.Dial(ctx, ep.RPC)
+		if err != nil {
+			return fmt.Errorf("the chain at %s: %w", ep.RPC, err)
+		}
+		defer b.Close()
+		if market, err = chain.NewMarket(ctx, b, ep.Marketplace, key); err != nil {
+			return err
+		}
+		cfg.Account = chain.Address(key)
+	} else if c.IsSet("eth-key") || c.IsSet("price") || c.IsSet("deposit") || c.IsSet("keys") {
+		return usagef("--eth-key, --price, --deposit and --keys need --chain")
+	}
+
+	n, err := node.New(cfg)
+	if err != nil {
+		return fmt.Errorf("starting the node: %w", err)
+	}
+	defer n.Close()
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return n.Run(gctx) })
+	if market != nil {
+		keyDir := c.String("keys")
+		if keyDir == "" {
+			keyDir = prover.KeyDir()
+		}
+		keyLog := newLogger(c, "prover")
+		dcfg := deals.Config{
+			Node: n, Market: market, FromBlock: ep.Block, Price: price, Logger: newLogger(c, "deals"),
+			Keys: func(ctx context.Context) (*prover.Keys, error) {
+				return prover.LoadOrSetup(ctx, n.Proofs(), prover.WithKeyDir(keyDir), prover.WithLogger(keyLog))
+			},
+		}
+		if deposit.Sign() > 0 {
+			dcfg.Deposit = deposit
+		}
+		if metrics != nil {
+			dcfg.Metrics = metrics
+		}
+		svc, err := deals.New(dcfg)
+		if err != nil {
+			return err
+		}
+		defer svc.Close() // before the node's Close: reverse order of start
+		g.Go(func() error { return svc.Run(gctx) })
+	}
+	if metrics != nil {
+		srv := &http.Server{
+			Handler:           promhttp.HandlerFor(metrics, promhttp.HandlerOpts{}),
+			ReadHeaderTimeout: 10 * time.Second,
+		}
+		g.Go(func() error {
+			if err := srv.Serve(metricsLn); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("metrics server: %w", err)
+			}
+			return nil
+		})
+		g.Go(func() error {
+			<-gctx.Done()
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			return srv.Shutdown(sctx)
+		})
+	}
+	if err := g.Wait(); err != nil && ctx.Err() == nil {
+		return err
+	}
+	return nil
+}
+
+// nodeWei reads a flag holding an amount in wei.
+func nodeWei(c *ucli.Context, name string) (*big.Int, error) {
+	v, ok := new(big.Int).SetString(c.String(name), 10)
+	if !ok || v.Sign() < 0 {
+		return nil, usagef("--%s %q is not an amount in wei", name, c.String(name))
+	}
+	return v, nil
 }
 
 // bootstrapPeersOptional is bootstrapPeers for a node: no --bootstrap and no devnet file is fine.

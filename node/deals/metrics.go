@@ -1,0 +1,65 @@
+package deals
+
+import (
+	"errors"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// metrics are always built; they are registered only when Config.Metrics is set.
+type metrics struct {
+	reg        prometheus.Registerer
+	registered []prometheus.Collector
+
+	filled   prometheus.Gauge
+	fills    prometheus.Counter
+	proofs   prometheus.Counter
+	failures prometheus.Counter
+	prove    prometheus.Histogram
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		reg: reg,
+		filled: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dstore_slots_filled", Help: "Slots this provider holds and proves.",
+		}),
+		fills: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "dstore_fills_total", Help: "Slots filled by this provider (fillSlot transactions mined).",
+		}),
+		proofs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "dstore_proofs_submitted_total", Help: "Proofs submitted and accepted on chain.",
+		}),
+		failures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "dstore_proof_failures_total", Help: "Challenges that could not be proven or whose proof was not accepted (retried while the period lasts).",
+		}),
+		prove: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "dstore_prove_seconds", Help: "Time to prove one challenge: reading the sampled cells and the Groth16 proof.",
+			Buckets: prometheus.ExponentialBuckets(0.25, 2, 10), // 0.25 s .. 2 min
+		}),
+	}
+	if reg == nil {
+		return m, nil
+	}
+	for _, c := range []prometheus.Collector{m.filled, m.fills, m.proofs, m.failures, m.prove} {
+		if err := reg.Register(c); err != nil {
+			m.unregister()
+			var dup prometheus.AlreadyRegisteredError
+			if errors.As(err, &dup) {
+				return nil, errors.Join(ErrInvalidConfig, errors.New("deals: metrics already registered (one Service per registry)"), err)
+			}
+			return nil, err
+		}
+		m.registered = append(m.registered, c)
+	}
+	return m, nil
+}
+
+// unregister removes the collectors, so a service started again in the same
+// process can register its own.
+func (m *metrics) unregister() {
+	for _, c := range m.registered {
+		m.reg.Unregister(c)
+	}
+	m.registered = nil
+}
