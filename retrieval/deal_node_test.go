@@ -313,3 +313,45 @@ func TestMakeDealHostChecks(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkMakeDealNodes puts a 4 MiB file (default cutting: 4+2 shards of 1 MiB) to six real
+// nodes that build their trees with the devnet parameters, then makes its deal with 300 openings
+// per shard. roots-s is the wait for the trees after Put returned (the nodes start building when
+// the manifest arrives), check-s the spot checks, request-s createRequest on the simulated chain.
+func BenchmarkMakeDealNodes(b *testing.B) {
+	e := chaintest.New(b, chain.DeployConfig{}, 6)
+	accounts := accountsOf(e.Providers)
+	var nodes []*node.Node
+	for _, a := range accounts {
+		nodes = append(nodes, nodetest.StartConfig(b, node.Config{Repo: b.TempDir(), Account: a}))
+	}
+	registerProviders(b, e.Providers, peerIDs(nodes))
+	c := newClient(b, nodes, retrieval.Config{})
+	opt := dealOptions(e.Client.M)
+	opt.Proofs = prover.DevnetParams
+	const size = 4 << 20
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var roots, check, request time.Duration
+	seed := uint64(0)
+	for b.Loop() {
+		b.StopTimer()
+		seed++
+		data := randomBytes(size, seed)
+		res0, m := put(b, c, data, sharding.Params{})
+		b.StartTimer()
+		start := time.Now()
+		res, err := c.MakeDeal(b.Context(), bytes.NewReader(data), m, res0.Placement, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		roots += res.RootsIn
+		check += res.CheckIn
+		request += time.Since(start) - res.RootsIn - res.CheckIn
+	}
+	n := float64(b.N)
+	b.ReportMetric(roots.Seconds()/n, "roots-s/op")
+	b.ReportMetric(check.Seconds()/n, "check-s/op")
+	b.ReportMetric(request.Seconds()/n, "request-s/op")
+	b.ReportMetric(6*retrieval.DefaultOpenings*n/check.Seconds(), "openings/s")
+}
