@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -87,6 +88,9 @@ func runNode(c *ucli.Context) error {
 		keyFile := c.String("eth-key")
 		if keyFile == "" {
 			keyFile = filepath.Join(repo, "eth.key") // where the devnet funds it
+		}
+		if err := os.MkdirAll(filepath.Dir(keyFile), 0o700); err != nil { // a new repo
+			return err
 		}
 		key, err := chain.LoadOrCreateKey(keyFile)
 		if err != nil {

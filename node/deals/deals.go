@@ -327,7 +327,7 @@ func (s *Service) register(ctx context.Context) error {
 		}
 		tx, err := s.cfg.Market.RegisterProvider(ctx, want, deposit)
 		if err != nil {
-			return fmt.Errorf("deals: register provider: %w", err)
+			return fmt.Errorf("deals: registering %s as a provider: %w", s.me, err)
 		}
 		s.log.Info("provider registered", "account", s.me, "peer", want.PeerID, "addrs", want.Addrs,
 			"price", want.Price, "deposit", bigString(deposit), "block", tx.Block, "gas", tx.GasUsed)
