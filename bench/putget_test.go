@@ -45,7 +45,7 @@ func buildDstore(b *testing.B, dir string) string {
 func startDevnet(b *testing.B, exe, home string, nodes int) {
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, exe, "--home", home, "devnet", "--nodes", strconv.Itoa(nodes))
+	cmd := exec.CommandContext(ctx, exe, "--home", home, "devnet", "--no-chain", "--nodes", strconv.Itoa(nodes))
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 10 * time.Second
 	stdout, err := cmd.StdoutPipe()

@@ -107,7 +107,7 @@ func AuditCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "rpc", Usage: "JSON-RPC endpoint", EnvVars: []string{"DSTORE_RPC"}},
 			&ucli.StringFlag{Name: "market", Usage: "marketplace address"},
 			&ucli.Uint64Flag{Name: "from", Usage: "first block to read (default: the deployment block)"},
-			&ucli.StringFlag{Name: "key", Usage: "key file of the account that reports missed proofs (none: watch only)"},
+			&ucli.StringFlag{Name: "key", Usage: "key file of the account that reports missed proofs (default: HOME/auditor.key if the devnet wrote one; none: watch only)"},
 			&ucli.StringFlag{Name: "keys", Usage: "directory of the Groth16 keys (default: the prover's key cache)"},
 			&ucli.DurationFlag{Name: "interval", Value: 10 * time.Second, Usage: "with --watch, print the report this often"},
 		},
@@ -151,7 +151,14 @@ func runAudit(c *ucli.Context) error {
 	}
 	defer b.Close()
 	var m *chain.Market
-	if kf := c.String("key"); kf != "" {
+	kf := c.String("key")
+	if kf == "" && c.String("rpc") == "" {
+		// On the devnet, audit as its funded auditor account.
+		if p := filepath.Join(c.String("home"), auditKeyFile); fileExists(p) {
+			kf = p
+		}
+	}
+	if kf != "" {
 		key, err := chain.LoadKey(kf)
 		if err != nil {
 			return err
@@ -232,4 +239,9 @@ func weiString(v *big.Int) string {
 		return "0"
 	}
 	return v.String()
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -21,13 +21,14 @@ import (
 func demoCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:  "demo",
-		Usage: "start a local network, put a file, get it back, kill nodes, get it again",
+		Usage: "start a local network and chain, put a file, make its deal, watch it proven and audited, kill nodes, get it again",
 		Flags: []ucli.Flag{
 			&ucli.IntFlag{Name: "nodes", Value: 6},
 			&ucli.IntFlag{Name: "k", Value: 4},
 			&ucli.IntFlag{Name: "m", Value: 2},
 			&ucli.StringFlag{Name: "size", Value: "32MiB", Usage: "size of the demo file"},
 			&ucli.StringFlag{Name: "dir", Usage: "where the devnet lives (default: a new temporary directory, removed at the end)"},
+			&ucli.BoolFlag{Name: "no-chain", Usage: "storage only: no chain, deal, proofs or audit"},
 		},
 		Action: runDemo,
 	}
@@ -52,7 +53,7 @@ func runDemo(c *ucli.Context) error {
 
 	step("starting a devnet of %d storage nodes in %s", c.Int("nodes"), dir)
 	t0 := time.Now()
-	d, err := startDevnet(ctx, devnetConfig{Home: dir, Nodes: c.Int("nodes"), K: k, M: m, Log: c.App.ErrWriter})
+	d, err := startDevnet(ctx, devnetConfig{Home: dir, Nodes: c.Int("nodes"), K: k, M: m, Log: c.App.ErrWriter, NoChain: c.Bool("no-chain")})
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func runDemo(c *ucli.Context) error {
 	}
 	defer f.Close()
 	t0 = time.Now()
-	res, _, err := env.client.Put(ctx, f, int64(size), retrieval.PutOptions{Params: sharding.Params{K: k, M: m}})
+	res, manifest, err := env.client.Put(ctx, f, int64(size), retrieval.PutOptions{Params: sharding.Params{K: k, M: m}})
 	if err != nil {
 		return err
 	}
@@ -120,6 +121,17 @@ func runDemo(c *ucli.Context) error {
 		return err
 	}
 
+	var chainDemo *demoChain
+	if d.sim != nil {
+		if chainDemo, err = newDemoChain(ctx, d, out); err != nil {
+			return err
+		}
+		defer chainDemo.close()
+		if err := chainDemo.deal(ctx, env.client, f, manifest, res, t0); err != nil {
+			return err
+		}
+	}
+
 	// Kill the nodes of the first m data shards: reads must now decode from parity.
 	var killed []string
 	for i := 0; i < m && i < len(res.Placement); i++ {
@@ -135,6 +147,11 @@ func runDemo(c *ucli.Context) error {
 	step("killed %d nodes: %v", len(killed), killed)
 	if err := get(fmt.Sprintf("%d nodes down", len(killed))); err != nil {
 		return err
+	}
+	if chainDemo != nil {
+		if err := chainDemo.misses(ctx, m); err != nil {
+			return err
+		}
 	}
 
 	// One more and the file is out of reach: the read must fail with one clear sentence.

@@ -16,23 +16,33 @@ import (
 	ucli "github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/node"
 )
 
 // devnetConfig describes a local network of storage nodes.
 type devnetConfig struct {
-	Home  string // devnet.json and nodes/N repos live here
+	Home  string // devnet.json, chain.json and nodes/N repos live here
 	Nodes int
 	K, M  int
 	Log   io.Writer // progress lines
+	// NoChain runs the nodes without the embedded chain: storage only, no deals or proofs.
+	NoChain bool
+	// BlockTime is the embedded chain's block interval; default 1s.
+	BlockTime time.Duration
 }
 
-// devnet is a running local network: one `dstore node run` process per node.
+// devnet is a running local network: the embedded chain in this process and one
+// `dstore node run` process per node.
 type devnet struct {
 	cfg   devnetConfig
 	mu    sync.Mutex
 	procs []*exec.Cmd
 	file  *devnetFile
+
+	sim       *chain.Sim // nil with NoChain
+	stopChain context.CancelFunc
+	chainDone chan struct{}
 }
 
 // selfExe returns the dstore binary to start nodes with.
@@ -54,6 +64,15 @@ func startDevnet(ctx context.Context, cfg devnetConfig) (*devnet, error) {
 		return nil, err
 	}
 	d := &devnet{cfg: cfg, procs: make([]*exec.Cmd, cfg.Nodes), file: &devnetFile{K: cfg.K, M: cfg.M, Nodes: make([]devnetNode, cfg.Nodes)}}
+	if cfg.NoChain {
+		// A chain file left by an earlier devnet names a chain that is gone.
+		_ = os.Remove(filepath.Join(cfg.Home, chain.EndpointFile))
+	} else {
+		if err := d.startChain(ctx); err != nil {
+			d.Stop()
+			return nil, err
+		}
+	}
 	// Node 0 first: the others join the DHT through it.
 	if err := d.start(ctx, 0, nil); err != nil {
 		d.Stop()
@@ -90,6 +109,9 @@ func (d *devnet) start(ctx context.Context, i int, bootstrap []string) error {
 	}
 	defer logf.Close()
 	args := []string{"--log-level", "info", "node", "run", "--repo", repo}
+	if d.sim != nil {
+		args = append(args, "--chain", d.file.Chain, "--eth-key", filepath.Join(repo, ethKeyFile))
+	}
 	for _, b := range bootstrap {
 		args = append(args, "--bootstrap", b)
 	}
@@ -180,6 +202,11 @@ func (d *devnet) Stop() {
 		}()
 	}
 	wg.Wait()
+	if d.sim != nil {
+		d.stopChain()
+		<-d.chainDone
+		_ = d.sim.Close()
+	}
 }
 
 func devnetCommand() *ucli.Command {
@@ -190,10 +217,15 @@ func devnetCommand() *ucli.Command {
 			&ucli.IntFlag{Name: "nodes", Value: 6, Usage: "storage nodes to start"},
 			&ucli.IntFlag{Name: "k", Value: 4, Usage: "data shards the network is sized for"},
 			&ucli.IntFlag{Name: "m", Value: 2, Usage: "parity shards the network is sized for"},
+			&ucli.BoolFlag{Name: "no-chain", Usage: "storage only: no embedded chain, deals or proofs"},
+			&ucli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "block interval of the embedded chain"},
 		},
 		Action: func(c *ucli.Context) error {
 			home := c.String("home")
-			d, err := startDevnet(c.Context, devnetConfig{Home: home, Nodes: c.Int("nodes"), K: c.Int("k"), M: c.Int("m"), Log: c.App.ErrWriter})
+			d, err := startDevnet(c.Context, devnetConfig{
+				Home: home, Nodes: c.Int("nodes"), K: c.Int("k"), M: c.Int("m"), Log: c.App.ErrWriter,
+				NoChain: c.Bool("no-chain"), BlockTime: c.Duration("block-time"),
+			})
 			if err != nil {
 				return err
 			}
@@ -202,10 +234,13 @@ func devnetCommand() *ucli.Command {
 				_ = printJSON(c.App.Writer, d.file)
 			} else {
 				fmt.Fprintf(c.App.Writer, "devnet: %d nodes listening, %s written\n", len(d.file.Nodes), filepath.Join(home, devnetFileName))
+				if d.file.Chain != "" {
+					fmt.Fprintf(c.App.Writer, "  chain %s  marketplace %s  (%s)\n", d.file.RPC, d.file.Marketplace, d.file.Chain)
+				}
 				for _, n := range d.file.Nodes {
 					fmt.Fprintf(c.App.Writer, "  node %d  %s  pid %d\n", n.Index, n.PeerID, n.PID)
 				}
-				fmt.Fprintf(c.App.Writer, "try: dstore --home %s put FILE\n", home)
+				fmt.Fprintf(c.App.Writer, "try: dstore --home %s put FILE, then status CID and audit\n", home)
 			}
 			<-c.Context.Done()
 			fmt.Fprintln(c.App.ErrWriter, "devnet: stopping nodes")

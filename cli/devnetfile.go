@@ -16,6 +16,12 @@ type devnetFile struct {
 	Nodes []devnetNode `json:"nodes"`
 	K     int          `json:"k"`
 	M     int          `json:"m"`
+	// The embedded chain, absent when the devnet runs without one.
+	Chain       string `json:"chain,omitempty"` // path of chain.json
+	RPC         string `json:"rpc,omitempty"`
+	Marketplace string `json:"marketplace,omitempty"`
+	ClientKey   string `json:"client_key,omitempty"`  // a funded account for put
+	AuditorKey  string `json:"auditor_key,omitempty"` // a funded account for audit
 }
 
 type devnetNode struct {

@@ -56,7 +56,7 @@ func fileSum(t testing.TB, path string) [32]byte {
 func startTestDevnet(t *testing.T, n int) (*devnet, string) {
 	t.Helper()
 	home := t.TempDir()
-	d, err := startDevnet(t.Context(), devnetConfig{Home: home, Nodes: n, K: 4, M: 2, Log: io.Discard})
+	d, err := startDevnet(t.Context(), devnetConfig{Home: home, Nodes: n, K: 4, M: 2, Log: io.Discard, NoChain: true})
 	if err != nil {
 		t.Fatal(err)
 	}

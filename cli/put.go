@@ -13,16 +13,16 @@ import (
 func putCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "put",
-		Usage:     "store a file on the network and print its CID",
+		Usage:     "store a file on the network, make its storage deal on chain, and print its CID",
 		ArgsUsage: "FILE",
-		Flags: []ucli.Flag{
+		Flags: append([]ucli.Flag{
 			&ucli.IntFlag{Name: "k", Usage: "data shards per segment (default 4)"},
 			&ucli.IntFlag{Name: "m", Usage: "parity shards per segment (default 2)"},
 			&ucli.IntFlag{Name: "replicas", Value: 1, Usage: "distinct nodes holding each shard"},
 			&ucli.StringFlag{Name: "chunker", Usage: "UnixFS chunker, size-N (default size-262144, as ipfs add)"},
 			&ucli.Int64Flag{Name: "piece-size", Usage: "bytes per data piece (default 1 MiB)"},
 			bootstrapFlag,
-		},
+		}, dealFlags()...),
 		Action: func(c *ucli.Context) error {
 			if c.NArg() != 1 {
 				return usagef("put takes one FILE")
@@ -44,6 +44,19 @@ func putCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
+			terms, err := dealTerms(c)
+			if err != nil {
+				return err
+			}
+			var market *clientMarket
+			if !c.Bool("no-deal") {
+				var ok bool
+				if market, ok, err = dialMarket(c, true); err != nil {
+					return err
+				} else if ok {
+					defer market.close()
+				}
+			}
 			env, err := newClientEnv(c)
 			if err != nil {
 				return err
@@ -51,7 +64,7 @@ func putCommand() *ucli.Command {
 			defer env.close()
 
 			bar := progress(c, size, "put")
-			res, _, err := env.client.Put(c.Context, f, size, retrieval.PutOptions{
+			res, manifest, err := env.client.Put(c.Context, f, size, retrieval.PutOptions{
 				Params:   params,
 				Replicas: c.Int("replicas"),
 				Progress: setProgress(bar),
@@ -62,10 +75,33 @@ func putCommand() *ucli.Command {
 			if bar != nil {
 				_ = bar.Finish()
 			}
-			if c.Bool("json") {
-				return printJSON(c.App.Writer, res)
+			if market == nil {
+				if c.Bool("json") {
+					return printJSON(c.App.Writer, res)
+				}
+				fmt.Fprintln(c.App.Writer, res.Root)
+				return nil
 			}
-			fmt.Fprintln(c.App.Writer, res.Root)
+			terms.Market = market.Market
+			terms.Progress = dealProgress(c)
+			deal, err := env.client.MakeDeal(c.Context, f, manifest, res.Placement, terms)
+			if deal == nil && err != nil {
+				return fmt.Errorf("%s is stored (CID %s) but its storage deal failed: %w", c.Args().First(), res.Root, err)
+			}
+			if c.Bool("json") {
+				if perr := printJSON(c.App.Writer, map[string]any{"put": res, "deal": deal}); perr != nil {
+					return perr
+				}
+			} else {
+				fmt.Fprintln(c.App.Writer, res.Root)
+				if !c.Bool("quiet") {
+					fmt.Fprintf(c.App.ErrWriter, "deal %s: %d of %d slots filled, escrow %s wei, gas %d\n",
+						deal.Request, deal.Filled(), len(deal.Slots), deal.Escrow, deal.Gas)
+				}
+			}
+			if err != nil {
+				return fmt.Errorf("storage deal %s: %w", deal.Request, err)
+			}
 			return nil
 		},
 	}

@@ -2,17 +2,25 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"text/tabwriter"
 
+	"github.com/ethereum/go-ethereum/common"
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/dstore-net/dstore/retrieval"
 )
 
 func statusCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "status",
-		Usage:     "show where each shard of a file lives and whether its node answers",
+		Usage:     "show where each shard of a file lives, whether its node answers, and the file's deals on chain",
 		ArgsUsage: "CID",
-		Flags:     []ucli.Flag{bootstrapFlag},
+		Flags: []ucli.Flag{
+			bootstrapFlag,
+			&ucli.StringFlag{Name: "rpc", Usage: "JSON-RPC endpoint of the chain (default: HOME/chain.json)", EnvVars: []string{"DSTORE_RPC"}},
+			&ucli.StringFlag{Name: "market", Usage: "marketplace address (with --rpc)"},
+		},
 		Action: func(c *ucli.Context) error {
 			root, err := cidArg(c, "status")
 			if err != nil {
@@ -27,15 +35,31 @@ func statusCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
+			var deals []retrieval.DealStatus
+			market, ok, err := dialMarket(c, false)
+			if err != nil {
+				return err
+			}
+			if ok {
+				defer market.close()
+				if deals, err = retrieval.DealStatuses(c.Context, market.Market, market.ep.Block, root); err != nil {
+					return err
+				}
+			}
 			if c.Bool("json") {
 				mc, _ := m.CID()
-				return printJSON(c.App.Writer, map[string]any{
+				out := map[string]any{
 					"root": root.String(), "manifest": mc.String(), "size": m.Size,
 					"k": m.K, "m": m.M, "segments": m.NumSegments(), "shards": reps,
-				})
+				}
+				if ok {
+					out["deals"] = deals
+				}
+				return printJSON(c.App.Writer, out)
 			}
-			fmt.Fprintf(c.App.Writer, "%s  %d bytes  %d+%d shards  %d segments\n", root, m.Size, m.K, m.M, m.NumSegments())
-			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+			w := c.App.Writer
+			fmt.Fprintf(w, "%s  %d bytes  %d+%d shards  %d segments\n", root, m.Size, m.K, m.M, m.NumSegments())
+			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "SHARD\tNODE\tSTATE\tSEGMENTS\tBYTES")
 			for _, r := range reps {
 				state := "online"
@@ -44,7 +68,52 @@ func statusCommand() *ucli.Command {
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%d\n", r.Shard, r.Peer, state, r.Segments, m.NumSegments(), r.Bytes)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if ok {
+				return printDeals(w, deals)
+			}
+			return nil
 		},
 	}
+}
+
+// printDeals writes the deals of a file as text: the request, then one line per slot.
+func printDeals(w io.Writer, deals []retrieval.DealStatus) error {
+	if len(deals) == 0 {
+		fmt.Fprintln(w, "no storage deal on chain")
+		return nil
+	}
+	for _, d := range deals {
+		r := d.Request
+		state := "active"
+		switch {
+		case r.Finished:
+			state = "finished"
+		case d.Period >= r.EndPeriod:
+			state = "ended"
+		case d.Period < r.StartPeriod:
+			state = "starting"
+		}
+		fmt.Fprintf(w, "deal %s  %s  period %d of %d..%d (%d blocks)  escrow %s wei  price %s wei/slot/period  collateral %s wei\n",
+			r.ID, state, d.Period, r.StartPeriod, r.EndPeriod, r.ProofPeriod, weiString(r.Escrow), weiString(r.PricePerPeriod), weiString(r.Collateral))
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SLOT\tPROVIDER\tPEER\tPROVEN\tMISSED\tLAST PROOF\tPAID\tCOLLATERAL\tBALANCE")
+		for _, s := range d.Slots {
+			provider, peerID, last := "free", "-", "-"
+			if s.Provider != (common.Address{}) {
+				provider, peerID = s.Provider.Hex(), s.PeerID
+			}
+			if s.LastProofBlock != 0 {
+				last = fmt.Sprintf("period %d (block %d)", s.LastProofPeriod, s.LastProofBlock)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", s.Slot, provider, peerID, s.Proven, s.Missed, last,
+				weiString(s.Paid), weiString(s.Collateral), weiString(s.ProviderBalance))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

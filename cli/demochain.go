@@ -1,0 +1,200 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/chain/audit"
+	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// The demo's deal: a 30-block period at one block a second, every slot
+// challenged every period.
+const (
+	demoProofPeriod = 30
+	demoDuration    = 1000
+)
+
+// demoChain is the chain half of the demo: the client's and the auditor's
+// market clients on the devnet's chain.
+type demoChain struct {
+	out     io.Writer
+	dep     chain.Deployment
+	client  *chain.Market
+	auditor *audit.Auditor
+	req     chain.RequestID
+	slots   []retrieval.DealSlot
+	backend interface{ Close() }
+}
+
+func newDemoChain(ctx context.Context, d *devnet, out io.Writer) (*demoChain, error) {
+	ep, err := chain.ReadEndpoint(d.file.Chain)
+	if err != nil {
+		return nil, err
+	}
+	b, err := chain.Dial(ctx, ep.RPC)
+	if err != nil {
+		return nil, err
+	}
+	dc := &demoChain{out: out, dep: ep.Deployment, backend: b}
+	ck, err := chain.LoadKey(d.file.ClientKey)
+	if err != nil {
+		dc.close()
+		return nil, err
+	}
+	if dc.client, err = chain.NewMarket(ctx, b, ep.Marketplace, ck); err != nil {
+		dc.close()
+		return nil, err
+	}
+	ak, err := chain.LoadKey(d.file.AuditorKey)
+	if err != nil {
+		dc.close()
+		return nil, err
+	}
+	am, err := chain.NewMarket(ctx, b, ep.Marketplace, ak)
+	if err != nil {
+		dc.close()
+		return nil, err
+	}
+	vk, err := prover.LoadVerifyingKey(prover.KeyDir(), prover.DevnetParams)
+	if err != nil {
+		dc.close()
+		return nil, err
+	}
+	if dc.auditor, err = audit.New(audit.Config{Market: am, Verifier: audit.KeyVerifier{VK: vk}, FromBlock: ep.Block, NoClaim: true}); err != nil {
+		dc.close()
+		return nil, err
+	}
+	return dc, nil
+}
+
+func (dc *demoChain) close() { dc.backend.Close() }
+
+func (dc *demoChain) step(format string, args ...any) {
+	fmt.Fprintf(dc.out, "==> "+format+"\n", args...)
+}
+
+// deal makes the storage deal of the file put at putStart and waits until every
+// slot has proven once, then audits.
+func (dc *demoChain) deal(ctx context.Context, client *retrieval.Client, src io.ReaderAt, m *sharding.Manifest, res *retrieval.PutResult, putStart time.Time) error {
+	dc.step("storage deal: each holder's slot root, %d random cells per shard checked against our own bytes", retrieval.DefaultOpenings)
+	gwei := big.NewInt(1e9)
+	collateral := new(big.Int).Mul(big.NewInt(1e16), big.NewInt(1)) // 0.01 ether
+	r, err := client.MakeDeal(ctx, src, m, res.Placement, retrieval.DealOptions{
+		Market: dc.client, Duration: demoDuration, ProofPeriod: demoProofPeriod, ProofProbability: 1,
+		PricePerPeriod: gwei, Collateral: collateral, FillTimeout: 2 * time.Minute,
+	})
+	if err != nil {
+		return err
+	}
+	dc.req, dc.slots = r.Request, r.Slots
+	fmt.Fprintf(dc.out, "    roots in %v, spot checks in %v, request %s (gas %d, escrow %s wei), filled in %v\n",
+		r.RootsIn.Round(time.Millisecond), r.CheckIn.Round(time.Millisecond), r.Request, r.Gas, r.Escrow, r.FillIn.Round(time.Millisecond))
+	for _, s := range r.Slots {
+		fmt.Fprintf(dc.out, "    slot %d  root %s…  %d cells checked  host %s  filled at block %d\n", s.Shard, s.Root[:18], s.Checked, s.Account.Hex(), s.FilledBlock)
+	}
+	if r.Filled() != len(r.Slots) {
+		return fmt.Errorf("only %d of %d slots were filled in 2 minutes; see the node logs", r.Filled(), len(r.Slots))
+	}
+
+	dc.step("waiting for the first proof of every slot (periods of %d blocks, one block a second)", demoProofPeriod)
+	seen := make(map[uint64]bool)
+	deadline := time.Now().Add(3 * time.Minute)
+	for len(seen) < len(r.Slots) {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("only %d of %d slots proven within 3 minutes; see the node logs", len(seen), len(r.Slots))
+		}
+		if err := sleepCtx(ctx, time.Second); err != nil {
+			return err
+		}
+		st, err := retrieval.DealStatuses(ctx, dc.client, dc.dep.Block, res.Root)
+		if err != nil {
+			return err
+		}
+		for _, ds := range st {
+			if ds.Request.ID != r.Request {
+				continue
+			}
+			for _, s := range ds.Slots {
+				if s.LastProofBlock != 0 && !seen[s.Slot] {
+					seen[s.Slot] = true
+					fmt.Fprintf(dc.out, "    slot %d proven for period %d at block %d, %v after put began: paid %s wei\n",
+						s.Slot, s.LastProofPeriod, s.LastProofBlock, time.Since(putStart).Round(time.Millisecond), s.Paid)
+				}
+			}
+		}
+	}
+	dc.step("audit: every proof on chain re-verified off chain with the verifying key")
+	if err := dc.auditor.Sync(ctx); err != nil {
+		return err
+	}
+	return printReport(dc.out, dc.auditor.Report(), false)
+}
+
+// misses waits until the auditor has reported a missed proof of each of the
+// first killed slots, and shows the slashing.
+func (dc *demoChain) misses(ctx context.Context, killed int) error {
+	dc.step("waiting for the killed nodes to miss a proof; the auditor reports it and the chain slashes them")
+	deadline := time.Now().Add(3 * demoProofPeriod * time.Second)
+	for {
+		if err := dc.auditor.Sync(ctx); err != nil {
+			return err
+		}
+		rep := dc.auditor.Report()
+		done := 0
+		for _, rq := range rep.Requests {
+			if rq.ID != dc.req {
+				continue
+			}
+			for _, s := range rq.Slots {
+				if int(s.Slot) < killed && s.Reported > 0 {
+					done++
+				}
+			}
+		}
+		if done >= killed {
+			for _, rq := range rep.Requests {
+				for _, s := range rq.Slots {
+					if int(s.Slot) < killed {
+						fmt.Fprintf(dc.out, "    slot %d (%s): missed %d, slashed %s wei\n", s.Slot, providerName(s.Provider), s.Missed, s.Slashed)
+					}
+				}
+			}
+			fmt.Fprintf(dc.out, "    auditor earned %s wei in rewards\n", rep.Rewards)
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return errors.New("the auditor saw no missed proof from the killed nodes within three periods")
+		}
+		if err := sleepCtx(ctx, time.Second); err != nil {
+			return err
+		}
+	}
+}
+
+func providerName(a common.Address) string {
+	if a == (common.Address{}) {
+		return "freed"
+	}
+	return a.Hex()
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

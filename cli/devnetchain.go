@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/prover"
+)
+
+const (
+	ethKeyFile    = "eth.key"     // a node's chain account, in its repo
+	clientKeyFile = "client.key"  // the client's chain account, in HOME
+	auditKeyFile  = "auditor.key" // an auditor's account, in HOME: it reports missed proofs
+	chainLogFile  = "chain.log"
+)
+
+// devnetFunds is what the devnet gives each node, the client and the auditor at genesis: 1000 ether.
+var devnetFunds = new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
+
+// startChain starts the embedded chain for the devnet: the proving keys the
+// verifier contract was generated from, one funded account per node and one for
+// the client, the contracts deployed, and HOME/chain.json for everyone to find them.
+func (d *devnet) startChain(ctx context.Context) error {
+	home := d.cfg.Home
+	if err := ensureDevnetKeys(ctx, d.cfg.Log); err != nil {
+		return err
+	}
+	keys := make([]*ecdsa.PrivateKey, 0, d.cfg.Nodes+2)
+	ck, err := chain.LoadOrCreateKey(filepath.Join(home, clientKeyFile))
+	if err != nil {
+		return fmt.Errorf("client account: %w", err)
+	}
+	ak, err := chain.LoadOrCreateKey(filepath.Join(home, auditKeyFile))
+	if err != nil {
+		return fmt.Errorf("auditor account: %w", err)
+	}
+	keys = append(keys, ck, ak)
+	for i := range d.cfg.Nodes {
+		repo := filepath.Join(home, "nodes", strconv.Itoa(i))
+		if err := os.MkdirAll(repo, 0o755); err != nil {
+			return err
+		}
+		k, err := chain.LoadOrCreateKey(filepath.Join(repo, ethKeyFile))
+		if err != nil {
+			return fmt.Errorf("node %d account: %w", i, err)
+		}
+		keys = append(keys, k)
+	}
+	alloc := make(map[common.Address]*big.Int, len(keys))
+	for _, k := range keys {
+		alloc[chain.Address(k)] = devnetFunds
+	}
+	logf, err := os.OpenFile(filepath.Join(home, chainLogFile), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	// The file stays open for the chain's lifetime; the process exit closes it.
+	logger := slog.New(slog.NewTextHandler(logf, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	bt := d.cfg.BlockTime
+	if bt == 0 {
+		bt = time.Second
+	}
+	sim, err := chain.NewSim(chain.SimConfig{Alloc: alloc, BlockInterval: bt, RPCAddr: "127.0.0.1:0", Logger: logger})
+	if err != nil {
+		return err
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	d.sim, d.stopChain, d.chainDone = sim, cancel, make(chan struct{})
+	go func() {
+		defer close(d.chainDone)
+		_ = sim.Run(runCtx)
+	}()
+	dctx, dcancel := context.WithTimeout(ctx, time.Minute)
+	defer dcancel()
+	dep, err := chain.Deploy(dctx, sim.Client(), sim.Faucet(), chain.DeployConfig{})
+	if err != nil {
+		return fmt.Errorf("deploying the contracts on the devnet chain: %w", err)
+	}
+	ep := chain.Endpoint{RPC: sim.RPCURL(), Deployment: dep}
+	d.file.Chain = filepath.Join(home, chain.EndpointFile)
+	d.file.RPC = ep.RPC
+	d.file.Marketplace = dep.Marketplace.Hex()
+	d.file.ClientKey = filepath.Join(home, clientKeyFile)
+	d.file.AuditorKey = filepath.Join(home, auditKeyFile)
+	if err := ep.Write(d.file.Chain); err != nil {
+		return err
+	}
+	fmt.Fprintf(d.cfg.Log, "devnet: chain %s, marketplace %s (block %d)\n", ep.RPC, dep.Marketplace, dep.Block)
+	return nil
+}
+
+// ensureDevnetKeys makes sure the devnet's proving keys are in the key cache, so
+// that the node processes only load them.
+func ensureDevnetKeys(ctx context.Context, log io.Writer) error {
+	if _, err := prover.LoadVerifyingKey(prover.KeyDir(), prover.DevnetParams); err == nil {
+		return nil
+	}
+	fmt.Fprintf(log, "devnet: setting up the devnet proving keys in %s (once per machine, about 30 s)\n", prover.KeyDir())
+	if _, err := prover.LoadOrSetup(ctx, prover.DevnetParams); err != nil {
+		return fmt.Errorf("devnet proving keys: %w", err)
+	}
+	return nil
+}
