@@ -81,7 +81,7 @@ func chainDeploy(c *ucli.Context) error {
 			return err
 		}
 	}
-	if c.Bool("json") {
+	if wantJSON(c) {
 		return printJSON(c.App.Writer, ep)
 	}
 	w := c.App.Writer
@@ -181,7 +181,7 @@ func runAudit(c *ucli.Context) error {
 		return err
 	}
 	defer a.Close()
-	asJSON := c.Bool("json")
+	asJSON := wantJSON(c)
 	if !c.Bool("watch") {
 		if err := a.Sync(ctx); err != nil {
 			return err

@@ -16,5 +16,34 @@ func commands() []*ucli.Command {
 		AuditCommand(),
 	}
 	cmds = append(cmds, ProverCommands()...)
-	return append(cmds, ChainCommands()...)
+	cmds = append(cmds, ChainCommands()...)
+	for _, c := range cmds {
+		everywhere(c)
+	}
+	return cmds
+}
+
+// everywhere lets --json and --quiet follow any command name as well as precede
+// it, and makes a misused flag of any command a usage error (exit 2, one line).
+func everywhere(c *ucli.Command) {
+	for _, name := range []string{"json", "quiet"} {
+		if !hasFlag(c, name) {
+			c.Flags = append(c.Flags, &ucli.BoolFlag{Name: name, Usage: "same as the global --" + name})
+		}
+	}
+	c.OnUsageError = func(_ *ucli.Context, err error, _ bool) error { return usagef("%v", err) }
+	for _, sub := range c.Subcommands {
+		everywhere(sub)
+	}
+}
+
+func hasFlag(c *ucli.Command, name string) bool {
+	for _, f := range c.Flags {
+		for _, n := range f.Names() {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -144,7 +144,7 @@ func dealTerms(c *ucli.Context) (retrieval.DealOptions, error) {
 
 // dealProgress prints each stage of the deal on stderr as it completes.
 func dealProgress(c *ucli.Context) func(stage string, done, total int) {
-	if c.Bool("quiet") {
+	if wantQuiet(c) {
 		return nil
 	}
 	names := map[string]string{

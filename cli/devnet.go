@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	ucli "github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
 
@@ -41,6 +42,8 @@ type devnet struct {
 	file  *devnetFile
 
 	sim       *chain.Sim // nil with NoChain
+	market    common.Address
+	accounts  []common.Address // the nodes' chain accounts
 	stopChain context.CancelFunc
 	chainDone chan struct{}
 }
@@ -85,6 +88,12 @@ func startDevnet(ctx context.Context, cfg devnetConfig) (*devnet, error) {
 	if err := g.Wait(); err != nil {
 		d.Stop()
 		return nil, err
+	}
+	if d.sim != nil {
+		if err := d.waitRegistered(ctx); err != nil {
+			d.Stop()
+			return nil, err
+		}
 	}
 	if err := writeDevnetFile(cfg.Home, d.file); err != nil {
 		d.Stop()
@@ -230,7 +239,7 @@ func devnetCommand() *ucli.Command {
 				return err
 			}
 			defer d.Stop()
-			if c.Bool("json") {
+			if wantJSON(c) {
 				_ = printJSON(c.App.Writer, d.file)
 			} else {
 				fmt.Fprintf(c.App.Writer, "devnet: %d nodes listening, %s written\n", len(d.file.Nodes), filepath.Join(home, devnetFileName))

@@ -56,6 +56,7 @@ func (d *devnet) startChain(ctx context.Context) error {
 			return fmt.Errorf("node %d account: %w", i, err)
 		}
 		keys = append(keys, k)
+		d.accounts = append(d.accounts, chain.Address(k))
 	}
 	alloc := make(map[common.Address]*big.Int, len(keys))
 	for _, k := range keys {
@@ -88,6 +89,7 @@ func (d *devnet) startChain(ctx context.Context) error {
 		return fmt.Errorf("deploying the contracts on the devnet chain: %w", err)
 	}
 	ep := chain.Endpoint{RPC: sim.RPCURL(), Deployment: dep}
+	d.market = dep.Marketplace
 	d.file.Chain = filepath.Join(home, chain.EndpointFile)
 	d.file.RPC = ep.RPC
 	d.file.Marketplace = dep.Marketplace.Hex()
@@ -109,6 +111,31 @@ func ensureDevnetKeys(ctx context.Context, log io.Writer) error {
 	fmt.Fprintf(log, "devnet: setting up the devnet proving keys in %s (once per machine, about 30 s)\n", prover.KeyDir())
 	if _, err := prover.LoadOrSetup(ctx, prover.DevnetParams); err != nil {
 		return fmt.Errorf("devnet proving keys: %w", err)
+	}
+	return nil
+}
+
+// waitRegistered waits until every node has registered as a provider: until then
+// a client's deal would find its holders unknown to the market.
+func (d *devnet) waitRegistered(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	m, err := chain.NewMarket(ctx, d.sim.Client(), d.market, nil)
+	if err != nil {
+		return err
+	}
+	for i, a := range d.accounts {
+		for {
+			_, ok, err := m.Provider(ctx, a)
+			if err == nil && ok {
+				break
+			}
+			if ctx.Err() != nil {
+				return fmt.Errorf("node %d did not register as a provider within a minute; see %s", i,
+					filepath.Join(d.cfg.Home, "nodes", strconv.Itoa(i), "node.log"))
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
 	}
 	return nil
 }

@@ -116,7 +116,7 @@ func dialNetwork(ctx context.Context, peers []peer.AddrInfo, log *slog.Logger) (
 
 // progress returns a byte progress bar on stderr, or nil with --quiet or when stderr is not wanted.
 func progress(c *ucli.Context, total int64, what string) *progressbar.ProgressBar {
-	if c.Bool("quiet") {
+	if wantQuiet(c) {
 		return nil
 	}
 	return progressbar.NewOptions64(total,
@@ -153,4 +153,19 @@ func fileSize(f *os.File) (int64, error) {
 		return 0, fmt.Errorf("%s is not a regular file", f.Name())
 	}
 	return st.Size(), nil
+}
+
+// wantJSON says whether --json was given, before or after the command name.
+func wantJSON(c *ucli.Context) bool { return boolAnywhere(c, "json") }
+
+// wantQuiet says whether --quiet was given, before or after the command name.
+func wantQuiet(c *ucli.Context) bool { return boolAnywhere(c, "quiet") }
+
+func boolAnywhere(c *ucli.Context, name string) bool {
+	for _, ctx := range c.Lineage() {
+		if ctx.IsSet(name) && ctx.Bool(name) {
+			return true
+		}
+	}
+	return false
 }

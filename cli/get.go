@@ -91,7 +91,7 @@ func getCommand() *ucli.Command {
 				}
 				tmp = nil
 			}
-			if c.Bool("json") && out != "" {
+			if wantJSON(c) && out != "" {
 				return printJSON(c.App.Writer, struct {
 					Root   string `json:"root"`
 					Output string `json:"output"`

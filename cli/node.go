@@ -87,7 +87,7 @@ func runNode(c *ucli.Context) error {
 		}
 		keyFile := c.String("eth-key")
 		if keyFile == "" {
-			keyFile = filepath.Join(repo, "eth.key") // where the devnet funds it
+			keyFile = filepath.Join(repo, ethKeyFile) // where the devnet funds it
 		}
 		if err := os.MkdirAll(filepath.Dir(keyFile), 0o700); err != nil { // a new repo
 			return err
@@ -107,6 +107,9 @@ func runNode(c *ucli.Context) error {
 		cfg.Account = chain.Address(key)
 	} else if c.IsSet("eth-key") || c.IsSet("price") || c.IsSet("deposit") || c.IsSet("keys") {
 		return usagef("--eth-key, --price, --deposit and --keys need --chain")
+	} else {
+		// Outside the market a slot tree is only built if a client asks for it.
+		cfg.LazyTrees = true
 	}
 
 	n, err := node.New(cfg)

@@ -122,7 +122,7 @@ func ProveCommand() *ucli.Command {
 				"proof": out, "public": out + ".public",
 				"commit_seconds": commitTime.Seconds(), "prove_seconds": proveTime.Seconds(),
 			}
-			if c.Bool("json") {
+			if wantJSON(c) {
 				return printJSON(c.App.Writer, res)
 			}
 			fmt.Fprintf(c.App.Writer, "proof of shard %d of %s written to %s (public inputs in %s.public)\nslot root %x\nchallenge %x\n", c.Int("shard"), root, out, out, rootBytes, chBytes)

@@ -97,7 +97,7 @@ func proverBenchCommand() *ucli.Command {
 					return err
 				}
 				out.Circuits = append(out.Circuits, r)
-				if !c.Bool("json") {
+				if !wantJSON(c) {
 					fmt.Fprintln(c.App.Writer, r)
 				}
 			}
@@ -107,7 +107,7 @@ func proverBenchCommand() *ucli.Command {
 				return err
 			}
 			out.Throughput = t
-			if c.Bool("json") {
+			if wantJSON(c) {
 				enc := json.NewEncoder(c.App.Writer)
 				enc.SetIndent("", "  ")
 				return enc.Encode(out)
@@ -334,7 +334,7 @@ func VerifyCommand() *ucli.Command {
 				return vkErr
 			}
 			verr := prover.Verify(vk, pub, &proof)
-			if c.Bool("json") {
+			if wantJSON(c) {
 				json.NewEncoder(c.App.Writer).Encode(map[string]any{"valid": verr == nil, "params": p.String()})
 			} else if verr == nil {
 				fmt.Fprintln(c.App.Writer, "valid")

@@ -76,7 +76,7 @@ func putCommand() *ucli.Command {
 				_ = bar.Finish()
 			}
 			if market == nil {
-				if c.Bool("json") {
+				if wantJSON(c) {
 					return printJSON(c.App.Writer, res)
 				}
 				fmt.Fprintln(c.App.Writer, res.Root)
@@ -88,13 +88,13 @@ func putCommand() *ucli.Command {
 			if deal == nil && err != nil {
 				return fmt.Errorf("%s is stored (CID %s) but its storage deal failed: %w", c.Args().First(), res.Root, err)
 			}
-			if c.Bool("json") {
+			if wantJSON(c) {
 				if perr := printJSON(c.App.Writer, map[string]any{"put": res, "deal": deal}); perr != nil {
 					return perr
 				}
 			} else {
 				fmt.Fprintln(c.App.Writer, res.Root)
-				if !c.Bool("quiet") {
+				if !wantQuiet(c) {
 					fmt.Fprintf(c.App.ErrWriter, "deal %s: %d of %d slots filled, escrow %s wei, gas %d\n",
 						deal.Request, deal.Filled(), len(deal.Slots), deal.Escrow, deal.Gas)
 				}

@@ -3,11 +3,15 @@ package cli
 import (
 	"fmt"
 	"io"
+	"math/big"
 	"text/tabwriter"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ipfs/go-cid"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
@@ -46,14 +50,18 @@ func statusCommand() *ucli.Command {
 					return err
 				}
 			}
-			if c.Bool("json") {
+			if wantJSON(c) {
 				mc, _ := m.CID()
 				out := map[string]any{
 					"root": root.String(), "manifest": mc.String(), "size": m.Size,
 					"k": m.K, "m": m.M, "segments": m.NumSegments(), "shards": reps,
 				}
 				if ok {
-					out["deals"] = deals
+					views := make([]dealView, len(deals))
+					for i, d := range deals {
+						views[i] = newDealView(d)
+					}
+					out["deals"] = views
 				}
 				return printJSON(c.App.Writer, out)
 			}
@@ -116,4 +124,55 @@ func printDeals(w io.Writer, deals []retrieval.DealStatus) error {
 		}
 	}
 	return nil
+}
+
+// dealView is a deal as `status --json` prints it: CIDs and roots as strings.
+type dealView struct {
+	Request dealRequestView            `json:"request"`
+	Head    uint64                     `json:"head"`
+	Period  uint64                     `json:"period"`
+	Slots   []retrieval.SlotDealStatus `json:"slots"`
+}
+
+type dealRequestView struct {
+	ID               chain.RequestID  `json:"id"`
+	Client           common.Address   `json:"client"`
+	Root             string           `json:"root"`
+	Manifest         string           `json:"manifest"`
+	Size             uint64           `json:"size"`
+	K                uint32           `json:"k"`
+	M                uint32           `json:"m"`
+	SlotRoots        []string         `json:"slotRoots"`
+	Hosts            []common.Address `json:"hosts,omitempty"`
+	StartPeriod      uint64           `json:"startPeriod"`
+	EndPeriod        uint64           `json:"endPeriod"`
+	ProofPeriod      uint64           `json:"proofPeriod"`
+	ProofProbability uint64           `json:"proofProbability"`
+	PricePerPeriod   *big.Int         `json:"pricePerPeriod"`
+	Collateral       *big.Int         `json:"collateral"`
+	Escrow           *big.Int         `json:"escrow"`
+	Finished         bool             `json:"finished"`
+}
+
+func newDealView(d retrieval.DealStatus) dealView {
+	r := d.Request
+	v := dealRequestView{
+		ID: r.ID, Client: r.Client, Root: cidString(r.RootCID), Manifest: cidString(r.ManifestCID),
+		Size: r.Size, K: r.K, M: r.M, Hosts: r.Hosts, StartPeriod: r.StartPeriod, EndPeriod: r.EndPeriod,
+		ProofPeriod: r.ProofPeriod, ProofProbability: r.ProofProbability, PricePerPeriod: r.PricePerPeriod,
+		Collateral: r.Collateral, Escrow: r.Escrow, Finished: r.Finished,
+	}
+	for _, root := range r.SlotRoots {
+		v.SlotRoots = append(v.SlotRoots, hexutil.Encode(root[:]))
+	}
+	return dealView{Request: v, Head: d.Head, Period: d.Period, Slots: d.Slots}
+}
+
+// cidString prints a binary CID from the chain, or its hex when it is not one.
+func cidString(b []byte) string {
+	c, err := cid.Cast(b)
+	if err != nil {
+		return hexutil.Encode(b)
+	}
+	return c.String()
 }
