@@ -19,12 +19,12 @@ type statusDeals struct {
 			ID string `json:"id"`
 		} `json:"request"`
 		Slots []struct {
-			Slot            uint64 `json:"slot"`
-			Provider        string `json:"provider"`
-			PeerID          string `json:"peerId"`
-			Proven          uint32 `json:"proven"`
-			Missed          uint32 `json:"missed"`
-			LastProofPeriod uint64 `json:"lastProofPeriod"`
+			Slot            uint64      `json:"slot"`
+			Provider        string      `json:"provider"`
+			PeerID          string      `json:"peerId"`
+			Proven          uint32      `json:"proven"`
+			Missed          uint32      `json:"missed"`
+			LastProofPeriod uint64      `json:"lastProofPeriod"`
 			Paid            json.Number `json:"paid"`
 		} `json:"slots"`
 	} `json:"deals"`
