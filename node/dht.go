@@ -29,19 +29,40 @@ func NewDHT(ctx context.Context, h host.Host, server bool, bootstrap []peer.Addr
 	if err != nil {
 		return nil, fmt.Errorf("starting the DHT: %w", err)
 	}
-	for _, ai := range bootstrap {
-		if ai.ID == h.ID() {
-			continue
-		}
-		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		_ = h.Connect(cctx, ai)
-		cancel()
-	}
+	connectAny(ctx, h, bootstrap)
 	if err := kad.Bootstrap(ctx); err != nil {
 		kad.Close()
 		return nil, fmt.Errorf("bootstrapping the DHT: %w", err)
 	}
 	return kad, nil
+}
+
+// bootstrapDialTimeout bounds each dial to a bootstrap peer.
+const bootstrapDialTimeout = 5 * time.Second
+
+// connectAny dials every bootstrap peer at once and returns as soon as one is
+// connected, or when all have failed: a dead bootstrap peer, whose dial may wait
+// for its whole timeout, delays nobody while another one answers. The remaining
+// dials finish in the background within bootstrapDialTimeout.
+func connectAny(ctx context.Context, h host.Host, bootstrap []peer.AddrInfo) {
+	done := make(chan bool, len(bootstrap))
+	n := 0
+	for _, ai := range bootstrap {
+		if ai.ID == h.ID() {
+			continue
+		}
+		n++
+		go func() {
+			cctx, cancel := context.WithTimeout(ctx, bootstrapDialTimeout)
+			defer cancel()
+			done <- h.Connect(cctx, ai) == nil
+		}()
+	}
+	for range n {
+		if <-done {
+			return
+		}
+	}
 }
 
 // provide announces root on the DHT in the background.

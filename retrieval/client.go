@@ -200,52 +200,115 @@ func (c *Client) storageNodes(ctx context.Context) []peer.AddrInfo {
 	return out
 }
 
-// Manifest finds a provider of root and returns its manifest, checked against root.
+// manifestParallelism bounds the peers asked for a manifest at once, and
+// manifestHeadStart is how long the DHT's providers are asked alone before the
+// known peers join in: a dead bootstrap node can hold a DHT lookup for seconds.
+const (
+	manifestParallelism = 4
+	manifestHeadStart   = 250 * time.Millisecond
+)
+
+// Manifest finds a provider of root and returns its manifest, checked against root. It asks the
+// DHT's providers of root and, after a short head start, the known peers too, a few at a time;
+// the first valid manifest wins.
 func (c *Client) Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest, error) {
-	asked := 0
-	var last error
-	try := func(p peer.ID) *sharding.Manifest {
-		asked++
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var (
+		mu    sync.Mutex
+		tried = map[peer.ID]bool{c.cfg.Host.ID(): true}
+		asked int
+		last  error
+		found *sharding.Manifest
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, manifestParallelism)
+	)
+	try := func(p peer.ID) {
+		defer wg.Done()
+		defer func() { <-slots }()
 		b, err := c.wire.GetManifest(ctx, p, root)
-		if err != nil {
+		var m *sharding.Manifest
+		if err == nil {
+			if m, err = sharding.UnmarshalManifest(b); err != nil {
+				err = fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
+			} else if !m.Root.Equals(root) {
+				err = fmt.Errorf("peer %s sent the manifest of %s", p, m.Root)
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case err == nil && found == nil:
+			found = m
+			cancel()
+		case err != nil && ctx.Err() == nil:
 			last = err
-			return nil
 		}
-		m, err := sharding.UnmarshalManifest(b)
-		if err != nil {
-			last = fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
-			return nil
-		}
-		if !m.Root.Equals(root) {
-			last = fmt.Errorf("peer %s sent the manifest of %s", p, m.Root)
-			return nil
-		}
-		return m
 	}
-	tried := make(map[peer.ID]bool)
+	// ask starts asking p unless it was asked before; it waits for a free slot.
+	ask := func(p peer.ID) bool {
+		mu.Lock()
+		if tried[p] {
+			mu.Unlock()
+			return true
+		}
+		tried[p] = true
+		asked++
+		mu.Unlock()
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
+		wg.Add(1)
+		go try(p)
+		return true
+	}
+
+	var dht <-chan peer.AddrInfo
 	if c.cfg.Routing != nil {
-		fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		for ai := range c.cfg.Routing.FindProvidersAsync(fctx, root, 20) {
-			if ai.ID == c.cfg.Host.ID() || tried[ai.ID] {
+		fctx, fcancel := context.WithTimeout(ctx, 10*time.Second)
+		defer fcancel()
+		dht = c.cfg.Routing.FindProvidersAsync(fctx, root, 20)
+	}
+	headStart := time.NewTimer(manifestHeadStart)
+	defer headStart.Stop()
+	known := c.cfg.Peers
+	for dht != nil || known != nil {
+		var knownReady <-chan time.Time
+		if known != nil && (dht == nil || headStart == nil) {
+			knownReady = closedTime
+		} else if known != nil {
+			knownReady = headStart.C
+		}
+		select {
+		case ai, ok := <-dht:
+			if !ok {
+				dht = nil
 				continue
 			}
-			tried[ai.ID] = true
 			c.cfg.Host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
-			if m := try(ai.ID); m != nil {
-				return m, nil
+			if !ask(ai.ID) {
+				dht, known = nil, nil
 			}
+		case <-knownReady:
+			headStart = nil
+			for _, ai := range known {
+				if !ask(ai.ID) {
+					break
+				}
+			}
+			known = nil
+		case <-ctx.Done():
+			dht, known = nil, nil
 		}
 	}
-	// Fall back to the nodes we know: a fresh upload may not be announced yet.
-	for _, ai := range c.cfg.Peers {
-		if tried[ai.ID] || ctx.Err() != nil {
-			continue
-		}
-		tried[ai.ID] = true
-		if m := try(ai.ID); m != nil {
-			return m, nil
-		}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if found != nil {
+		return found, nil
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -255,3 +318,10 @@ func (c *Client) Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest
 	}
 	return nil, fmt.Errorf("%w: no provider of %s found (asked %d peers)", ErrManifestNotFound, root, asked)
 }
+
+// closedTime is a channel that is always ready.
+var closedTime = func() <-chan time.Time {
+	c := make(chan time.Time)
+	close(c)
+	return c
+}()

@@ -56,6 +56,7 @@ func (c *Client) Read(ctx context.Context, m *sharding.Manifest, w io.Writer, op
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	c.warmUp(ctx, m)
 
 	n := m.NumSegments()
 	// The producer starts segment fetches in order and queues their result channels; the queue's

@@ -148,6 +148,27 @@ func TestGetWithNodesDown(t *testing.T) {
 	}
 }
 
+// A read dials every node of the file first and starts each segment with pieces of connected
+// nodes: with two data nodes down, no fetch goes to them and none has to be hedged.
+func TestReadStartsWithConnectedNodes(t *testing.T) {
+	data := randomBytes(3*int(smallParams.SegmentSize())+100, 8)
+	nodes := nodetest.StartNodes(t, 6)
+	c := newClient(t, nodes, retrieval.Config{})
+	res, m := put(t, c, data, smallParams)
+	nodes[nodeOf(t, nodes, m, 0)].Close()
+	nodes[nodeOf(t, nodes, m, 1)].Close()
+	got, st, err := get(t, newClient(t, nodes, retrieval.Config{}), res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatal("wrong bytes")
+	}
+	if st.FailedFetches != 0 || st.Hedged != 0 || st.Decoded != m.NumSegments() {
+		t.Fatalf("stats %+v: want every segment decoded from the live nodes, no failed or hedged fetch", st)
+	}
+}
+
 func TestGetFailsClearlyWithTooFewShards(t *testing.T) {
 	nodes := nodetest.StartNodes(t, 6)
 	c := newClient(t, nodes, retrieval.Config{})

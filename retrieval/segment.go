@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"sort"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/node/wire"
@@ -76,19 +78,26 @@ func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, j int) 
 		}()
 		return true
 	}
-	// startSpare begins a fetch of a piece not yet asked for, parity last; false when none is left.
+	// Pieces whose node is connected come first, data before parity within each group: a node
+	// that is not connected may be down, and its dial can take seconds to fail.
+	order := make([]int, total)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		return c.reachable(sources[order[a]].peers) && !c.reachable(sources[order[b]].peers)
+	})
+	// startSpare begins a fetch of a piece not yet asked for, in that order; false when none is left.
 	startSpare := func() bool {
-		for i := 0; i < total; i++ {
+		for _, i := range order {
 			if !started[i] && fetch(i) {
 				return true
 			}
 		}
 		return false
 	}
-	for i := 0; i < k; i++ {
-		if !fetch(i) {
-			startSpare()
-		}
+	for range k {
+		startSpare()
 	}
 	hedge := time.NewTimer(c.cfg.HedgeAfter)
 	defer hedge.Stop()
@@ -163,4 +172,48 @@ func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, j int) 
 		res.data = append(res.data, pieces[i][:take]...)
 	}
 	return res
+}
+
+// reachable says whether the first node of a shard's list is connected.
+func (c *Client) reachable(peers []peer.ID) bool {
+	return len(peers) > 0 && c.cfg.Host.Network().Connectedness(peers[0]) == network.Connected
+}
+
+// warmUpWait bounds how long a read waits for its first connections to the file's nodes.
+const warmUpWait = 100 * time.Millisecond
+
+// warmUp dials every node of the file at once and waits until each has connected or failed, or
+// warmUpWait: the first segments then start with the nodes that answered. Dials still pending
+// go on in the background until ctx ends.
+func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest) {
+	var ids []peer.ID
+	seen := make(map[peer.ID]bool)
+	for _, locs := range m.Placement {
+		for _, loc := range locs {
+			id, err := c.addLocation(loc)
+			if err != nil || seen[id] || id == c.cfg.Host.ID() {
+				continue
+			}
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	done := make(chan struct{}, len(ids))
+	for _, id := range ids {
+		go func() {
+			_ = c.cfg.Host.Connect(ctx, peer.AddrInfo{ID: id})
+			done <- struct{}{}
+		}()
+	}
+	t := time.NewTimer(warmUpWait)
+	defer t.Stop()
+	for range ids {
+		select {
+		case <-done:
+		case <-t.C:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
 }
