@@ -41,9 +41,7 @@ func BenchmarkPutToFirstProof(b *testing.B) {
 		t0 := time.Now()
 		out, putTime, _ := runMeasured(b, exe, "--home", home, "--quiet", "--json", "put", src)
 		var res struct {
-			Put struct {
-				Root string `json:"root"`
-			} `json:"put"`
+			Root string `json:"root"`
 			Deal struct {
 				Gas   uint64  `json:"gas"`
 				Roots float64 `json:"rootsSeconds"`
@@ -68,7 +66,7 @@ func BenchmarkPutToFirstProof(b *testing.B) {
 				b.Fatal("not every slot proven within 5 minutes")
 			}
 			time.Sleep(250 * time.Millisecond)
-			st, _, _ := runMeasured(b, exe, "--home", home, "--json", "status", res.Put.Root)
+			st, _, _ := runMeasured(b, exe, "--home", home, "--json", "status", res.Root)
 			var status struct {
 				Deals []struct {
 					Slots []struct {
@@ -80,7 +78,7 @@ func BenchmarkPutToFirstProof(b *testing.B) {
 				b.Fatalf("status printed %q: %v", st, err)
 			}
 			if len(status.Deals) == 0 {
-				b.Fatalf("status shows no deal for %s", res.Put.Root)
+				b.Fatalf("status shows no deal for %s", res.Root)
 			}
 			all := true
 			for _, s := range status.Deals[len(status.Deals)-1].Slots {

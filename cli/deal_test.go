@@ -68,9 +68,7 @@ func TestDealOverProcesses(t *testing.T) {
 		t.Fatalf("put: exit %d: %s", code, errOut)
 	}
 	var put struct {
-		Put struct {
-			Root string `json:"root"`
-		} `json:"put"`
+		Root string `json:"root"`
 		Deal struct {
 			Request string `json:"request"`
 			Slots   []struct {
@@ -96,7 +94,7 @@ func TestDealOverProcesses(t *testing.T) {
 
 	status := func() statusDeals {
 		t.Helper()
-		code, out, errOut := dstore(t, "--home", home, "--json", "status", put.Put.Root)
+		code, out, errOut := dstore(t, "--home", home, "--json", "status", put.Root)
 		if code != 0 {
 			t.Fatalf("status: exit %d: %s", code, errOut)
 		}

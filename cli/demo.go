@@ -117,17 +117,21 @@ func runDemo(c *ucli.Context) error {
 		fmt.Fprintf(out, "    segments decoded from parity: %d of %d, failed fetches: %d\n", st.Decoded, st.Segments, st.FailedFetches)
 		return nil
 	}
-	if err := get("all nodes up"); err != nil {
-		return err
-	}
-
 	var chainDemo *demoChain
 	if d.sim != nil {
 		if chainDemo, err = newDemoChain(ctx, d, out); err != nil {
 			return err
 		}
 		defer chainDemo.close()
-		if err := chainDemo.deal(ctx, env.client, f, manifest, res, t0); err != nil {
+		if err := chainDemo.deal(ctx, env.client, f, manifest, res); err != nil {
+			return err
+		}
+	}
+	if err := get("all nodes up"); err != nil {
+		return err
+	}
+	if chainDemo != nil {
+		if err := chainDemo.proofs(ctx, res.Root, t0); err != nil {
 			return err
 		}
 	}

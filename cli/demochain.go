@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ipfs/go-cid"
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/audit"
@@ -83,9 +84,8 @@ func (dc *demoChain) step(format string, args ...any) {
 	fmt.Fprintf(dc.out, "==> "+format+"\n", args...)
 }
 
-// deal makes the storage deal of the file put at putStart and waits until every
-// slot has proven once, then audits.
-func (dc *demoChain) deal(ctx context.Context, client *retrieval.Client, src io.ReaderAt, m *sharding.Manifest, res *retrieval.PutResult, putStart time.Time) error {
+// deal makes the storage deal of the file just put.
+func (dc *demoChain) deal(ctx context.Context, client *retrieval.Client, src io.ReaderAt, m *sharding.Manifest, res *retrieval.PutResult) error {
 	dc.step("storage deal: each holder's slot root, %d random cells per shard checked against our own bytes", retrieval.DefaultOpenings)
 	gwei := big.NewInt(1e9)
 	collateral := new(big.Int).Mul(big.NewInt(1e16), big.NewInt(1)) // 0.01 ether
@@ -105,23 +105,28 @@ func (dc *demoChain) deal(ctx context.Context, client *retrieval.Client, src io.
 	if r.Filled() != len(r.Slots) {
 		return fmt.Errorf("only %d of %d slots were filled in 2 minutes; see the node logs", r.Filled(), len(r.Slots))
 	}
+	return nil
+}
+
+// proofs waits until every slot of the deal has proven once, then audits.
+func (dc *demoChain) proofs(ctx context.Context, root cid.Cid, putStart time.Time) error {
 
 	dc.step("waiting for the first proof of every slot (periods of %d blocks, one block a second)", demoProofPeriod)
 	seen := make(map[uint64]bool)
 	deadline := time.Now().Add(3 * time.Minute)
-	for len(seen) < len(r.Slots) {
+	for len(seen) < len(dc.slots) {
 		if time.Now().After(deadline) {
-			return fmt.Errorf("only %d of %d slots proven within 3 minutes; see the node logs", len(seen), len(r.Slots))
+			return fmt.Errorf("only %d of %d slots proven within 3 minutes; see the node logs", len(seen), len(dc.slots))
 		}
 		if err := sleepCtx(ctx, time.Second); err != nil {
 			return err
 		}
-		st, err := retrieval.DealStatuses(ctx, dc.client, dc.dep.Block, res.Root)
+		st, err := retrieval.DealStatuses(ctx, dc.client, dc.dep.Block, root)
 		if err != nil {
 			return err
 		}
 		for _, ds := range st {
-			if ds.Request.ID != r.Request {
+			if ds.Request.ID != dc.req {
 				continue
 			}
 			for _, s := range ds.Slots {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 
@@ -89,7 +90,17 @@ func putCommand() *ucli.Command {
 				return fmt.Errorf("%s is stored (CID %s) but its storage deal failed: %w", c.Args().First(), res.Root, err)
 			}
 			if wantJSON(c) {
-				if perr := printJSON(c.App.Writer, map[string]any{"put": res, "deal": deal}); perr != nil {
+				// The upload's fields as without a deal, plus the deal.
+				var out map[string]any
+				b, perr := json.Marshal(res)
+				if perr == nil {
+					perr = json.Unmarshal(b, &out)
+				}
+				if perr == nil {
+					out["deal"] = deal
+					perr = printJSON(c.App.Writer, out)
+				}
+				if perr != nil {
 					return perr
 				}
 			} else {
