@@ -56,7 +56,7 @@ type Request struct {
 	K           uint32           `json:"k"`
 	M           uint32           `json:"m"`
 	SlotRoots   [][32]byte       `json:"slotRoots"`       // k+m Poseidon2 roots, big-endian field elements
-	Hosts       []common.Address `json:"hosts,omitempty"` // optional: who may fill each slot (zero = anyone)
+	Hosts       []common.Address `json:"hosts,omitempty"` // optional: who may fill each slot (zero = anyone), until the slot is freed
 	// Duration is the number of periods the slots are challenged and paid for.
 	Duration uint64 `json:"duration"`
 	// ProofPeriod is a period's length in blocks (2..128).

@@ -414,3 +414,93 @@ func TestFillRules(t *testing.T) {
 	_, _, err = e.Client.M.CreateRequest(ctx, chain.Request{RootCID: []byte("r"), K: 1, SlotRoots: [][32]byte{{1}}, Duration: 1, ProofPeriod: 1000, ProofProbability: 1})
 	chaintest.RequireErr(t, "a period longer than the block hash window", err, chain.ErrInvalidParams)
 }
+
+// TestFreedSlotLosesItsHost: a slot reserved for a host that stops proving is freed after
+// MaxMissedProofs reports, and the reservation goes with it: before, another registered
+// provider cannot fill the slot (NotHost); after, it takes the slot over. Balances add up.
+func TestFreedSlotLosesItsHost(t *testing.T) {
+	ctx := context.Background()
+	e := chaintest.New(t, chain.DeployConfig{}, 2) // 10% slash, 50% reward, 3 misses
+	host, other := e.Providers[0], e.Providers[1]
+	for _, p := range e.Providers {
+		chaintest.Do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.RegisterProvider(ctx, chain.ProviderInfo{PeerID: "12D3KooW" + p.Name}, chaintest.Ether(2))
+		})
+	}
+	const period, misses = 8, 3
+	price, collateral := chaintest.Gwei(1_000_000), chaintest.Ether(1)
+	req := chain.Request{
+		RootCID: []byte("root"), K: 1, M: 1, SlotRoots: [][32]byte{{1}, {2}}, Hosts: []common.Address{host.Addr, {}},
+		Duration: 8, ProofPeriod: period, ProofProbability: 1, PricePerPeriod: price, Collateral: collateral,
+	}
+	var id chain.RequestID
+	chaintest.Do(t, e.Client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
+		id, tx, err = m.CreateRequest(ctx, req)
+		return tx, err
+	})
+	tx := chaintest.Do(t, host, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		return m.FillSlot(ctx, id, 0, nil)
+	})
+	filled := tx.Block / period
+	_, err := other.M.FillSlot(ctx, id, 0, nil)
+	chaintest.RequireErr(t, "fill a slot reserved for the host that holds it", err, chain.ErrNotHost)
+
+	// The host never proves: reported every period, freed at the third report.
+	var freeing chain.Tx
+	for k := uint64(1); k <= misses; k++ {
+		if k < misses { // the reservation stands until the slot is freed
+			_, err = other.M.FillSlot(ctx, id, 0, nil)
+			chaintest.RequireErr(t, fmt.Sprintf("fill by another provider after %d misses", k-1), err, chain.ErrNotHost)
+		}
+		e.MineToPeriod(t, period, filled+k+1)
+		freeing = chaintest.Do(t, e.Reporter, "markProofAsMissing", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.MarkProofAsMissing(ctx, id, 0, filled+k)
+		})
+	}
+	var freed *chain.SlotFreed
+	for _, ev := range e.Reporter.M.TxEvents(freeing) {
+		if d, ok := ev.Data.(*chain.SlotFreed); ok {
+			freed = d
+		}
+	}
+	if freed == nil || freed.Provider != host.Addr || freed.SlotIndex.Uint64() != 0 {
+		t.Fatalf("no SlotFreed for the host in the third report's events: %+v", e.Reporter.M.TxEvents(freeing))
+	}
+	t.Logf("markProofAsMissing that frees a reserved slot: %d gas", freeing.GasUsed)
+	ri, err := e.Client.M.Request(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ri.Hosts[0] != (common.Address{}) || ri.Hosts[1] != (common.Address{}) {
+		t.Fatalf("hosts after the eviction = %v, want none", ri.Hosts)
+	}
+
+	// Another provider takes the slot over; the evicted host cannot come back.
+	chaintest.Do(t, other, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		return m.FillSlot(ctx, id, 0, nil)
+	})
+	s, err := e.Client.M.Slot(ctx, id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Provider != other.Addr || s.Missed != 0 {
+		t.Fatalf("slot 0 after the take-over = %+v", s)
+	}
+	chaintest.Do(t, host, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+		return m.FillSlot(ctx, id, 1, nil) // the other, open slot: the eviction let go of its hold on the request
+	})
+
+	e.MineToPeriod(t, period, ri.EndPeriod+1)
+	chaintest.Do(t, e.Client, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FinishRequest(ctx, id) })
+	// The host lost the collateral of slot 0 (three slashes, the rest forfeited) and got
+	// slot 1's back unslashed (nobody reported it); the reporter earned three rewards;
+	// nothing was proven, so the client got its escrow back and the collateral beyond
+	// the rewards.
+	slashed := new(big.Int).Div(collateral, big.NewInt(10))
+	rewards := new(big.Int).Mul(new(big.Int).Div(slashed, big.NewInt(2)), big.NewInt(misses))
+	e.Settle(t, map[*chaintest.Actor]*big.Int{
+		host:       new(big.Int).Neg(collateral),
+		e.Reporter: rewards,
+		e.Client:   new(big.Int).Sub(collateral, rewards),
+	})
+}

@@ -42,7 +42,7 @@ contract Marketplace {
         uint32 k;
         uint32 m;
         uint256[] slotRoots; // one Poseidon2 root per slot (k+m), BN254 field elements
-        address[] hosts; // optional: who may fill each slot (empty or zero address = anyone)
+        address[] hosts; // optional: who may fill each slot (empty or zero address = anyone); cleared when the slot is freed
         uint64 duration; // in periods
         uint64 proofPeriod; // in blocks
         uint64 proofProbability; // a slot is challenged once every proofProbability periods on average (1 = every period)
@@ -344,7 +344,7 @@ contract Marketplace {
 
     /// Reports that the slot's provider did not prove a past period in which it was
     /// challenged: the provider is slashed, the caller rewarded, and the slot freed
-    /// after maxMissedProofs misses.
+    /// after maxMissedProofs misses, its host reservation (if any) cleared with it.
     function markProofAsMissing(bytes32 id, uint256 slotIndex, uint64 period) external {
         Request storage r = _request(id);
         Slot storage s = slots[id][slotIndex];
@@ -373,6 +373,8 @@ contract Marketplace {
             s.provider = address(0);
             s.collateral = 0;
             s.filledPeriod = 0;
+            // The reservation goes with the evicted host: any provider may take the slot over.
+            if (r.hosts.length != 0 && r.hosts[slotIndex] != address(0)) r.hosts[slotIndex] = address(0);
             emit SlotFreed(id, slotIndex, provider, forfeited);
         }
     }
