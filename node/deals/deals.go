@@ -44,6 +44,14 @@ type Config struct {
 	// TreeWait bounds how long a fill waits for the node's tree of the slot's shard (and, for
 	// a slot the node is the designated host of, for the shard to arrive). Default 10 minutes.
 	TreeWait time.Duration
+	// NoWithdraw leaves the provider's balance in the contract. By default, once a request in
+	// which the service held a slot is settled (by finishRequest, which the service sends itself
+	// one period after the request's last challenged period, or by anyone else), the service
+	// withdraws its whole balance to its account: the returned collateral, the payments, and
+	// what is left of Deposit (later fills top the balance up again as they need). A
+	// settlement read again from the events after a restart counts too. The service never
+	// withdraws otherwise; the settlement itself is always on.
+	NoWithdraw bool
 	// Metrics, if set, receives the service's Prometheus metrics.
 	Metrics prometheus.Registerer
 	// Logger receives what the service does; nil is silent.
@@ -123,8 +131,9 @@ type SlotStatus struct {
 
 type entry struct {
 	SlotStatus
-	root cid.Cid
-	end  uint64 // the request's end period (first period not challenged)
+	root   cid.Cid
+	end    uint64 // the request's end period (first period not challenged)
+	period uint64 // the request's proof period, in blocks
 }
 
 // Service is the provider's side of the marketplace for one node. Build it with
@@ -148,8 +157,13 @@ type Service struct {
 	lastBlk uint64 // position of the last event handled
 	lastIdx uint
 
+	// Settlements: settled counts the requests we held that were finished (by us or anyone),
+	// withdrawn is settled as of the last withdrawal; a withdrawal is due while they differ.
+	settled   uint64
+	withdrawn uint64
+
 	prover atomic.Pointer[prover.Prover] // nil until the keys are loaded
-	fillMu sync.Mutex                    // one balance read + fillSlot at a time
+	fillMu sync.Mutex                    // one balance read + fillSlot (or withdraw) at a time
 	fills  sync.WaitGroup                // fill goroutines, owned by Run
 }
 
@@ -176,9 +190,10 @@ func (s *Service) Account() common.Address { return s.me }
 
 // Run registers the provider (unless it is registered already with the same peer ID,
 // addresses and price), then until ctx is done or Close is called: follows the
-// marketplace's events and fills the node's slots, loads the proving keys, and
-// answers the challenges of the slots it holds. It returns nil when stopped, and an
-// error when registration or the proving keys fail.
+// marketplace's events and fills the node's slots, loads the proving keys, answers
+// the challenges of the slots it holds, and settles the requests it held once they
+// are over (finishRequest, then a withdrawal of its balance unless NoWithdraw). It
+// returns nil when stopped, and an error when registration or the proving keys fail.
 func (s *Service) Run(ctx context.Context) error {
 	s.mu.Lock()
 	if s.started || s.closed {
@@ -202,6 +217,7 @@ func (s *Service) Run(ctx context.Context) error {
 		return s.follow(gctx)
 	})
 	g.Go(func() error { return s.prove(gctx) })
+	g.Go(func() error { return s.settle(gctx) })
 	err := g.Wait()
 	s.fills.Wait() // they stop with gctx
 	if ctx.Err() != nil {
@@ -412,15 +428,9 @@ func (s *Service) handle(ctx context.Context, ev chain.Event) error {
 			s.log.Warn("slot taken from us after missed proofs", "request", chain.RequestID(d.RequestId), "slot", ref.Slot, "forfeited", d.Forfeited)
 		}
 	case *chain.RequestFinished:
-		s.mu.Lock()
-		for ref, e := range s.slots {
-			if ref.Request == d.RequestId && (e.State == StateFilled || e.State == StateEnded) {
-				e.State = StateFinished
-				s.log.Info("request finished, collateral returned", "request", ref.Request, "slot", ref.Slot)
-			}
+		if s.finished(d.RequestId) {
+			s.log.Info("request finished, collateral returned", "request", chain.RequestID(d.RequestId), "tx", ev.TxHash)
 		}
-		s.countFilled()
-		s.mu.Unlock()
 	}
 	if err != nil {
 		return err
@@ -453,8 +463,11 @@ func (s *Service) onFilled(ctx context.Context, ev chain.Event, d *chain.SlotFil
 		e.State = StateFilled
 		e.FilledBlock, e.FillTx = ev.Block, ev.TxHash
 		e.Proofs, e.Missed = 0, 0 // counted again from this fill on
-		if !known && root.Defined() {
-			e.root, e.Root, e.end = root, root.String(), info.EndPeriod
+		if !known {
+			e.end, e.period = info.EndPeriod, info.ProofPeriod
+			if root.Defined() {
+				e.root, e.Root = root, root.String()
+			}
 		}
 	})
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"math/rand/v2"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/libp2p/go-libp2p"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -33,7 +35,10 @@ import (
 //     to whoever holds the shard; one provider deposits at registration, one at the fill);
 //   - each slot is proven and paid in both periods of the request, across a restart of
 //     one service, which rebuilds what it holds from the chain's events;
-//   - once the request is settled, balances, status and metrics add up to the wei.
+//   - after the request's end the services settle it themselves (slot 0's provider first,
+//     the others find it finished); two keep their balances in the contract (NoWithdraw),
+//     the third withdraws its own after the settlement it did not send; balances, status
+//     and metrics add up to the wei.
 func TestProviderRound(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real Groth16 proofs")
@@ -67,6 +72,7 @@ func TestProviderRound(t *testing.T) {
 		}
 		if i < 2 {
 			cfgs[i].Deposit = deposit
+			cfgs[i].NoWithdraw = true
 		}
 	}
 	reg := prometheus.NewRegistry()
@@ -180,29 +186,63 @@ func TestProviderRound(t *testing.T) {
 		chaintest.RequireEq(t, p.Name+" balance", bal, want)
 	}
 
-	// Settle: the collateral comes back and the services let the slots go.
+	// Settle: one period after the last challenged one the services finish the request
+	// themselves, the collateral comes back and they let the slots go.
 	e.MineToPeriod(t, period, ri.EndPeriod+1)
-	chaintest.Do(t, e.Client, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
-		return m.FinishRequest(ctx, id)
-	})
-	waitFor(t, ctx, "slots released", func() (bool, error) {
+	p2 := e.Providers[2]
+	waitFor(t, ctx, "request settled by the services, provider 2's balance withdrawn", func() (bool, error) {
 		for i := range svcs {
 			if st, ok := status(svcs[i].svc, id, uint64(i)); !ok || st.State != deals.StateFinished {
 				return false, nil
 			}
 		}
-		return true, nil
+		bal, err := p2.M.Balance(ctx, p2.Addr)
+		return err == nil && bal.Sign() == 0, err
 	})
-	for i, p := range e.Providers {
+	gain := new(big.Int).Add(collateral, new(big.Int).Mul(price, big.NewInt(2)))
+	for _, p := range e.Providers[:2] {
 		bal, err := p.M.Balance(ctx, p.Addr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := new(big.Int).Add(collateral, new(big.Int).Mul(price, big.NewInt(2)))
-		if i < 2 {
-			want.Add(want, new(big.Int).Sub(deposit, collateral))
-		}
+		want := new(big.Int).Add(gain, new(big.Int).Sub(deposit, collateral))
 		chaintest.RequireEq(t, p.Name+" balance after settlement", bal, want)
+	}
+	// Provider 2 deposited the collateral with its fill: from then on its ether grew by the
+	// collateral and the payments, less the fees of its proofs and of the withdrawal.
+	fill2, _ := status(svcs[2].svc, id, 2)
+	r2, err := e.Sim.Client().TransactionReceipt(ctx, fill2.FillTx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := head(t, e)
+	fees, txs := feesOf(t, e, p2.Addr, fill2.FillTx, last)
+	if txs != 3 {
+		t.Fatalf("provider 2 sent %d transactions after its fill, want 2 proofs and a withdrawal", txs)
+	}
+	before, err := e.Sim.Client().BalanceAt(ctx, p2.Addr, r2.BlockNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := e.Sim.Client().BalanceAt(ctx, p2.Addr, new(big.Int).SetUint64(last))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chaintest.RequireEq(t, p2.Name+"'s ether gained since its fill", new(big.Int).Sub(after, before), new(big.Int).Sub(gain, fees))
+	var finishes []common.Address
+	evs, err := e.Client.M.Events(ctx, ri.EndPeriod*period, head(t, e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		if _, ok := ev.Data.(*chain.RequestFinished); ok {
+			finishes = append(finishes, txSender(t, e, ev.TxHash))
+		}
+	}
+	// Slot 0's provider goes first; the others wait 4 blocks per slot index and find the
+	// request finished (no block is mined here but those of transactions).
+	if len(finishes) != 1 || finishes[0] != e.Providers[0].Addr {
+		t.Fatalf("request finished by %v, want once by %s", finishes, e.Providers[0].Addr)
 	}
 
 	// What the services report, and what it cost.
@@ -224,6 +264,120 @@ func TestProviderRound(t *testing.T) {
 		"dstore_fills_total":            0,
 		"dstore_slots_filled":           0,
 		"dstore_prove_seconds":          1, // observations
+		"dstore_withdrawn_wei_total":    0, // NoWithdraw
+	} {
+		if got := metricValue(t, reg, name); got != want {
+			t.Errorf("%s = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestSettleAndWithdraw: one node fills the slot reserved for it in a request of two periods
+// and proves both; after the request's end its service finishes the request itself and
+// withdraws its balance. The provider's ether grows from the fill on by exactly the
+// collateral and the payments, less the fees of its transactions (from their receipts).
+func TestSettleAndWithdraw(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real Groth16 proofs")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	e := chaintest.New(t, chain.DeployConfig{}, 1)
+	p := e.Providers[0]
+	n := nodetest.StartConfig(t, node.Config{Repo: t.TempDir(), Account: p.Addr})
+	m, shards := storeShards(t, []*node.Node{n})
+	tree, err := prover.Commit(ctx, prover.BytesSlot(shards[0]), prover.DevnetParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := chaintest.DevnetKeys(t)
+	reg := prometheus.NewRegistry()
+	svc := startService(t, deals.Config{
+		Node: n, Market: p.M, FromBlock: e.Dep.Block, // no Deposit: the fill sends the collateral
+		Keys:    func(context.Context) (*prover.Keys, error) { return keys, nil },
+		Poll:    100 * time.Millisecond,
+		Metrics: reg,
+		Logger:  testLogger(t, p.Name),
+	})
+	waitFor(t, ctx, "provider registered", func() (bool, error) {
+		_, ok, err := p.M.Provider(ctx, p.Addr)
+		return ok, err
+	})
+
+	const period = 20
+	e.MineToPeriod(t, period, head(t, e)/period+1)
+	price, collateral := chaintest.Gwei(1_000_000), chaintest.Ether(1)
+	id := createRequest(t, e, chain.Request{
+		RootCID: m.Root.Bytes(), Size: uint64(m.Size), K: 1, M: 0, SlotRoots: [][32]byte{tree.RootBytes()},
+		Hosts: []common.Address{p.Addr}, Duration: 2, ProofPeriod: period, ProofProbability: 1,
+		PricePerPeriod: price, Collateral: collateral,
+	})
+	waitFor(t, ctx, "slot filled", func() (bool, error) {
+		st, ok := status(svc.svc, id, 0)
+		return ok && st.State == deals.StateFilled, nil
+	})
+	st, _ := status(svc.svc, id, 0)
+	fill, err := e.Sim.Client().TransactionReceipt(ctx, st.FillTx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The ether after the fill's block: the collateral has left the account.
+	before, err := e.Sim.Client().BalanceAt(ctx, p.Addr, fill.BlockNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ri, err := e.Client.M.Request(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range uint32(2) {
+		e.MineToPeriod(t, period, ri.StartPeriod+uint64(k))
+		waitFor(t, ctx, fmt.Sprintf("period %d proven", k+1), func() (bool, error) {
+			s, err := p.M.Slot(ctx, id, 0)
+			return err == nil && s.Proven == k+1, err
+		})
+	}
+	bal, err := p.M.Balance(ctx, p.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payments := new(big.Int).Mul(price, big.NewInt(2))
+	chaintest.RequireEq(t, "balance in the contract before the end", bal, payments)
+	if st, _ := status(svc.svc, id, 0); st.State == deals.StateFinished {
+		t.Fatal("slot finished before the request's end")
+	}
+
+	// One period after the last challenged one the service settles on its own.
+	e.MineToPeriod(t, period, ri.EndPeriod+1)
+	waitFor(t, ctx, "request settled and balance withdrawn", func() (bool, error) {
+		st, _ := status(svc.svc, id, 0)
+		return st.State == deals.StateFinished && metricValue(t, reg, "dstore_withdrawn_wei_total") > 0, nil
+	})
+	ri, err = e.Client.M.Request(ctx, id)
+	if err != nil || !ri.Finished {
+		t.Fatalf("request after the settlement: finished %v, %v", ri.Finished, err)
+	}
+	if bal, err := p.M.Balance(ctx, p.Addr); err != nil || bal.Sign() != 0 {
+		t.Fatalf("balance left in the contract: %v, %v", bal, err)
+	}
+	last := head(t, e)
+	after, err := e.Sim.Client().BalanceAt(ctx, p.Addr, new(big.Int).SetUint64(last))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fees, txs := feesOf(t, e, p.Addr, st.FillTx, last)
+	want := new(big.Int).Add(collateral, payments)
+	want.Sub(want, fees)
+	chaintest.RequireEq(t, "provider's ether gained since the fill", new(big.Int).Sub(after, before), want)
+	t.Logf("%d transactions since the fill (2 proofs, finishRequest, withdraw), fees %s wei", txs, fees)
+
+	withdrawn, _ := new(big.Float).SetInt(new(big.Int).Add(collateral, payments)).Float64()
+	for name, want := range map[string]float64{
+		"dstore_requests_finished_total": 1, // by this service, nobody else
+		"dstore_withdrawn_wei_total":     withdrawn,
+		"dstore_slots_filled":            0,
+		"dstore_proofs_submitted_total":  2,
 	} {
 		if got := metricValue(t, reg, name); got != want {
 			t.Errorf("%s = %v, want %v", name, got, want)
@@ -470,4 +624,59 @@ func metricValue(t *testing.T, g prometheus.Gatherer, name string) float64 {
 	}
 	t.Fatalf("metric %s not registered", name)
 	return 0
+}
+
+// txSender is who sent a mined transaction.
+func txSender(t testing.TB, e *chaintest.Env, hash common.Hash) common.Address {
+	t.Helper()
+	tx, _, err := e.Sim.Client().TransactionByHash(t.Context(), hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return from
+}
+
+// feesOf sums the fees (gasUsed * effectiveGasPrice, from the receipts) of the transactions
+// a sent after its transaction after, found through the marketplace events in blocks up to
+// to, and counts them. The account's nonce checks that none was missed (a reverted
+// transaction leaves no event).
+func feesOf(t testing.TB, e *chaintest.Env, a common.Address, after common.Hash, to uint64) (*big.Int, int) {
+	t.Helper()
+	ctx := t.Context()
+	first, _, err := e.Sim.Client().TransactionByHash(ctx, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Sim.Client().TransactionReceipt(ctx, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := e.Client.M.Events(ctx, r.BlockNumber.Uint64()+1, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fees, seen := new(big.Int), map[common.Hash]bool{}
+	for _, ev := range evs {
+		if seen[ev.TxHash] || txSender(t, e, ev.TxHash) != a {
+			continue
+		}
+		seen[ev.TxHash] = true
+		r, err := e.Sim.Client().TransactionReceipt(ctx, ev.TxHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fees.Add(fees, new(big.Int).Mul(new(big.Int).SetUint64(r.GasUsed), r.EffectiveGasPrice))
+	}
+	nonce, err := e.Sim.Client().PendingNonceAt(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent := nonce - first.Nonce() - 1; sent != uint64(len(seen)) {
+		t.Fatalf("%s sent %d transactions after %s, %d of them with marketplace events", a, sent, after, len(seen))
+	}
+	return fees, len(seen)
 }

@@ -18,8 +18,18 @@
 // submitted. The proving keys load once in the background while the service
 // already follows the chain.
 //
+// Payments come with every accepted proof; the collateral comes back only when the
+// request is settled by finishRequest, which anyone may send one period after the
+// request's last challenged period. The service sends it itself for every request in
+// which it holds a slot, the provider of slot i 4*i blocks after that of slot 0 so that
+// the providers of a request do not all pay for it (one that comes second finds the
+// request finished, which settles all the same), then withdraws its whole balance in the
+// contract to the provider's account, unless Config.NoWithdraw. It withdraws only after a
+// settlement (its own or anyone's), never on its own schedule.
+//
 // Slots reports what the service holds and did; with Config.Metrics it exports
 // dstore_slots_filled, dstore_fills_total, dstore_proofs_submitted_total,
-// dstore_proof_failures_total and dstore_prove_seconds. `dstore node run --chain FILE`
-// runs a Service next to the node.
+// dstore_proof_failures_total, dstore_prove_seconds, dstore_requests_finished_total and
+// dstore_withdrawn_wei_total. `dstore node run --chain FILE` runs a Service next to the
+// node.
 package deals

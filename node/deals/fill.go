@@ -116,7 +116,7 @@ func (s *Service) fillSlot(ctx context.Context, info chain.RequestInfo, root cid
 	}
 	s.update(ref, func(e *entry) {
 		e.State, e.LastError = StateFilling, ""
-		e.root, e.Root, e.end = root, root.String(), info.EndPeriod
+		e.root, e.Root, e.end, e.period = root, root.String(), info.EndPeriod, info.ProofPeriod
 	})
 	tree, err := s.waitTree(ctx, root, c)
 	if err != nil {

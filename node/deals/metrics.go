@@ -16,6 +16,9 @@ type metrics struct {
 	proofs   prometheus.Counter
 	failures prometheus.Counter
 	prove    prometheus.Histogram
+
+	finished  prometheus.Counter
+	withdrawn prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -37,11 +40,17 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "dstore_prove_seconds", Help: "Time to prove one challenge: reading the sampled cells and the Groth16 proof.",
 			Buckets: prometheus.ExponentialBuckets(0.25, 2, 10), // 0.25 s .. 2 min
 		}),
+		finished: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "dstore_requests_finished_total", Help: "Ended requests this provider settled with finishRequest (its transaction mined).",
+		}),
+		withdrawn: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "dstore_withdrawn_wei_total", Help: "Wei withdrawn from the marketplace to the provider's account after settlements (a float: exact to about 1e-16 relative).",
+		}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.filled, m.fills, m.proofs, m.failures, m.prove} {
+	for _, c := range []prometheus.Collector{m.filled, m.fills, m.proofs, m.failures, m.prove, m.finished, m.withdrawn} {
 		if err := reg.Register(c); err != nil {
 			m.unregister()
 			var dup prometheus.AlreadyRegisteredError

@@ -109,7 +109,9 @@ func (s *Service) rootOf(ctx context.Context, ref chain.SlotRef) (cid.Cid, error
 	if root, err = cid.Cast(info.RootCID); err != nil {
 		return cid.Undef, fmt.Errorf("request %s: root is not a CID: %w", ref.Request, err)
 	}
-	s.updateIf(ref, func(e *entry) { e.root, e.Root, e.end = root, root.String(), info.EndPeriod })
+	s.updateIf(ref, func(e *entry) {
+		e.root, e.Root, e.end, e.period = root, root.String(), info.EndPeriod, info.ProofPeriod
+	})
 	return root, nil
 }
 
@@ -117,8 +119,8 @@ func (s *Service) rootOf(ctx context.Context, ref chain.SlotRef) (cid.Cid, error
 func (s *Service) onAnswer(ref chain.SlotRef, a chain.Answer, err error) {
 	log := s.log.With("request", ref.Request, "slot", ref.Slot)
 	switch {
-	case errors.Is(err, chain.ErrRequestFinished):
-		s.updateIf(ref, func(e *entry) { e.State = StateFinished })
+	case errors.Is(err, chain.ErrRequestFinished): // settled before we saw its event
+		s.finished(ref.Request)
 	case errors.Is(err, ErrKeysNotReady):
 		s.updateIf(ref, func(e *entry) { e.LastError = err.Error() })
 		log.Debug("challenge waits for the proving keys", "period", a.Period)
