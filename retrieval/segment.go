@@ -123,7 +123,9 @@ func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, j int) 
 				} else {
 					res.failed++
 				}
-				if !errors.Is(r.err, wire.ErrCorrupt) && !errors.Is(r.err, wire.ErrNotFound) {
+				// A node that is down is skipped for a while; one that answered (a corrupt or
+				// missing piece, or busy serving its stream limit) is not.
+				if !errors.Is(r.err, wire.ErrCorrupt) && !errors.Is(r.err, wire.ErrNotFound) && !errors.Is(r.err, wire.ErrBusy) {
 					c.markFailed(r.peer)
 				}
 				c.log.Debug("piece fetch failed", "segment", j, "piece", r.piece, "peer", r.peer, "err", r.err)
