@@ -126,6 +126,7 @@ func runNode(c *ucli.Context) error {
 			keyDir = prover.KeyDir()
 		}
 		keyLog := newLogger(c, "prover")
+		prover.RouteLogs(newLogger(c, "gnark")) // prover timings at --log-level debug
 		dcfg := deals.Config{
 			Node: n, Market: market, FromBlock: ep.Block, Price: price, Logger: newLogger(c, "deals"),
 			Keys: func(ctx context.Context) (*prover.Keys, error) {
