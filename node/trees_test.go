@@ -411,3 +411,24 @@ func TestConfigProofs(t *testing.T) {
 		t.Fatalf("default proofs %v", n.Proofs())
 	}
 }
+
+// A node with LazyTrees builds no tree when a manifest arrives, only when a client asks for one.
+func TestLazyTreesAreBuiltWhenAsked(t *testing.T) {
+	n := nodetest.StartConfig(t, node.Config{Repo: t.TempDir(), Proofs: slotParams, LazyTrees: true})
+	c, _ := client(t, n)
+	m := upload(t, c, n, slotData)
+	// An eager node builds these trees in milliseconds; give it ample time to do so by mistake.
+	time.Sleep(300 * time.Millisecond)
+	for shard := range m.K + m.M {
+		if has, err := n.Store().HasTree(t.Context(), m.Root, shard); err != nil || has {
+			t.Fatalf("shard %d: tree built before anyone asked (%v)", shard, err)
+		}
+	}
+	waitReady(t, c, n, m, 2)
+	if has, err := n.Store().HasTree(t.Context(), m.Root, 2); err != nil || !has {
+		t.Fatalf("shard 2: no tree stored after the client asked (%v)", err)
+	}
+	if has, _ := n.Store().HasTree(t.Context(), m.Root, 0); has {
+		t.Fatal("shard 0: tree built though only shard 2 was asked for")
+	}
+}
