@@ -126,6 +126,20 @@ func TestPutGetStatusOverProcesses(t *testing.T) {
 	if len(st.Shards) != 6 {
 		t.Fatalf("status lists %d shards, want 6", len(st.Shards))
 	}
+	// A chain that does not answer costs status its deals, not its shards.
+	ep := `{"rpc": "http://127.0.0.1:1", "marketplace": "0x00000000000000000000000000000000000000aa"}`
+	if err := os.WriteFile(filepath.Join(home, "chain.json"), []byte(ep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = dstore(t, "--home", home, "--json", "status", cids[last])
+	var withErr struct {
+		Shards     []json.RawMessage `json:"shards"`
+		DealsError string            `json:"dealsError"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &withErr) != nil || len(withErr.Shards) != 6 || withErr.DealsError == "" {
+		t.Fatalf("status with the chain down: exit %d, %s %s", code, out, errOut)
+	}
+	os.Remove(filepath.Join(home, "chain.json"))
 	// Kill the nodes of shards 0 and 1 (m = 2): reads decode from parity.
 	killShardNode := func(shard int) {
 		for _, n := range d.file.Nodes {

@@ -39,16 +39,16 @@ func statusCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
+			// The deals are extra: an unreachable chain is reported, not fatal.
 			var deals []retrieval.DealStatus
-			market, ok, err := dialMarket(c, false)
-			if err != nil {
-				return err
-			}
-			if ok {
+			market, ok, chainErr := dialMarket(c, false)
+			if ok && chainErr == nil {
 				defer market.close()
-				if deals, err = retrieval.DealStatuses(c.Context, market.Market, market.ep.Block, root); err != nil {
-					return err
-				}
+				deals, chainErr = retrieval.DealStatuses(c.Context, market.Market, market.ep.Block, root)
+			}
+			if chainErr != nil {
+				ok = true
+				chainErr = fmt.Errorf("reading the deals on chain: %w", chainErr)
 			}
 			if wantJSON(c) {
 				mc, _ := m.CID()
@@ -56,7 +56,9 @@ func statusCommand() *ucli.Command {
 					"root": root.String(), "manifest": mc.String(), "size": m.Size,
 					"k": m.K, "m": m.M, "segments": m.NumSegments(), "shards": reps,
 				}
-				if ok {
+				if chainErr != nil {
+					out["dealsError"] = chainErr.Error()
+				} else if ok {
 					views := make([]dealView, len(deals))
 					for i, d := range deals {
 						views[i] = newDealView(d)
@@ -78,6 +80,10 @@ func statusCommand() *ucli.Command {
 			}
 			if err := tw.Flush(); err != nil {
 				return err
+			}
+			if chainErr != nil {
+				fmt.Fprintf(c.App.ErrWriter, "dstore: %v\n", chainErr)
+				return nil
 			}
 			if ok {
 				return printDeals(w, deals)
