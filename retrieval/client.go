@@ -151,8 +151,12 @@ func (c *Client) byLatency(ps []peer.ID) {
 	sort.SliceStable(ps, func(i, j int) bool { return lat(ps[i]) < lat(ps[j]) })
 }
 
-// storageNodes returns the known nodes that accept a connection, nearest first.
-func (c *Client) storageNodes(ctx context.Context) []peer.AddrInfo {
+// connectGrace is how long storageNodes waits for more nodes once it has the number it wants.
+const connectGrace = 200 * time.Millisecond
+
+// storageNodes returns the known nodes that accept a connection, nearest first. It returns
+// once every node has answered, or connectGrace after want of them have connected.
+func (c *Client) storageNodes(ctx context.Context, want int) []peer.AddrInfo {
 	seen := make(map[peer.ID]bool)
 	var cands []peer.AddrInfo
 	add := func(ai peer.AddrInfo) {
@@ -170,18 +174,40 @@ func (c *Client) storageNodes(ctx context.Context) []peer.AddrInfo {
 			add(c.cfg.Host.Peerstore().PeerInfo(p))
 		}
 	}
-	ok := make([]bool, len(cands))
-	var wg sync.WaitGroup
+	// Dial them all at once. Once want have connected, the others get connectGrace more: a dead
+	// node, whose dial can take its whole timeout, does not hold up the upload.
+	type dialed struct {
+		i  int
+		ok bool
+	}
+	results := make(chan dialed, len(cands))
 	for i, ai := range cands {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 			defer cancel()
-			ok[i] = c.cfg.Host.Connect(cctx, ai) == nil
+			results <- dialed{i, c.cfg.Host.Connect(cctx, ai) == nil}
 		}()
 	}
-	wg.Wait()
+	ok := make([]bool, len(cands))
+	var grace <-chan time.Time
+	connected := 0
+wait:
+	for range cands {
+		select {
+		case r := <-results:
+			ok[r.i] = r.ok
+			if r.ok {
+				connected++
+				if connected == want {
+					grace = time.After(connectGrace)
+				}
+			}
+		case <-grace:
+			break wait
+		case <-ctx.Done():
+			break wait
+		}
+	}
 	var live []peer.AddrInfo
 	for i, ai := range cands {
 		if ok[i] {

@@ -78,7 +78,7 @@ func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutO
 	}
 	replicas := max(opts.Replicas, 1)
 	shards := p.K + p.M
-	nodes := c.storageNodes(ctx)
+	nodes := c.storageNodes(ctx, shards*replicas)
 	if need := shards * replicas; len(nodes) < need {
 		return nil, nil, fmt.Errorf("%w: %d+%d shards with %d replicas need %d nodes, %d answered", ErrNotEnoughNodes, p.K, p.M, replicas, need, len(nodes))
 	}
