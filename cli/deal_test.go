@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"io"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -148,6 +150,26 @@ func TestDealOverProcesses(t *testing.T) {
 	for i, s := range st.Deals[0].Slots {
 		if s.PeerID != put.Deal.Slots[i].Peer || s.LastProofPeriod == 0 || s.Paid == "0" {
 			t.Fatalf("slot %d: %+v, want held by %s, proven and paid", i, s, put.Deal.Slots[i].Peer)
+		}
+	}
+	// Each provider exposes what it did as Prometheus metrics.
+	for _, n := range d.file.Nodes {
+		resp, err := http.Get("http://" + n.Metrics + "/metrics")
+		if err != nil {
+			t.Fatalf("node %d metrics: %v", n.Index, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"dstore_slots_filled 1", "dstore_fills_total 1"} {
+			if !strings.Contains(string(body), want+"\n") {
+				t.Fatalf("node %d metrics lack %q", n.Index, want)
+			}
+		}
+		if !regexp.MustCompile(`(?m)^dstore_proofs_submitted_total [1-9]`).Match(body) {
+			t.Fatalf("node %d metrics show no proof submitted", n.Index)
 		}
 	}
 	// The auditor re-verifies every proof off chain.

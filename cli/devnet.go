@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -118,8 +119,18 @@ func (d *devnet) start(ctx context.Context, i int, bootstrap []string) error {
 	}
 	defer logf.Close()
 	args := []string{"--log-level", "info", "node", "run", "--repo", repo}
+	var metrics string
 	if d.sim != nil {
-		args = append(args, "--chain", d.file.Chain, "--eth-key", filepath.Join(repo, ethKeyFile))
+		// Each provider serves its Prometheus metrics on a port of its own, kept across restarts.
+		d.mu.Lock()
+		metrics = d.file.Nodes[i].Metrics
+		d.mu.Unlock()
+		if metrics == "" {
+			if metrics, err = freeLoopbackAddr(); err != nil {
+				return err
+			}
+		}
+		args = append(args, "--chain", d.file.Chain, "--eth-key", filepath.Join(repo, ethKeyFile), "--metrics", metrics)
 	}
 	for _, b := range bootstrap {
 		args = append(args, "--bootstrap", b)
@@ -157,7 +168,7 @@ func (d *devnet) start(ctx context.Context, i int, bootstrap []string) error {
 			continue
 		}
 		d.mu.Lock()
-		d.file.Nodes[i] = devnetNode{Index: i, PeerID: info.PeerID, Addrs: info.Addrs, PID: cmd.Process.Pid, Repo: repo}
+		d.file.Nodes[i] = devnetNode{Index: i, PeerID: info.PeerID, Addrs: info.Addrs, PID: cmd.Process.Pid, Repo: repo, Metrics: metrics}
 		d.mu.Unlock()
 		go func() { <-exited }() // reap
 		return nil
@@ -247,7 +258,11 @@ func devnetCommand() *ucli.Command {
 					fmt.Fprintf(c.App.Writer, "  chain %s  marketplace %s  (%s)\n", d.file.RPC, d.file.Marketplace, d.file.Chain)
 				}
 				for _, n := range d.file.Nodes {
-					fmt.Fprintf(c.App.Writer, "  node %d  %s  pid %d\n", n.Index, n.PeerID, n.PID)
+					fmt.Fprintf(c.App.Writer, "  node %d  %s  pid %d", n.Index, n.PeerID, n.PID)
+					if n.Metrics != "" {
+						fmt.Fprintf(c.App.Writer, "  metrics http://%s/metrics", n.Metrics)
+					}
+					fmt.Fprintln(c.App.Writer)
 				}
 				fmt.Fprintf(c.App.Writer, "try: dstore --home %s put FILE, then status CID and audit\n", home)
 			}
@@ -256,4 +271,14 @@ func devnetCommand() *ucli.Command {
 			return nil
 		},
 	}
+}
+
+// freeLoopbackAddr returns a TCP address on 127.0.0.1 that is free right now.
+func freeLoopbackAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
 }

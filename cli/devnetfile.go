@@ -30,6 +30,8 @@ type devnetNode struct {
 	Addrs  []string `json:"addrs"`
 	PID    int      `json:"pid"`
 	Repo   string   `json:"repo"`
+	// Metrics is where the node serves its Prometheus metrics (with the chain only).
+	Metrics string `json:"metrics,omitempty"`
 }
 
 const devnetFileName = "devnet.json"
