@@ -183,6 +183,11 @@ func TestBadInput(t *testing.T) {
 		{"missing file", []string{"--home", home, "put", filepath.Join(home, "nope")}, 1, "no such file"},
 		{"bad chunker", []string{"--home", home, "put", "--chunker", "rabin", "x"}, 2, "chunker"},
 		{"bad k", []string{"--home", home, "put", "--k", "0", "--m", "300", "x"}, 2, ""},
+		{"bad price", []string{"--home", home, "put", "--price", "lots", "x"}, 2, "--price"},
+		{"fractional wei", []string{"--home", home, "put", "--collateral", "0.5", "x"}, 2, "whole number of wei"},
+		{"bad proof period", []string{"--home", home, "put", "--proof-period", "1", "x"}, 2, "--proof-period"},
+		{"unknown flag after the command", []string{"--home", home, "put", "--bogus", "x"}, 2, "bogus"},
+		{"rpc without market", []string{"--home", home, "audit", "--rpc", "http://127.0.0.1:1"}, 2, "--rpc and --market"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,5 +211,34 @@ func TestCIDVectors(t *testing.T) {
 	code, out, errOut := dstore(t, "cid", hello)
 	if code != 0 || strings.TrimSpace(out) != "bafkreicz4lc53mkuxcgtmw4gt2r37hwdrjpgkj6hradymr4r7nlrdcah5i" {
 		t.Fatalf("cid: exit %d out %q err %q", code, out, errOut)
+	}
+}
+
+func TestParseWei(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		err  bool
+	}{
+		{"0", "0", false},
+		{"1000", "1000", false},
+		{"1gwei", "1000000000", false},
+		{"0.01ether", "10000000000000000", false},
+		{" 2 ETHER ", "2000000000000000000", false},
+		{"5wei", "5", false},
+		{"1.5gwei", "1500000000", false},
+		{"0.5", "", true},
+		{"-1", "", true},
+		{"1e-30ether", "", true},
+		{"lots", "", true},
+	}
+	for _, tt := range tests {
+		got, err := parseWei(tt.in)
+		if (err != nil) != tt.err {
+			t.Fatalf("parseWei(%q): error %v, want error %v", tt.in, err, tt.err)
+		}
+		if err == nil && got.String() != tt.want {
+			t.Fatalf("parseWei(%q) = %s, want %s", tt.in, got, tt.want)
+		}
 	}
 }

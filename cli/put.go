@@ -36,16 +36,16 @@ func putCommand() *ucli.Command {
 			if err := params.Validate(); err != nil {
 				return usagef("%v", err)
 			}
+			terms, err := dealTerms(c)
+			if err != nil {
+				return err
+			}
 			f, err := os.Open(c.Args().First())
 			if err != nil {
 				return err
 			}
 			defer f.Close()
 			size, err := fileSize(f)
-			if err != nil {
-				return err
-			}
-			terms, err := dealTerms(c)
 			if err != nil {
 				return err
 			}
