@@ -175,7 +175,7 @@ func runAudit(c *ucli.Context) error {
 		from = c.Uint64("from")
 	}
 	a, err := audit.New(audit.Config{
-		Market: m, Verifier: audit.KeyVerifier{VK: vk}, FromBlock: from, Logger: newLogger(c, "audit"),
+		Market: m, Verifier: audit.KeyVerifier{VK: vk}, FromBlock: from, Logger: newLogger(c, ""),
 	})
 	if err != nil {
 		return err

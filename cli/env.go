@@ -33,12 +33,18 @@ type clientEnv struct {
 	close  func()
 }
 
+// newLogger logs to stderr at --log-level, naming the subsystem (none for a library that names
+// itself).
 func newLogger(c *ucli.Context, name string) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.String("log-level"))); err != nil {
 		level = slog.LevelWarn
 	}
-	return slog.New(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: level})).With("sys", name)
+	l := slog.New(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: level}))
+	if name == "" { // the library names its own subsystem
+		return l
+	}
+	return l.With("subsystem", name)
 }
 
 func mustMultiaddrs(ss []string) []ma.Multiaddr {
