@@ -1,6 +1,6 @@
 # dstore recipes; `npm install -g rust-just` installs just. Every recipe is also a plain command.
 
-# Run the demo: a local network of storage nodes, put, get, node failures, get again.
+# Run the demo: a local chain and storage nodes; put, deal, get, proofs, audit, node failures, slashing.
 demo:
     go run ./cli/dstore demo
 
@@ -12,11 +12,12 @@ test:
 build:
     go build -o bin/dstore ./cli/dstore
 
-# Run a local devnet until Ctrl-C (state in ./.devnet).
+# Run a local devnet (chain and 6 provider nodes) until Ctrl-C (state in ./.devnet).
 devnet: build
     ./bin/dstore --home .devnet devnet
 
-# Benchmarks: erasure seam vs raw encoder, put/get of 1 GiB on a 6-node network, client RSS, proofs.
+# Benchmarks: erasure seam vs raw encoder, put/get of 1 GiB on a 6-node network, client RSS,
+# put to the first accepted proof of every slot on the devnet.
 bench:
     go test -run '^$' -bench . -benchtime 1x -timeout 60m ./bench/
 
