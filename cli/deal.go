@@ -30,6 +30,7 @@ func dealFlags() []ucli.Flag {
 		&ucli.StringFlag{Name: "price", Value: "1gwei", Usage: "payment per slot per proven period (wei, or with a gwei/ether suffix)"},
 		&ucli.StringFlag{Name: "collateral", Value: "0.01ether", Usage: "collateral each provider locks per slot"},
 		&ucli.IntFlag{Name: "openings", Value: 300, Usage: "random cells of each shard checked against the provider's claimed root"},
+		&ucli.DurationFlag{Name: "root-timeout", Value: 5 * time.Minute, Usage: "how long to wait for the holders' slot roots (they hash their shards at about 7 MB/s per core)"},
 		&ucli.DurationFlag{Name: "fill-timeout", Value: 2 * time.Minute, Usage: "how long to wait for the providers to fill their slots (0: don't wait)"},
 	}
 }
@@ -127,6 +128,7 @@ func dealTerms(c *ucli.Context) (retrieval.DealOptions, error) {
 		PricePerPeriod:   price,
 		Collateral:       coll,
 		Openings:         c.Int("openings"),
+		RootTimeout:      c.Duration("root-timeout"),
 		FillTimeout:      c.Duration("fill-timeout"),
 	}
 	switch {
@@ -138,6 +140,8 @@ func dealTerms(c *ucli.Context) (retrieval.DealOptions, error) {
 		return o, usagef("--proof-probability must be at least 1")
 	case o.Openings < 1:
 		return o, usagef("--openings must be at least 1")
+	case o.RootTimeout <= 0:
+		return o, usagef("--root-timeout must be positive")
 	}
 	return o, nil
 }
