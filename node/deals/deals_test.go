@@ -680,3 +680,65 @@ func feesOf(t testing.TB, e *chaintest.Env, a common.Address, after common.Hash,
 	}
 	return fees, len(seen)
 }
+
+// A node that holds every shard of a request open to anyone fills one slot only (the contract
+// lets an account hold one slot of a request), and a second provider holding the same shards
+// takes another.
+func TestOneSlotPerRequest(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	e := chaintest.New(t, chain.DeployConfig{}, 2)
+	var nodes []*node.Node
+	for _, p := range e.Providers {
+		nodes = append(nodes, nodetest.StartConfig(t, node.Config{Repo: t.TempDir(), Account: p.Addr}))
+	}
+	m, shards := storeShards(t, nodes[:1])
+	storeShards(t, nodes[1:]) // the same file: the import is deterministic
+	roots := make([][32]byte, len(shards))
+	for i, s := range shards {
+		tree, err := prover.Commit(ctx, prover.BytesSlot(s), prover.DevnetParams)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots[i] = tree.RootBytes()
+	}
+	keys := chaintest.DevnetKeys(t)
+	for i, p := range e.Providers {
+		startService(t, deals.Config{
+			Node: nodes[i], Market: p.M, FromBlock: e.Dep.Block,
+			Keys:   func(context.Context) (*prover.Keys, error) { return keys, nil },
+			Poll:   100 * time.Millisecond,
+			Logger: testLogger(t, p.Name),
+		})
+		waitFor(t, ctx, p.Name+" registered", func() (bool, error) {
+			_, ok, err := p.M.Provider(ctx, p.Addr)
+			return ok, err
+		})
+	}
+	id := createRequest(t, e, chain.Request{
+		RootCID: m.Root.Bytes(), Size: uint64(m.Size), K: uint32(m.K), M: uint32(m.M), SlotRoots: roots,
+		Duration: 50, ProofPeriod: 20, ProofProbability: 1,
+		PricePerPeriod: chaintest.Gwei(1), Collateral: chaintest.Gwei(1000),
+	})
+	held := func() map[common.Address]int {
+		out := map[common.Address]int{}
+		for i := range roots {
+			st, err := e.Client.M.Slot(ctx, id, uint64(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[st.Provider]++
+		}
+		return out
+	}
+	waitFor(t, ctx, "both providers filled a slot", func() (bool, error) {
+		h := held()
+		return h[e.Providers[0].Addr] == 1 && h[e.Providers[1].Addr] == 1, nil
+	})
+	// Give them time to try more: still one slot each, the third free.
+	e.Sim.Mine(5)
+	time.Sleep(time.Second)
+	if h := held(); h[e.Providers[0].Addr] != 1 || h[e.Providers[1].Addr] != 1 || h[common.Address{}] != 1 {
+		t.Fatalf("slots held: %v, want one each and one free", h)
+	}
+}
