@@ -87,6 +87,15 @@ func loadClientKey(c *ucli.Context) (*ecdsa.PrivateKey, error) {
 	return chain.LoadKey(path)
 }
 
+// weiFlag reads a flag holding an amount of wei (see parseWei); a bad one is a usage error.
+func weiFlag(c *ucli.Context, name string) (*big.Int, error) {
+	v, err := parseWei(c.String(name))
+	if err != nil {
+		return nil, usagef("--%s: %v", name, err)
+	}
+	return v, nil
+}
+
 // parseWei parses an amount of wei: an integer, or a decimal with a gwei or
 // ether suffix ("1gwei", "0.01ether").
 func parseWei(s string) (*big.Int, error) {
@@ -113,13 +122,13 @@ func parseWei(s string) (*big.Int, error) {
 
 // dealTerms reads put's deal flags.
 func dealTerms(c *ucli.Context) (retrieval.DealOptions, error) {
-	price, err := parseWei(c.String("price"))
+	price, err := weiFlag(c, "price")
 	if err != nil {
-		return retrieval.DealOptions{}, usagef("--price: %v", err)
+		return retrieval.DealOptions{}, err
 	}
-	coll, err := parseWei(c.String("collateral"))
+	coll, err := weiFlag(c, "collateral")
 	if err != nil {
-		return retrieval.DealOptions{}, usagef("--collateral: %v", err)
+		return retrieval.DealOptions{}, err
 	}
 	o := retrieval.DealOptions{
 		Duration:         c.Uint64("duration"),

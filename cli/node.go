@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -39,8 +38,8 @@ func nodeCommand() *ucli.Command {
 				bootstrapFlag,
 				&ucli.StringFlag{Name: "chain", Usage: "chain endpoint file (HOME/chain.json, written by the devnet or `dstore chain deploy`): join the storage market"},
 				&ucli.StringFlag{Name: "eth-key", Usage: "key file of the node's chain account, created if missing (default REPO/eth.key)"},
-				&ucli.StringFlag{Name: "price", Value: "1000000000", Usage: "asked price per slot per period, in wei"},
-				&ucli.StringFlag{Name: "deposit", Value: "0", Usage: "collateral deposited at the first registration, in wei (0: each fill deposits what it needs)"},
+				&ucli.StringFlag{Name: "price", Value: "1000000000", Usage: "asked price per slot per period (wei, or with a gwei/ether suffix)"},
+				&ucli.StringFlag{Name: "deposit", Value: "0", Usage: "collateral deposited at the first registration (wei, or with a gwei/ether suffix; 0: each fill deposits what it needs)"},
 				&ucli.StringFlag{Name: "keys", Usage: "directory of the proving keys (default: the prover's key cache)"},
 				&ucli.StringFlag{Name: "metrics", Usage: "serve Prometheus metrics on this address (e.g. 127.0.0.1:9100), at /metrics"},
 			},
@@ -57,11 +56,11 @@ func runNode(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	price, err := nodeWei(c, "price")
+	price, err := weiFlag(c, "price")
 	if err != nil {
 		return err
 	}
-	deposit, err := nodeWei(c, "deposit")
+	deposit, err := weiFlag(c, "deposit")
 	if err != nil {
 		return err
 	}
@@ -168,15 +167,6 @@ func runNode(c *ucli.Context) error {
 		return err
 	}
 	return nil
-}
-
-// nodeWei reads a flag holding an amount in wei.
-func nodeWei(c *ucli.Context, name string) (*big.Int, error) {
-	v, ok := new(big.Int).SetString(c.String(name), 10)
-	if !ok || v.Sign() < 0 {
-		return nil, usagef("--%s %q is not an amount in wei", name, c.String(name))
-	}
-	return v, nil
 }
 
 // bootstrapPeersOptional is bootstrapPeers for a node: no --bootstrap and no devnet file is fine.
