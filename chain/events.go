@@ -130,12 +130,12 @@ func (m *Market) Follow(ctx context.Context, from uint64, poll time.Duration, fn
 	defer t.Stop()
 	for {
 		n, err := m.b.BlockNumber(ctx)
-		if err != nil && ctx.Err() == nil {
+		if err != nil && !ended(ctx) {
 			return fmt.Errorf("head: %w", err)
 		}
 		if err == nil && n >= from {
 			evs, err := m.Events(ctx, from, n)
-			if err != nil && ctx.Err() == nil {
+			if err != nil && !ended(ctx) {
 				return err
 			}
 			for _, ev := range evs {
@@ -158,6 +158,17 @@ func (m *Market) Follow(ctx context.Context, from uint64, poll time.Duration, fn
 		case <-t.C:
 		}
 	}
+}
+
+// ended says whether ctx is done or past its deadline. RPC clients turn a deadline into an I/O
+// deadline that can fire, as a transport error, just before ctx reports it: such an error means
+// the caller's time is up, not that the chain failed.
+func ended(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
 }
 
 // BlockNumber is the chain's head.

@@ -569,12 +569,8 @@ func sampleCells(cells uint64, n int) []uint64 {
 
 // waitFilled follows the chain until every slot of res's request is filled or FillTimeout passes.
 func (d *deal) waitFilled(ctx context.Context, res *DealResult) error {
-	// A timer cancels the wait rather than a context deadline: RPC clients turn a deadline into
-	// an I/O deadline that can fire just before the context reports it, as a transport error.
-	fctx, cancel := context.WithCancel(ctx)
+	fctx, cancel := context.WithTimeout(ctx, d.opt.FillTimeout)
 	defer cancel()
-	stop := time.AfterFunc(d.opt.FillTimeout, cancel)
-	defer stop.Stop()
 	errAllFilled := errors.New("all slots filled")
 	filled := 0
 	total := len(res.Slots)
