@@ -151,6 +151,29 @@ func (c *Client) byLatency(ps []peer.ID) {
 	sort.SliceStable(ps, func(i, j int) bool { return lat(ps[i]) < lat(ps[j]) })
 }
 
+// dialTimeout bounds each dial of dialAll.
+const dialTimeout = 5 * time.Second
+
+// dialed is the outcome of dialing the i-th peer of a dialAll.
+type dialed struct {
+	i  int
+	ok bool
+}
+
+// dialAll dials every peer at once, each within dialTimeout, and sends each outcome on the
+// returned channel. The channel holds them all, so a caller may stop reading at any time.
+func (c *Client) dialAll(ctx context.Context, peers []peer.AddrInfo) <-chan dialed {
+	results := make(chan dialed, len(peers))
+	for i, ai := range peers {
+		go func() {
+			cctx, cancel := context.WithTimeout(ctx, dialTimeout)
+			defer cancel()
+			results <- dialed{i, c.cfg.Host.Connect(cctx, ai) == nil}
+		}()
+	}
+	return results
+}
+
 // connectGrace is how long storageNodes waits for more nodes once it has the number it wants.
 const connectGrace = 200 * time.Millisecond
 
@@ -176,18 +199,7 @@ func (c *Client) storageNodes(ctx context.Context, want int) []peer.AddrInfo {
 	}
 	// Dial them all at once. Once want have connected, the others get connectGrace more: a dead
 	// node, whose dial can take its whole timeout, does not hold up the upload.
-	type dialed struct {
-		i  int
-		ok bool
-	}
-	results := make(chan dialed, len(cands))
-	for i, ai := range cands {
-		go func() {
-			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			defer cancel()
-			results <- dialed{i, c.cfg.Host.Connect(cctx, ai) == nil}
-		}()
-	}
+	results := c.dialAll(ctx, cands)
 	ok := make([]bool, len(cands))
 	var grace <-chan time.Time
 	connected := 0

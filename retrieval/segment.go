@@ -186,9 +186,9 @@ const warmUpWait = 100 * time.Millisecond
 
 // warmUp dials every node of the file at once and waits until each has connected or failed, or
 // warmUpWait: the first segments then start with the nodes that answered. Dials still pending
-// go on in the background until ctx ends.
+// go on in the background, each for at most dialTimeout.
 func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest) {
-	var ids []peer.ID
+	var nodes []peer.AddrInfo
 	seen := make(map[peer.ID]bool)
 	for _, locs := range m.Placement {
 		for _, loc := range locs {
@@ -197,19 +197,13 @@ func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest) {
 				continue
 			}
 			seen[id] = true
-			ids = append(ids, id)
+			nodes = append(nodes, peer.AddrInfo{ID: id})
 		}
 	}
-	done := make(chan struct{}, len(ids))
-	for _, id := range ids {
-		go func() {
-			_ = c.cfg.Host.Connect(ctx, peer.AddrInfo{ID: id})
-			done <- struct{}{}
-		}()
-	}
+	done := c.dialAll(ctx, nodes)
 	t := time.NewTimer(warmUpWait)
 	defer t.Stop()
-	for range ids {
+	for range nodes {
 		select {
 		case <-done:
 		case <-t.C:
