@@ -88,7 +88,7 @@ func (dc *demoChain) step(format string, args ...any) {
 func (dc *demoChain) deal(ctx context.Context, client *retrieval.Client, src io.ReaderAt, m *sharding.Manifest, res *retrieval.PutResult) error {
 	dc.step("storage deal: each holder's slot root, %d random cells per shard checked against our own bytes", retrieval.DefaultOpenings)
 	gwei := big.NewInt(1e9)
-	collateral := new(big.Int).Mul(big.NewInt(1e16), big.NewInt(1)) // 0.01 ether
+	collateral := big.NewInt(1e16) // 0.01 ether
 	r, err := client.MakeDeal(ctx, src, m, res.Placement, retrieval.DealOptions{
 		Market: dc.client, Duration: demoDuration, ProofPeriod: demoProofPeriod, ProofProbability: 1,
 		PricePerPeriod: gwei, Collateral: collateral, FillTimeout: 2 * time.Minute,
@@ -155,24 +155,21 @@ func (dc *demoChain) misses(ctx context.Context, killed int) error {
 			return err
 		}
 		rep := dc.auditor.Report()
-		done := 0
+		var slots []audit.SlotReport // the killed nodes' slots of our request
 		for _, rq := range rep.Requests {
-			if rq.ID != dc.req {
-				continue
+			if rq.ID == dc.req {
+				slots = rq.Slots[:min(killed, len(rq.Slots))]
 			}
-			for _, s := range rq.Slots {
-				if int(s.Slot) < killed && s.Reported > 0 {
-					done++
-				}
+		}
+		done := 0
+		for _, s := range slots {
+			if s.Reported > 0 {
+				done++
 			}
 		}
 		if done >= killed {
-			for _, rq := range rep.Requests {
-				for _, s := range rq.Slots {
-					if int(s.Slot) < killed {
-						fmt.Fprintf(dc.out, "    slot %d (%s): missed %d, slashed %s wei\n", s.Slot, providerName(s.Provider), s.Missed, s.Slashed)
-					}
-				}
+			for _, s := range slots {
+				fmt.Fprintf(dc.out, "    slot %d (%s): missed %d, slashed %s wei\n", s.Slot, providerName(s.Provider), s.Missed, s.Slashed)
 			}
 			fmt.Fprintf(dc.out, "    auditor earned %s wei in rewards\n", rep.Rewards)
 			return nil
