@@ -179,12 +179,47 @@ func (m *Market) BlockNumber(ctx context.Context) (uint64, error) {
 // RequestsByRoot returns the ids of the requests created for rootCID (a binary CID) in blocks
 // [from, head], oldest first. It asks the backend for RequestCreated logs only.
 func (m *Market) RequestsByRoot(ctx context.Context, from uint64, rootCID []byte) ([]RequestID, error) {
+	evs, err := m.createdFor(ctx, from, rootCID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RequestID, len(evs))
+	for i, ev := range evs {
+		out[i] = RequestID(ev.RequestId)
+	}
+	return out, nil
+}
+
+// RootManifest is the manifest CID a storage request named for its file.
+type RootManifest struct {
+	Request     RequestID `json:"request"`
+	Block       uint64    `json:"block"`       // the block of createRequest
+	ManifestCID []byte    `json:"manifestCid"` // binary CID, as the client gave it (may be empty)
+}
+
+// ManifestsByRoot returns the manifest CIDs that requests created for rootCID (a binary CID) in
+// blocks [from, head] carry, newest request first, read from their RequestCreated events alone.
+// The contract checks only the CID's length: a reader verifies the manifest it fetches.
+func (m *Market) ManifestsByRoot(ctx context.Context, from uint64, rootCID []byte) ([]RootManifest, error) {
+	evs, err := m.createdFor(ctx, from, rootCID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RootManifest, 0, len(evs))
+	for i := len(evs) - 1; i >= 0; i-- {
+		out = append(out, RootManifest{Request: RequestID(evs[i].RequestId), Block: evs[i].Raw.BlockNumber, ManifestCID: evs[i].ManifestCid})
+	}
+	return out, nil
+}
+
+// createdFor returns the RequestCreated events for rootCID in blocks [from, head], oldest first.
+func (m *Market) createdFor(ctx context.Context, from uint64, rootCID []byte) ([]*RequestCreated, error) {
 	head, err := m.b.BlockNumber(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("head: %w", err)
 	}
 	topic := m.abi.Events["RequestCreated"].ID
-	var out []RequestID
+	var out []*RequestCreated
 	for lo := from; lo <= head; lo += logRange {
 		hi := min(lo+logRange-1, head)
 		logs, err := m.b.FilterLogs(ctx, ethereum.FilterQuery{
@@ -199,7 +234,7 @@ func (m *Market) RequestsByRoot(ctx context.Context, from uint64, rootCID []byte
 		for i := range logs {
 			ev, err := m.c.UnpackRequestCreatedEvent(&logs[i])
 			if err == nil && logs[i].Address == m.addr && bytes.Equal(ev.RootCid, rootCID) {
-				out = append(out, RequestID(ev.RequestId))
+				out = append(out, ev)
 			}
 		}
 	}

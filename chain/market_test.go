@@ -504,3 +504,48 @@ func TestFreedSlotLosesItsHost(t *testing.T) {
 		e.Client:   new(big.Int).Sub(collateral, rewards),
 	})
 }
+
+// TestRequestManifest: the manifest CID a client gives createRequest is stored with the request,
+// carried by its RequestCreated event, and listed by ManifestsByRoot, newest request first and
+// for that root only.
+func TestRequestManifest(t *testing.T) {
+	ctx := context.Background()
+	e := chaintest.New(t, chain.DeployConfig{}, 0)
+	create := func(root, manifest string) chain.RequestID {
+		var id chain.RequestID
+		chaintest.Do(t, e.Client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
+			id, tx, err = m.CreateRequest(ctx, chain.Request{
+				RootCID: []byte(root), ManifestCID: []byte(manifest), K: 1, SlotRoots: [][32]byte{{1}},
+				Duration: 1, ProofPeriod: 4, ProofProbability: 1,
+			})
+			if err == nil {
+				evs := m.TxEvents(tx)
+				if rc, ok := evs[0].Data.(*chain.RequestCreated); !ok || string(rc.ManifestCid) != manifest {
+					t.Fatalf("RequestCreated events = %+v", evs)
+				}
+			}
+			return tx, err
+		})
+		return id
+	}
+	first := create("root", "manifest-1")
+	create("other root", "manifest-x")
+	second := create("root", "manifest-2")
+	ri, err := e.Client.M.Request(ctx, first)
+	if err != nil || string(ri.ManifestCID) != "manifest-1" {
+		t.Fatalf("request read back with manifest %q, %v", ri.ManifestCID, err)
+	}
+	got, err := e.Client.M.ManifestsByRoot(ctx, 0, []byte("root"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Request != second || string(got[0].ManifestCID) != "manifest-2" ||
+		got[1].Request != first || string(got[1].ManifestCID) != "manifest-1" || got[0].Block <= got[1].Block {
+		t.Fatalf("ManifestsByRoot = %+v", got)
+	}
+	_, _, err = e.Client.M.CreateRequest(ctx, chain.Request{
+		RootCID: []byte("root"), ManifestCID: make([]byte, 129), K: 1, SlotRoots: [][32]byte{{1}},
+		Duration: 1, ProofPeriod: 4, ProofProbability: 1,
+	})
+	chaintest.RequireErr(t, "a manifest CID of 129 bytes", err, chain.ErrInvalidParams)
+}

@@ -48,6 +48,13 @@ func checkRequest(t testing.TB, e *chaintest.Env, res *retrieval.DealResult, m *
 		t.Fatalf("request %+v for file %s", info, m.Root)
 	}
 	chaintest.RequireEq(t, "escrow", info.Escrow, res.Escrow)
+	mc, err := m.CID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(info.ManifestCID, mc.Bytes()) || res.Manifest != mc.String() {
+		t.Fatalf("request names manifest %x (result %s), want %s", info.ManifestCID, res.Manifest, mc)
+	}
 	for i, s := range shards {
 		tree, err := prover.Commit(t.Context(), prover.BytesSlot(s), dealProofs)
 		if err != nil {
