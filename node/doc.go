@@ -4,8 +4,9 @@
 // announces the root CID of every manifest it holds, again every ReprovideInterval.
 //
 // A node checks every piece against its SHA-256 before acknowledging it (wire.ErrHashMismatch
-// otherwise, and nothing is stored) and again before serving it (wire.ErrCorrupt, and no byte is
-// served). Every stream has a deadline, every read a size bound, and the node serves at most
+// otherwise, and nothing is stored) and serves any sub-range of a piece (Off, N) after checking
+// the 16 KiB chunks that hold it against their SHA-256 (wire.ErrCorrupt, and no byte is served):
+// a read of a few bytes never reads or hashes the whole piece. Every stream has a deadline, every read a size bound, and the node serves at most
 // MaxStreams requests and holds at most MaxPayloadMemory bytes of incoming payloads at once.
 //
 // The repo holds identity.key, the store, listen.json (the addresses to listen on again after a
@@ -36,12 +37,12 @@
 //     order asked, Proofs.MaxDepth siblings each. At most wire.MaxOpenings (512) cells per request
 //     (payload at most wire.MaxCellsSize, 5,130 bytes), each below the slot's cell count; the
 //     answer is at most 1+512*40*32 bytes. The node opens the cells in cell order, re-reading
-//     2^4 cells around each and checking every piece it reads against its SHA-256, all within the
+//     2^4 cells around each and checking the 16 KiB chunks it reads, all within the
 //     stream deadline.
 //
 // Errors: wire.ErrNotFound when the node holds no manifest of root or not every piece of the
 // shard; wire.ErrBadRequest for too many cells or a cell out of range; wire.ErrBusy for openings
-// while the tree is being built; wire.ErrCorrupt when a piece fails its SHA-256; wire.ErrTooLarge
+// while the tree is being built; wire.ErrCorrupt when a chunk fails its SHA-256; wire.ErrTooLarge
 // when the shard is too large for the node's proof parameters.
 //
 //	n, err := node.New(node.Config{Repo: dir})

@@ -137,6 +137,8 @@ func storeErr(err error) error {
 		return fmt.Errorf("%w: %v", wire.ErrNotFound, err)
 	case errors.Is(err, store.ErrCorrupt):
 		return fmt.Errorf("%w: %v", wire.ErrCorrupt, err)
+	case errors.Is(err, store.ErrRange):
+		return fmt.Errorf("%w: %v", wire.ErrBadRequest, err)
 	}
 	return err
 }
@@ -169,22 +171,17 @@ func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader
 	return wire.Response{}, nil, nil
 }
 
+// getPiece answers the bytes [Off, Off+N) of a piece (N < 0: to its end), reading and checking
+// only the chunks of store.ChunkSize bytes that hold them.
 func (n *Node) getPiece(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
-	data, err := n.store.GetPiece(ctx, store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment})
+	data, _, err := n.store.ReadPiece(ctx, store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}, q.Off, q.N)
 	if err != nil {
 		if errors.Is(err, store.ErrCorrupt) {
-			n.log.Warn("refusing to serve a corrupt piece", "root", q.Root, "shard", q.Shard, "segment", q.Segment)
+			n.log.Warn("refusing to serve a corrupt piece", "root", q.Root, "shard", q.Shard, "segment", q.Segment, "err", err)
 		}
 		return wire.Response{}, nil, storeErr(err)
 	}
-	if q.Off > int64(len(data)) {
-		return wire.Response{}, nil, fmt.Errorf("%w: offset %d past the piece's %d bytes", wire.ErrBadRequest, q.Off, len(data))
-	}
-	end := int64(len(data))
-	if q.N >= 0 {
-		end = min(end, q.Off+q.N)
-	}
-	return wire.Response{}, data[q.Off:end], nil
+	return wire.Response{}, data, nil
 }
 
 func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
@@ -294,6 +291,7 @@ func (n *Node) slotOpen(ctx context.Context, q wire.Request, payload io.Reader) 
 	if err != nil {
 		return wire.Response{}, nil, slotErr(err)
 	}
+	r.ranged = true // each opening reads the block around its cell, not whole pieces
 	order := make([]int, len(cells))
 	for i := range order {
 		order[i] = i

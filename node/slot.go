@@ -2,7 +2,6 @@ package node
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	"sync"
@@ -13,14 +12,19 @@ import (
 
 // ShardReader reads one shard of a file from a store as the byte stream the proof system commits
 // to: its pieces in segment order. It implements prover.Slot. It keeps one piece in memory, and
-// checks each piece it loads against the manifest's length and SHA-256 for it. It is safe for
+// checks each piece it loads against the manifest's length and SHA-256 for it (the SHA-256 the
+// piece was stored with; the store checks the bytes against it chunk by chunk). It is safe for
 // concurrent reads (prover.Commit reads from all cores); they take turns.
+//
+// A ranged reader (openings, which read a few KiB around each cell) reads only the bytes asked
+// and the chunks that hold them, never a whole piece.
 type ShardReader struct {
 	ctx    context.Context
 	st     store.Pieces
 	m      *sharding.Manifest
 	shard  int
 	starts []int64 // starts[j] = offset of segment j's piece in the shard
+	ranged bool    // read the bytes asked only, not whole pieces
 
 	mu      sync.Mutex // guards cur and curData
 	cur     int        // segment whose piece is cached, -1 if none
@@ -56,19 +60,39 @@ func (r *ShardReader) ReadAt(p []byte, off int64) (int, error) {
 			return n, io.EOF
 		}
 		j := r.segmentAt(pos)
-		if j != r.cur {
-			data, err := r.st.GetPiece(r.ctx, store.Ref{Root: r.m.Root, Shard: r.shard, Segment: j})
+		if r.ranged {
+			want := min(int64(len(p)-n), r.starts[j+1]-pos)
+			data, err := r.load(j, pos-r.starts[j], want)
 			if err != nil {
 				return n, err
 			}
-			if int64(len(data)) != r.starts[j+1]-r.starts[j] || sha256.Sum256(data) != r.m.Segments[j][r.shard] {
-				return n, fmt.Errorf("%w: shard %d, segment %d", ErrPieceMismatch, r.shard, j)
+			n += copy(p[n:], data)
+			continue
+		}
+		if j != r.cur {
+			data, err := r.load(j, 0, -1)
+			if err != nil {
+				return n, err
 			}
 			r.cur, r.curData = j, data
 		}
 		n += copy(p[n:], r.curData[pos-r.starts[j]:])
 	}
 	return n, nil
+}
+
+// load reads bytes [off, off+want) of the piece of segment j (want < 0: to its end), checking the
+// piece's size and SHA-256 against the manifest's.
+func (r *ShardReader) load(j int, off, want int64) ([]byte, error) {
+	data, info, err := r.st.ReadPiece(r.ctx, store.Ref{Root: r.m.Root, Shard: r.shard, Segment: j}, off, want)
+	if err != nil {
+		return nil, err
+	}
+	size := r.starts[j+1] - r.starts[j]
+	if info.Size != size || info.Sum != r.m.Segments[j][r.shard] || (want >= 0 && int64(len(data)) != want) {
+		return nil, fmt.Errorf("%w: shard %d, segment %d", ErrPieceMismatch, r.shard, j)
+	}
+	return data, nil
 }
 
 func (r *ShardReader) segmentAt(pos int64) int {

@@ -97,14 +97,53 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 			t.Fatalf("a tree counts as a manifest: roots %v, %v", roots, err)
 		}
 	})
-	t.Run("wrong sum is corrupt", func(t *testing.T) {
+	t.Run("ranges", func(t *testing.T) {
 		s := open(t)
+		big := make([]byte, 3*ChunkSize+100)
+		for i := range big {
+			big[i] = byte(i * 7)
+		}
 		ref := Ref{Root: root, Shard: 0, Segment: 0}
-		if err := s.PutPiece(ctx, ref, [32]byte{1}, data); err != nil {
+		bigSum := sha256.Sum256(big)
+		if err := s.PutPiece(ctx, ref, bigSum, big); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.GetPiece(ctx, ref); !errors.Is(err, ErrCorrupt) {
-			t.Fatalf("got %v, want ErrCorrupt", err)
+		size := int64(len(big))
+		tests := []struct {
+			name   string
+			off, n int64
+		}{
+			{"whole", 0, -1},
+			{"first byte", 0, 1},
+			{"last byte", size - 1, 1},
+			{"chunk edge", ChunkSize - 1, 2},
+			{"one chunk", ChunkSize, ChunkSize},
+			{"to the end", 2*ChunkSize + 5, -1},
+			{"past the end", 10, size},
+			{"empty at the end", size, -1},
+			{"nothing", 5, 0},
+		}
+		for _, tt := range tests {
+			got, info, err := s.ReadPiece(ctx, ref, tt.off, tt.n)
+			end := size
+			if tt.n >= 0 {
+				end = min(size, tt.off+tt.n)
+			}
+			if err != nil || !bytes.Equal(got, big[tt.off:end]) {
+				t.Fatalf("%s: got %d bytes, %v; want %d", tt.name, len(got), err, end-tt.off)
+			}
+			if info.Size != size || info.Sum != bigSum {
+				t.Fatalf("%s: info %+v", tt.name, info)
+			}
+		}
+		if _, _, err := s.ReadPiece(ctx, ref, size+1, 1); !errors.Is(err, ErrRange) {
+			t.Fatalf("offset past the end: %v, want ErrRange", err)
+		}
+		if _, _, err := s.ReadPiece(ctx, Ref{Root: root, Shard: 0, Segment: 1}, 0, 1); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("missing piece: %v", err)
+		}
+		if segs, n, err := s.Shard(ctx, root, 0); err != nil || segs != 1 || n != size {
+			t.Fatalf("shard: %d segments, %d bytes, %v", segs, n, err)
 		}
 	})
 	t.Run("manifests", func(t *testing.T) {

@@ -7,4 +7,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrCorrupt is returned for a piece whose bytes no longer match their SHA-256.
 	ErrCorrupt = errors.New("stored piece fails its SHA-256")
+	// ErrRange is returned for a read that starts past the end of a piece.
+	ErrRange = errors.New("offset past the end of the piece")
+	// ErrFull refuses a write that would take the store past its quota (WithMaxBytes).
+	ErrFull = errors.New("storage quota reached")
 )

@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/ipfs/go-cid"
@@ -20,10 +20,15 @@ type Ref struct {
 
 // Pieces keeps the pieces of shards.
 type Pieces interface {
-	// PutPiece stores data under ref with its SHA-256 sum; it is not checked here.
+	// PutPiece stores data under ref with its SHA-256 sum, which the caller has checked; a store
+	// over its quota refuses it with ErrFull.
 	PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byte) error
-	// GetPiece returns a piece after checking it against its stored SHA-256 (ErrCorrupt if not).
+	// GetPiece returns a piece after checking it against what was stored (ErrCorrupt if not).
 	GetPiece(ctx context.Context, ref Ref) ([]byte, error)
+	// ReadPiece returns the bytes [off, off+n) of a piece (n < 0: to its end) and its header,
+	// checking only the chunks of ChunkSize bytes that hold the range (ErrCorrupt if one fails);
+	// it reads nothing else of the piece. An offset past the piece's end is ErrRange.
+	ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, PieceInfo, error)
 	// Shard reports how many pieces of a shard the store holds and their total size.
 	Shard(ctx context.Context, root cid.Cid, shard int) (segments int, bytes int64, err error)
 	// HasShard reports whether the store holds the piece of every segment in [0, segments) of a
@@ -58,23 +63,110 @@ type Store interface {
 }
 
 // Badger is a Store on badger v4.
-type Badger struct{ db *badger.DB }
+type Badger struct {
+	db   *badger.DB
+	max  int64        // bytes of pieces and manifests beyond which writes are refused; 0: no limit
+	used atomic.Int64 // bytes of keys and values held
+}
 
 var _ Store = (*Badger)(nil)
 
-// OpenBadger opens (or creates) a badger store in dir.
-func OpenBadger(dir string) (*Badger, error) {
-	opts := badger.DefaultOptions(dir).
+// Option configures a Badger store.
+type Option func(*Badger)
+
+// WithMaxBytes sets the store's quota: a piece or manifest that would take the store's usage past
+// max bytes is refused with ErrFull, and nothing stored is touched. Trees, which the node derives
+// from what it accepted, are counted but never refused. Zero means no limit.
+func WithMaxBytes(max int64) Option { return func(b *Badger) { b.max = max } }
+
+// OpenBadger opens (or creates) a badger store in dir. It counts the bytes already held, reading
+// the first bytes of every value once.
+func OpenBadger(dir string, opts ...Option) (*Badger, error) {
+	bopts := badger.DefaultOptions(dir).
 		WithLogger(nil).
 		WithMemTableSize(16 << 20).
 		WithBlockCacheSize(16 << 20).
 		WithValueThreshold(1 << 10).
 		WithValueLogFileSize(256 << 20)
-	db, err := badger.Open(opts)
+	db, err := badger.Open(bopts)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store in %s: %w", dir, err)
 	}
-	return &Badger{db: db}, nil
+	b := &Badger{db: db}
+	for _, o := range opts {
+		o(b)
+	}
+	if err := b.count(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("counting the bytes held in %s: %w", dir, err)
+	}
+	return b, nil
+}
+
+// count sets the usage to the bytes of every key and value held. Value reads the length from the
+// value log's mapping without touching the value's bytes.
+func (b *Badger) count() error {
+	var used int64
+	err := b.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			if err := item.Value(func(v []byte) error {
+				used += int64(len(item.Key()) + len(v))
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	b.used.Store(used)
+	return err
+}
+
+// Usage reports the bytes the store holds (keys and values; badger's own overhead and garbage
+// not yet collected are not counted) and its quota (0: none).
+func (b *Badger) Usage() (used, max int64) { return b.used.Load(), b.max }
+
+// put sets key to value and counts it in the usage; with quota, a value that would take the usage
+// past the maximum is refused with ErrFull. Replacing a value counts the difference.
+func (b *Badger) put(key, value []byte, quota bool) error {
+	size := int64(len(key) + len(value))
+	if used := b.used.Add(size); quota && b.max > 0 && used > b.max {
+		b.used.Add(-size)
+		return fmt.Errorf("%w: %d of %d bytes used, %d more asked", ErrFull, used-size, b.max, size)
+	}
+	var old int64
+	update := func(txn *badger.Txn) error {
+		old = 0
+		it, err := txn.Get(key)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return txn.Set(key, value)
+		}
+		if err != nil {
+			return err
+		}
+		if err := it.Value(func(v []byte) error {
+			old = int64(len(key) + len(v))
+			return nil
+		}); err != nil {
+			return err
+		}
+		return txn.Set(key, value)
+	}
+	err := b.db.Update(update)
+	for attempt := 0; errors.Is(err, badger.ErrConflict) && attempt < 3; attempt++ {
+		err = b.db.Update(update) // the same key written at the same time: read it again
+	}
+	if err != nil {
+		b.used.Add(-size)
+		return err
+	}
+	b.used.Add(-old)
+	return nil
 }
 
 // DB returns the underlying database (tests use it to damage pieces on purpose).
@@ -100,22 +192,29 @@ func TreeKey(root cid.Cid, shard int) []byte {
 	return binary.BigEndian.AppendUint16(k, uint16(shard))
 }
 
-// PutPiece implements Store. The value is the SHA-256 followed by the bytes.
+// PutPiece implements Store. The value is laid out as piece.go describes: a header, the
+// SHA-256 of every ChunkSize bytes, then the bytes.
 func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	v := make([]byte, 0, 32+len(data))
-	v = append(append(v, sum[:]...), data...)
-	return b.db.Update(func(txn *badger.Txn) error { return txn.Set(PieceKey(ref), v) })
+	return b.put(PieceKey(ref), encodePiece(sum, data), true)
 }
 
 // GetPiece implements Store.
 func (b *Badger) GetPiece(ctx context.Context, ref Ref) ([]byte, error) {
+	data, _, err := b.ReadPiece(ctx, ref, 0, -1)
+	return data, err
+}
+
+// ReadPiece implements Store. It reads the piece's header, the sums of the chunks the range
+// touches and those chunks from the value log's mapping, and copies out the range only.
+func (b *Badger) ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, PieceInfo, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, PieceInfo{}, err
 	}
 	var out []byte
+	var info PieceInfo
 	err := b.db.View(func(txn *badger.Txn) error {
 		it, err := txn.Get(PieceKey(ref))
 		if errors.Is(err, badger.ErrKeyNotFound) {
@@ -124,17 +223,27 @@ func (b *Badger) GetPiece(ctx context.Context, ref Ref) ([]byte, error) {
 		if err != nil {
 			return err
 		}
-		v, err := it.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		if len(v) < 32 || sha256.Sum256(v[32:]) != [32]byte(v[:32]) {
-			return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, ErrCorrupt)
-		}
-		out = v[32:]
-		return nil
+		return it.Value(func(v []byte) error {
+			p, err := parsePiece(v)
+			if err != nil {
+				return err
+			}
+			info = p.info
+			lo, hi, err := span(off, n, p.info.Size)
+			if err != nil {
+				return err
+			}
+			if err := p.check(lo, hi); err != nil {
+				return err
+			}
+			out = append(make([]byte, 0, hi-lo), p.data[lo:hi]...)
+			return nil
+		})
 	})
-	return out, err
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		err = fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, err)
+	}
+	return out, info, err
 }
 
 // PutManifest implements Store.
@@ -142,7 +251,7 @@ func (b *Badger) PutManifest(ctx context.Context, root cid.Cid, manifest []byte)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return b.db.Update(func(txn *badger.Txn) error { return txn.Set(manifestKey(root), manifest) })
+	return b.put(manifestKey(root), manifest, true)
 }
 
 // GetManifest implements Store.
@@ -178,10 +287,12 @@ func (b *Badger) Shard(ctx context.Context, root cid.Cid, shard int) (int, int64
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			// ValueSize is approximate for values kept in the value log: read the length.
+			// ValueSize is approximate for values kept in the value log: read the size from the
+			// piece's header, which touches its first bytes only.
 			if err := it.Item().Value(func(v []byte) error {
-				size += int64(len(v)) - 32
-				return nil
+				p, err := parsePiece(v)
+				size += p.info.Size
+				return err
 			}); err != nil {
 				return err
 			}
@@ -256,7 +367,7 @@ func (b *Badger) PutTree(ctx context.Context, root cid.Cid, shard int, tree []by
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return b.db.Update(func(txn *badger.Txn) error { return txn.Set(TreeKey(root, shard), tree) })
+	return b.put(TreeKey(root, shard), tree, false)
 }
 
 // GetTree implements Store.

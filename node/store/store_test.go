@@ -1,6 +1,17 @@
 package store
 
-import "testing"
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"runtime"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/ipfs/go-cid"
+	"github.com/multiformats/go-multihash"
+)
 
 func TestBadgerConformance(t *testing.T) {
 	dirs := map[Store]string{}
@@ -27,4 +38,242 @@ func TestBadgerConformance(t *testing.T) {
 		return s2
 	}
 	RunConformance(t, open, reopen)
+}
+
+func openTest(t testing.TB, opts ...Option) (*Badger, string) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := OpenBadger(dir, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, dir
+}
+
+func testRoot(name string) cid.Cid {
+	mh, _ := multihash.Sum([]byte(name), multihash.SHA2_256, -1)
+	return cid.NewCidV1(cid.Raw, mh)
+}
+
+func testPiece(size int) ([]byte, [32]byte) {
+	data := make([]byte, size)
+	for i := range data {
+		data[i] = byte(i*131 + i>>8)
+	}
+	return data, sha256.Sum256(data)
+}
+
+// damage applies f to the stored value of ref, as a failing disk would.
+func damage(t *testing.T, s *Badger, ref Ref, f func(v []byte)) {
+	t.Helper()
+	err := s.DB().Update(func(txn *badger.Txn) error {
+		it, err := txn.Get(PieceKey(ref))
+		if err != nil {
+			return err
+		}
+		v, err := it.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		f(v)
+		return txn.Set(PieceKey(ref), v)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A damaged byte fails the reads of its chunk and of the whole piece, while ranges in the other
+// chunks still read: each read checks only the chunks it touches.
+func TestBadgerDamage(t *testing.T) {
+	ctx := context.Background()
+	data, sum := testPiece(4*ChunkSize + 10)
+	chunks := 5
+	tests := []struct {
+		name      string
+		at        int // offset in the value
+		badChunk  int // the chunk whose reads fail; -1: every read fails
+		goodChunk int
+	}{
+		{"data of chunk 1", headerLen + chunks*sumLen + ChunkSize + 3, 1, 3},
+		{"last byte", headerLen + chunks*sumLen + len(data) - 1, 4, 0},
+		{"sum of chunk 2", headerLen + 2*sumLen + 7, 2, 1},
+		{"size", 70, -1, -1},
+		{"piece sum", 40, -1, -1},
+		{"header sum", 5, -1, -1},
+		{"magic", 0, -1, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := openTest(t)
+			ref := Ref{Root: testRoot("damage"), Shard: 1, Segment: 2}
+			if err := s.PutPiece(ctx, ref, sum, data); err != nil {
+				t.Fatal(err)
+			}
+			damage(t, s, ref, func(v []byte) { v[tt.at] ^= 0x10 })
+			if _, err := s.GetPiece(ctx, ref); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("whole piece: %v, want ErrCorrupt", err)
+			}
+			if tt.badChunk < 0 {
+				if _, _, err := s.ReadPiece(ctx, ref, 0, 1); !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("first byte: %v, want ErrCorrupt", err)
+				}
+				return
+			}
+			if _, _, err := s.ReadPiece(ctx, ref, int64(tt.badChunk*ChunkSize), 1); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("chunk %d: %v, want ErrCorrupt", tt.badChunk, err)
+			}
+			off := tt.goodChunk * ChunkSize
+			got, _, err := s.ReadPiece(ctx, ref, int64(off), 100)
+			if err != nil || !bytes.Equal(got, data[off:off+100]) {
+				t.Fatalf("chunk %d: %d bytes, %v", tt.goodChunk, len(got), err)
+			}
+		})
+	}
+}
+
+// A value stored before chunk sums (the piece's SHA-256, then its bytes) still reads, checked whole.
+func TestBadgerLegacyPiece(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	data, sum := testPiece(3 * ChunkSize)
+	ref := Ref{Root: testRoot("legacy"), Shard: 0, Segment: 0}
+	if err := s.DB().Update(func(txn *badger.Txn) error {
+		return txn.Set(PieceKey(ref), append(sum[:], data...))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, info, err := s.ReadPiece(ctx, ref, 10, 20)
+	if err != nil || !bytes.Equal(got, data[10:30]) || info.Sum != sum || info.Size != int64(len(data)) {
+		t.Fatalf("got %d bytes, %+v, %v", len(got), info, err)
+	}
+	if segs, n, err := s.Shard(ctx, ref.Root, 0); err != nil || segs != 1 || n != int64(len(data)) {
+		t.Fatalf("shard: %d segments, %d bytes, %v", segs, n, err)
+	}
+	damage(t, s, ref, func(v []byte) { v[len(v)-1] ^= 1 })
+	if _, _, err := s.ReadPiece(ctx, ref, 10, 20); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("damaged: %v, want ErrCorrupt", err)
+	}
+}
+
+// A ranged read copies the range, not the piece: badger hands out the value log's mapping.
+func TestBadgerRangedReadCopiesTheRangeOnly(t *testing.T) {
+	ctx := context.Background()
+	s, dir := openTest(t)
+	data, sum := testPiece(1 << 20)
+	ref := Ref{Root: testRoot("copy"), Shard: 0, Segment: 0}
+	if err := s.PutPiece(ctx, ref, sum, data); err != nil {
+		t.Fatal(err)
+	}
+	// Reopen so the piece is read from the value log files, not from a write buffer.
+	s.Close()
+	s, err := OpenBadger(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const reads = 50
+	perRead := func(off, n int64) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range reads {
+			if _, _, err := s.ReadPiece(ctx, ref, off, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) / reads
+	}
+	whole, ranged := perRead(0, -1), perRead(500_000, 4096)
+	t.Logf("allocated per read: whole piece %d bytes, 4 KiB range %d bytes", whole, ranged)
+	if whole < 1<<20 {
+		t.Fatalf("a whole read allocated %d bytes, less than the piece", whole)
+	}
+	if ranged > 64<<10 {
+		t.Fatalf("a 4 KiB read allocated %d bytes", ranged)
+	}
+}
+
+// The quota refuses the write that would pass it, keeps everything stored before, counts trees
+// without refusing them, and counts the same after a restart.
+func TestBadgerQuota(t *testing.T) {
+	ctx := context.Background()
+	data, sum := testPiece(100_000)
+	s, dir := openTest(t, WithMaxBytes(350_000))
+	root := testRoot("quota")
+	stored := 0
+	var err error
+	for ; stored < 10; stored++ {
+		if err = s.PutPiece(ctx, Ref{Root: root, Shard: 0, Segment: stored}, sum, data); err != nil {
+			break
+		}
+	}
+	if !errors.Is(err, ErrFull) || stored != 3 {
+		t.Fatalf("after %d pieces: %v, want ErrFull after 3", stored, err)
+	}
+	if err := s.PutManifest(ctx, root, data); !errors.Is(err, ErrFull) {
+		t.Fatalf("manifest over the quota: %v, want ErrFull", err)
+	}
+	if err := s.PutTree(ctx, root, 0, data[:1000]); err != nil {
+		t.Fatalf("a tree over the quota: %v", err)
+	}
+	used, max := s.Usage()
+	if max != 350_000 || used <= 3*100_000 || used > 350_000+1100 {
+		t.Fatalf("usage %d of %d", used, max)
+	}
+	if err := s.PutTree(ctx, root, 0, data[:500]); err != nil { // a tree rebuilt: replaced
+		t.Fatal(err)
+	}
+	if u, _ := s.Usage(); u != used-500 {
+		t.Fatalf("a replaced tree: usage %d, want %d", u, used-500)
+	}
+	used -= 500
+	s.Close()
+	s, err = OpenBadger(dir, WithMaxBytes(350_000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if u, _ := s.Usage(); u != used {
+		t.Fatalf("after a restart: usage %d, want %d", u, used)
+	}
+	for seg := range stored {
+		if got, err := s.GetPiece(ctx, Ref{Root: root, Shard: 0, Segment: seg}); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("piece %d: %v", seg, err)
+		}
+	}
+	if err := s.PutPiece(ctx, Ref{Root: root, Shard: 0, Segment: 9}, sum, data); !errors.Is(err, ErrFull) {
+		t.Fatalf("after a restart: %v, want ErrFull", err)
+	}
+}
+
+// BenchmarkReadPiece compares a 4 KiB ranged read of a 1 MiB piece with a read of the whole piece:
+// the ranged read checks one or two 16 KiB chunks, the whole read all 64.
+func BenchmarkReadPiece(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTest(b)
+	data, sum := testPiece(1 << 20)
+	ref := Ref{Root: testRoot("bench"), Shard: 0, Segment: 0}
+	if err := s.PutPiece(ctx, ref, sum, data); err != nil {
+		b.Fatal(err)
+	}
+	for _, bb := range []struct {
+		name   string
+		off, n int64
+	}{{"whole-1MiB", 0, -1}, {"range-4KiB", 300_000, 4096}} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			if bb.n > 0 {
+				b.SetBytes(bb.n)
+			} else {
+				b.SetBytes(int64(len(data)))
+			}
+			for b.Loop() {
+				if _, _, err := s.ReadPiece(ctx, ref, bb.off, bb.n); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -1,0 +1,73 @@
+package node_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"testing"
+
+	"github.com/ipfs/go-cid"
+	"github.com/multiformats/go-multihash"
+
+	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/store"
+	"github.com/dstore-net/dstore/node/wire"
+)
+
+// A ranged read is served from the chunks that hold the range: a damaged last chunk fails the
+// reads that touch it and no other.
+func TestRangedPieceReadsItsChunksOnly(t *testing.T) {
+	n := nodetest.StartNodes(t, 1)[0]
+	c, _ := client(t, n)
+	ctx := t.Context()
+	piece := make([]byte, 1<<20)
+	for i := range piece {
+		piece[i] = byte(i * 13)
+	}
+	root := testRootCID(t, "ranged")
+	ref := wire.PieceRef{Root: root, Shard: 2, Segment: 5}
+	if err := n.Store().PutPiece(ctx, store.Ref{Root: root, Shard: 2, Segment: 5}, sha256.Sum256(piece), piece); err != nil {
+		t.Fatal(err)
+	}
+	size := int64(len(piece))
+	tests := []struct {
+		name   string
+		off, n int64
+	}{
+		{"first byte", 0, 1},
+		{"4 KiB in the middle", 500_000, 4096},
+		{"across a chunk edge", store.ChunkSize - 10, 20},
+		{"to the end", size - 100, -1},
+		{"the last byte", size - 1, 1},
+		{"empty at the end", size, -1},
+		{"whole", 0, -1},
+	}
+	for _, tt := range tests {
+		got, err := c.GetPiece(ctx, n.ID(), ref, tt.off, tt.n)
+		end := size
+		if tt.n >= 0 {
+			end = tt.off + tt.n
+		}
+		if err != nil || !bytes.Equal(got, piece[tt.off:end]) {
+			t.Fatalf("%s: %d bytes, %v", tt.name, len(got), err)
+		}
+	}
+	nodetest.CorruptPiece(t, n, root, 2, 5) // the last byte
+	if got, err := c.GetPiece(ctx, n.ID(), ref, 500_000, 4096); err != nil || !bytes.Equal(got, piece[500_000:504_096]) {
+		t.Fatalf("a range away from the damage: %v", err)
+	}
+	for _, off := range []int64{size - 1, size - store.ChunkSize, 0} {
+		if _, err := c.GetPiece(ctx, n.ID(), ref, off, -1); !errors.Is(err, wire.ErrCorrupt) {
+			t.Fatalf("a range over the damage from %d: %v, want ErrCorrupt", off, err)
+		}
+	}
+}
+
+func testRootCID(t testing.TB, name string) cid.Cid {
+	t.Helper()
+	mh, err := multihash.Sum([]byte(name), multihash.SHA2_256, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cid.NewCidV1(cid.Raw, mh)
+}

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+)
+
+// The value of a piece: a fixed header, one SHA-256 per chunk, then the piece's bytes.
+//
+//	magic "dsp1" (4) | header sum (32) | piece sum (32) | size (4, big endian) | chunk shift (1)
+//	| chunk sums (32 each, ceil(size / chunk size) of them) | data (size)
+//
+// The header sum is the SHA-256 of the piece sum, size and chunk shift: a damaged header is
+// caught without reading anything else. A damaged chunk sum fails against its chunk. So a read of
+// bytes [off, off+n) checks the 73-byte header, the sums of the chunks the range touches and
+// those chunks, and reads nothing else of the piece: badger's value log is mmapped, and
+// Item.Value hands out a slice of the mapping without copying it.
+const (
+	// ChunkSize is the unit a piece is checked in: a read checks every chunk it touches.
+	ChunkSize  = 1 << chunkShift
+	chunkShift = 14 // 16 KiB
+
+	pieceMagic = "dsp1"
+	headerLen  = 4 + 32 + 32 + 4 + 1
+	sumLen     = sha256.Size
+)
+
+// PieceInfo describes a stored piece, from its header.
+type PieceInfo struct {
+	Sum  [32]byte // the SHA-256 of the whole piece, as stored with it
+	Size int64
+}
+
+// encodePiece returns the value stored for a piece: its header, chunk sums and bytes. The piece
+// sum is the caller's; the chunk sums are computed here.
+func encodePiece(sum [32]byte, data []byte) []byte {
+	chunks := numChunks(int64(len(data)), chunkShift)
+	v := make([]byte, headerLen+chunks*sumLen+len(data))
+	copy(v, pieceMagic)
+	copy(v[36:68], sum[:])
+	binary.BigEndian.PutUint32(v[68:72], uint32(len(data)))
+	v[72] = chunkShift
+	hs := sha256.Sum256(v[36:headerLen])
+	copy(v[4:36], hs[:])
+	table := v[headerLen : headerLen+chunks*sumLen]
+	for i := range chunks {
+		lo := i << chunkShift
+		cs := sha256.Sum256(data[lo:min(lo+ChunkSize, len(data))])
+		copy(table[i*sumLen:], cs[:])
+	}
+	copy(v[headerLen+chunks*sumLen:], data)
+	return v
+}
+
+func numChunks(size int64, shift uint8) int {
+	return int((size + 1<<shift - 1) >> shift)
+}
+
+// pieceValue is a parsed value; data and table are slices of the value, nothing is copied.
+type pieceValue struct {
+	info   PieceInfo
+	shift  uint8
+	table  []byte // chunk sums
+	data   []byte
+	legacy bool // sum and bytes only, as stored before chunk sums: checked whole
+}
+
+// parsePiece checks the header of v and slices it; it reads nothing past the header.
+func parsePiece(v []byte) (pieceValue, error) {
+	var p pieceValue
+	if len(v) < headerLen || string(v[:4]) != pieceMagic {
+		// A value from before chunk sums: the piece's SHA-256 and its bytes.
+		if len(v) < sumLen {
+			return p, fmt.Errorf("%w: a value of %d bytes", ErrCorrupt, len(v))
+		}
+		p.info.Sum = [32]byte(v[:sumLen])
+		p.data = v[sumLen:]
+		p.info.Size = int64(len(p.data))
+		p.legacy = true
+		return p, nil
+	}
+	if sha256.Sum256(v[36:headerLen]) != [32]byte(v[4:36]) {
+		return p, fmt.Errorf("%w: its header fails its SHA-256", ErrCorrupt)
+	}
+	p.info.Sum = [32]byte(v[36:68])
+	p.info.Size = int64(binary.BigEndian.Uint32(v[68:72]))
+	p.shift = v[72]
+	if p.shift < 6 || p.shift > 30 {
+		return p, fmt.Errorf("%w: chunk shift %d", ErrCorrupt, p.shift)
+	}
+	tableLen := int64(numChunks(p.info.Size, p.shift)) * sumLen
+	if int64(len(v)) != headerLen+tableLen+p.info.Size {
+		return p, fmt.Errorf("%w: a value of %d bytes for a piece of %d", ErrCorrupt, len(v), p.info.Size)
+	}
+	p.table = v[headerLen : headerLen+tableLen]
+	p.data = v[headerLen+tableLen:]
+	return p, nil
+}
+
+// check verifies the bytes [lo, hi) of the piece: the chunks they touch, or the whole piece for a
+// legacy value.
+func (p pieceValue) check(lo, hi int64) error {
+	if p.legacy {
+		if sha256.Sum256(p.data) != p.info.Sum {
+			return ErrCorrupt
+		}
+		return nil
+	}
+	if hi <= lo {
+		return nil
+	}
+	for i := lo >> p.shift; i <= (hi-1)>>p.shift; i++ {
+		c := p.data[i<<p.shift : min((i+1)<<p.shift, p.info.Size)]
+		if sha256.Sum256(c) != [32]byte(p.table[i*sumLen:(i+1)*sumLen]) {
+			return fmt.Errorf("%w: chunk %d", ErrCorrupt, i)
+		}
+	}
+	return nil
+}
+
+// span returns the bytes [off, off+n) of a piece of size bytes as [lo, hi); n < 0 means to the end.
+func span(off, n, size int64) (lo, hi int64, err error) {
+	if off < 0 || off > size {
+		return 0, 0, fmt.Errorf("%w: offset %d of a piece of %d bytes", ErrRange, off, size)
+	}
+	hi = size
+	if n >= 0 && n < size-off {
+		hi = off + n
+	}
+	return off, hi, nil
+}
