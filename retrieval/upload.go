@@ -76,21 +76,65 @@ func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutO
 	if err := p.Validate(); err != nil {
 		return nil, nil, err
 	}
-	replicas := max(opts.Replicas, 1)
-	shards := p.K + p.M
-	nodes := c.storageNodes(ctx, shards*replicas)
-	if need := shards * replicas; len(nodes) < need {
-		return nil, nil, fmt.Errorf("%w: %d+%d shards with %d replicas need %d nodes, %d answered", ErrNotEnoughNodes, p.K, p.M, replicas, need, len(nodes))
+	nodes, err := c.uploadNodes(ctx, p, opts)
+	if err != nil {
+		return nil, nil, err
 	}
 	root, err := sharding.RootCID(ctx, io.NewSectionReader(src, 0, size), p.ChunkSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("computing the root CID: %w", err)
 	}
+	layout := &sharding.Manifest{Version: sharding.ManifestVersion, Root: root, Size: size, ChunkSize: p.ChunkSize, K: p.K, M: p.M, PieceSize: p.PieceSize}
+	return c.put(ctx, src, layout, nodes, opts, func(ctx context.Context, fn func(sharding.Segment) error) (*sharding.Manifest, error) {
+		return sharding.Import(ctx, io.NewSectionReader(src, 0, size), p, fn)
+	})
+}
+
+// PutTree uploads a directory tree imported by sharding.ImportDir: its files' bytes are the stored
+// stream and its DAG goes into a version 2 manifest. The files are read once in order, and at
+// random only to move a shard to a spare node.
+func (c *Client) PutTree(ctx context.Context, t *sharding.Tree, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
+	p := opts.Params.WithDefaults()
+	p.ChunkSize = t.ChunkSize
+	if err := p.Validate(); err != nil {
+		return nil, nil, err
+	}
+	nodes, err := c.uploadNodes(ctx, p, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	src := t.Open()
+	defer src.Close()
+	layout := &sharding.Manifest{Version: sharding.ManifestVersionDAG, Root: t.Root, Size: t.Size, ChunkSize: p.ChunkSize, K: p.K, M: p.M, PieceSize: p.PieceSize}
+	return c.put(ctx, src, layout, nodes, opts, func(ctx context.Context, fn func(sharding.Segment) error) (*sharding.Manifest, error) {
+		return sharding.ImportTree(ctx, t, p, fn)
+	})
+}
+
+// uploadNodes returns the nodes that answer, nearest first, or ErrNotEnoughNodes.
+func (c *Client) uploadNodes(ctx context.Context, p sharding.Params, opts PutOptions) ([]peer.AddrInfo, error) {
+	replicas := max(opts.Replicas, 1)
+	shards := p.K + p.M
+	nodes := c.storageNodes(ctx, shards*replicas)
+	if need := shards * replicas; len(nodes) < need {
+		return nil, fmt.Errorf("%w: %d+%d shards with %d replicas need %d nodes, %d answered", ErrNotEnoughNodes, p.K, p.M, replicas, need, len(nodes))
+	}
+	return nodes, nil
+}
+
+// put stores the stream src that layout describes (root, size, parameters) on nodes: importFn
+// encodes the stream and returns its manifest, whose root must be layout's.
+func (c *Client) put(ctx context.Context, src io.ReaderAt, layout *sharding.Manifest, nodes []peer.AddrInfo, opts PutOptions,
+	importFn func(context.Context, func(sharding.Segment) error) (*sharding.Manifest, error)) (*PutResult, *sharding.Manifest, error) {
+	p := layout.Params()
+	root, size := layout.Root, layout.Size
+	replicas := max(opts.Replicas, 1)
+	shards := p.K + p.M
 	u := &upload{
 		c:        c,
 		src:      src,
 		root:     root,
-		layout:   &sharding.Manifest{Version: sharding.ManifestVersion, Root: root, Size: size, ChunkSize: p.ChunkSize, K: p.K, M: p.M, PieceSize: p.PieceSize},
+		layout:   layout,
 		spares:   nodes[shards*replicas:],
 		progress: opts.Progress,
 		placed:   opts.Placed,
@@ -119,7 +163,7 @@ func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutO
 				close(q)
 			}
 		}()
-		m, err := sharding.Import(gctx, io.NewSectionReader(src, 0, size), p, func(seg sharding.Segment) error {
+		m, err := importFn(gctx, func(seg sharding.Segment) error {
 			u.mu.Lock()
 			u.hashes = append(u.hashes, seg.Hashes)
 			u.mu.Unlock()

@@ -15,7 +15,8 @@ const manifestMagic = "DSTM"
 //
 //	"DSTM" version root size chunkSize k m pieceSize
 //	nsegments { (k+m) x 32-byte SHA-256 }
-//	ndag { len bytes }
+//	ndag { len bytes }                               (version 1)
+//	nblocks { len cid len bytes } nstream { len cid size }  (version 2, in place of ndag)
 //	nplacement { nlocations { len peer  naddrs { len addr } } }
 //	nslotroots { len bytes }
 //
@@ -37,9 +38,22 @@ func (m *Manifest) Marshal() ([]byte, error) {
 			b = append(b, h[:]...)
 		}
 	}
-	b = binary.AppendUvarint(b, uint64(len(m.DAG)))
-	for _, n := range m.DAG {
-		b = appendBytes(b, n)
+	if m.Version == ManifestVersionDAG {
+		b = binary.AppendUvarint(b, uint64(len(m.Blocks)))
+		for _, blk := range m.Blocks {
+			b = appendBytes(b, blk.CID.Bytes())
+			b = appendBytes(b, blk.Data)
+		}
+		b = binary.AppendUvarint(b, uint64(len(m.Stream)))
+		for _, l := range m.Stream {
+			b = appendBytes(b, l.CID.Bytes())
+			b = binary.AppendUvarint(b, uint64(l.Size))
+		}
+	} else {
+		b = binary.AppendUvarint(b, uint64(len(m.DAG)))
+		for _, n := range m.DAG {
+			b = appendBytes(b, n)
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(m.Placement)))
 	for _, locs := range m.Placement {
@@ -80,8 +94,8 @@ func UnmarshalManifest(b []byte) (*Manifest, error) {
 	d.off = len(manifestMagic)
 	m := &Manifest{}
 	m.Version = d.int("version", math.MaxInt32)
-	if d.err == nil && m.Version != ManifestVersion {
-		return nil, fmt.Errorf("%w: version %d, this build reads version %d", ErrManifestVersion, m.Version, ManifestVersion)
+	if d.err == nil && m.Version != ManifestVersion && m.Version != ManifestVersionDAG {
+		return nil, fmt.Errorf("%w: version %d, this build reads versions %d and %d", ErrManifestVersion, m.Version, ManifestVersion, ManifestVersionDAG)
 	}
 	rootBytes := d.bytes("root CID", 128)
 	if d.err == nil {
@@ -120,9 +134,25 @@ func UnmarshalManifest(b []byte) (*Manifest, error) {
 			}
 		}
 	}
-	ndag := d.count("DAG nodes", 1)
-	for i := 0; i < ndag && d.err == nil; i++ {
-		m.DAG = append(m.DAG, d.bytes("DAG node", MaxManifestSize))
+	if m.Version == ManifestVersionDAG {
+		nblocks := d.count("blocks", 2)
+		for i := 0; i < nblocks && d.err == nil; i++ {
+			c := d.cid("block CID")
+			m.Blocks = append(m.Blocks, Block{CID: c, Data: d.bytes("block", MaxBlockSize)})
+		}
+		nstream := d.count("stream leaves", 2)
+		var off int64
+		for i := 0; i < nstream && d.err == nil; i++ {
+			c := d.cid("leaf CID")
+			size := int64(d.uint("leaf size", MaxBlockSize))
+			m.Stream = append(m.Stream, Leaf{Offset: off, Size: size, CID: c})
+			off += size
+		}
+	} else {
+		ndag := d.count("DAG nodes", 1)
+		for i := 0; i < ndag && d.err == nil; i++ {
+			m.DAG = append(m.DAG, d.bytes("DAG node", MaxManifestSize))
+		}
 	}
 	nplace := d.count("placement", 1)
 	for i := 0; i < nplace && d.err == nil; i++ {
@@ -188,6 +218,24 @@ func (d *decoder) uint(what string, max uint64) uint64 {
 	}
 	d.off += n
 	return v
+}
+
+// cid reads a CID in canonical binary form.
+func (d *decoder) cid(what string) cid.Cid {
+	b := d.bytes(what, 128)
+	if d.err != nil {
+		return cid.Undef
+	}
+	c, err := cid.Cast(b)
+	if err != nil {
+		d.fail("%s: %v", what, err)
+		return cid.Undef
+	}
+	if string(c.Bytes()) != string(b) {
+		d.fail("%s is not in canonical form", what)
+		return cid.Undef
+	}
+	return c
 }
 
 func (d *decoder) int(what string, max int) int { return int(d.uint(what, uint64(max))) }

@@ -23,6 +23,12 @@ const maxDepth = 16
 
 // Leaves returns every leaf of the DAG in file order. It checks the DAG as Validate does.
 func (m *Manifest) Leaves() ([]Leaf, error) {
+	if m.Version == ManifestVersionDAG {
+		if err := m.checkTree(); err != nil {
+			return nil, err
+		}
+		return append([]Leaf(nil), m.Stream...), nil
+	}
 	var leaves []Leaf
 	if _, err := m.walk(func(l Leaf) error {
 		leaves = append(leaves, l)

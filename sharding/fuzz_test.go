@@ -2,6 +2,7 @@ package sharding_test
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/dstore-net/dstore/sharding"
@@ -22,6 +23,19 @@ func FuzzUnmarshalManifest(f *testing.F) {
 			f.Add(b[:len(b)/2])
 		}
 	}
+	tr, err := sharding.ImportDir(context.Background(), "testdata/site", 4096)
+	if err != nil {
+		f.Fatal(err)
+	}
+	m, err := sharding.ImportTree(context.Background(), tr, sharding.Params{K: 2, M: 1, PieceSize: 1024}, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, err := m.Marshal()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
 	f.Add([]byte("DSTM"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -54,6 +68,9 @@ func FuzzUnmarshalManifest(f *testing.F) {
 			t.Fatal(err)
 		}
 		_ = m.Span(0, m.Size)
+		if _, err := m.Index(); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

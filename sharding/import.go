@@ -36,15 +36,55 @@ type Segment struct {
 // The returned manifest has no placement.
 func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) (*Manifest, error) {
 	p = p.WithDefaults()
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	enc, err := NewErasure(p.K, p.M)
+	dag := newCollector(true)
+	var root cid.Cid
+	hashes, size, err := encodeStream(ctx, r, p, fn, func(s io.Reader) error {
+		nd, err := buildDAG(s, p.ChunkSize, dag)
+		if err != nil {
+			return fmt.Errorf("unixfs import: %w", err)
+		}
+		root = nd.Cid()
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	// The importer's goroutine reads and hashes leaves; one worker erasure-codes full segments
-	// behind it. At most three segment buffers exist: filling, queued, encoding.
+	m := &Manifest{
+		Version:   ManifestVersion,
+		Root:      root,
+		Size:      size,
+		ChunkSize: p.ChunkSize,
+		K:         p.K,
+		M:         p.M,
+		PieceSize: p.PieceSize,
+		Segments:  hashes,
+	}
+	if root.Type() == cid.DagProtobuf {
+		order, err := walkDAG(root, size, p.ChunkSize, dag.get, nil)
+		if err != nil {
+			return nil, fmt.Errorf("the importer built a DAG this package does not accept: %w", err)
+		}
+		for _, c := range order {
+			m.DAG = append(m.DAG, dag.nodes[c])
+		}
+	}
+	return m, nil
+}
+
+// encodeStream reads r once through consume, which must read it to the end. The bytes are cut into
+// segments that are erasure-coded and handed to fn in order, from one goroutine that is not the
+// caller's (a segment is encoded while the next one is read). It returns the pieces' hashes and
+// the number of bytes read. Memory is bounded by three segment buffers, never by the stream.
+func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) error, consume func(io.Reader) error) ([][][32]byte, int64, error) {
+	if err := p.Validate(); err != nil {
+		return nil, 0, err
+	}
+	enc, err := NewErasure(p.K, p.M)
+	if err != nil {
+		return nil, 0, err
+	}
+	// consume reads; one worker erasure-codes full segments behind it. At most three segment
+	// buffers exist: filling, queued, encoding.
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan segJob, 1)
 	var hashes [][][32]byte
@@ -65,41 +105,21 @@ func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) 
 		return nil
 	})
 	s := &segmenter{ctx: gctx, r: r, p: p, jobs: jobs}
-	dag := newCollector(true)
-	root, derr := buildDAG(s, p.ChunkSize, dag)
-	if derr == nil && s.err == nil {
+	cerr := consume(s)
+	if cerr == nil && s.err == nil {
 		s.err = s.send()
 	}
 	close(jobs)
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if s.err != nil { // the importer may wrap or drop our own errors: ours come first
-		return nil, s.err
+		return nil, 0, s.err
 	}
-	if derr != nil {
-		return nil, fmt.Errorf("unixfs import: %w", derr)
+	if cerr != nil {
+		return nil, 0, cerr
 	}
-	m := &Manifest{
-		Version:   ManifestVersion,
-		Root:      root,
-		Size:      s.size,
-		ChunkSize: p.ChunkSize,
-		K:         p.K,
-		M:         p.M,
-		PieceSize: p.PieceSize,
-		Segments:  hashes,
-	}
-	if root.Type() == cid.DagProtobuf {
-		order, err := walkDAG(root, s.size, p.ChunkSize, dag.get, nil)
-		if err != nil {
-			return nil, fmt.Errorf("the importer built a DAG this package does not accept: %w", err)
-		}
-		for _, c := range order {
-			m.DAG = append(m.DAG, dag.nodes[c])
-		}
-	}
-	return m, nil
+	return hashes, s.size, nil
 }
 
 // RootCID computes only the root CID of r's bytes, as `ipfs add --cid-version=1 --chunker
@@ -112,14 +132,14 @@ func RootCID(ctx context.Context, r io.Reader, chunkSize int64) (cid.Cid, error)
 		return cid.Undef, fmt.Errorf("%w: chunk size %d, want 1 to %d bytes", ErrInvalidParams, chunkSize, MaxChunkSize)
 	}
 	cr := &ctxReader{ctx: ctx, r: r}
-	root, err := buildDAG(cr, chunkSize, newCollector(false))
+	nd, err := buildDAG(cr, chunkSize, newCollector(false))
 	if cr.err != nil {
 		return cid.Undef, cr.err
 	}
 	if err != nil {
 		return cid.Undef, fmt.Errorf("unixfs import: %w", err)
 	}
-	return root, nil
+	return nd.Cid(), nil
 }
 
 // EncodeSegment re-encodes segment idx of the file that m describes from r. Only m's parameters and
@@ -265,7 +285,7 @@ func (c *ctxReader) Read(b []byte) (int, error) {
 }
 
 // buildDAG runs boxo's balanced importer with kubo's CIDv1 settings.
-func buildDAG(r io.Reader, chunkSize int64, ds ipld.DAGService) (cid.Cid, error) {
+func buildDAG(r io.Reader, chunkSize int64, ds ipld.DAGService) (ipld.Node, error) {
 	dbp := helpers.DagBuilderParams{
 		Dagserv:    ds,
 		Maxlinks:   helpers.DefaultLinksPerBlock,
@@ -274,13 +294,9 @@ func buildDAG(r io.Reader, chunkSize int64, ds ipld.DAGService) (cid.Cid, error)
 	}
 	db, err := dbp.New(chunk.NewSizeSplitter(r, chunkSize))
 	if err != nil {
-		return cid.Undef, err
+		return nil, err
 	}
-	nd, err := balanced.Layout(db)
-	if err != nil {
-		return cid.Undef, err
-	}
-	return nd.Cid(), nil
+	return balanced.Layout(db)
 }
 
 // collector is the importer's DAGService: it keeps internal dag-pb nodes (if asked) and drops leaves.
@@ -312,13 +328,20 @@ func (c *collector) AddMany(ctx context.Context, ns []ipld.Node) error {
 }
 
 func (c *collector) Get(_ context.Context, k cid.Cid) (ipld.Node, error) {
+	if b, ok := c.nodes[k]; ok {
+		if pn, err := merkledag.DecodeProtobuf(b); err == nil {
+			pn.SetCidBuilder(k.Prefix())
+			return pn, nil
+		}
+	}
 	return nil, ipld.ErrNotFound{Cid: k}
 }
 
 func (c *collector) GetMany(_ context.Context, ks []cid.Cid) <-chan *ipld.NodeOption {
 	ch := make(chan *ipld.NodeOption, len(ks))
 	for _, k := range ks {
-		ch <- &ipld.NodeOption{Err: ipld.ErrNotFound{Cid: k}}
+		n, err := c.Get(context.Background(), k)
+		ch <- &ipld.NodeOption{Node: n, Err: err}
 	}
 	close(ch)
 	return ch

@@ -7,8 +7,14 @@ import (
 	mh "github.com/multiformats/go-multihash"
 )
 
-// ManifestVersion is the version of the manifest layout this package writes and reads.
-const ManifestVersion = 1
+// Manifest versions. A version 1 manifest describes one file: the stored stream is the file and
+// its DAG is the balanced UnixFS DAG of the importer. A version 2 manifest describes any DAG (a
+// directory tree, the DAGs of a CAR): its internal blocks are listed with their CIDs in Blocks and
+// its raw leaves, in Stream, are the stored stream cut in order (see docs/architecture.md).
+const (
+	ManifestVersion    = 1
+	ManifestVersionDAG = 2
+)
 
 // Bounds on a manifest, checked before anything is allocated from untrusted lengths.
 const (
@@ -19,6 +25,7 @@ const (
 	MaxAddrLen      = 1024     // bytes of one address hint
 	MaxReplicas     = 64       // locations per shard
 	MaxSlotRootLen  = 64       // bytes of one commitment root
+	MaxBlockSize    = 2 << 20  // bytes of one block of a version 2 manifest (internal or leaf)
 )
 
 // Manifest describes one upload: how the file was cut, the hash of every piece, the DAG's internal
@@ -31,9 +38,17 @@ type Manifest struct {
 	K, M      int
 	PieceSize int64        // full piece size; the last segment's may be smaller (see SegmentPieceSize)
 	Segments  [][][32]byte // Segments[j][i] = SHA-256 of piece i of segment j
-	DAG       [][]byte     // raw bytes of every distinct internal dag-pb node, root first, then depth-first; empty when the root is a raw leaf
+	DAG       [][]byte     // version 1: raw bytes of every distinct internal dag-pb node, root first, then depth-first; empty when the root is a raw leaf
+	Blocks    []Block      // version 2: every distinct non-raw block of the DAG with its CID, the root first unless it is a raw leaf
+	Stream    []Leaf       // version 2: the raw leaves that make up the stored stream, in stream order (Offset is cumulative)
 	Placement [][]Location // Placement[i] = nodes holding shard i (empty, or K+M lists of >= 1 entry)
 	SlotRoots [][]byte     // optional, per shard: commitment roots filled by the proof layer (empty, or K+M)
+}
+
+// Block is one block of a version 2 manifest's DAG.
+type Block struct {
+	CID  cid.Cid
+	Data []byte
 }
 
 // Location names a node holding a shard.
@@ -109,8 +124,8 @@ func (m *Manifest) CID() (cid.Cid, error) {
 // Validate runs every consistency check a decoded manifest must pass: version, parameters,
 // the number of piece hashes, the DAG against the root CID and the size, placement and slot roots.
 func (m *Manifest) Validate() error {
-	if m.Version != ManifestVersion {
-		return fmt.Errorf("%w: version %d, this build reads version %d", ErrManifestVersion, m.Version, ManifestVersion)
+	if m.Version != ManifestVersion && m.Version != ManifestVersionDAG {
+		return fmt.Errorf("%w: version %d, this build reads versions %d and %d", ErrManifestVersion, m.Version, ManifestVersion, ManifestVersionDAG)
 	}
 	if err := m.Params().Validate(); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidManifest, err)
@@ -118,7 +133,7 @@ func (m *Manifest) Validate() error {
 	if m.Size < 0 {
 		return fmt.Errorf("%w: negative size %d", ErrInvalidManifest, m.Size)
 	}
-	if leaves := (m.Size + m.ChunkSize - 1) / m.ChunkSize; leaves > MaxLeaves {
+	if leaves := (m.Size + m.ChunkSize - 1) / m.ChunkSize; m.Version == ManifestVersion && leaves > MaxLeaves {
 		return fmt.Errorf("%w: %d bytes in %d-byte chunks make %d leaves, at most %d", ErrInvalidManifest, m.Size, m.ChunkSize, leaves, MaxLeaves)
 	}
 	if n := m.NumSegments(); len(m.Segments) != n {
@@ -129,7 +144,13 @@ func (m *Manifest) Validate() error {
 			return fmt.Errorf("%w: segment %d has %d piece hashes, want %d", ErrInvalidManifest, j, len(s), m.K+m.M)
 		}
 	}
-	if _, err := m.walk(nil); err != nil {
+	if m.Version == ManifestVersionDAG {
+		if err := m.checkTree(); err != nil {
+			return err
+		}
+	} else if len(m.Blocks) != 0 || len(m.Stream) != 0 {
+		return fmt.Errorf("%w: a version %d manifest lists blocks or stream leaves", ErrInvalidManifest, m.Version)
+	} else if _, err := m.walk(nil); err != nil {
 		return err
 	}
 	if len(m.Placement) != 0 && len(m.Placement) != m.K+m.M {

@@ -1,0 +1,22 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// Segment returns the data bytes of segment j of the upload m describes: the K data pieces from
+// the nearest nodes (parity for lost or slow ones), each checked against its SHA-256 in m. The
+// caller checks the leaves it cuts from them against their CIDs.
+func (c *Client) Segment(ctx context.Context, m *sharding.Manifest, j int) ([]byte, error) {
+	if n := m.NumSegments(); j < 0 || j >= n {
+		return nil, fmt.Errorf("%w: segment %d of %d", sharding.ErrSegmentRange, j, n)
+	}
+	res := c.fetchSegment(ctx, m, j)
+	if res.err != nil {
+		return nil, res.err
+	}
+	return res.data, nil
+}
