@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
 )
 
 // The CIDs `ipfs add -r --cid-version=1 site` gives with kubo 0.43.1 (testdata/site is a copy of
