@@ -14,6 +14,7 @@ func commands() []*ucli.Command {
 		ProveCommand(),
 		VerifyCommand(),
 		AuditCommand(),
+		netnsRelayCommand(),
 	}
 	cmds = append(cmds, ProverCommands()...)
 	cmds = append(cmds, ChainCommands()...)

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/cli/netns"
 	"github.com/dstore-net/dstore/node"
 )
 
@@ -32,7 +34,15 @@ type devnetConfig struct {
 	NoChain bool
 	// BlockTime is the embedded chain's block interval; default 1s.
 	BlockTime time.Duration
+	// NetNS runs each node in a network namespace of its own (package netns), with the one-way
+	// Delays and the Rates (bits per second) given per node, the last value repeating.
+	NetNS  bool
+	Delays []time.Duration
+	Rates  []int64
 }
+
+// netnsPort is the port every node listens on inside its namespace, and its relay outside.
+const netnsPort = 4001
 
 // devnet is a running local network: the embedded chain in this process and one
 // `dstore node run` process per node.
@@ -47,6 +57,8 @@ type devnet struct {
 	accounts  []common.Address // the nodes' chain accounts
 	stopChain context.CancelFunc
 	chainDone chan struct{}
+
+	topo *netns.Topology // with NetNS
 }
 
 // selfExe returns the dstore binary to start nodes with.
@@ -68,6 +80,11 @@ func startDevnet(ctx context.Context, cfg devnetConfig) (*devnet, error) {
 		return nil, err
 	}
 	d := &devnet{cfg: cfg, procs: make([]*exec.Cmd, cfg.Nodes), file: &devnetFile{K: cfg.K, M: cfg.M, Nodes: make([]devnetNode, cfg.Nodes)}}
+	if cfg.NetNS {
+		if err := d.startTopology(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.NoChain {
 		// A chain file left by an earlier devnet names a chain that is gone.
 		_ = os.Remove(filepath.Join(cfg.Home, chain.EndpointFile))
@@ -119,13 +136,25 @@ func (d *devnet) start(ctx context.Context, i int, bootstrap []string) error {
 	}
 	defer logf.Close()
 	args := []string{"--log-level", "info", "node", "run", "--repo", repo}
+	if d.topo != nil {
+		// The node listens inside its namespace; peers reach it through its relay on the
+		// namespace's outer address, which is what it announces.
+		outer := d.topo.Nodes[i].Addr
+		args = append(args,
+			"--listen", fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", netnsPort),
+			"--listen", fmt.Sprintf("/ip4/127.0.0.1/udp/%d/quic-v1", netnsPort),
+			"--announce", fmt.Sprintf("/ip4/%s/tcp/%d", outer, netnsPort),
+			"--announce", fmt.Sprintf("/ip4/%s/udp/%d/quic-v1", outer, netnsPort))
+	}
 	var metrics string
 	if d.sim != nil {
 		// Each provider serves its Prometheus metrics on a port of its own, kept across restarts.
 		d.mu.Lock()
 		metrics = d.file.Nodes[i].Metrics
 		d.mu.Unlock()
-		if metrics == "" {
+		if metrics == "" && d.topo != nil {
+			metrics = fmt.Sprintf("%s:9100", d.topo.Nodes[i].Addr)
+		} else if metrics == "" {
 			if metrics, err = freeLoopbackAddr(); err != nil {
 				return err
 			}
@@ -136,10 +165,19 @@ func (d *devnet) start(ctx context.Context, i int, bootstrap []string) error {
 		args = append(args, "--bootstrap", b)
 	}
 	cmd := exec.Command(exe, args...)
+	if d.topo != nil {
+		// ip execs the node in place: the process started is the node.
+		cmd = d.topo.Command(i, exe, args...)
+	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.Env = append(os.Environ(), "DSTORE_EXEC_MAIN=1")
 	// Own process group: a Ctrl-C on the devnet reaches the devnet, which stops its nodes in order.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if d.topo != nil {
+		// A node outliving a killed devnet would hold its namespace: it stops with the devnet, and
+		// the next devnet removes what is left.
+		cmd.SysProcAttr.Pdeathsig = syscall.SIGTERM
+	}
 	_ = os.Remove(filepath.Join(repo, "node.json"))
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("starting node %d: %w", i, err)
@@ -169,6 +207,11 @@ func (d *devnet) start(ctx context.Context, i int, bootstrap []string) error {
 		}
 		d.mu.Lock()
 		d.file.Nodes[i] = devnetNode{Index: i, PeerID: info.PeerID, Addrs: info.Addrs, PID: cmd.Process.Pid, Repo: repo, Metrics: metrics}
+		if d.topo != nil {
+			n := d.topo.Nodes[i]
+			d.file.Nodes[i].Netns = &devnetNetns{Namespace: n.Namespace, Addr: n.Addr.String(),
+				Delay: n.Delay.String(), Rate: n.Rate, DelayFile: n.DelayFile}
+		}
 		d.mu.Unlock()
 		go func() { <-exited }() // reap
 		return nil
@@ -227,6 +270,91 @@ func (d *devnet) Stop() {
 		<-d.chainDone
 		_ = d.sim.Close()
 	}
+	if d.topo != nil {
+		if err := d.topo.Close(); err != nil {
+			fmt.Fprintf(d.cfg.Log, "devnet: removing the network namespaces: %v\n", err)
+		}
+	}
+}
+
+// startTopology makes the nodes' namespaces, with a relay in each (this binary's hidden
+// netns-relay command).
+func (d *devnet) startTopology(ctx context.Context) error {
+	exe, err := selfExe()
+	if err != nil {
+		return err
+	}
+	d.topo, err = netns.New(ctx, netns.Config{Nodes: d.cfg.Nodes, Delays: d.cfg.Delays, Rates: d.cfg.Rates,
+		Ports: []int{netnsPort}, Relay: []string{exe, "netns-relay"}, RelayEnv: []string{"DSTORE_EXEC_MAIN=1"},
+		Dir: filepath.Join(d.cfg.Home, "netns")})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.cfg.Log, "devnet: %d network namespaces on bridge %s (%s)\n", d.cfg.Nodes, d.topo.Bridge, d.topo.Host)
+	return nil
+}
+
+// SetDelay changes node i's one-way delay while it runs (with NetNS).
+func (d *devnet) SetDelay(i int, delay time.Duration) error {
+	if d.topo == nil {
+		return errors.New("the devnet runs without --netns")
+	}
+	if err := d.topo.SetDelay(i, delay); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	if n := d.file.Nodes[i].Netns; n != nil {
+		n.Delay = delay.String()
+	}
+	d.mu.Unlock()
+	return writeDevnetFile(d.cfg.Home, d.file)
+}
+
+// netnsRelayCommand runs a node's relay inside its namespace (started by the devnet).
+func netnsRelayCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:            "netns-relay",
+		Hidden:          true,
+		SkipFlagParsing: true,
+		Action: func(c *ucli.Context) error {
+			if code := netns.RelayMain(c.Args().Slice()); code != 0 {
+				return fmt.Errorf("relay exited with %d", code)
+			}
+			return nil
+		},
+	}
+}
+
+// parseDelays parses a comma-separated list of durations.
+func parseDelays(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil || d < 0 {
+			return nil, usagef("--delay %q: want durations like 5ms,10ms", f)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// parseRates parses a comma-separated list of rates.
+func parseRates(s string) ([]int64, error) {
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		r, err := netns.ParseRate(f)
+		if err != nil {
+			return nil, usagef("--rate: %v", err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 func devnetCommand() *ucli.Command {
@@ -239,12 +367,27 @@ func devnetCommand() *ucli.Command {
 			&ucli.IntFlag{Name: "m", Value: 2, Usage: "parity shards the network is sized for"},
 			&ucli.BoolFlag{Name: "no-chain", Usage: "storage only: no embedded chain, deals or proofs"},
 			&ucli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "block interval of the embedded chain"},
+			&ucli.BoolFlag{Name: "netns", Usage: "run each node in a network namespace of its own, on 198.18.0.0/15 (needs root)"},
+			&ucli.StringFlag{Name: "delay", Usage: "with --netns: one-way delay per node, the last repeating (5ms,10ms,...)"},
+			&ucli.StringFlag{Name: "rate", Usage: "with --netns: link rate per node, the last repeating (200mbit,1gbit,...; 0 = no cap)"},
 		},
 		Action: func(c *ucli.Context) error {
 			home := c.String("home")
+			delays, err := parseDelays(c.String("delay"))
+			if err != nil {
+				return err
+			}
+			rates, err := parseRates(c.String("rate"))
+			if err != nil {
+				return err
+			}
+			if !c.Bool("netns") && (len(delays) > 0 || len(rates) > 0) {
+				return usagef("--delay and --rate need --netns")
+			}
 			d, err := startDevnet(c.Context, devnetConfig{
 				Home: home, Nodes: c.Int("nodes"), K: c.Int("k"), M: c.Int("m"), Log: c.App.ErrWriter,
 				NoChain: c.Bool("no-chain"), BlockTime: c.Duration("block-time"),
+				NetNS: c.Bool("netns"), Delays: delays, Rates: rates,
 			})
 			if err != nil {
 				return err
@@ -259,6 +402,12 @@ func devnetCommand() *ucli.Command {
 				}
 				for _, n := range d.file.Nodes {
 					fmt.Fprintf(c.App.Writer, "  node %d  %s  pid %d", n.Index, n.PeerID, n.PID)
+					if n.Netns != nil {
+						fmt.Fprintf(c.App.Writer, "  netns %s %s delay %s", n.Netns.Namespace, n.Netns.Addr, n.Netns.Delay)
+						if n.Netns.Rate > 0 {
+							fmt.Fprintf(c.App.Writer, " rate %dmbit", n.Netns.Rate/1e6)
+						}
+					}
 					if n.Metrics != "" {
 						fmt.Fprintf(c.App.Writer, "  metrics http://%s/metrics", n.Metrics)
 					}

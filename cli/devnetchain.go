@@ -7,14 +7,17 @@ import (
 	"io"
 	"log/slog"
 	"math/big"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/cli/netns"
 	"github.com/dstore-net/dstore/prover"
 )
 
@@ -89,6 +92,16 @@ func (d *devnet) startChain(ctx context.Context) error {
 		return fmt.Errorf("deploying the contracts on the devnet chain: %w", err)
 	}
 	ep := chain.Endpoint{RPC: sim.RPCURL(), Deployment: dep}
+	if d.topo != nil {
+		// The chain serves loopback only: the nodes in their namespaces reach it through a
+		// forward on the bridge's address, and so does everyone else, through the same chain.json.
+		ln, err := net.Listen("tcp", net.JoinHostPort(d.topo.Host.String(), "0"))
+		if err != nil {
+			return err
+		}
+		go netns.Forward(runCtx, ln, strings.TrimPrefix(sim.RPCURL(), "http://"))
+		ep.RPC = "http://" + ln.Addr().String()
+	}
 	d.market = dep.Marketplace
 	d.file.Chain = filepath.Join(home, chain.EndpointFile)
 	d.file.RPC = ep.RPC

@@ -32,6 +32,19 @@ type devnetNode struct {
 	Repo   string   `json:"repo"`
 	// Metrics is where the node serves its Prometheus metrics (with the chain only).
 	Metrics string `json:"metrics,omitempty"`
+	// Netns describes the node's network namespace (devnet --netns).
+	Netns *devnetNetns `json:"netns,omitempty"`
+}
+
+// devnetNetns is a node's place in a devnet --netns topology.
+type devnetNetns struct {
+	Namespace string `json:"namespace"`
+	Addr      string `json:"addr"`  // the namespace's outer address, where its relay listens
+	Delay     string `json:"delay"` // one-way, added in each direction
+	Rate      int64  `json:"rate_bits_per_second,omitempty"`
+	// DelayFile holds the relay's delay: writing a new duration to it ("200ms") slows the node
+	// while it runs.
+	DelayFile string `json:"delay_file"`
 }
 
 const devnetFileName = "devnet.json"

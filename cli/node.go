@@ -35,6 +35,7 @@ func nodeCommand() *ucli.Command {
 			Flags: []ucli.Flag{
 				&ucli.StringFlag{Name: "repo", Required: true, Usage: "node repository (identity key, store)", EnvVars: []string{"DSTORE_REPO"}},
 				&ucli.StringSliceFlag{Name: "listen", Usage: "multiaddrs to listen on (default 127.0.0.1 TCP and QUIC, ports kept across restarts)"},
+				&ucli.StringSliceFlag{Name: "announce", Usage: "multiaddrs peers should reach the node at, when not the listen addresses (behind a relay or port forward)"},
 				bootstrapFlag,
 				&ucli.StringFlag{Name: "chain", Usage: "chain endpoint file (HOME/chain.json, written by the devnet or `dstore chain deploy`): join the storage market"},
 				&ucli.StringFlag{Name: "eth-key", Usage: "key file of the node's chain account, created if missing (default REPO/eth.key)"},
@@ -79,7 +80,7 @@ func runNode(c *ucli.Context) error {
 	// The market side, read before the node starts: the node's account is part of its config.
 	var market *chain.Market
 	var ep chain.Endpoint
-	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Bootstrap: peers, Logger: newLogger(c, "node")}
+	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Announce: c.StringSlice("announce"), Bootstrap: peers, Logger: newLogger(c, "node")}
 	if file := c.String("chain"); file != "" {
 		if ep, err = chain.ReadEndpoint(file); err != nil {
 			return err

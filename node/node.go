@@ -35,6 +35,9 @@ type Config struct {
 	// Listen are the multiaddrs to listen on. Default: 127.0.0.1 over TCP and QUIC, on the ports
 	// chosen the last time the node ran from this repo (new ones the first time).
 	Listen []string
+	// Announce are the multiaddrs the node tells peers to reach it at, instead of the ones it
+	// listens on: for a node behind a relay or a port forward. Default: the listen addresses.
+	Announce []string
 	// Bootstrap are DHT peers to join through.
 	Bootstrap []peer.AddrInfo
 	// StreamTimeout bounds each request, payload included. Default 60s.
@@ -70,6 +73,11 @@ func (c Config) Validate() error {
 	for _, a := range c.Listen {
 		if _, err := ma.NewMultiaddr(a); err != nil {
 			return fmt.Errorf("node: config: listen address %q: %w", a, err)
+		}
+	}
+	for _, a := range c.Announce {
+		if _, err := ma.NewMultiaddr(a); err != nil {
+			return fmt.Errorf("node: config: announce address %q: %w", a, err)
 		}
 	}
 	if c.StreamTimeout < 0 || c.ReprovideInterval < 0 {
@@ -185,7 +193,15 @@ func New(cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := libp2p.New(libp2p.Identity(key), libp2p.ListenAddrStrings(listen...))
+	opts := []libp2p.Option{libp2p.Identity(key), libp2p.ListenAddrStrings(listen...)}
+	if len(cfg.Announce) > 0 {
+		announce := make([]ma.Multiaddr, len(cfg.Announce))
+		for i, a := range cfg.Announce {
+			announce[i] = ma.StringCast(a) // checked by Validate
+		}
+		opts = append(opts, libp2p.AddrsFactory(func([]ma.Multiaddr) []ma.Multiaddr { return announce }))
+	}
+	h, err := libp2p.New(opts...)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("starting the libp2p host on %v: %w", listen, err)

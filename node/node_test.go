@@ -431,3 +431,18 @@ func TestLargestPiece(t *testing.T) {
 		t.Fatalf("a piece over MaxPieceSize: %v", err)
 	}
 }
+
+func TestAnnounceReplacesListenAddrs(t *testing.T) {
+	const outer = "/ip4/198.18.200.2/tcp/4001"
+	n, err := node.New(node.Config{Repo: t.TempDir(), Listen: []string{"/ip4/127.0.0.1/tcp/0"}, Announce: []string{outer}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if got := n.Host().Addrs(); len(got) != 1 || got[0].String() != outer {
+		t.Fatalf("announced %v, want only %s", got, outer)
+	}
+	if _, err := node.New(node.Config{Repo: t.TempDir(), Announce: []string{"not an address"}}); err == nil {
+		t.Fatal("a malformed announce address was accepted")
+	}
+}

@@ -383,3 +383,57 @@ func (r *relay) serveUDP(ctx context.Context, pc *net.UDPConn, target netip.Addr
 		}
 	}
 }
+
+// Forward accepts TCP connections on ln and forwards each to target, without delay, until ctx
+// ends: a service of the client's side (the devnet's chain) made reachable from the namespaces on
+// the bridge's address.
+func Forward(ctx context.Context, ln net.Listener, target string) {
+	context.AfterFunc(ctx, func() { ln.Close() })
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			var d net.Dialer
+			t, err := d.DialContext(ctx, "tcp", target)
+			if err != nil {
+				return
+			}
+			defer t.Close()
+			stop := context.AfterFunc(ctx, func() { c.Close(); t.Close() })
+			defer stop()
+			done := make(chan struct{})
+			go func() {
+				_, _ = io.Copy(t, c)
+				_ = t.(*net.TCPConn).CloseWrite()
+				close(done)
+			}()
+			_, _ = io.Copy(c, t)
+			_ = c.(*net.TCPConn).CloseWrite()
+			<-done
+		}()
+	}
+}
+
+// ParseRate parses a link rate: a number of bits per second with an optional kbit, mbit or gbit
+// suffix ("200mbit"); "0" means no cap.
+func ParseRate(rate string) (int64, error) {
+	s := strings.ToLower(strings.TrimSpace(rate))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"kbit", 1e3}, {"mbit", 1e6}, {"gbit", 1e9}, {"bit", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.mult
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f*float64(mult) > 1e12 {
+		return 0, fmt.Errorf("rate %q: want bits per second like 200mbit, 1gbit or 0", rate)
+	}
+	return int64(f * float64(mult)), nil
+}
