@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -31,7 +33,7 @@ func nodeCommand() *ucli.Command {
 			Name:  "run",
 			Usage: "serve pieces from a repo until interrupted; with --chain, also take and prove storage deals",
 			UsageText: "dstore node run --repo DIR [--listen ADDR]... [--bootstrap ADDR]...\n" +
-				"   [--chain HOME/chain.json [--eth-key FILE] [--price WEI] [--deposit WEI] [--keys DIR]] [--metrics 127.0.0.1:9100]",
+				"   [--chain HOME/chain.json [--eth-key FILE] [--price WEI] [--deposit WEI] [--keys DIR]] [--metrics 127.0.0.1:9100] [--max-storage SIZE]",
 			Flags: []ucli.Flag{
 				&ucli.StringFlag{Name: "repo", Required: true, Usage: "node repository (identity key, store)", EnvVars: []string{"DSTORE_REPO"}},
 				&ucli.StringSliceFlag{Name: "listen", Usage: "multiaddrs to listen on (default 127.0.0.1 TCP and QUIC, ports kept across restarts)"},
@@ -43,6 +45,7 @@ func nodeCommand() *ucli.Command {
 				&ucli.StringFlag{Name: "deposit", Value: "0", Usage: "collateral deposited at the first registration (wei, or with a gwei/ether suffix; 0: each fill deposits what it needs)"},
 				&ucli.StringFlag{Name: "keys", Usage: "directory of the proving keys (default: the prover's key cache)"},
 				&ucli.StringFlag{Name: "metrics", Usage: "serve Prometheus metrics on this address (e.g. 127.0.0.1:9100), at /metrics"},
+				&ucli.StringFlag{Name: "max-storage", Value: "0", Usage: "the most bytes the node stores (e.g. 10GiB, 500GB; 0: no limit): pieces and manifests past it are refused, nothing stored is lost"},
 			},
 			Action: runNode,
 		}},
@@ -65,6 +68,10 @@ func runNode(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
+	maxStorage, err := humanize.ParseBytes(c.String("max-storage"))
+	if err != nil || maxStorage > math.MaxInt64 {
+		return usagef("--max-storage %q is not a size (like 10GiB or 500GB)", c.String("max-storage"))
+	}
 	repo := c.String("repo")
 	var metrics *prometheus.Registry
 	var metricsLn net.Listener
@@ -80,7 +87,8 @@ func runNode(c *ucli.Context) error {
 	// The market side, read before the node starts: the node's account is part of its config.
 	var market *chain.Market
 	var ep chain.Endpoint
-	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Announce: c.StringSlice("announce"), Bootstrap: peers, Logger: newLogger(c, "node")}
+	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Announce: c.StringSlice("announce"), Bootstrap: peers, Logger: newLogger(c, "node"),
+		MaxStorage: int64(maxStorage)}
 	if file := c.String("chain"); file != "" {
 		if ep, err = chain.ReadEndpoint(file); err != nil {
 			return err
@@ -117,6 +125,14 @@ func runNode(c *ucli.Context) error {
 		return fmt.Errorf("starting the node: %w", err)
 	}
 	defer n.Close()
+
+	if metrics != nil {
+		metrics.MustRegister(
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "dstore_store_used_bytes", Help: "Bytes of pieces, manifests and trees the node holds."},
+				func() float64 { used, _ := n.Usage(); return float64(used) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "dstore_store_max_bytes", Help: "The node's storage quota (--max-storage; 0: none)."},
+				func() float64 { _, max := n.Usage(); return float64(max) }))
+	}
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return n.Run(gctx) })

@@ -9,6 +9,7 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/multiformats/go-multihash"
 
+	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
@@ -70,4 +71,51 @@ func testRootCID(t testing.TB, name string) cid.Cid {
 		t.Fatal(err)
 	}
 	return cid.NewCidV1(cid.Raw, mh)
+}
+
+// storeUntilRefused stores pieces of size bytes under root on n until the node refuses one, and
+// returns the pieces it accepted and the refusal.
+func storeUntilRefused(t *testing.T, c *wire.Client, n *node.Node, root cid.Cid, size, most int) ([][]byte, error) {
+	t.Helper()
+	var stored [][]byte
+	for seg := range most {
+		p := bytes.Repeat([]byte{byte(seg + 1)}, size)
+		err := c.StorePiece(t.Context(), n.ID(), wire.PieceRef{Root: root, Shard: 0, Segment: seg}, sha256.Sum256(p), p)
+		if err != nil {
+			return stored, err
+		}
+		stored = append(stored, p)
+	}
+	return stored, nil
+}
+
+// Writes past --max-storage are refused with ErrFull, and everything stored before reads back,
+// also after a restart, which counts the same usage.
+func TestStorageQuota(t *testing.T) {
+	n := nodetest.StartConfig(t, node.Config{Repo: t.TempDir(), MaxStorage: 350 << 10})
+	c, _ := client(t, n)
+	root := testRootCID(t, "quota")
+	stored, err := storeUntilRefused(t, c, n, root, 100<<10, 10)
+	if !errors.Is(err, wire.ErrFull) || len(stored) != 3 {
+		t.Fatalf("after %d pieces: %v, want ErrFull after 3", len(stored), err)
+	}
+	used, max := n.Usage()
+	if max != 350<<10 || used < 300<<10 || used > max {
+		t.Fatalf("usage %d of %d", used, max)
+	}
+	n = nodetest.Restart(t, n, nil)
+	c, _ = client(t, n)
+	if u, _ := n.Usage(); u != used {
+		t.Fatalf("usage after a restart %d, want %d", u, used)
+	}
+	for seg, p := range stored {
+		got, err := c.GetPiece(t.Context(), n.ID(), wire.PieceRef{Root: root, Shard: 0, Segment: seg}, 0, -1)
+		if err != nil || !bytes.Equal(got, p) {
+			t.Fatalf("piece %d after the refusal: %v", seg, err)
+		}
+	}
+	more, err := storeUntilRefused(t, c, n, testRootCID(t, "another"), 100<<10, 1)
+	if !errors.Is(err, wire.ErrFull) || len(more) != 0 {
+		t.Fatalf("after a restart: %v, want ErrFull", err)
+	}
 }

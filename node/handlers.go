@@ -89,7 +89,7 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 				return
 			}
 			log.Debug("request failed", "err", err)
-			n.fail(s, err)
+			n.fail(s, storeErr(err))
 			return
 		}
 		resp.Size = int64(len(body))
@@ -139,6 +139,8 @@ func storeErr(err error) error {
 		return fmt.Errorf("%w: %v", wire.ErrCorrupt, err)
 	case errors.Is(err, store.ErrRange):
 		return fmt.Errorf("%w: %v", wire.ErrBadRequest, err)
+	case errors.Is(err, store.ErrFull):
+		return fmt.Errorf("%w: %v", wire.ErrFull, err)
 	}
 	return err
 }

@@ -51,6 +51,10 @@ type Config struct {
 	// a request waits (within its deadline) for room. Default 256 MiB, and never less than one
 	// wire.MaxPieceSize.
 	MaxPayloadMemory int64
+	// MaxStorage bounds the bytes of pieces, manifests and trees the node keeps (keys and values,
+	// not badger's own overhead): a piece or manifest past it is refused with wire.ErrFull and
+	// nothing stored is lost. Zero means no limit.
+	MaxStorage int64
 	// Proofs are the proof parameters the node builds its shard trees for. Zero means
 	// prover.DevnetParams.
 	Proofs prover.Params
@@ -83,8 +87,8 @@ func (c Config) Validate() error {
 	if c.StreamTimeout < 0 || c.ReprovideInterval < 0 {
 		return errors.New("node: config: timeouts must not be negative")
 	}
-	if c.MaxStreams < 0 || c.MaxPayloadMemory < 0 {
-		return errors.New("node: config: MaxStreams and MaxPayloadMemory must not be negative")
+	if c.MaxStreams < 0 || c.MaxPayloadMemory < 0 || c.MaxStorage < 0 {
+		return errors.New("node: config: MaxStreams, MaxPayloadMemory and MaxStorage must not be negative")
 	}
 	if c.Proofs != (prover.Params{}) {
 		if err := c.Proofs.Validate(); err != nil {
@@ -189,7 +193,7 @@ func New(cfg Config) (*Node, error) {
 	if len(listen) == 0 {
 		listen = savedListen(cfg.Repo)
 	}
-	st, err := store.OpenBadger(filepath.Join(cfg.Repo, "store"))
+	st, err := store.OpenBadger(filepath.Join(cfg.Repo, "store"), store.WithMaxBytes(cfg.MaxStorage))
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +284,8 @@ func (n *Node) Run(ctx context.Context) error {
 	if err := os.Rename(tmp, filepath.Join(n.cfg.Repo, "node.json")); err != nil {
 		return err
 	}
-	n.log.Info("node listening", "peer", info.PeerID, "addrs", info.Addrs)
+	used, quota := n.store.Usage()
+	n.log.Info("node listening", "peer", info.PeerID, "addrs", info.Addrs, "stored_bytes", used, "max_storage", quota)
 	t := time.NewTicker(n.cfg.ReprovideInterval)
 	defer t.Stop()
 	n.reprovide(ctx)
@@ -338,6 +343,9 @@ func (n *Node) Repo() string { return n.cfg.Repo }
 
 // Host returns the node's libp2p host.
 func (n *Node) Host() host.Host { return n.host }
+
+// Usage reports the bytes the node's store holds and its quota (Config.MaxStorage, 0: none).
+func (n *Node) Usage() (used, max int64) { return n.store.Usage() }
 
 // Store returns the node's store.
 func (n *Node) Store() *store.Badger { return n.store }

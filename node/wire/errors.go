@@ -18,6 +18,9 @@ var (
 	ErrHashMismatch = errors.New("piece does not match its SHA-256")
 	// ErrBusy refuses a request when the node serves as many as it allows; try again or elsewhere.
 	ErrBusy = errors.New("node busy")
+	// ErrFull refuses a write that would take the node past its storage quota; what it stored
+	// before is kept.
+	ErrFull = errors.New("node storage full")
 	// ErrProtocol reports bytes that do not follow the wire format.
 	ErrProtocol = errors.New("malformed message")
 )
@@ -32,6 +35,7 @@ const (
 	statusInternal
 	statusHashMismatch
 	statusBusy
+	statusFull
 )
 
 var statusErrors = map[byte]error{
@@ -42,6 +46,7 @@ var statusErrors = map[byte]error{
 	statusInternal:   ErrInternal,
 	// statusHashMismatch is handled in RemoteError.Unwrap and StatusOf.
 	statusBusy: ErrBusy,
+	statusFull: ErrFull,
 }
 
 // StatusOf maps an error to the status code a node answers with.
@@ -49,7 +54,7 @@ func StatusOf(err error) byte {
 	if errors.Is(err, ErrHashMismatch) {
 		return statusHashMismatch
 	}
-	for code := statusNotFound; code <= statusBusy; code++ { // in a fixed order
+	for code := statusNotFound; code <= statusFull; code++ { // in a fixed order
 		if e, ok := statusErrors[code]; ok && errors.Is(err, e) {
 			return code
 		}
