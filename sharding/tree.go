@@ -141,3 +141,10 @@ func (ix *BlockIndex) Lookup(c cid.Cid) (BlockRef, bool) {
 
 // Len is the number of distinct blocks.
 func (ix *BlockIndex) Len() int { return len(ix.refs) }
+
+// Each calls fn with the key of every block: its multihash bytes as a string.
+func (ix *BlockIndex) Each(fn func(key string)) {
+	for k := range ix.refs {
+		fn(k)
+	}
+}

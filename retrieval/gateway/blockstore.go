@@ -1,0 +1,345 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/ipfs/boxo/blockstore"
+	blocks "github.com/ipfs/go-block-format"
+	"github.com/ipfs/go-cid"
+	ipld "github.com/ipfs/go-ipld-format"
+	mh "github.com/multiformats/go-multihash"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// Source is what the block store reads through: a retrieval.Client.
+type Source interface {
+	// Manifest finds and checks the manifest of an upload by its root CID.
+	Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest, error)
+	// Segment returns the data bytes of segment j of the upload m describes.
+	Segment(ctx context.Context, m *sharding.Manifest, j int) ([]byte, error)
+}
+
+var _ Source = (*retrieval.Client)(nil)
+
+// Cache keeps verified blocks by multihash. Implementations are safe for concurrent use and
+// bound their own size.
+type Cache interface {
+	Get(key string) ([]byte, bool)
+	Add(key string, data []byte)
+}
+
+// maxUploads bounds the manifests a Blockstore keeps indexed; the oldest goes first.
+const maxUploads = 256
+
+// upload is one indexed manifest.
+type upload struct {
+	m      *sharding.Manifest
+	ix     *sharding.BlockIndex
+	leaves []sharding.Leaf // stream order
+}
+
+// Blockstore serves the blocks of uploads stored on the network, read-only: a block of a
+// manifest it has seen comes from that manifest or from the stream segment(s) holding it, and
+// any other CID is looked up as the root of an upload. Every block is checked against its CID
+// before it is returned or cached; a segment fetched for one leaf warms the cache with every
+// leaf it holds.
+type Blockstore struct {
+	src           Source
+	cache         Cache
+	metrics       *metrics
+	log           *slog.Logger
+	lookupTimeout time.Duration
+
+	mu      sync.Mutex
+	uploads map[string]*upload // by root multihash
+	owner   map[string]*upload // block multihash -> an upload holding it
+	order   []string           // roots, oldest first
+
+	flight singleflight.Group
+}
+
+var _ blockstore.Blockstore = (*Blockstore)(nil)
+
+// NewBlockstore returns a block store reading through src and keeping blocks in cache (nil: no
+// cache). A lookup of an unknown CID gives up after lookupTimeout (0: 10 s).
+func NewBlockstore(src Source, cache Cache, lookupTimeout time.Duration, log *slog.Logger) *Blockstore {
+	if lookupTimeout == 0 {
+		lookupTimeout = 10 * time.Second
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Blockstore{
+		src: src, cache: cache, log: log, lookupTimeout: lookupTimeout, metrics: newMetrics(nil),
+		uploads: map[string]*upload{}, owner: map[string]*upload{},
+	}
+}
+
+type offlineKey struct{}
+
+// Offline marks ctx so that the block store answers only from what it holds (cache and indexed
+// manifests), as `Cache-Control: only-if-cached` asks.
+func Offline(ctx context.Context) context.Context { return context.WithValue(ctx, offlineKey{}, true) }
+
+func isOffline(ctx context.Context) bool { v, _ := ctx.Value(offlineKey{}).(bool); return v }
+
+// Get returns the block c, fetching it from the network if it is not cached.
+func (s *Blockstore) Get(ctx context.Context, c cid.Cid) (blocks.Block, error) {
+	data, err := s.get(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return blocks.NewBlockWithCid(data, c)
+}
+
+func (s *Blockstore) get(ctx context.Context, c cid.Cid) ([]byte, error) {
+	if !c.Defined() {
+		return nil, ipld.ErrNotFound{Cid: c}
+	}
+	pre := c.Prefix()
+	if pre.MhType == mh.IDENTITY {
+		d, err := mh.Decode(c.Hash())
+		if err != nil {
+			return nil, err
+		}
+		return d.Digest, nil
+	}
+	if pre.MhType != mh.SHA2_256 {
+		return nil, ipld.ErrNotFound{Cid: c} // dstore stores sha2-256 blocks only
+	}
+	key := string(c.Hash())
+	if s.cache != nil {
+		if b, ok := s.cache.Get(key); ok && hashes(b, c) {
+			s.metrics.hit(len(b))
+			return b, nil
+		}
+	}
+	s.metrics.miss()
+	u, ref, err := s.locate(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if ref.InManifest {
+		s.add(key, ref.Data)
+		return ref.Data, nil
+	}
+	return s.leaf(ctx, u, ref, c)
+}
+
+// locate finds the upload holding c, loading c's manifest if c is no block of a known upload.
+func (s *Blockstore) locate(ctx context.Context, c cid.Cid) (*upload, sharding.BlockRef, error) {
+	key := string(c.Hash())
+	s.mu.Lock()
+	u := s.owner[key]
+	s.mu.Unlock()
+	if u == nil {
+		if isOffline(ctx) {
+			return nil, sharding.BlockRef{}, ipld.ErrNotFound{Cid: c}
+		}
+		v, err, _ := s.flight.Do("m"+key, func() (any, error) {
+			lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lookupTimeout)
+			defer cancel()
+			m, err := s.src.Manifest(lctx, c)
+			if err != nil {
+				return nil, err
+			}
+			return s.index(m)
+		})
+		if err != nil {
+			if errors.Is(err, retrieval.ErrManifestNotFound) || errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+				s.log.Debug("no upload holds the block", "cid", c, "err", err)
+				return nil, sharding.BlockRef{}, ipld.ErrNotFound{Cid: c}
+			}
+			return nil, sharding.BlockRef{}, err
+		}
+		u = v.(*upload)
+	}
+	ref, ok := u.ix.Lookup(c)
+	if !ok {
+		return nil, sharding.BlockRef{}, ipld.ErrNotFound{Cid: c}
+	}
+	return u, ref, nil
+}
+
+// index records the blocks of m, forgetting the oldest upload past maxUploads.
+func (s *Blockstore) index(m *sharding.Manifest) (*upload, error) {
+	ix, err := m.Index()
+	if err != nil {
+		return nil, err
+	}
+	leaves, err := m.Leaves()
+	if err != nil {
+		return nil, err
+	}
+	u := &upload{m: m, ix: ix, leaves: leaves}
+	root := string(m.Root.Hash())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.uploads[root]; ok {
+		return old, nil
+	}
+	if len(s.order) >= maxUploads {
+		s.forget(s.order[0])
+		s.order = s.order[1:]
+	}
+	s.uploads[root] = u
+	s.order = append(s.order, root)
+	ix.Each(func(k string) {
+		if _, ok := s.owner[k]; !ok {
+			s.owner[k] = u
+		}
+	})
+	return u, nil
+}
+
+// forget drops an upload's blocks from the index; s.mu is held.
+func (s *Blockstore) forget(root string) {
+	u := s.uploads[root]
+	delete(s.uploads, root)
+	if u == nil {
+		return
+	}
+	u.ix.Each(func(k string) {
+		if s.owner[k] == u {
+			delete(s.owner, k)
+		}
+	})
+}
+
+func (s *Blockstore) add(key string, data []byte) {
+	if s.cache != nil {
+		s.cache.Add(key, data)
+	}
+}
+
+// leaf returns the stream bytes of a leaf, from the segment(s) holding them.
+func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef, c cid.Cid) ([]byte, error) {
+	if ref.Size == 0 {
+		return []byte{}, nil
+	}
+	if isOffline(ctx) {
+		return nil, ipld.ErrNotFound{Cid: c}
+	}
+	ss := u.m.SegmentSize()
+	first, last := int(ref.Offset/ss), int((ref.Offset+ref.Size-1)/ss)
+	out := make([]byte, 0, ref.Size)
+	for j := first; j <= last; j++ {
+		seg, err := s.segment(ctx, u, j)
+		if err != nil {
+			return nil, err
+		}
+		segOff := int64(j) * ss
+		from := max(ref.Offset, segOff) - segOff
+		to := min(ref.Offset+ref.Size, segOff+int64(len(seg))) - segOff
+		out = append(out, seg[from:to]...)
+	}
+	if !hashes(out, c) {
+		return nil, fmt.Errorf("%w: the stream bytes of %s do not hash to it", sharding.ErrLeafMismatch, c)
+	}
+	s.add(string(c.Hash()), out)
+	return out, nil
+}
+
+// segment fetches segment j of u once however many requests want it at the same time, and warms
+// the cache with every leaf wholly inside it.
+func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, error) {
+	key := "s" + string(u.m.Root.Hash()) + strconv.Itoa(j)
+	v, err, _ := s.flight.Do(key, func() (any, error) {
+		seg, err := s.src.Segment(context.WithoutCancel(ctx), u.m, j)
+		if err != nil {
+			return nil, err
+		}
+		s.metrics.fetched(len(seg))
+		ss := u.m.SegmentSize()
+		start, end := int64(j)*ss, int64(j)*ss+int64(len(seg))
+		i := sort.Search(len(u.leaves), func(i int) bool { return u.leaves[i].Offset >= start })
+		for ; i < len(u.leaves) && u.leaves[i].Offset+u.leaves[i].Size <= end; i++ {
+			l := u.leaves[i]
+			b := seg[l.Offset-start : l.Offset-start+l.Size]
+			if l.Size > 0 && hashes(b, l.CID) {
+				s.add(string(l.CID.Hash()), append([]byte(nil), b...))
+			}
+		}
+		return seg, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]byte), nil
+}
+
+// hashes says whether b is the content of the sha2-256 CID c.
+func hashes(b []byte, c cid.Cid) bool {
+	d, err := mh.Decode(c.Hash())
+	if err != nil || d.Code != mh.SHA2_256 {
+		return false
+	}
+	sum := sha256.Sum256(b)
+	return bytes.Equal(sum[:], d.Digest)
+}
+
+// Has says whether c can be served without the network: it is cached, or an internal block of
+// an indexed manifest.
+func (s *Blockstore) Has(ctx context.Context, c cid.Cid) (bool, error) {
+	if c.Prefix().MhType == mh.IDENTITY {
+		return true, nil
+	}
+	key := string(c.Hash())
+	if s.cache != nil {
+		if _, ok := s.cache.Get(key); ok {
+			return true, nil
+		}
+	}
+	s.mu.Lock()
+	u := s.owner[key]
+	s.mu.Unlock()
+	if u == nil {
+		return false, nil
+	}
+	ref, _ := u.ix.Lookup(c)
+	return ref.InManifest || ref.Size == 0, nil
+}
+
+// GetSize returns the size of block c.
+func (s *Blockstore) GetSize(ctx context.Context, c cid.Cid) (int, error) {
+	key := string(c.Hash())
+	s.mu.Lock()
+	u := s.owner[key]
+	s.mu.Unlock()
+	if u != nil {
+		if ref, ok := u.ix.Lookup(c); ok {
+			return int(ref.Size), nil
+		}
+	}
+	b, err := s.get(ctx, c)
+	if err != nil {
+		return -1, err
+	}
+	return len(b), nil
+}
+
+// ErrReadOnly is returned by the block store's writing methods.
+var ErrReadOnly = errors.New("the gateway's block store is read-only")
+
+func (s *Blockstore) Put(context.Context, blocks.Block) error       { return ErrReadOnly }
+func (s *Blockstore) PutMany(context.Context, []blocks.Block) error { return ErrReadOnly }
+func (s *Blockstore) DeleteBlock(context.Context, cid.Cid) error    { return ErrReadOnly }
+
+// AllKeysChan lists nothing: the network's blocks cannot be enumerated.
+func (s *Blockstore) AllKeysChan(context.Context) (<-chan cid.Cid, error) {
+	ch := make(chan cid.Cid)
+	close(ch)
+	return ch, nil
+}

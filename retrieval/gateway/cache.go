@@ -1,0 +1,69 @@
+package gateway
+
+import (
+	"container/list"
+	"sync"
+)
+
+// MemoryCache is a Cache in memory that evicts the least recently used blocks past its size.
+type MemoryCache struct {
+	mu    sync.Mutex
+	max   int64
+	size  int64
+	ll    *list.List
+	items map[string]*list.Element
+}
+
+type memEntry struct {
+	key  string
+	data []byte
+}
+
+var _ Cache = (*MemoryCache)(nil)
+
+// NewMemoryCache returns a cache of at most maxBytes bytes of blocks.
+func NewMemoryCache(maxBytes int64) *MemoryCache {
+	return &MemoryCache{max: maxBytes, ll: list.New(), items: map[string]*list.Element{}}
+}
+
+// Get returns a cached block and marks it recently used.
+func (c *MemoryCache) Get(key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.items[key]
+	if !ok {
+		return nil, false
+	}
+	c.ll.MoveToFront(e)
+	return e.Value.(*memEntry).data, true
+}
+
+// Add caches a block; callers must not change data afterwards.
+func (c *MemoryCache) Add(key string, data []byte) {
+	n := int64(len(data) + len(key))
+	if n > c.max {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.items[key]; ok {
+		c.ll.MoveToFront(e)
+		return
+	}
+	c.items[key] = c.ll.PushFront(&memEntry{key: key, data: data})
+	c.size += n
+	for c.size > c.max {
+		e := c.ll.Back()
+		ent := e.Value.(*memEntry)
+		c.ll.Remove(e)
+		delete(c.items, ent.key)
+		c.size -= int64(len(ent.data) + len(ent.key))
+	}
+}
+
+// Size is the number of bytes cached.
+func (c *MemoryCache) Size() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size
+}

@@ -1,0 +1,15 @@
+// Package gateway is dstore's HTTP face: boxo's gateway handler (the IPFS trustless gateway with
+// raw blocks and CARs, the path gateway with files, directories, ranges, and subdomains on
+// localhost) over a read-only Blockstore that reads through the retrieval client.
+//
+// A block is found through the manifest of the upload that holds it: internal blocks come from
+// the manifest, raw leaves from the stream segment(s) at their offset, fetched from the nearest
+// nodes with parity for lost ones (retrieval.Client.Segment). Every block is checked against its
+// CID before it is served or cached. A segment fetched for one leaf puts every leaf it holds in
+// the Cache, so a sequential read goes to the network once per segment, and a cached block needs
+// no network at all.
+//
+// Errors map to HTTP statuses once, in boxo's handler: a CID no upload holds is ipld's not-found
+// (404, never a 5xx), a malformed one 400, an `only-if-cached` miss 412, more than
+// MaxConcurrentRequests at once 429 with Retry-After, a stalled retrieval 504.
+package gateway

@@ -1,0 +1,328 @@
+package gateway_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/ipld/go-car/v2"
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/gateway"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// Small pieces so the site's 700 kB file spans several segments and leaves straddle them.
+var siteParams = sharding.Params{K: 4, M: 2, PieceSize: 32 << 10}
+
+const siteRoot = "bafybeidrhrib4nghuxfn6socppcpjdvqw3vilqkiaafvr7jnkdgdhyijam"
+
+func newClient(t testing.TB, nodes []*node.Node) *retrieval.Client {
+	t.Helper()
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	cfg := retrieval.Config{Host: h}
+	for _, n := range nodes {
+		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
+	}
+	c, err := retrieval.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// site puts testdata/site on 6 nodes and returns them and a gateway reading through a client of
+// its own.
+func site(t *testing.T, cfg gateway.Config) ([]*node.Node, *httptest.Server) {
+	t.Helper()
+	nodes := nodetest.StartNodes(t, 6)
+	tr, err := sharding.ImportDir(t.Context(), "testdata/site", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := newClient(t, nodes).PutTree(t.Context(), tr, retrieval.PutOptions{Params: siteParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Root.String() != siteRoot {
+		t.Fatalf("put gave %s, kubo gives %s", res.Root, siteRoot)
+	}
+	if cfg.Source == nil {
+		cfg.Source = newClient(t, nodes)
+	}
+	gw, err := gateway.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw.Handler())
+	t.Cleanup(srv.Close)
+	return nodes, srv
+}
+
+func fetch(t *testing.T, url string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/site/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestSiteThroughTheGateway(t *testing.T) {
+	_, srv := site(t, gateway.Config{})
+	base := srv.URL + "/ipfs/" + siteRoot
+
+	t.Run("index", func(t *testing.T) {
+		resp, body := fetch(t, base+"/")
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, readFile(t, "index.html")) {
+			t.Fatalf("status %d, %d bytes: not index.html", resp.StatusCode, len(body))
+		}
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Fatalf("Content-Type %q", ct)
+		}
+	})
+	t.Run("files with their types", func(t *testing.T) {
+		for path, ct := range map[string]string{"assets/style.css": "text/css", "assets/app.js": "text/javascript", "docs/readme.txt": "text/plain"} {
+			resp, body := fetch(t, base+"/"+path)
+			if resp.StatusCode != http.StatusOK || !bytes.Equal(body, readFile(t, path)) {
+				t.Fatalf("%s: status %d, %d bytes", path, resp.StatusCode, len(body))
+			}
+			if got := resp.Header.Get("Content-Type"); !strings.HasPrefix(got, ct) {
+				t.Fatalf("%s: Content-Type %q, want %s", path, got, ct)
+			}
+		}
+	})
+	big := readFile(t, "docs/deep/big.bin")
+	t.Run("ranges", func(t *testing.T) {
+		for _, tc := range []struct {
+			name       string
+			start, end int
+		}{
+			{"inside one leaf", 10, 1000},
+			{"across leaves", 262000, 262300},
+			{"across segments", 131000, 131200},
+			{"across everything", 1, len(big) - 2},
+			{"last byte", len(big) - 1, len(big) - 1},
+		} {
+			resp, body := fetch(t, base+"/docs/deep/big.bin", "Range", "bytes="+itoa(tc.start)+"-"+itoa(tc.end))
+			if resp.StatusCode != http.StatusPartialContent {
+				t.Fatalf("%s: status %d", tc.name, resp.StatusCode)
+			}
+			if !bytes.Equal(body, big[tc.start:tc.end+1]) {
+				t.Fatalf("%s: %d bytes, not the requested range", tc.name, len(body))
+			}
+			if cr := resp.Header.Get("Content-Range"); cr != "bytes "+itoa(tc.start)+"-"+itoa(tc.end)+"/"+itoa(len(big)) {
+				t.Fatalf("%s: Content-Range %q", tc.name, cr)
+			}
+		}
+		resp, _ := fetch(t, base+"/docs/deep/big.bin", "Range", "bytes="+itoa(len(big)+10)+"-")
+		if resp.StatusCode != http.StatusRequestedRangeNotSatisfiable {
+			t.Fatalf("range past the end: status %d", resp.StatusCode)
+		}
+	})
+	t.Run("trustless raw block", func(t *testing.T) {
+		c := "bafkreifamwwegw2kcwnhwetcehb4b7pahba5vrivoyeixsn3syv26dgyeu" // assets/style.css
+		resp, body := fetch(t, srv.URL+"/ipfs/"+c, "Accept", "application/vnd.ipld.raw")
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, readFile(t, "assets/style.css")) {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		if resp.Header.Get("Content-Type") != "application/vnd.ipld.raw" || resp.Header.Get("X-Content-Type-Options") != "nosniff" ||
+			!strings.Contains(resp.Header.Get("Cache-Control"), "immutable") || resp.Header.Get("Etag") == "" {
+			t.Fatalf("headers %v", resp.Header)
+		}
+	})
+	t.Run("trustless CAR of the whole site", func(t *testing.T) {
+		resp, body := fetch(t, base+"?format=car&dag-scope=all")
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/vnd.ipld.car") {
+			t.Fatalf("status %d, %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		br, err := car.NewBlockReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for {
+			b, err := br.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c, err := b.Cid().Prefix().Sum(b.RawData()); err != nil || !c.Equals(b.Cid()) {
+				t.Fatalf("block %s does not match its CID", b.Cid())
+			}
+			n++
+		}
+		if n < 9 {
+			t.Fatalf("%d blocks in the CAR", n)
+		}
+	})
+	t.Run("status codes", func(t *testing.T) {
+		unknown, _ := cid.V1Builder{Codec: cid.Raw, MhType: 0x12}.Sum([]byte("nobody stored this"))
+		for _, tc := range []struct {
+			name, path string
+			header     []string
+			want       int
+		}{
+			{"malformed CID", "/ipfs/not-a-cid", nil, http.StatusBadRequest},
+			{"not on the network", "/ipfs/" + unknown.String(), nil, http.StatusNotFound},
+			{"missing path", "/ipfs/" + siteRoot + "/nope.html", nil, http.StatusNotFound},
+			{"empty identity CID", "/ipfs/bafkqaaa", nil, http.StatusOK},
+			{"only-if-cached miss", "/ipfs/" + unknown.String(), []string{"Cache-Control", "only-if-cached"}, http.StatusPreconditionFailed},
+		} {
+			resp, _ := fetch(t, srv.URL+tc.path, tc.header...)
+			if resp.StatusCode != tc.want {
+				t.Errorf("%s: status %d, want %d", tc.name, resp.StatusCode, tc.want)
+			}
+		}
+	})
+	t.Run("HEAD", func(t *testing.T) {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodHead, base+"/index.html", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.ContentLength != int64(len(readFile(t, "index.html"))) {
+			t.Fatalf("status %d, length %d", resp.StatusCode, resp.ContentLength)
+		}
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// Two of six nodes die: ranges still return exactly the requested bytes, decoded from parity.
+func TestRangesWithLostShards(t *testing.T) {
+	nodes, srv := site(t, gateway.Config{Cache: gateway.NewMemoryCache(1)}) // nothing fits: every read goes to the network
+	nodes[1].Close()
+	nodes[4].Close()
+	big := readFile(t, "docs/deep/big.bin")
+	for _, r := range [][2]int{{10, 1000}, {131000, 131200}, {262000, 262300}, {0, len(big) - 1}} {
+		resp, body := fetch(t, srv.URL+"/ipfs/"+siteRoot+"/docs/deep/big.bin", "Range", "bytes="+itoa(r[0])+"-"+itoa(r[1]))
+		if resp.StatusCode != http.StatusPartialContent || !bytes.Equal(body, big[r[0]:r[1]+1]) {
+			t.Fatalf("range %v: status %d, %d bytes, not the requested ones", r, resp.StatusCode, len(body))
+		}
+	}
+}
+
+// Once read, the site is served from the cache with every storage node gone, and the metrics
+// say so.
+func TestCacheServesWithoutTheNetwork(t *testing.T) {
+	nodes, srv := site(t, gateway.Config{})
+	want := readFile(t, "docs/deep/big.bin")
+	if resp, body := fetch(t, srv.URL+"/ipfs/"+siteRoot+"/docs/deep/big.bin"); resp.StatusCode != http.StatusOK || !bytes.Equal(body, want) {
+		t.Fatalf("first read: status %d", resp.StatusCode)
+	}
+	for _, n := range nodes {
+		n.Close()
+	}
+	if resp, body := fetch(t, srv.URL+"/ipfs/"+siteRoot+"/docs/deep/big.bin"); resp.StatusCode != http.StatusOK || !bytes.Equal(body, want) {
+		t.Fatalf("cached read: status %d, %d bytes", resp.StatusCode, len(body))
+	}
+	if resp, _ := fetch(t, srv.URL+"/ipfs/"+siteRoot+"/docs/deep/big.bin", "Cache-Control", "only-if-cached"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("only-if-cached of a cached file: status %d", resp.StatusCode)
+	}
+	_, metrics := fetch(t, srv.URL+"/metrics")
+	for _, m := range []string{`dstore_gateway_cache_lookups_total{result="hit"}`, `dstore_gateway_block_bytes_total{source="cache"}`,
+		`dstore_gateway_block_bytes_total{source="network"}`, `dstore_gateway_time_to_first_byte_seconds_bucket`} {
+		if !bytes.Contains(metrics, []byte(m)) {
+			t.Fatalf("metric %s missing from /metrics", m)
+		}
+	}
+}
+
+// stalled is a Source whose lookups wait until released: requests pile up in the gateway.
+type stalled struct{ release chan struct{} }
+
+func (s stalled) Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest, error) {
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+	}
+	return nil, retrieval.ErrManifestNotFound
+}
+
+func (s stalled) Segment(ctx context.Context, m *sharding.Manifest, j int) ([]byte, error) {
+	return nil, retrieval.ErrManifestNotFound
+}
+
+// Past the concurrency limit, requests get 429 with Retry-After at once; a lookup that finds
+// nothing within its bound is a 404, not a 5xx.
+func TestConcurrencyLimit(t *testing.T) {
+	src := stalled{release: make(chan struct{})}
+	gw, err := gateway.New(gateway.Config{Source: src, MaxConcurrentRequests: 2, LookupTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw.Handler())
+	t.Cleanup(srv.Close)
+	var wg sync.WaitGroup
+	codes := make(chan int, 2)
+	for i := range 2 {
+		c, _ := cid.V1Builder{Codec: cid.Raw, MhType: 0x12}.Sum([]byte{byte(i)})
+		wg.Go(func() {
+			resp, _ := fetch(t, srv.URL+"/ipfs/"+c.String())
+			codes <- resp.StatusCode
+		})
+	}
+	// Wait until both are in (bounded), then a third is refused.
+	var resp *http.Response
+	for range 200 {
+		c, _ := cid.V1Builder{Codec: cid.Raw, MhType: 0x12}.Sum([]byte("third"))
+		resp, _ = fetch(t, srv.URL+"/ipfs/"+c.String(), "Cache-Control", "only-if-cached")
+		if resp.StatusCode == http.StatusTooManyRequests {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("third request: status %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	close(src.release)
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusNotFound {
+			t.Fatalf("released request: status %d, want 404", c)
+		}
+	}
+}
