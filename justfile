@@ -16,10 +16,19 @@ build:
 devnet: build
     ./bin/dstore --home .devnet devnet
 
-# Benchmarks: erasure seam vs raw encoder, put/get of 1 GiB on a 6-node network, client RSS,
+# Benchmarks: erasure seam vs raw encoder, put/get of 1 GiB on a 6-node network, client RSS, kubo,
+# the namespace topology (as root),
 # put to the first accepted proof of every slot on the devnet.
 bench:
     go test -run '^$' -bench . -benchtime 1x -timeout 60m ./bench/
+
+# The namespace benchmarks alone (root): delays, rate caps, a node slowed mid-run.
+bench-netns:
+    go test -run '^$' -bench Netns -benchtime 1x -timeout 60m ./bench/
+
+# dstore against two kubo v0.43.1 daemons on loopback (kubo is built from bench/kubo, once about 5 minutes).
+bench-kubo:
+    go test -run '^$' -bench Kubo -benchtime 1x -timeout 60m ./bench/
 
 # Regenerate the Solidity verifier and contract bindings (needs node and npm).
 generate:

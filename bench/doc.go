@@ -5,5 +5,19 @@
 // BenchmarkErasure* compare the sharding package's erasure seam with klauspost/reedsolomon called
 // directly on the same K+M and piece size. BenchmarkPutGet builds the dstore binary, starts a local
 // network of six node processes, and times `dstore put` and `dstore get` of a large file
-// (DSTORE_BENCH_SIZE, default 1 GiB) as separate processes, reporting their throughput and peak RSS.
+// (DSTORE_BENCH_SIZE, default 1 GiB) as separate processes, reporting their throughput and peak RSS
+// (DSTORE_BENCH_SIZE=4294967296 for the 4 GiB memory figure).
+//
+// BenchmarkKubo moves the same file (DSTORE_BENCH_SIZE) through dstore, put and get, and through two
+// kubo v0.43.1 daemons on loopback, ipfs add on one and ipfs cat over bitswap on the other. kubo is
+// built from bench/kubo, a module of its own, so that it never enters dstore's module graph or CI;
+// its first build takes about five minutes.
+//
+// The BenchmarkNetns* run `dstore devnet --netns` (root only; skipped otherwise): six nodes, each in a
+// network namespace behind a relay that delays its traffic, read by a client in the benchmark's
+// process. BenchmarkNetnsDelays: nodes 5 to 160 ms away, time to first byte and throughput of 1 MiB
+// and large (DSTORE_BENCH_NETNS_SIZE, default 1 GiB) reads against the k-th smallest round trip.
+// BenchmarkNetnsRate: every link capped at 200 mbit, get throughput in multiples of k caps.
+// BenchmarkNetnsSlowNode: p50 and p99 of 100 reads of 1 MiB ranges, then the same with a data
+// shard's node given 500 ms more after the 20th read.
 package bench
