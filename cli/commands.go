@@ -8,6 +8,7 @@ func commands() []*ucli.Command {
 		getCommand(),
 		statusCommand(),
 		cidCommand(),
+		keyCommand(),
 		nodeCommand(),
 		devnetCommand(),
 		demoCommand(),

@@ -34,10 +34,10 @@ func getCommand() *ucli.Command {
 		Name:      "get",
 		Usage:     "fetch a file by CID, verifying every byte",
 		ArgsUsage: "CID",
-		Flags: []ucli.Flag{
+		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE instead of stdout (written only when complete)"},
 			bootstrapFlag,
-		},
+		}, privateGetFlags()...),
 		Action: func(c *ucli.Context) error {
 			root, err := cidArg(c, "get")
 			if err != nil {
@@ -50,6 +50,10 @@ func getCommand() *ucli.Command {
 			defer env.close()
 
 			m, err := env.client.Manifest(c.Context, root)
+			if err != nil {
+				return err
+			}
+			ids, err := getIdentities(c.Context, c, env.client, root, m)
 			if err != nil {
 				return err
 			}
@@ -71,7 +75,15 @@ func getCommand() *ucli.Command {
 				w = tmp
 			}
 			bar := progress(c, m.Size, "get")
-			st, err := env.client.Read(c.Context, m, w, retrieval.GetOptions{Progress: setProgress(bar)})
+			var st *retrieval.GetStats
+			if ids != nil {
+				st, err = env.client.ReadDecrypted(c.Context, m, w, ids, retrieval.GetOptions{Progress: setProgress(bar)})
+			} else {
+				st, err = env.client.Read(c.Context, m, w, retrieval.GetOptions{Progress: setProgress(bar)})
+			}
+			if derr := decryptError(c, root, err); derr != nil {
+				return derr
+			}
 			if err != nil {
 				var se *retrieval.SegmentError
 				if errors.As(err, &se) {
@@ -93,10 +105,11 @@ func getCommand() *ucli.Command {
 			}
 			if wantJSON(c) && out != "" {
 				return printJSON(c.App.Writer, struct {
-					Root   string `json:"root"`
-					Output string `json:"output"`
+					Root      string `json:"root"`
+					Output    string `json:"output"`
+					Decrypted bool   `json:"decrypted"`
 					*retrieval.GetStats
-				}{root.String(), out, st})
+				}{root.String(), out, ids != nil, st})
 			}
 			return nil
 		},

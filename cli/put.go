@@ -23,7 +23,7 @@ func putCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "chunker", Usage: "UnixFS chunker, size-N (default size-262144, as ipfs add)"},
 			&ucli.Int64Flag{Name: "piece-size", Usage: "bytes per data piece (default 1 MiB)"},
 			bootstrapFlag,
-		}, dealFlags()...),
+		}, append(privatePutFlags(), dealFlags()...)...),
 		Action: func(c *ucli.Context) error {
 			if c.NArg() != 1 {
 				return usagef("put takes one FILE")
@@ -49,6 +49,11 @@ func putCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
+			src, size, unseal, err := sealForPut(c, f, size)
+			if err != nil {
+				return err
+			}
+			defer unseal()
 			var market *clientMarket
 			if !c.Bool("no-deal") {
 				var ok bool
@@ -65,7 +70,7 @@ func putCommand() *ucli.Command {
 			defer env.close()
 
 			bar := progress(c, size, "put")
-			res, manifest, err := env.client.Put(c.Context, f, size, retrieval.PutOptions{
+			res, manifest, err := env.client.Put(c.Context, src, size, retrieval.PutOptions{
 				Params:   params,
 				Replicas: c.Int("replicas"),
 				Progress: setProgress(bar),
@@ -85,7 +90,7 @@ func putCommand() *ucli.Command {
 			}
 			terms.Market = market.Market
 			terms.Progress = dealProgress(c)
-			deal, err := env.client.MakeDeal(c.Context, f, manifest, res.Placement, terms)
+			deal, err := env.client.MakeDeal(c.Context, src, manifest, res.Placement, terms)
 			if deal == nil && err != nil {
 				return fmt.Errorf("%s is stored (CID %s) but its storage deal failed: %w", c.Args().First(), res.Root, err)
 			}

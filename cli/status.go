@@ -39,6 +39,7 @@ func statusCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
+			encrypted, encErr := env.client.Encrypted(c.Context, m)
 			// The deals are extra: an unreachable chain is reported, not fatal.
 			var deals []retrieval.DealStatus
 			market, ok, chainErr := dialMarket(c, false)
@@ -56,6 +57,11 @@ func statusCommand() *ucli.Command {
 					"root": root.String(), "manifest": mc.String(), "size": m.Size,
 					"k": m.K, "m": m.M, "segments": m.NumSegments(), "shards": reps,
 				}
+				if encErr != nil {
+					out["encryptedError"] = encErr.Error()
+				} else {
+					out["encrypted"] = encrypted
+				}
 				if chainErr != nil {
 					out["dealsError"] = chainErr.Error()
 				} else if ok {
@@ -68,7 +74,7 @@ func statusCommand() *ucli.Command {
 				return printJSON(c.App.Writer, out)
 			}
 			w := c.App.Writer
-			fmt.Fprintf(w, "%s  %d bytes  %d+%d shards  %d segments\n", root, m.Size, m.K, m.M, m.NumSegments())
+			fmt.Fprintf(w, "%s  %d bytes  %d+%d shards  %d segments%s\n", root, m.Size, m.K, m.M, m.NumSegments(), encryptedNote(encrypted, encErr))
 			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "SHARD\tNODE\tSTATE\tSEGMENTS\tBYTES")
 			for _, r := range reps {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/retrieval/crypt"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -28,6 +29,11 @@ type PutOptions struct {
 	// Placed, if set, is called when a replica of a shard is assigned to a node: once per replica
 	// at the start, and again whenever a replica moves to a spare node. Calls may be concurrent.
 	Placed func(shard int, p peer.ID)
+	// Recipients, if set, make Put encrypt the file to them first (see Seal): the CID names the
+	// ciphertext, and only their identities read the file.
+	Recipients []crypt.Recipient
+	// TempDir holds the ciphertext while Put uploads it; "" means the OS's temporary directory.
+	TempDir string
 }
 
 // PutResult describes a finished upload.
@@ -40,7 +46,8 @@ type PutResult struct {
 	Replicas  int                   `json:"replicas"`
 	Segments  int                   `json:"segments"`
 	Placement [][]sharding.Location `json:"placement"`
-	Moved     int                   `json:"moved"` // shard replicas moved to a spare node during the upload
+	Moved     int                   `json:"moved"`     // shard replicas moved to a spare node during the upload
+	Encrypted bool                  `json:"encrypted"` // the file is an age ciphertext
 }
 
 // pieceJob is one piece of one segment queued for a shard's nodes.
@@ -72,6 +79,9 @@ type upload struct {
 // pieces, once to encode them) and at random only to move a shard to a spare node when a node fails
 // mid-upload.
 func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
+	if len(opts.Recipients) > 0 {
+		return c.putSealed(ctx, src, size, opts)
+	}
 	p := opts.Params.WithDefaults()
 	if err := p.Validate(); err != nil {
 		return nil, nil, err
@@ -217,6 +227,7 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, layout *sharding.Mani
 		Segments:  manifest.NumSegments(),
 		Placement: manifest.Placement,
 		Moved:     u.moved,
+		Encrypted: isEncrypted(src, size),
 	}, manifest, nil
 }
 
