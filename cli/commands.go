@@ -12,6 +12,7 @@ func commands() []*ucli.Command {
 		nodeCommand(),
 		devnetCommand(),
 		demoCommand(),
+		gatewayCommand(),
 		ProveCommand(),
 		VerifyCommand(),
 		AuditCommand(),

@@ -94,6 +94,9 @@ func runDemo(c *ucli.Context) error {
 	for i, locs := range res.Placement {
 		fmt.Fprintf(out, "    shard %d -> %s\n", i, locs[0].Peer)
 	}
+	if d.file.Gateway != "" {
+		fmt.Fprintf(out, "    over HTTP: %s/ipfs/%s\n", d.file.Gateway, res.Root)
+	}
 
 	get := func(what string) error {
 		step("get %s (%s)", res.Root, what)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -39,6 +40,9 @@ type devnetConfig struct {
 	NetNS  bool
 	Delays []time.Duration
 	Rates  []int64
+	// Gateway is the address the devnet's HTTP gateway listens on ("" = 127.0.0.1 on a free
+	// port, "off" = none). Its access log is HOME/gateway.log.
+	Gateway string
 }
 
 // netnsPort is the port every node listens on inside its namespace, and its relay outside.
@@ -59,6 +63,8 @@ type devnet struct {
 	chainDone chan struct{}
 
 	topo *netns.Topology // with NetNS
+
+	closeGateway func() // nil without a gateway
 }
 
 // selfExe returns the dstore binary to start nodes with.
@@ -109,6 +115,12 @@ func startDevnet(ctx context.Context, cfg devnetConfig) (*devnet, error) {
 	}
 	if d.sim != nil {
 		if err := d.waitRegistered(ctx); err != nil {
+			d.Stop()
+			return nil, err
+		}
+	}
+	if cfg.Gateway != "off" {
+		if err := d.startGateway(ctx); err != nil {
 			d.Stop()
 			return nil, err
 		}
@@ -241,8 +253,39 @@ func (d *devnet) Restart(ctx context.Context, i int) error {
 	return writeDevnetFile(d.cfg.Home, d.file)
 }
 
+// startGateway serves the devnet over HTTP from this process, logging requests to HOME/gateway.log.
+func (d *devnet) startGateway(ctx context.Context) error {
+	peers, err := d.file.addrInfos()
+	if err != nil {
+		return err
+	}
+	logf, err := os.OpenFile(filepath.Join(d.cfg.Home, "gateway.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	listen := d.cfg.Gateway
+	if listen == "" {
+		listen = "127.0.0.1:0"
+	}
+	gw, closeGW, err := startGateway(ctx, peers, gatewayOptions{
+		Listen: listen, CacheSize: 256 << 20, MaxRequests: 256, Timeout: 30 * time.Second,
+		Logger: slog.New(slog.NewTextHandler(logf, nil)).With("subsystem", "gateway"),
+	})
+	if err != nil {
+		logf.Close()
+		return fmt.Errorf("starting the devnet's gateway: %w", err)
+	}
+	d.closeGateway = func() { closeGW(); logf.Close() }
+	d.file.Gateway = "http://" + gw.Addr()
+	return nil
+}
+
 // Stop asks every node to stop, and kills those still running after five seconds.
 func (d *devnet) Stop() {
+	if d.closeGateway != nil {
+		d.closeGateway()
+		d.closeGateway = nil
+	}
 	d.mu.Lock()
 	procs := append([]*exec.Cmd(nil), d.procs...)
 	d.mu.Unlock()
@@ -370,6 +413,7 @@ func devnetCommand() *ucli.Command {
 			&ucli.BoolFlag{Name: "netns", Usage: "run each node in a network namespace of its own, on 198.18.0.0/15 (needs root)"},
 			&ucli.StringFlag{Name: "delay", Usage: "with --netns: one-way delay per node, the last repeating (5ms,10ms,...)"},
 			&ucli.StringFlag{Name: "rate", Usage: "with --netns: link rate per node, the last repeating (200mbit,1gbit,...; 0 = no cap)"},
+			&ucli.StringFlag{Name: "gateway", Usage: "address of the devnet's HTTP gateway (default 127.0.0.1 on a free port; off: none)"},
 		},
 		Action: func(c *ucli.Context) error {
 			home := c.String("home")
@@ -387,7 +431,7 @@ func devnetCommand() *ucli.Command {
 			d, err := startDevnet(c.Context, devnetConfig{
 				Home: home, Nodes: c.Int("nodes"), K: c.Int("k"), M: c.Int("m"), Log: c.App.ErrWriter,
 				NoChain: c.Bool("no-chain"), BlockTime: c.Duration("block-time"),
-				NetNS: c.Bool("netns"), Delays: delays, Rates: rates,
+				NetNS: c.Bool("netns"), Delays: delays, Rates: rates, Gateway: c.String("gateway"),
 			})
 			if err != nil {
 				return err
@@ -412,6 +456,9 @@ func devnetCommand() *ucli.Command {
 						fmt.Fprintf(c.App.Writer, "  metrics http://%s/metrics", n.Metrics)
 					}
 					fmt.Fprintln(c.App.Writer)
+				}
+				if d.file.Gateway != "" {
+					fmt.Fprintf(c.App.Writer, "  gateway %s/ipfs/CID  (access log %s)\n", d.file.Gateway, filepath.Join(home, "gateway.log"))
 				}
 				fmt.Fprintf(c.App.Writer, "try: dstore --home %s put FILE, then status CID and audit\n", home)
 			}

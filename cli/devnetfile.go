@@ -22,6 +22,8 @@ type devnetFile struct {
 	Marketplace string `json:"marketplace,omitempty"`
 	ClientKey   string `json:"client_key,omitempty"`  // a funded account for put
 	AuditorKey  string `json:"auditor_key,omitempty"` // a funded account for audit
+	// Gateway is the URL of the devnet's HTTP gateway (dstore gateway), absent without one.
+	Gateway string `json:"gateway,omitempty"`
 }
 
 type devnetNode struct {

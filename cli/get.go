@@ -11,7 +11,71 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/gateway"
+	"github.com/dstore-net/dstore/sharding"
 )
+
+// getTree writes the directory tree (or file) of a version 2 upload to out, through a temporary
+// directory beside it: out appears only when complete.
+func getTree(c *ucli.Context, env *clientEnv, root cid.Cid, out string) error {
+	if out == "" {
+		return usagef("%s is a directory tree: name where to write it with -o DIR", root)
+	}
+	if _, err := os.Lstat(out); err == nil {
+		return fmt.Errorf("%s already exists", out)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".part-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	bs := gateway.NewBlockstore(env.client, gateway.NewMemoryCache(64<<20), 0, newLogger(c, "get"))
+	if err := bs.WriteTree(c.Context, root, filepath.Join(tmp, "tree")); err != nil {
+		return fmt.Errorf("get %s: %w", root, err)
+	}
+	if err := os.Rename(filepath.Join(tmp, "tree"), out); err != nil {
+		return err
+	}
+	if wantJSON(c) {
+		return printJSON(c.App.Writer, map[string]string{"root": root.String(), "output": out})
+	}
+	return nil
+}
+
+// getCAR writes a CAR of the DAG under root to out (stdout if empty), as the gateway serves it.
+func getCAR(c *ucli.Context, env *clientEnv, root cid.Cid, out string) error {
+	gw, err := gateway.New(gateway.Config{Source: env.client, Cache: gateway.NewMemoryCache(64 << 20)})
+	if err != nil {
+		return err
+	}
+	var w io.Writer = c.App.Writer
+	var tmp *os.File
+	if out != "" {
+		if tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".part-*"); err != nil {
+			return err
+		}
+		defer func() {
+			if tmp != nil {
+				tmp.Close()
+				os.Remove(tmp.Name())
+			}
+		}()
+		w = tmp
+	}
+	if err := gw.WriteCAR(c.Context, root, w); err != nil {
+		return fmt.Errorf("get --car %s: %w", root, err)
+	}
+	if tmp != nil {
+		if err := tmp.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp.Name(), out); err != nil {
+			return err
+		}
+		tmp = nil
+	}
+	return nil
+}
 
 // cidArg returns the single CID argument of the command cmd.
 func cidArg(c *ucli.Context, cmd string) (cid.Cid, error) {
@@ -32,10 +96,11 @@ func parseCID(s string) (cid.Cid, error) {
 func getCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "get",
-		Usage:     "fetch a file by CID, verifying every byte",
+		Usage:     "fetch a file or a directory tree by CID, or a CAR of its DAG, verifying every byte",
 		ArgsUsage: "CID",
 		Flags: append([]ucli.Flag{
-			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE instead of stdout (written only when complete)"},
+			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE (or DIR for a directory) instead of stdout (written only when complete)"},
+			&ucli.BoolFlag{Name: "car", Usage: "write a CAR of the whole DAG under CID instead of its content"},
 			bootstrapFlag,
 		}, privateGetFlags()...),
 		Action: func(c *ucli.Context) error {
@@ -49,15 +114,21 @@ func getCommand() *ucli.Command {
 			}
 			defer env.close()
 
+			out := c.String("output")
+			if c.Bool("car") {
+				return getCAR(c, env, root, out)
+			}
 			m, err := env.client.Manifest(c.Context, root)
 			if err != nil {
 				return err
+			}
+			if m.Version == sharding.ManifestVersionDAG {
+				return getTree(c, env, root, out)
 			}
 			ids, err := getIdentities(c.Context, c, env.client, root, m)
 			if err != nil {
 				return err
 			}
-			out := c.String("output")
 			var w io.Writer = c.App.Writer
 			var tmp *os.File
 			if out != "" {

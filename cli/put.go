@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
 	ucli "github.com/urfave/cli/v2"
@@ -14,8 +15,8 @@ import (
 func putCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "put",
-		Usage:     "store a file on the network, make its storage deal on chain, and print its CID",
-		ArgsUsage: "FILE",
+		Usage:     "store a file or a directory tree on the network, make its storage deal on chain, and print its CID",
+		ArgsUsage: "FILE | DIR",
 		Flags: append([]ucli.Flag{
 			&ucli.IntFlag{Name: "k", Usage: "data shards per segment (default 4)"},
 			&ucli.IntFlag{Name: "m", Usage: "parity shards per segment (default 2)"},
@@ -26,7 +27,7 @@ func putCommand() *ucli.Command {
 		}, append(privatePutFlags(), dealFlags()...)...),
 		Action: func(c *ucli.Context) error {
 			if c.NArg() != 1 {
-				return usagef("put takes one FILE")
+				return usagef("put takes one FILE or DIR")
 			}
 			chunk, err := sharding.ParseChunker(c.String("chunker"))
 			if err != nil {
@@ -40,20 +41,38 @@ func putCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			f, err := os.Open(c.Args().First())
-			if err != nil {
-				return err
+			// src is the stream stored: the file, or a directory tree's files concatenated.
+			var (
+				src  io.ReaderAt
+				size int64
+				tree *sharding.Tree
+			)
+			path := c.Args().First()
+			if st, err := os.Stat(path); err == nil && st.IsDir() {
+				if c.Bool("encrypt") || len(c.StringSlice("recipient")) > 0 {
+					return usagef("--encrypt takes a FILE, not a directory (a tar of it, for example)")
+				}
+				if tree, err = sharding.ImportDir(c.Context, path, params.ChunkSize); err != nil {
+					return fmt.Errorf("put %s: %w", path, err)
+				}
+				r := tree.Open()
+				defer r.Close()
+				src, size = r, tree.Size
+			} else {
+				f, err := os.Open(path)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if size, err = fileSize(f); err != nil {
+					return err
+				}
+				var unseal func()
+				if src, size, unseal, err = sealForPut(c, f, size); err != nil {
+					return err
+				}
+				defer unseal()
 			}
-			defer f.Close()
-			size, err := fileSize(f)
-			if err != nil {
-				return err
-			}
-			src, size, unseal, err := sealForPut(c, f, size)
-			if err != nil {
-				return err
-			}
-			defer unseal()
 			var market *clientMarket
 			if !c.Bool("no-deal") {
 				var ok bool
@@ -70,11 +89,16 @@ func putCommand() *ucli.Command {
 			defer env.close()
 
 			bar := progress(c, size, "put")
-			res, manifest, err := env.client.Put(c.Context, src, size, retrieval.PutOptions{
-				Params:   params,
-				Replicas: c.Int("replicas"),
-				Progress: setProgress(bar),
-			})
+			opts := retrieval.PutOptions{Params: params, Replicas: c.Int("replicas"), Progress: setProgress(bar)}
+			var (
+				res      *retrieval.PutResult
+				manifest *sharding.Manifest
+			)
+			if tree != nil {
+				res, manifest, err = env.client.PutTree(c.Context, tree, opts)
+			} else {
+				res, manifest, err = env.client.Put(c.Context, src, size, opts)
+			}
 			if err != nil {
 				return fmt.Errorf("put %s: %w", c.Args().First(), err)
 			}

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/libp2p/go-libp2p/core/peer"
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/dstore-net/dstore/retrieval/gateway"
+)
+
+func gatewayCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "gateway",
+		Usage: "serve the network over HTTP: the IPFS trustless and path gateway, with an edge cache",
+		Description: "Serves /ipfs/CID[/PATH] (files, directories, ranges, ?format=raw and ?format=car) and\n" +
+			"CID.ipfs.localhost subdomains; Prometheus metrics at /metrics; one access log line per request on stderr.\n" +
+			"Prints the gateway's URL on stdout once it listens.",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "TCP address to serve on (port 0: any free port)"},
+			&ucli.StringFlag{Name: "cache-size", Value: "256MiB", Usage: "bytes of verified blocks kept in memory"},
+			&ucli.IntFlag{Name: "max-requests", Value: 256, Usage: "requests served at once; more get 429 with Retry-After"},
+			&ucli.DurationFlag{Name: "timeout", Value: 30 * time.Second, Usage: "longest wait for a response's first byte, and between two writes"},
+			bootstrapFlag,
+		},
+		Action: func(c *ucli.Context) error {
+			size, err := humanize.ParseBytes(c.String("cache-size"))
+			if err != nil {
+				return usagef("--cache-size %q: %v", c.String("cache-size"), err)
+			}
+			peers, err := bootstrapPeers(c)
+			if err != nil {
+				return err
+			}
+			gw, closeGW, err := startGateway(c.Context, peers, gatewayOptions{
+				Listen: c.String("listen"), CacheSize: int64(size), MaxRequests: c.Int("max-requests"),
+				Timeout: c.Duration("timeout"), Logger: newLogger(c, "gateway"),
+			})
+			if err != nil {
+				return err
+			}
+			defer closeGW()
+			if wantJSON(c) {
+				_ = printJSON(c.App.Writer, map[string]string{"gateway": "http://" + gw.Addr()})
+			} else {
+				fmt.Fprintf(c.App.Writer, "http://%s\n", gw.Addr())
+			}
+			<-c.Context.Done()
+			return nil
+		},
+	}
+}
+
+type gatewayOptions struct {
+	Listen      string
+	CacheSize   int64
+	MaxRequests int
+	Timeout     time.Duration
+	Logger      *slog.Logger
+}
+
+// startGateway joins the network through peers and serves the gateway until the returned close
+// function is called.
+func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) (*gateway.Server, func(), error) {
+	env, err := dialNetwork(ctx, peers, o.Logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	cache := gateway.NewMemoryCache(o.CacheSize)
+	gw, err := gateway.New(gateway.Config{
+		Source: env.client, Listen: o.Listen, Cache: cache, MaxConcurrentRequests: o.MaxRequests,
+		RetrievalTimeout: o.Timeout, Logger: o.Logger,
+	})
+	if err == nil {
+		err = gw.Listen()
+	}
+	if err != nil {
+		env.close()
+		return nil, nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := gw.Run(context.WithoutCancel(ctx)); err != nil {
+			o.Logger.Error("gateway stopped", "err", err)
+		}
+	}()
+	return gw, func() {
+		gw.Close()
+		<-done
+		env.close()
+	}, nil
+}
