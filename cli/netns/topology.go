@@ -13,9 +13,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
+
+// current is set while this process has a topology.
+var current atomic.Bool
 
 // Prefix starts the name of every namespace, bridge and link this package makes.
 const Prefix = "dsn"
@@ -111,17 +115,23 @@ func New(ctx context.Context, cfg Config) (*Topology, error) {
 	if err := Cleanup(ctx); err != nil {
 		return nil, err
 	}
+	// Names carry the pid alone (link names are short): one topology per process at a time.
+	if !current.CompareAndSwap(false, true) {
+		return nil, errors.New("netns: this process already has a topology; close it first")
+	}
 	name := Prefix + strconv.Itoa(os.Getpid())
 	t := &Topology{cfg: cfg, Name: name, Bridge: name + "b"}
 	// Several topologies may live at once (tests of several packages): each takes a /24 of its
 	// own, chosen under a lock so that two starting together do not take the same one.
 	unlock, err := lockFile(filepath.Join(os.TempDir(), "dstore-netns.lock"))
 	if err != nil {
+		current.Store(false)
 		return nil, err
 	}
 	subnet, err := freeSubnet(ctx)
 	if err != nil {
 		unlock()
+		current.Store(false)
 		return nil, err
 	}
 	t.Host = subnet.Addr().Next()
@@ -256,6 +266,7 @@ func (t *Topology) Close() error {
 		return nil
 	}
 	t.closed = true
+	defer current.Store(false)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for _, n := range t.Nodes {

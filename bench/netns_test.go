@@ -1,0 +1,240 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/dstore-net/dstore/cli/netns"
+	"github.com/dstore-net/dstore/retrieval"
+)
+
+// The benchmarks of this file run `dstore devnet --netns`: six nodes, each in a network namespace
+// of its own behind a relay that delays its traffic, and the reads in this process, so that the
+// time to first byte is measured at the first byte written. They need root.
+
+// netnsSize is the size of the large file of the namespace benchmarks: DSTORE_BENCH_NETNS_SIZE
+// bytes, default 1 GiB.
+func netnsSize(b *testing.B, def int64) int64 {
+	if s := os.Getenv("DSTORE_BENCH_NETNS_SIZE"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			b.Fatalf("DSTORE_BENCH_NETNS_SIZE=%q: %v", s, err)
+		}
+		return n
+	}
+	return def
+}
+
+type netnsNet struct {
+	exe, home string
+	file      struct {
+		K     int `json:"k"`
+		Nodes []struct {
+			PeerID string   `json:"peer_id"`
+			Addrs  []string `json:"addrs"`
+			Netns  struct {
+				DelayFile string `json:"delay_file"`
+			} `json:"netns"`
+		} `json:"nodes"`
+	}
+}
+
+// startNetns starts a storage-only devnet of 6 nodes in namespaces with the given --delay and --rate.
+func startNetns(b *testing.B, delays, rates string) *netnsNet {
+	b.Helper()
+	if err := netns.Check(); err != nil {
+		b.Skipf("skipped: %v", err)
+	}
+	dir := b.TempDir()
+	n := &netnsNet{exe: buildDstore(b, dir), home: filepath.Join(dir, "home")}
+	extra := []string{"--no-chain", "--netns", "--delay", delays}
+	if rates != "" {
+		extra = append(extra, "--rate", rates)
+	}
+	startDevnet(b, n.exe, n.home, 6, extra...)
+	raw, err := os.ReadFile(filepath.Join(n.home, "devnet.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &n.file); err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// put stores a file of size random bytes with `dstore put` and returns its root and which node
+// index holds each shard.
+func (n *netnsNet) put(b *testing.B, size int64, seed byte) (cid.Cid, []int) {
+	b.Helper()
+	src := filepath.Join(b.TempDir(), "file")
+	writeRandom(b, src, size, seed)
+	out, el, _ := runMeasured(b, n.exe, "--home", n.home, "--quiet", "--json", "put", src)
+	var res struct {
+		Root      string `json:"root"`
+		Placement [][]struct {
+			Peer string `json:"peer"`
+		} `json:"placement"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		b.Fatalf("put printed %q: %v", out, err)
+	}
+	b.Logf("put of %d MiB: %v (%.0f MB/s)", size>>20, el.Round(time.Millisecond), float64(size)/el.Seconds()/1e6)
+	root, err := cid.Decode(res.Root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	holders := make([]int, len(res.Placement))
+	for s, locs := range res.Placement {
+		holders[s] = -1
+		for i, nd := range n.file.Nodes {
+			if len(locs) > 0 && nd.PeerID == locs[0].Peer {
+				holders[s] = i
+			}
+		}
+	}
+	return root, holders
+}
+
+// client returns a read client in this process that knows the devnet's nodes.
+func (n *netnsNet) client(b *testing.B) *retrieval.Client {
+	b.Helper()
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { h.Close() })
+	var peers []peer.AddrInfo
+	for _, nd := range n.file.Nodes {
+		for _, a := range nd.Addrs {
+			ai, err := peer.AddrInfoFromString(a)
+			if err != nil {
+				b.Fatal(err)
+			}
+			peers = append(peers, *ai)
+		}
+	}
+	c, err := retrieval.New(retrieval.Config{Host: h, Peers: peers})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+func (n *netnsNet) setDelay(b *testing.B, i int, d time.Duration) {
+	b.Helper()
+	f := n.file.Nodes[i].Netns.DelayFile
+	if err := os.WriteFile(f+".tmp", []byte(d.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(f+".tmp", f); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// firstByte is a writer that notes when its first byte came.
+type firstByte struct {
+	mu    sync.Mutex
+	first time.Time
+	n     int64
+}
+
+func (w *firstByte) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	if w.first.IsZero() && len(p) > 0 {
+		w.first = time.Now()
+	}
+	w.n += int64(len(p))
+	w.mu.Unlock()
+	return len(p), nil
+}
+
+// timedGet reads root and returns its time to first byte and its total time.
+func timedGet(b *testing.B, c *retrieval.Client, root cid.Cid, size int64) (ttfb, total time.Duration) {
+	b.Helper()
+	w := &firstByte{}
+	t0 := time.Now()
+	if _, _, err := c.Get(context.Background(), root, w, retrieval.GetOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	total = time.Since(t0)
+	if w.n != size {
+		b.Fatalf("read %d bytes, want %d", w.n, size)
+	}
+	return w.first.Sub(t0), total
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// BenchmarkNetnsDelays (benchmark 1): nodes 5, 10, 20, 40, 80 and 160 ms away (one way); the
+// time to first byte and the throughput of 1 MiB and 1 GiB reads, against the k-th smallest round
+// trip (the goal: TTFB at most that plus 10 ms).
+func BenchmarkNetnsDelays(b *testing.B) {
+	delays := []time.Duration{5, 10, 20, 40, 80, 160}
+	var parts []string
+	for i := range delays {
+		delays[i] *= time.Millisecond
+		parts = append(parts, delays[i].String())
+	}
+	n := startNetns(b, strings.Join(parts, ","), "")
+	k := n.file.K
+	kthRTT := 2 * delays[k-1]
+	small, _ := n.put(b, 1<<20, 1)
+	bigSize := netnsSize(b, 1<<30)
+	big, _ := n.put(b, bigSize, 2)
+	b.ResetTimer()
+	for range b.N {
+		c := n.client(b)
+		coldTTFB, coldTotal := timedGet(b, c, small, 1<<20)
+		var ttfbs, totals []time.Duration
+		for range 5 {
+			t, tot := timedGet(b, c, small, 1<<20)
+			ttfbs = append(ttfbs, t)
+			totals = append(totals, tot)
+		}
+		bigTTFB, bigTotal := timedGet(b, c, big, bigSize)
+		b.ReportMetric(ms(kthRTT), "kth-RTT-ms")
+		b.ReportMetric(ms(coldTTFB), "1MiB-cold-TTFB-ms")
+		b.ReportMetric(float64(1<<20)/coldTotal.Seconds()/1e6, "1MiB-cold-MB/s")
+		b.ReportMetric(ms(median(ttfbs)), "1MiB-TTFB-ms")
+		b.ReportMetric(float64(1<<20)/median(totals).Seconds()/1e6, "1MiB-MB/s")
+		b.ReportMetric(ms(bigTTFB), "big-TTFB-ms")
+		b.ReportMetric(float64(bigSize)/bigTotal.Seconds()/1e6, "big-MB/s")
+		b.ReportMetric(float64(bigSize)/(1<<20), "big-MiB")
+	}
+}
+
+// BenchmarkNetnsRate (benchmark 2): every node's link capped at 200 mbit each way (1 ms away);
+// the goal is a get of at least 0.8 x k x the cap.
+func BenchmarkNetnsRate(b *testing.B) {
+	const cap = 200e6
+	n := startNetns(b, "1ms", "200mbit")
+	size := netnsSize(b, 256<<20)
+	root, _ := n.put(b, size, 3)
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		c := n.client(b)
+		_, total := timedGet(b, c, root, size)
+		got := float64(size) / total.Seconds()
+		b.ReportMetric(got/1e6, "get-MB/s")
+		b.ReportMetric(got*8/(float64(n.file.K)*cap), "x-k-caps")
+	}
+}
