@@ -140,6 +140,9 @@ func (r *relay) readDelay() {
 
 func (r *relay) due() time.Time { return time.Now().Add(time.Duration(r.delay.Load())) }
 
+// chunkPool holds the TCP relay's read buffers.
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
+
 type chunk struct {
 	b   []byte
 	due time.Time
@@ -208,12 +211,11 @@ func (r *relay) oneWay(ctx context.Context, fail context.CancelFunc, src, dst *n
 	var inFlight atomic.Int64
 	go func() {
 		defer close(q)
-		buf := make([]byte, chunkSize)
 		for {
-			n, err := src.Read(buf)
+			buf := chunkPool.Get().(*[]byte)
+			n, err := src.Read(*buf)
 			if n > 0 {
-				b := make([]byte, n)
-				copy(b, buf[:n])
+				b := (*buf)[:n]
 				for inFlight.Load()+int64(n) > queueBytes {
 					select {
 					case <-room:
@@ -227,6 +229,9 @@ func (r *relay) oneWay(ctx context.Context, fail context.CancelFunc, src, dst *n
 				case <-ctx.Done():
 					return
 				}
+			}
+			if n == 0 {
+				chunkPool.Put(buf)
 			}
 			if err != nil {
 				if !errors.Is(err, io.EOF) {
@@ -245,6 +250,8 @@ func (r *relay) oneWay(ctx context.Context, fail context.CancelFunc, src, dst *n
 			return
 		}
 		inFlight.Add(-int64(len(c.b)))
+		b := c.b[:cap(c.b)]
+		chunkPool.Put(&b)
 		select {
 		case room <- struct{}{}:
 		default:
