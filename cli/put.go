@@ -16,13 +16,14 @@ func putCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "put",
 		Usage:     "store a file or a directory tree on the network, make its storage deal on chain, and print its CID",
-		ArgsUsage: "FILE | DIR",
+		ArgsUsage: "FILE | DIR | --car FILE.car",
 		Flags: append([]ucli.Flag{
 			&ucli.IntFlag{Name: "k", Usage: "data shards per segment (default 4)"},
 			&ucli.IntFlag{Name: "m", Usage: "parity shards per segment (default 2)"},
 			&ucli.IntFlag{Name: "replicas", Value: 1, Usage: "distinct nodes holding each shard"},
 			&ucli.StringFlag{Name: "chunker", Usage: "UnixFS chunker, size-N (default size-262144, as ipfs add)"},
 			&ucli.Int64Flag{Name: "piece-size", Usage: "bytes per data piece (default 1 MiB)"},
+			&ucli.BoolFlag{Name: "car", Usage: "FILE is a CAR (v1 or v2): store its DAGs unchanged, every block fetchable by CID"},
 			bootstrapFlag,
 		}, append(privatePutFlags(), dealFlags()...)...),
 		Action: func(c *ucli.Context) error {
@@ -48,11 +49,17 @@ func putCommand() *ucli.Command {
 				tree *sharding.Tree
 			)
 			path := c.Args().First()
-			if st, err := os.Stat(path); err == nil && st.IsDir() {
+			st, statErr := os.Stat(path)
+			if c.Bool("car") || statErr == nil && st.IsDir() {
 				if c.Bool("encrypt") || len(c.StringSlice("recipient")) > 0 {
-					return usagef("--encrypt takes a FILE, not a directory (a tar of it, for example)")
+					return usagef("--encrypt takes a FILE, not a directory or a CAR")
 				}
-				if tree, err = sharding.ImportDir(c.Context, path, params.ChunkSize); err != nil {
+				if c.Bool("car") {
+					tree, err = sharding.ImportCAR(c.Context, path)
+				} else {
+					tree, err = sharding.ImportDir(c.Context, path, params.ChunkSize)
+				}
+				if err != nil {
 					return fmt.Errorf("put %s: %w", path, err)
 				}
 				r := tree.Open()

@@ -36,6 +36,7 @@ type Tree struct {
 type TreeFile struct {
 	Path         string // on disk
 	Offset, Size int64  // in the stream
+	FileOffset   int64  // where the bytes start in the file (a block inside a CAR)
 }
 
 // MaxTreeEntries bounds the files, directories and symlinks of one imported tree.
@@ -281,7 +282,7 @@ func (t *Tree) Open() *TreeReader { return &TreeReader{t: t} }
 type TreeReader struct {
 	t    *Tree
 	mu   sync.Mutex
-	cur  int
+	path string // of the open file
 	file *os.File
 }
 
@@ -298,7 +299,7 @@ func (r *TreeReader) ReadAt(p []byte, off int64) (int, error) {
 		}
 		i := r.find(off)
 		f := r.t.Files[i]
-		if r.file == nil || r.cur != i {
+		if r.file == nil || r.path != f.Path {
 			if r.file != nil {
 				r.file.Close()
 				r.file = nil
@@ -307,10 +308,10 @@ func (r *TreeReader) ReadAt(p []byte, off int64) (int, error) {
 			if err != nil {
 				return n, err
 			}
-			r.file, r.cur = h, i
+			r.file, r.path = h, f.Path
 		}
 		want := min(int64(len(p)), f.Offset+f.Size-off)
-		got, err := r.file.ReadAt(p[:want], off-f.Offset)
+		got, err := r.file.ReadAt(p[:want], f.FileOffset+off-f.Offset)
 		n += got
 		off += int64(got)
 		p = p[got:]

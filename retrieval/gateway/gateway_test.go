@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/ipfs/go-cid"
 	"github.com/ipld/go-car/v2"
+	carstorage "github.com/ipld/go-car/v2/storage"
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -324,5 +326,82 @@ func TestConcurrencyLimit(t *testing.T) {
 		if c != http.StatusNotFound {
 			t.Fatalf("released request: status %d, want 404", c)
 		}
+	}
+}
+
+// A CAR with dag-cbor and dag-json blocks is stored unchanged: every block comes back by CID as
+// a raw block, and the gateway's CAR of the root holds them all.
+func TestCARThroughTheGateway(t *testing.T) {
+	leaf := []byte(strings.Repeat("a raw leaf of a CAR ", 2000))
+	leafCID, _ := cid.V1Builder{Codec: cid.Raw, MhType: 0x12}.Sum(leaf)
+	// dag-json {"l": {"/": leafCID}} and dag-cbor {"j": link}, written by hand.
+	js := []byte(`{"l":{"/":"` + leafCID.String() + `"}}`)
+	jsCID, _ := cid.V1Builder{Codec: cid.DagJSON, MhType: 0x12}.Sum(js)
+	cb := append([]byte{0xa1, 0x61, 'j', 0xd8, 0x2a, 0x58, byte(len(jsCID.Bytes()) + 1), 0x00}, jsCID.Bytes()...)
+	rootCID, _ := cid.V1Builder{Codec: cid.DagCBOR, MhType: 0x12}.Sum(cb)
+	path := filepath.Join(t.TempDir(), "dag.car")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := carstorage.NewWritable(f, []cid.Cid{rootCID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[cid.Cid][]byte{rootCID: cb, jsCID: js, leafCID: leaf}
+	for _, c := range []cid.Cid{rootCID, jsCID, leafCID} {
+		if err := w.Put(t.Context(), c.KeyString(), want[c]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finalize(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	nodes := nodetest.StartNodes(t, 6)
+	tr, err := sharding.ImportCAR(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := newClient(t, nodes).PutTree(t.Context(), tr, retrieval.PutOptions{Params: siteParams}); err != nil {
+		t.Fatal(err)
+	}
+	gw, err := gateway.New(gateway.Config{Source: newClient(t, nodes)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw.Handler())
+	t.Cleanup(srv.Close)
+	for _, c := range []cid.Cid{rootCID, jsCID, leafCID} {
+		resp, body := fetch(t, srv.URL+"/ipfs/"+c.String()+"?format=raw")
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, want[c]) {
+			t.Fatalf("%s: status %d, %d bytes", c, resp.StatusCode, len(body))
+		}
+	}
+	resp, body := fetch(t, srv.URL+"/ipfs/"+rootCID.String()+"?format=car&dag-scope=all")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("CAR: status %d", resp.StatusCode)
+	}
+	br, err := car.NewBlockReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for {
+		b, err := br.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.RawData(), want[b.Cid()]) {
+			t.Fatalf("CAR block %s differs", b.Cid())
+		}
+		got++
+	}
+	if got != 3 {
+		t.Fatalf("the CAR of the root holds %d blocks, want 3", got)
 	}
 }
