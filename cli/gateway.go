@@ -11,6 +11,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/retrieval/gateway"
+	"github.com/dstore-net/dstore/retrieval/gateway/diskcache"
 )
 
 func gatewayCommand() *ucli.Command {
@@ -22,7 +23,8 @@ func gatewayCommand() *ucli.Command {
 			"Prints the gateway's URL on stdout once it listens.",
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "TCP address to serve on (port 0: any free port)"},
-			&ucli.StringFlag{Name: "cache-size", Value: "256MiB", Usage: "bytes of verified blocks kept in memory"},
+			&ucli.StringFlag{Name: "cache-size", Value: "256MiB", Usage: "bytes of verified blocks kept (on disk with --cache-dir, else in memory)"},
+			&ucli.StringFlag{Name: "cache-dir", Usage: "keep the cache on disk in this directory (badger), across restarts, with up to 256 MiB of it in memory"},
 			&ucli.IntFlag{Name: "max-requests", Value: 256, Usage: "requests served at once; more get 429 with Retry-After"},
 			&ucli.DurationFlag{Name: "timeout", Value: 30 * time.Second, Usage: "longest wait for a response's first byte, and between two writes"},
 			bootstrapFlag,
@@ -37,7 +39,7 @@ func gatewayCommand() *ucli.Command {
 				return err
 			}
 			gw, closeGW, err := startGateway(c.Context, peers, gatewayOptions{
-				Listen: c.String("listen"), CacheSize: int64(size), MaxRequests: c.Int("max-requests"),
+				Listen: c.String("listen"), CacheSize: int64(size), CacheDir: c.String("cache-dir"), MaxRequests: c.Int("max-requests"),
 				Timeout: c.Duration("timeout"), Logger: newLogger(c, "gateway"),
 			})
 			if err != nil {
@@ -58,6 +60,7 @@ func gatewayCommand() *ucli.Command {
 type gatewayOptions struct {
 	Listen      string
 	CacheSize   int64
+	CacheDir    string
 	MaxRequests int
 	Timeout     time.Duration
 	Logger      *slog.Logger
@@ -70,7 +73,17 @@ func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) 
 	if err != nil {
 		return nil, nil, err
 	}
-	cache := gateway.NewMemoryCache(o.CacheSize)
+	var cache gateway.Cache = gateway.NewMemoryCache(o.CacheSize)
+	closeCache := func() {}
+	if o.CacheDir != "" {
+		disk, err := diskcache.Open(o.CacheDir, o.CacheSize)
+		if err != nil {
+			env.close()
+			return nil, nil, err
+		}
+		cache = gateway.Tiered{First: gateway.NewMemoryCache(min(o.CacheSize, 256<<20)), Second: disk}
+		closeCache = func() { disk.Close() }
+	}
 	gw, err := gateway.New(gateway.Config{
 		Source: env.client, Listen: o.Listen, Cache: cache, MaxConcurrentRequests: o.MaxRequests,
 		RetrievalTimeout: o.Timeout, Logger: o.Logger,
@@ -79,6 +92,7 @@ func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) 
 		err = gw.Listen()
 	}
 	if err != nil {
+		closeCache()
 		env.close()
 		return nil, nil, err
 	}
@@ -92,6 +106,7 @@ func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) 
 	return gw, func() {
 		gw.Close()
 		<-done
+		closeCache()
 		env.close()
 	}, nil
 }

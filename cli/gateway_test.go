@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -75,4 +77,60 @@ func httpGet(t *testing.T, url string) []byte {
 		t.Fatalf("GET %s: status %d, %v", url, resp.StatusCode, err)
 	}
 	return b
+}
+
+// dstore gateway as a process of its own: it prints its URL, serves the site, keeps its cache on
+// disk, and stops on SIGTERM.
+func TestGatewayProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts node processes")
+	}
+	_, home := startTestDevnet(t, 6)
+	if code, _, errOut := dstore(t, "--home", home, "--quiet", "put", "--piece-size", "65536", "testdata/site"); code != 0 {
+		t.Fatalf("put DIR: exit %d: %s", code, errOut)
+	}
+	exe, err := selfExe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cacheDir := t.TempDir()
+	cmd := exec.Command(exe, "--home", home, "--log-level", "info", "gateway", "--listen", "127.0.0.1:0", "--cache-dir", cacheDir, "--cache-size", "64MiB")
+	cmd.Env = append(os.Environ(), "DSTORE_EXEC_MAIN=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no URL on stdout: %v; stderr: %s", err, stderr.String())
+	}
+	url := strings.TrimSpace(line)
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("stdout says %q", url)
+	}
+	css, err := os.ReadFile("testdata/site/assets/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := httpGet(t, url+"/ipfs/"+siteRoot+"/assets/style.css"); !bytes.Equal(got, css) {
+		t.Fatalf("style.css: %q", got)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("gateway exit: %v; stderr: %s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "/assets/style.css") || !strings.Contains(stderr.String(), "status=200") {
+		t.Fatalf("no access log line on stderr: %s", stderr.String())
+	}
+	if entries, err := os.ReadDir(cacheDir); err != nil || len(entries) == 0 {
+		t.Fatalf("nothing in the cache directory (%v)", err)
+	}
 }

@@ -67,3 +67,27 @@ func (c *MemoryCache) Size() int64 {
 	defer c.mu.Unlock()
 	return c.size
 }
+
+// Tiered is a Cache of two levels: a hit in the second is copied to the first, and blocks are
+// added to both (a small memory cache in front of a large disk cache).
+type Tiered struct{ First, Second Cache }
+
+var _ Cache = Tiered{}
+
+// Get looks in First, then in Second.
+func (t Tiered) Get(key string) ([]byte, bool) {
+	if b, ok := t.First.Get(key); ok {
+		return b, true
+	}
+	b, ok := t.Second.Get(key)
+	if ok {
+		t.First.Add(key, b)
+	}
+	return b, ok
+}
+
+// Add adds to both levels.
+func (t Tiered) Add(key string, data []byte) {
+	t.First.Add(key, data)
+	t.Second.Add(key, data)
+}

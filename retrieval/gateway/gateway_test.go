@@ -24,6 +24,7 @@ import (
 	"github.com/dstore-net/dstore/node/nodetest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/retrieval/gateway"
+	"github.com/dstore-net/dstore/retrieval/gateway/diskcache"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -403,5 +404,40 @@ func TestCARThroughTheGateway(t *testing.T) {
 	}
 	if got != 3 {
 		t.Fatalf("the CAR of the root holds %d blocks, want 3", got)
+	}
+}
+
+// A gateway restarted on its disk cache serves what it had read with every storage node gone.
+func TestDiskCacheSurvivesARestart(t *testing.T) {
+	dir := t.TempDir()
+	disk, err := diskcache.Open(dir, 64<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes, srv := site(t, gateway.Config{Cache: gateway.Tiered{First: gateway.NewMemoryCache(1 << 20), Second: disk}})
+	want := readFile(t, "docs/deep/big.bin")
+	if resp, body := fetch(t, srv.URL+"/ipfs/"+siteRoot+"/docs/deep/big.bin"); resp.StatusCode != http.StatusOK || !bytes.Equal(body, want) {
+		t.Fatalf("first read: status %d", resp.StatusCode)
+	}
+	srv.Close()
+	if err := disk.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range nodes {
+		n.Close()
+	}
+	disk, err = diskcache.Open(dir, 64<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disk.Close()
+	gw, err := gateway.New(gateway.Config{Source: newClient(t, nil), Cache: disk, LookupTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(gw.Handler())
+	defer srv2.Close()
+	if resp, body := fetch(t, srv2.URL+"/ipfs/"+siteRoot+"/docs/deep/big.bin"); resp.StatusCode != http.StatusOK || !bytes.Equal(body, want) {
+		t.Fatalf("read from the disk cache: status %d, %d bytes", resp.StatusCode, len(body))
 	}
 }

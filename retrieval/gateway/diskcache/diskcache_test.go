@@ -1,0 +1,49 @@
+package diskcache_test
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/dstore-net/dstore/retrieval/gateway/diskcache"
+)
+
+func TestBoundedAndDurable(t *testing.T) {
+	dir := t.TempDir()
+	c, err := diskcache.Open(dir, 10_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := func(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 1000) }
+	for i := range 25 {
+		c.Add(fmt.Sprint(i), block(i))
+		if c.Size() > 10_000 {
+			t.Fatalf("after %d blocks the cache holds %d bytes, more than its 10000", i+1, c.Size())
+		}
+	}
+	if _, ok := c.Get("0"); ok {
+		t.Fatal("the oldest block was not evicted")
+	}
+	if b, ok := c.Get("24"); !ok || !bytes.Equal(b, block(24)) {
+		t.Fatal("the newest block is missing")
+	}
+	size := c.Size()
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c, err = diskcache.Open(dir, 10_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.Size() != size {
+		t.Fatalf("reopened with %d bytes, closed with %d", c.Size(), size)
+	}
+	if b, ok := c.Get("20"); !ok || !bytes.Equal(b, block(20)) {
+		t.Fatal("a block did not survive the restart")
+	}
+	c.Add("big", make([]byte, 20_000)) // larger than the whole cache: not kept
+	if _, ok := c.Get("big"); ok {
+		t.Fatal("a block larger than the cache was kept")
+	}
+}
