@@ -1,0 +1,274 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// BenchmarkGateway (benchmark 5): one 1 MiB file and one large file (DSTORE_BENCH_SIZE, default
+// 1 GiB) over HTTP, in the same run, from
+//   - dstore gateway (a process of its own, reading a 6-node storage-only devnet on loopback):
+//     uncached (first read by a fresh gateway: five distinct 1 MiB files, the median time to first
+//     byte) and cached (the same reads again, median of 20 for 1 MiB);
+//   - nginx (Debian package) serving the same bytes from local disk, if /usr/sbin/nginx exists;
+//   - kubo v0.43.1's gateway serving the same CID from its repo, if DSTORE_KUBO names an ipfs
+//     binary (else it is built from bench/kubo, which takes minutes the first time).
+//
+// and `dstore get` of the large file for the uncached rate it should match.
+func BenchmarkGateway(b *testing.B) {
+	size := benchSize(b)
+	dir := b.TempDir()
+	exe := buildDstore(b, dir)
+	www := filepath.Join(dir, "www")
+	if err := os.MkdirAll(www, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	var small []string
+	for i := range 5 {
+		small = append(small, filepath.Join(www, fmt.Sprintf("small%d.bin", i)))
+		writeRandom(b, small[i], 1<<20, byte(10+i))
+	}
+	large := filepath.Join(www, "large.bin")
+	wantLarge := writeRandom(b, large, size, 3)
+
+	home := filepath.Join(dir, "home")
+	startDevnet(b, exe, home, 6, "--no-chain", "--gateway", "off")
+	put := func(path string) string {
+		out, _, _ := runMeasured(b, exe, "--home", home, "--quiet", "put", path)
+		return strings.TrimSpace(out)
+	}
+	var smallCIDs []string
+	for _, p := range small {
+		smallCIDs = append(smallCIDs, put(p))
+	}
+	largeCID := put(large)
+	_, getTime, _ := runMeasured(b, exe, "--home", home, "--quiet", "get", "-o", filepath.Join(dir, "got.bin"), largeCID)
+	os.Remove(filepath.Join(dir, "got.bin"))
+
+	gw := startProcessGateway(b, exe, home, size+(64<<20))
+	nginx := startNginx(b, dir, www)
+	kubo := startKuboGateway(b, dir)
+	var kuboSmall []string
+	var kuboLarge string
+	if kubo != nil {
+		for _, p := range small {
+			kuboSmall = append(kuboSmall, kubo.run(b, "add", "-Q", "--cid-version=1", p))
+		}
+		kuboLarge = kubo.run(b, "add", "-Q", "--cid-version=1", large)
+	}
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+	ttfbMedian := func(urls []string, n int) time.Duration {
+		var ds []time.Duration
+		for i := range n {
+			ttfb, _, _ := timedHTTP(b, client, urls[i%len(urls)])
+			ds = append(ds, ttfb)
+		}
+		return median(ds)
+	}
+	rate := func(url string) (time.Duration, float64) {
+		ttfb, total, sum := timedHTTP(b, client, url)
+		if sum != wantLarge {
+			b.Fatalf("%s: other bytes than the file", url)
+		}
+		return ttfb, float64(size) / total.Seconds() / 1e6
+	}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		var gwSmall []string
+		for _, c := range smallCIDs {
+			gwSmall = append(gwSmall, gw+"/ipfs/"+c)
+		}
+		uncachedTTFB := ttfbMedian(gwSmall, len(gwSmall))
+		uncachedLargeTTFB, uncachedRate := rate(gw + "/ipfs/" + largeCID)
+		cachedTTFB := ttfbMedian(gwSmall, 20)
+		_, cachedRate := rate(gw + "/ipfs/" + largeCID)
+		b.StopTimer()
+		b.ReportMetric(ms(uncachedTTFB), "dstore-uncached-1MiB-ttfb-ms")
+		b.ReportMetric(ms(uncachedLargeTTFB), "dstore-uncached-large-ttfb-ms")
+		b.ReportMetric(uncachedRate, "dstore-uncached-large-MB/s")
+		b.ReportMetric(float64(size)/getTime.Seconds()/1e6, "dstore-cli-get-MB/s")
+		b.ReportMetric(ms(cachedTTFB), "dstore-cached-1MiB-ttfb-ms")
+		b.ReportMetric(cachedRate, "dstore-cached-large-MB/s")
+		if nginx != "" {
+			var urls []string
+			for _, p := range small {
+				urls = append(urls, nginx+"/"+filepath.Base(p))
+			}
+			nt := ttfbMedian(urls, 20)
+			_, nr := rate(nginx + "/large.bin")
+			b.ReportMetric(ms(nt), "nginx-1MiB-ttfb-ms")
+			b.ReportMetric(nr, "nginx-large-MB/s")
+			b.ReportMetric(float64(cachedTTFB)/float64(nt), "cached-ttfb-x-nginx")
+			b.ReportMetric(cachedRate/nr, "cached-rate-x-nginx")
+		}
+		if kubo != nil {
+			var urls []string
+			for _, c := range kuboSmall {
+				urls = append(urls, kubo.gateway+"/ipfs/"+c)
+			}
+			kt := ttfbMedian(urls, 20)
+			_, kr := rate(kubo.gateway + "/ipfs/" + kuboLarge)
+			b.ReportMetric(ms(kt), "kubo-1MiB-ttfb-ms")
+			b.ReportMetric(kr, "kubo-large-MB/s")
+		}
+		b.StartTimer()
+	}
+}
+
+// timedHTTP GETs url and returns the time to the first body byte, the total time and the body's
+// SHA-256.
+func timedHTTP(b *testing.B, c *http.Client, url string) (time.Duration, time.Duration, [32]byte) {
+	b.Helper()
+	t0 := time.Now()
+	resp, err := c.Get(url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatalf("GET %s: status %d", url, resp.StatusCode)
+	}
+	h := sha256.New()
+	var first [1]byte
+	if _, err := io.ReadFull(resp.Body, first[:]); err != nil {
+		b.Fatal(err)
+	}
+	ttfb := time.Since(t0)
+	h.Write(first[:])
+	if _, err := io.Copy(h, resp.Body); err != nil {
+		b.Fatal(err)
+	}
+	total := time.Since(t0)
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return ttfb, total, sum
+}
+
+// startProcessGateway runs `dstore gateway` with a memory cache of cacheBytes and returns its URL.
+func startProcessGateway(b *testing.B, exe, home string, cacheBytes int64) string {
+	b.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, exe, "--home", home, "gateway", "--listen", "127.0.0.1:0", "--cache-size", fmt.Sprint(cacheBytes))
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 10 * time.Second
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		b.Fatalf("dstore gateway printed no URL: %v", err)
+	}
+	return strings.TrimSpace(line)
+}
+
+// startNginx serves www with Debian's nginx on a free loopback port; "" without nginx.
+func startNginx(b *testing.B, dir, www string) string {
+	b.Helper()
+	const exe = "/usr/sbin/nginx"
+	if _, err := os.Stat(exe); err != nil {
+		b.Logf("no nginx at %s (apt-get install -y nginx): no nginx figures", exe)
+		return ""
+	}
+	addr := freeAddr(b)
+	prefix := filepath.Join(dir, "nginx")
+	if err := os.MkdirAll(prefix, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	conf := filepath.Join(prefix, "nginx.conf")
+	cfg := fmt.Sprintf(`daemon off; worker_processes 1; pid %[1]s/nginx.pid; error_log %[1]s/error.log;
+events { worker_connections 64; }
+http {
+  access_log off; sendfile on; tcp_nopush on;
+  client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
+  server { listen %[2]s; root %[3]s; }
+}
+`, prefix, addr, www)
+	if err := os.WriteFile(conf, []byte(cfg), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, exe, "-c", conf, "-p", prefix)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	waitListening(b, addr)
+	return "http://" + addr
+}
+
+// kuboGateway is a kubo daemon whose gateway listens on a known port.
+type kuboGateway struct {
+	kuboDaemon
+	gateway string
+}
+
+// startKuboGateway runs kubo with its gateway on a free loopback port; nil if no kubo is at hand.
+func startKuboGateway(b *testing.B, dir string) *kuboGateway {
+	b.Helper()
+	exe := os.Getenv("DSTORE_KUBO")
+	if exe == "" {
+		exe = buildKubo(b, dir)
+	}
+	k := &kuboGateway{kuboDaemon: kuboDaemon{exe: exe, repo: filepath.Join(dir, "kubo")}}
+	k.run(b, "init", "--profile", "test")
+	addr := freeAddr(b)
+	host, port, _ := net.SplitHostPort(addr)
+	k.run(b, "config", "Addresses.Gateway", fmt.Sprintf("/ip4/%s/tcp/%s", host, port))
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, exe, "daemon", "--offline")
+	cmd.Env = append(os.Environ(), "IPFS_PATH="+k.repo)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 10 * time.Second
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	waitListening(b, addr)
+	k.gateway = "http://" + addr
+	return k
+}
+
+func freeAddr(b *testing.B) string {
+	b.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// waitListening waits up to 60 s for a TCP listener on addr.
+func waitListening(b *testing.B, addr string) {
+	b.Helper()
+	for range 600 {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.Fatalf("nothing listens on %s after 60 s", addr)
+}
+
