@@ -135,3 +135,23 @@ func TestNetnsDevnetChain(t *testing.T) {
 		t.Fatalf("the chain's endpoint %s is not on the bridge %s", d.file.RPC, d.topo.Host)
 	}
 }
+
+func TestDevnetNetnsFlagErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{name: "delay without netns", args: []string{"--delay", "5ms"}},
+		{name: "rate without netns", args: []string{"--rate", "200mbit"}},
+		{name: "bad delay", args: []string{"--netns", "--delay", "5 parsecs"}},
+		{name: "negative delay", args: []string{"--netns", "--delay", "-5ms"}},
+		{name: "bad rate", args: []string{"--netns", "--rate", "fast"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := dstore(t, append([]string{"--home", t.TempDir(), "devnet", "--no-chain"}, tc.args...)...)
+			if code != 2 || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+				t.Fatalf("exit %d, stderr %q; want a one-line usage error", code, errOut)
+			}
+		})
+	}
+}
