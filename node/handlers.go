@@ -34,10 +34,14 @@ func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoSlotOpen, wire.MaxCellsSize, n.slotOpen)
 }
 
-// handle registers h for proto: a bound on concurrent streams, a deadline on the stream, a bound
-// on the header and the payload, abort when the node stops, and errors answered with a status code.
-// An answer that says what went wrong is followed by a graceful close so that the client reads it;
-// a stream that fails underneath (timeout, reset, write error) is reset.
+// handle registers h for proto. A stream first has HeaderTimeout to send its header (at most
+// wire.MaxHeaderSize bytes); only then does it take one of the request slots (MaxStreams in
+// total, MaxStreamsPerPeer per peer; more are answered with wire.ErrBusy), so peers that open
+// streams and send nothing hold no slot. The payload must follow at MinPayloadRate, the whole
+// request ends within StreamTimeout, and it aborts when the node stops. The payload and the answer
+// are reserved through the stream's scope in libp2p's resource manager (Limits) before they are
+// held in memory. Errors are answered with a status code followed by a graceful close so that the
+// client reads it; a stream that fails underneath (timeout, reset, write error) is reset.
 func (n *Node) handle(proto string, maxPayload int64, h handler) {
 	n.host.SetStreamHandler(protocolID(proto), func(s network.Stream) {
 		if !n.track() {
@@ -45,21 +49,15 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 			return
 		}
 		defer n.wg.Done()
-		log := n.log.With("proto", proto, "peer", s.Conn().RemotePeer())
+		remote := s.Conn().RemotePeer()
+		log := n.log.With("proto", proto, "peer", remote)
+		start := time.Now()
 		ctx, cancel := context.WithTimeout(n.ctx, n.cfg.StreamTimeout)
 		defer cancel()
 		stop := context.AfterFunc(ctx, func() { s.Reset() })
 		defer stop()
-		_ = s.SetDeadline(time.Now().Add(n.cfg.StreamTimeout))
-
-		select {
-		case n.streams <- struct{}{}:
-			defer func() { <-n.streams }()
-		default:
-			log.Debug("too many streams, refusing one")
-			n.fail(s, fmt.Errorf("%w: %d requests in progress", wire.ErrBusy, n.cfg.MaxStreams))
-			return
-		}
+		_ = s.SetWriteDeadline(start.Add(n.cfg.StreamTimeout))
+		_ = s.SetReadDeadline(start.Add(min(n.cfg.HeaderTimeout, n.cfg.StreamTimeout)))
 
 		br := bufio.NewReaderSize(s, wire.MaxHeaderSize)
 		q, err := wire.ReadRequest(br)
@@ -75,14 +73,44 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 			n.fail(s, badRequest(err))
 			return
 		}
+		release, err := n.slots.take(remote)
+		if err != nil {
+			log.Debug("refusing a request", "err", err)
+			n.fail(s, err)
+			return
+		}
+		defer release()
+
+		span, err := s.Scope().BeginSpan()
+		if err != nil {
+			n.fail(s, fmt.Errorf("%w: %v", wire.ErrBusy, err))
+			return
+		}
+		defer span.Done()
+		mem := &memory{span: span}
+		ctx = context.WithValue(ctx, memoryKey{}, mem)
 		if q.Size > 0 {
+			if err := mem.reserve(int(q.Size)); err != nil {
+				log.Debug("refusing a payload", "err", err)
+				n.fail(s, err)
+				return
+			}
 			if err := n.payload.Acquire(ctx, q.Size); err != nil {
 				s.Reset()
 				return
 			}
 			defer n.payload.Release(q.Size)
+			// A slow writer is cut off once its payload is late.
+			late := time.Now().Add(n.cfg.HeaderTimeout + time.Duration(float64(q.Size)/float64(n.cfg.MinPayloadRate)*float64(time.Second)))
+			if end := start.Add(n.cfg.StreamTimeout); late.After(end) {
+				late = end
+			}
+			_ = s.SetReadDeadline(late)
 		}
 		resp, body, err := h(ctx, q, io.LimitReader(br, q.Size))
+		if err == nil && len(body) > mem.answered {
+			err = mem.reserve(len(body) - mem.answered) // counted late: the handler did not reserve it
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				s.Reset()
@@ -119,15 +147,16 @@ func badRequest(err error) error {
 	return fmt.Errorf("%w: %v", wire.ErrBadRequest, err)
 }
 
+// answer writes the response header, then the body as it is (no copy into a buffer).
 func (n *Node) answer(s network.Stream, resp wire.Response, body []byte) error {
-	w := bufio.NewWriterSize(s, 64<<10)
-	if _, err := w.Write(wire.EncodeResponse(resp)); err != nil {
+	if _, err := s.Write(wire.EncodeResponse(resp)); err != nil {
 		return err
 	}
-	if _, err := w.Write(body); err != nil {
-		return err
+	if len(body) == 0 {
+		return nil
 	}
-	return w.Flush()
+	_, err := s.Write(body)
+	return err
 }
 
 // storeErr maps store errors to wire errors.
@@ -176,6 +205,19 @@ func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader
 // getPiece answers the bytes [Off, Off+N) of a piece (N < 0: to its end), reading and checking
 // only the chunks of store.ChunkSize bytes that hold them.
 func (n *Node) getPiece(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
+	// Reserve the answer before reading it: the piece's header says how much the range holds.
+	ref := store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}
+	info, err := n.store.PieceInfo(ctx, ref)
+	if err == nil && q.Off <= info.Size {
+		most := info.Size - q.Off
+		if q.N >= 0 {
+			most = min(most, q.N)
+		}
+		err = reserveAnswer(ctx, int(most))
+	}
+	if err != nil && !errors.Is(err, store.ErrCorrupt) {
+		return wire.Response{}, nil, storeErr(err)
+	}
 	data, _, err := n.store.ReadPiece(ctx, store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}, q.Off, q.N)
 	if err != nil {
 		if errors.Is(err, store.ErrCorrupt) {
@@ -284,6 +326,15 @@ func (n *Node) slotOpen(ctx context.Context, q wire.Request, payload io.Reader) 
 		if c >= t.Cells() {
 			return wire.Response{}, nil, fmt.Errorf("%w: cell %d, the slot has %d", wire.ErrBadRequest, c, t.Cells())
 		}
+	}
+	// Openings cost CPU (each rehashes 2^4 cells): at most one per core at a time, and the answer
+	// reserved before it is built.
+	if err := n.opens.Acquire(ctx, 1); err != nil {
+		return wire.Response{}, nil, err
+	}
+	defer n.opens.Release(1)
+	if err := reserveAnswer(ctx, 1+len(cells)*n.cfg.Proofs.MaxDepth*fr.Bytes); err != nil {
+		return wire.Response{}, nil, err
 	}
 	m, err := n.Manifest(ctx, q.Root)
 	if err != nil {

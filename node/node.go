@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	dht "github.com/libp2p/go-libp2p-kad-dht"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
 	ma "github.com/multiformats/go-multiaddr"
@@ -44,9 +46,21 @@ type Config struct {
 	StreamTimeout time.Duration
 	// ReprovideInterval is how often the node announces its roots again. Default 10 minutes.
 	ReprovideInterval time.Duration
-	// MaxStreams bounds the requests served at once; more are answered with wire.ErrBusy.
-	// Default 64.
+	// HeaderTimeout bounds the wait for a request's header, and the time a payload may take
+	// beyond its size at MinPayloadRate. Default 5s.
+	HeaderTimeout time.Duration
+	// MinPayloadRate is the slowest a payload may arrive, in bytes per second: a piece of size
+	// bytes must have arrived HeaderTimeout + size/MinPayloadRate after its header (within
+	// StreamTimeout). Default 256 KiB/s.
+	MinPayloadRate int64
+	// MaxStreams bounds the requests served at once; more are answered with wire.ErrBusy. A
+	// request counts once its header has arrived. Default 128.
 	MaxStreams int
+	// MaxStreamsPerPeer bounds the requests of one peer served at once; more are answered with
+	// wire.ErrBusy. Default 32 (never more than MaxStreams).
+	MaxStreamsPerPeer int
+	// Limits bound the connections, streams and memory of the host, in total and per peer.
+	Limits Limits
 	// MaxPayloadMemory bounds the bytes of incoming pieces and manifests held in memory at once;
 	// a request waits (within its deadline) for room. Default 256 MiB, and never less than one
 	// wire.MaxPieceSize.
@@ -87,8 +101,11 @@ func (c Config) Validate() error {
 	if c.StreamTimeout < 0 || c.ReprovideInterval < 0 {
 		return errors.New("node: config: timeouts must not be negative")
 	}
-	if c.MaxStreams < 0 || c.MaxPayloadMemory < 0 || c.MaxStorage < 0 {
-		return errors.New("node: config: MaxStreams, MaxPayloadMemory and MaxStorage must not be negative")
+	if c.MaxStreams < 0 || c.MaxStreamsPerPeer < 0 || c.MaxPayloadMemory < 0 || c.MaxStorage < 0 || c.MinPayloadRate < 0 || c.HeaderTimeout < 0 {
+		return errors.New("node: config: MaxStreams, MaxStreamsPerPeer, MaxPayloadMemory, MaxStorage, MinPayloadRate and HeaderTimeout must not be negative")
+	}
+	if err := c.Limits.Validate(); err != nil {
+		return fmt.Errorf("node: config: %w", err)
 	}
 	if c.Proofs != (prover.Params{}) {
 		if err := c.Proofs.Validate(); err != nil {
@@ -105,9 +122,20 @@ func (c Config) withDefaults() Config {
 	if c.ReprovideInterval == 0 {
 		c.ReprovideInterval = 10 * time.Minute
 	}
-	if c.MaxStreams == 0 {
-		c.MaxStreams = 64
+	if c.HeaderTimeout == 0 {
+		c.HeaderTimeout = 5 * time.Second
 	}
+	if c.MinPayloadRate == 0 {
+		c.MinPayloadRate = 256 << 10
+	}
+	if c.MaxStreams == 0 {
+		c.MaxStreams = 128
+	}
+	if c.MaxStreamsPerPeer == 0 {
+		c.MaxStreamsPerPeer = 32
+	}
+	c.MaxStreamsPerPeer = min(c.MaxStreamsPerPeer, c.MaxStreams)
+	c.Limits = c.Limits.withDefaults()
 	if c.MaxPayloadMemory == 0 {
 		c.MaxPayloadMemory = 256 << 20
 	}
@@ -127,11 +155,13 @@ type Node struct {
 	cfg   Config // with the defaults
 	log   *slog.Logger
 	host  host.Host
+	rm    network.ResourceManager
 	store *store.Badger
 	dht   *dht.IpfsDHT
 
-	streams chan struct{}       // one token per request being served
+	slots   *slots              // the requests being served, in total and per peer
 	payload *semaphore.Weighted // bytes of request payloads held in memory
+	opens   *semaphore.Weighted // slot openings being computed, one per core
 	trees   *treeQueue          // shard trees to build, and the ones built lately
 
 	ctx    context.Context // lives until Close
@@ -197,7 +227,12 @@ func New(cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []libp2p.Option{libp2p.Identity(key), libp2p.ListenAddrStrings(listen...)}
+	rm, err := cfg.Limits.resourceManager()
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("node: config: Limits: %w", err)
+	}
+	opts := []libp2p.Option{libp2p.Identity(key), libp2p.ListenAddrStrings(listen...), libp2p.ResourceManager(rm)}
 	if len(cfg.Announce) > 0 {
 		announce := make([]ma.Multiaddr, len(cfg.Announce))
 		for i, a := range cfg.Announce {
@@ -207,12 +242,14 @@ func New(cfg Config) (*Node, error) {
 	}
 	h, err := libp2p.New(opts...)
 	if err != nil {
+		rm.Close()
 		st.Close()
 		return nil, fmt.Errorf("starting the libp2p host on %v: %w", listen, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	n := &Node{given: given, cfg: cfg, log: cfg.Logger, host: h, store: st, ctx: ctx, cancel: cancel,
-		streams: make(chan struct{}, cfg.MaxStreams), payload: semaphore.NewWeighted(cfg.MaxPayloadMemory),
+	n := &Node{given: given, cfg: cfg, log: cfg.Logger, host: h, rm: rm, store: st, ctx: ctx, cancel: cancel,
+		slots: newSlots(cfg.MaxStreams, cfg.MaxStreamsPerPeer), payload: semaphore.NewWeighted(cfg.MaxPayloadMemory),
+		opens: semaphore.NewWeighted(int64(runtime.GOMAXPROCS(0))),
 		trees: newTreeQueue()}
 	n.registerHandlers()
 	n.track()
@@ -324,6 +361,7 @@ func (n *Node) Close() error {
 			n.dht.Close()
 		}
 		err = n.host.Close()
+		n.rm.Close()
 		n.wg.Wait()
 		if e := n.store.Close(); err == nil {
 			err = e

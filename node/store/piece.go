@@ -101,13 +101,13 @@ func parsePiece(v []byte) (pieceValue, error) {
 // check verifies the bytes [lo, hi) of the piece: the chunks they touch, or the whole piece for a
 // legacy value.
 func (p pieceValue) check(lo, hi int64) error {
+	if hi <= lo {
+		return nil
+	}
 	if p.legacy {
 		if sha256.Sum256(p.data) != p.info.Sum {
 			return ErrCorrupt
 		}
-		return nil
-	}
-	if hi <= lo {
 		return nil
 	}
 	for i := lo >> p.shift; i <= (hi-1)>>p.shift; i++ {

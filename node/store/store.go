@@ -246,6 +246,13 @@ func (b *Badger) ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, 
 	return out, info, err
 }
 
+// PieceInfo returns the header of a piece (its SHA-256 and size), checked, without reading the
+// piece's bytes.
+func (b *Badger) PieceInfo(ctx context.Context, ref Ref) (PieceInfo, error) {
+	_, info, err := b.ReadPiece(ctx, ref, 0, 0)
+	return info, err
+}
+
 // PutManifest implements Store.
 func (b *Badger) PutManifest(ctx context.Context, root cid.Cid, manifest []byte) error {
 	if err := ctx.Err(); err != nil {
