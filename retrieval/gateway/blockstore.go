@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipfs/boxo/blockstore"
@@ -48,6 +49,8 @@ type upload struct {
 	m      *sharding.Manifest
 	ix     *sharding.BlockIndex
 	leaves []sharding.Leaf // stream order
+
+	lastSegment atomic.Int64 // the segment fetched last, to spot a sequential read
 }
 
 // Blockstore serves the blocks of uploads stored on the network, read-only: a block of a
@@ -67,8 +70,16 @@ type Blockstore struct {
 	owner   map[string]*upload // block multihash -> an upload holding it
 	order   []string           // roots, oldest first
 
-	flight singleflight.Group
+	flight   singleflight.Group
+	prefetch chan struct{} // slots for read-ahead fetches
 }
+
+// Read-ahead: once a read fetches segment j right after segment j-1, the next readAhead segments
+// are fetched in the background, at most maxPrefetch at once over all reads.
+const (
+	readAhead   = 2
+	maxPrefetch = 4
+)
 
 var _ blockstore.Blockstore = (*Blockstore)(nil)
 
@@ -83,7 +94,7 @@ func NewBlockstore(src Source, cache Cache, lookupTimeout time.Duration, log *sl
 	}
 	return &Blockstore{
 		src: src, cache: cache, log: log, lookupTimeout: lookupTimeout, metrics: newMetrics(nil),
-		uploads: map[string]*upload{}, owner: map[string]*upload{},
+		uploads: map[string]*upload{}, owner: map[string]*upload{}, prefetch: make(chan struct{}, maxPrefetch),
 	}
 }
 
@@ -184,6 +195,7 @@ func (s *Blockstore) index(m *sharding.Manifest) (*upload, error) {
 		return nil, err
 	}
 	u := &upload{m: m, ix: ix, leaves: leaves}
+	u.lastSegment.Store(-2)
 	root := string(m.Root.Hash())
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -236,6 +248,9 @@ func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef,
 	first, last := int(ref.Offset/ss), int((ref.Offset+ref.Size-1)/ss)
 	out := make([]byte, 0, ref.Size)
 	for j := first; j <= last; j++ {
+		if prev := u.lastSegment.Swap(int64(j)); prev == int64(j)-1 {
+			s.readAhead(ctx, u, j)
+		}
 		seg, err := s.segment(ctx, u, j)
 		if err != nil {
 			return nil, err
@@ -278,6 +293,23 @@ func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, err
 		return nil, err
 	}
 	return v.([]byte), nil
+}
+
+// readAhead fetches the segments after j in the background, if slots are free.
+func (s *Blockstore) readAhead(ctx context.Context, u *upload, j int) {
+	for next := j + 1; next <= j+readAhead && next < u.m.NumSegments(); next++ {
+		select {
+		case s.prefetch <- struct{}{}:
+		default:
+			return
+		}
+		go func() {
+			defer func() { <-s.prefetch }()
+			pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lookupTimeout*3)
+			defer cancel()
+			_, _ = s.segment(pctx, u, next)
+		}()
+	}
 }
 
 // hashes says whether b is the content of the sha2-256 CID c.
