@@ -34,8 +34,8 @@ type Source interface {
 
 var _ Source = (*retrieval.Client)(nil)
 
-// Cache keeps verified blocks by multihash. Implementations are safe for concurrent use and
-// bound their own size.
+// Cache keeps verified blocks by multihash. Implementations are safe for concurrent use, bound
+// their own size, and return only bytes that match the key (a cache on disk checks them).
 type Cache interface {
 	Get(key string) ([]byte, bool)
 	Add(key string, data []byte)
@@ -132,7 +132,7 @@ func (s *Blockstore) get(ctx context.Context, c cid.Cid) ([]byte, error) {
 	}
 	key := string(c.Hash())
 	if s.cache != nil {
-		if b, ok := s.cache.Get(key); ok && hashes(b, c) {
+		if b, ok := s.cache.Get(key); ok {
 			s.metrics.hit(len(b))
 			return b, nil
 		}
@@ -254,6 +254,11 @@ func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef,
 		seg, err := s.segment(ctx, u, j)
 		if err != nil {
 			return nil, err
+		}
+		if first == last && s.cache != nil {
+			if b, ok := s.cache.Get(string(c.Hash())); ok { // checked when the segment warmed the cache
+				return b, nil
+			}
 		}
 		segOff := int64(j) * ss
 		from := max(ref.Offset, segOff) - segOff

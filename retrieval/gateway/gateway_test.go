@@ -156,9 +156,18 @@ func TestSiteThroughTheGateway(t *testing.T) {
 				t.Fatalf("%s: Content-Range %q", tc.name, cr)
 			}
 		}
-		resp, _ := fetch(t, base+"/docs/deep/big.bin", "Range", "bytes="+itoa(len(big)+10)+"-")
-		if resp.StatusCode != http.StatusRequestedRangeNotSatisfiable {
-			t.Fatalf("range past the end: status %d", resp.StatusCode)
+		for rng, want := range map[string]int{
+			"bytes=" + itoa(len(big)+10) + "-":      http.StatusRequestedRangeNotSatisfiable,
+			"bytes=abc":                             http.StatusBadRequest,
+			"bytes=5-2":                             http.StatusBadRequest,
+			"bytes=0-99999999999999999999999999999": http.StatusBadRequest,
+		} {
+			if resp, _ := fetch(t, base+"/docs/deep/big.bin", "Range", rng); resp.StatusCode != want {
+				t.Fatalf("Range %s: status %d, want %d", rng, resp.StatusCode, want)
+			}
+		}
+		if resp, body := fetch(t, base+"/docs/deep/big.bin", "Range", "bytes=-100"); resp.StatusCode != http.StatusPartialContent || !bytes.Equal(body, big[len(big)-100:]) {
+			t.Fatalf("suffix range: status %d", resp.StatusCode)
 		}
 	})
 	t.Run("trustless raw block", func(t *testing.T) {

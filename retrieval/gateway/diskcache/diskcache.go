@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
+	mh "github.com/multiformats/go-multihash"
 )
 
 // Key prefixes: blocks by key, and the insertion queue (sequence -> size and key).
@@ -73,7 +74,8 @@ func Open(dir string, maxBytes int64) (*Cache, error) {
 	return c, nil
 }
 
-// Get returns the block stored under key.
+// Get returns the block stored under key, if its bytes still match the key: a key that is a
+// multihash is checked against it, so a damaged cache misses rather than serves wrong bytes.
 func (c *Cache) Get(key string) ([]byte, bool) {
 	var out []byte
 	err := c.db.View(func(txn *badger.Txn) error {
@@ -84,7 +86,15 @@ func (c *Cache) Get(key string) ([]byte, bool) {
 		out, err = it.ValueCopy(nil)
 		return err
 	})
-	return out, err == nil
+	if err != nil {
+		return nil, false
+	}
+	if d, err := mh.Decode([]byte(key)); err == nil {
+		if sum, err := mh.Sum(out, d.Code, d.Length); err != nil || string(sum) != key {
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // Add stores a block, evicting the oldest ones past the size bound. Errors are dropped: a cache

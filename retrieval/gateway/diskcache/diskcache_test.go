@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	mh "github.com/multiformats/go-multihash"
+
 	"github.com/dstore-net/dstore/retrieval/gateway/diskcache"
 )
 
@@ -45,5 +47,20 @@ func TestBoundedAndDurable(t *testing.T) {
 	c.Add("big", make([]byte, 20_000)) // larger than the whole cache: not kept
 	if _, ok := c.Get("big"); ok {
 		t.Fatal("a block larger than the cache was kept")
+	}
+}
+
+// A block whose bytes no longer match its multihash key is a miss, never wrong bytes.
+func TestDamagedBlockMisses(t *testing.T) {
+	c, err := diskcache.Open(t.TempDir(), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	good := []byte("a block")
+	key, _ := mh.Sum(good, mh.SHA2_256, -1)
+	c.Add(string(key), []byte("other bytes under that key"))
+	if _, ok := c.Get(string(key)); ok {
+		t.Fatal("bytes that do not match their multihash were served")
 	}
 }
