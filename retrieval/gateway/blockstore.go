@@ -162,10 +162,12 @@ func (s *Blockstore) locate(ctx context.Context, c cid.Cid) (*upload, sharding.B
 		v, err, _ := s.flight.Do("m"+key, func() (any, error) {
 			lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lookupTimeout)
 			defer cancel()
+			t0 := time.Now()
 			m, err := s.src.Manifest(lctx, c)
 			if err != nil {
 				return nil, err
 			}
+			s.log.Debug("manifest found", "root", c, "took", time.Since(t0))
 			return s.index(m)
 		})
 		if err != nil {
@@ -277,10 +279,12 @@ func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef,
 func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, error) {
 	key := "s" + string(u.m.Root.Hash()) + strconv.Itoa(j)
 	v, err, _ := s.flight.Do(key, func() (any, error) {
+		t0 := time.Now()
 		seg, err := s.src.Segment(context.WithoutCancel(ctx), u.m, j)
 		if err != nil {
 			return nil, err
 		}
+		s.log.Debug("segment fetched", "root", u.m.Root, "segment", j, "bytes", len(seg), "took", time.Since(t0))
 		s.metrics.fetched(len(seg))
 		ss := u.m.SegmentSize()
 		start, end := int64(j)*ss, int64(j)*ss+int64(len(seg))

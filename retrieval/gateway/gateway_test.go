@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -448,5 +449,46 @@ func TestDiskCacheSurvivesARestart(t *testing.T) {
 	defer srv2.Close()
 	if resp, body := fetch(t, srv2.URL+"/ipfs/"+siteRoot+"/docs/deep/big.bin"); resp.StatusCode != http.StatusOK || !bytes.Equal(body, want) {
 		t.Fatalf("read from the disk cache: status %d, %d bytes", resp.StatusCode, len(body))
+	}
+}
+
+// A directory large enough for kubo to shard it (HAMT) resolves paths through its shards and
+// lists, and get writes it back whole.
+func TestShardedDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "big")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3000 {
+		name := fmt.Sprintf("entry-with-a-name-long-enough-to-pass-kubos-threshold-%05d.txt", i)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tr, err := sharding.ImportDir(t.Context(), dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := nodetest.StartNodes(t, 6)
+	if _, _, err := newClient(t, nodes).PutTree(t.Context(), tr, retrieval.PutOptions{Params: siteParams}); err != nil {
+		t.Fatal(err)
+	}
+	gw, err := gateway.New(gateway.Config{Source: newClient(t, nodes)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw.Handler())
+	t.Cleanup(srv.Close)
+	name := "entry-with-a-name-long-enough-to-pass-kubos-threshold-02718.txt"
+	if resp, body := fetch(t, srv.URL+"/ipfs/"+tr.Root.String()+"/"+name); resp.StatusCode != http.StatusOK || string(body) != name {
+		t.Fatalf("a file in the sharded directory: status %d, %q", resp.StatusCode, body)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if err := gw.Blockstore().WriteTree(t.Context(), tr.Root, out); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil || len(entries) != 3000 {
+		t.Fatalf("wrote %d entries back (%v), want 3000", len(entries), err)
 	}
 }
