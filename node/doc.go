@@ -6,8 +6,15 @@
 // A node checks every piece against its SHA-256 before acknowledging it (wire.ErrHashMismatch
 // otherwise, and nothing is stored) and serves any sub-range of a piece (Off, N) after checking
 // the 16 KiB chunks that hold it against their SHA-256 (wire.ErrCorrupt, and no byte is served):
-// a read of a few bytes never reads or hashes the whole piece. Every stream has a deadline, every read a size bound, and the node serves at most
-// MaxStreams requests and holds at most MaxPayloadMemory bytes of incoming payloads at once.
+// a read of a few bytes never reads or hashes the whole piece.
+//
+// A node holds its ground against hostile peers (docs/security.md): libp2p's resource manager
+// bounds connections, streams and memory in total and per peer (Config.Limits); a request's
+// header must arrive within HeaderTimeout and only then takes one of MaxStreams request slots, at
+// most MaxStreamsPerPeer of them per peer; a payload must keep up MinPayloadRate; payloads and
+// answers are reserved in the resource manager before they are held (wire.ErrBusy when there is
+// no room), and at most MaxPayloadMemory bytes of payloads are held at once. MaxStorage is a quota
+// on the bytes stored (wire.ErrFull past it).
 //
 // The repo holds identity.key, the store, listen.json (the addresses to listen on again after a
 // restart) and node.json (Info: peer ID, addresses, pid), written once the node listens.

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p"
 	"github.com/multiformats/go-multihash"
 
 	"github.com/dstore-net/dstore/node"
@@ -117,5 +119,43 @@ func TestStorageQuota(t *testing.T) {
 	more, err := storeUntilRefused(t, c, n, testRootCID(t, "another"), 100<<10, 1)
 	if !errors.Is(err, wire.ErrFull) || len(more) != 0 {
 		t.Fatalf("after a restart: %v, want ErrFull", err)
+	}
+}
+
+// BenchmarkGetPiece compares a 4 KiB ranged read of a 1 MiB piece with a whole-piece read, over
+// the wire on loopback: the node checks one 16 KiB chunk for the range, 64 for the whole piece.
+func BenchmarkGetPiece(b *testing.B) {
+	n := nodetest.Start(b, b.TempDir(), nil)
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close()
+	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	c := wire.NewClient(h)
+	piece := make([]byte, 1<<20)
+	for i := range piece {
+		piece[i] = byte(i * 13)
+	}
+	ref := wire.PieceRef{Root: testRootCID(b, "bench")}
+	if err := n.Store().PutPiece(b.Context(), store.Ref{Root: ref.Root}, sha256.Sum256(piece), piece); err != nil {
+		b.Fatal(err)
+	}
+	for _, bb := range []struct {
+		name   string
+		off, n int64
+	}{{"whole-1MiB", 0, -1}, {"range-4KiB", 300_000, 4096}} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(piece)))
+			if bb.n > 0 {
+				b.SetBytes(bb.n)
+			}
+			for b.Loop() {
+				if _, err := c.GetPiece(b.Context(), n.ID(), ref, bb.off, bb.n); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
