@@ -228,6 +228,46 @@ func TestSiteThroughTheGateway(t *testing.T) {
 			}
 		}
 	})
+	t.Run("CAR scopes", func(t *testing.T) {
+		count := func(query string) int {
+			resp, body := fetch(t, base+"/docs/deep/big.bin?format=car&"+query)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: status %d", query, resp.StatusCode)
+			}
+			br, err := car.NewBlockReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for {
+				if _, err := br.Next(); err == io.EOF {
+					break
+				} else if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			return n
+		}
+		// The path's 4 blocks (site, docs, deep, big.bin's root) and then: nothing more for block,
+		// all 3 leaves for entity, only the first leaf for entity-bytes=0:1000.
+		if block, entity, first := count("dag-scope=block"), count("dag-scope=entity"), count("dag-scope=entity&entity-bytes=0:1000"); block != 4 || entity != 7 || first != 5 {
+			t.Fatalf("blocks: dag-scope=block %d (want 4), entity %d (want 7), entity-bytes=0:1000 %d (want 5)", block, entity, first)
+		}
+	})
+	t.Run("subdomain", func(t *testing.T) {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/", nil)
+		req.Host = siteRoot + ".ipfs.localhost"
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, readFile(t, "index.html")) {
+			t.Fatalf("status %d, %d bytes", resp.StatusCode, len(body))
+		}
+	})
 	t.Run("HEAD", func(t *testing.T) {
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodHead, base+"/index.html", nil)
 		resp, err := http.DefaultClient.Do(req)
