@@ -195,14 +195,18 @@ func startNginx(b *testing.B, dir, www string) string {
 		b.Fatal(err)
 	}
 	conf := filepath.Join(prefix, "nginx.conf")
-	cfg := fmt.Sprintf(`daemon off; worker_processes 1; pid %[1]s/nginx.pid; error_log %[1]s/error.log;
+	user := ""
+	if os.Geteuid() == 0 {
+		user = "user root;" // the temp dirs are private to this user
+	}
+	cfg := fmt.Sprintf(`daemon off; worker_processes 1; %[4]s pid %[1]s/nginx.pid; error_log %[1]s/error.log;
 events { worker_connections 64; }
 http {
   access_log off; sendfile on; tcp_nopush on;
   client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
   server { listen %[2]s; root %[3]s; }
 }
-`, prefix, addr, www)
+`, prefix, addr, www, user)
 	if err := os.WriteFile(conf, []byte(cfg), 0o644); err != nil {
 		b.Fatal(err)
 	}
