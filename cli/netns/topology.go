@@ -205,9 +205,10 @@ func (t *Topology) startRelay(n *Node) error {
 	// The relay's timing is the topology's: on a loaded machine a late wake-up adds to every delay,
 	// so it runs ahead of ordinary processes.
 	args := append([]string{"netns", "exec", n.Namespace, "nice", "-n", "-15"}, t.cfg.Relay...)
-	args = append(args, "--listen", n.Addr.String(), "--target", "127.0.0.1", "--delay-file", n.DelayFile)
+	// Each flag one word (--name=value): a command line that moves flags around keeps them whole.
+	args = append(args, "--listen="+n.Addr.String(), "--target=127.0.0.1", "--delay-file="+n.DelayFile)
 	for _, p := range t.cfg.Ports {
-		args = append(args, "--port", strconv.Itoa(p))
+		args = append(args, "--port="+strconv.Itoa(p))
 	}
 	logf, err := os.OpenFile(filepath.Join(t.cfg.Dir, fmt.Sprintf("relay-%d.log", n.Index)), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
