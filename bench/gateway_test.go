@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dstore-net/dstore/retrieval/gateway"
 )
 
 // BenchmarkGateway (benchmark 5): one 1 MiB file and one large file (DSTORE_BENCH_SIZE, default
@@ -276,3 +279,41 @@ func waitListening(b *testing.B, addr string) {
 	b.Fatalf("nothing listens on %s after 60 s", addr)
 }
 
+
+// BenchmarkNetnsGateway (benchmark 6): the gateway, uncached, on the namespace topology of
+// BenchmarkNetnsDelays (nodes 5 to 160 ms away, one way): the median time to first byte of five
+// distinct 1 MiB files, each the first read of its CID by a fresh gateway (manifest lookup
+// included), against the k-th smallest round trip (the goal: at most that plus 15 ms).
+func BenchmarkNetnsGateway(b *testing.B) {
+	delays := []time.Duration{5, 10, 20, 40, 80, 160}
+	var parts []string
+	for i := range delays {
+		delays[i] *= time.Millisecond
+		parts = append(parts, delays[i].String())
+	}
+	n := startNetns(b, strings.Join(parts, ","), "")
+	kthRTT := 2 * delays[n.file.K-1]
+	var roots []string
+	for i := range 5 {
+		r, _ := n.put(b, 1<<20, byte(20+i))
+		roots = append(roots, r.String())
+	}
+	b.ResetTimer()
+	for range b.N {
+		gw, err := gateway.New(gateway.Config{Source: n.client(b)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv := httptest.NewServer(gw.Handler())
+		client := &http.Client{}
+		var ttfbs []time.Duration
+		for _, r := range roots {
+			ttfb, _, _ := timedHTTP(b, client, srv.URL+"/ipfs/"+r)
+			ttfbs = append(ttfbs, ttfb)
+		}
+		srv.Close()
+		b.ReportMetric(ms(kthRTT), "kth-RTT-ms")
+		b.ReportMetric(ms(median(ttfbs)), "gateway-1MiB-uncached-TTFB-ms")
+		b.ReportMetric(ms(median(ttfbs)-kthRTT), "TTFB-minus-kth-RTT-ms")
+	}
+}
