@@ -30,6 +30,10 @@ bench-netns:
 bench-kubo:
     go test -run '^$' -bench Kubo -benchtime 1x -timeout 60m ./bench/
 
+# The HTTP gateway against nginx (apt-get install -y nginx) and kubo's gateway, same run.
+bench-gateway:
+    go test -run '^$' -bench 'Gateway' -benchtime 1x -timeout 60m ./bench/
+
 # Regenerate the Solidity verifier and contract bindings (needs node and npm).
 generate:
     go generate ./prover/... ./chain/...
