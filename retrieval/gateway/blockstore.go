@@ -265,6 +265,9 @@ func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef,
 		segOff := int64(j) * ss
 		from := max(ref.Offset, segOff) - segOff
 		to := min(ref.Offset+ref.Size, segOff+int64(len(seg))) - segOff
+		if from > to {
+			return nil, fmt.Errorf("segment %d of %s holds %d bytes, too few for %s", j, u.m.Root, len(seg), c)
+		}
 		out = append(out, seg[from:to]...)
 	}
 	if !hashes(out, c) {
