@@ -15,6 +15,9 @@ var (
 	ErrManifestNotFound = errors.New("manifest not found")
 	// ErrNotEnoughShards is wrapped by SegmentError when a segment cannot be recovered.
 	ErrNotEnoughShards = errors.New("not enough shards")
+	// ErrEncryptTree is returned by PutTree given recipients: a directory tree is stored as a
+	// UnixFS DAG, which encryption would hide; encrypt an archive of it with Put instead.
+	ErrEncryptTree = errors.New("a directory tree cannot be encrypted: put an archive of it (tar) with recipients instead")
 )
 
 // SegmentError reports a segment that could not be read because fewer than Needed of its shards

@@ -129,8 +129,11 @@ func (h *headWriter) Write(p []byte) (int, error) {
 }
 
 // Encrypted says whether the file m describes is encrypted (starts with an age header). It reads
-// and verifies the first leaf only.
+// and verifies the first leaf only. A directory tree (a version 2 manifest) is never encrypted.
 func (c *Client) Encrypted(ctx context.Context, m *sharding.Manifest) (bool, error) {
+	if m.Version != sharding.ManifestVersion {
+		return false, nil
+	}
 	h := &headWriter{b: make([]byte, 0, min(m.Size, int64(len(crypt.Header))))}
 	if cap(h.b) == 0 {
 		return false, nil
@@ -152,6 +155,9 @@ func (c *Client) Encrypted(ctx context.Context, m *sharding.Manifest) (bool, err
 func (c *Client) ReadDecrypted(ctx context.Context, m *sharding.Manifest, w io.Writer, ids []crypt.Identity, opts GetOptions) (*GetStats, error) {
 	if len(ids) == 0 {
 		return nil, crypt.ErrNoIdentity
+	}
+	if m.Version != sharding.ManifestVersion {
+		return nil, fmt.Errorf("%w: it is a directory tree", crypt.ErrNotEncrypted)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

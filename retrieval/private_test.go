@@ -247,3 +247,11 @@ func TestTamperedCiphertext(t *testing.T) {
 		t.Fatal("a corrupt piece changed the plaintext")
 	}
 }
+
+func TestEncryptTreeRefused(t *testing.T) {
+	c := newClient(t, nil, retrieval.Config{})
+	_, _, err := c.PutTree(t.Context(), &sharding.Tree{}, retrieval.PutOptions{Recipients: []crypt.Recipient{newIdentity(t).Recipient()}})
+	if !errors.Is(err, retrieval.ErrEncryptTree) {
+		t.Fatalf("PutTree with recipients: %v", err)
+	}
+}

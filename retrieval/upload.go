@@ -104,6 +104,9 @@ func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutO
 // stream and its DAG goes into a version 2 manifest. The files are read once in order, and at
 // random only to move a shard to a spare node.
 func (c *Client) PutTree(ctx context.Context, t *sharding.Tree, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
+	if len(opts.Recipients) > 0 {
+		return nil, nil, ErrEncryptTree
+	}
 	p := opts.Params.WithDefaults()
 	p.ChunkSize = t.ChunkSize
 	if err := p.Validate(); err != nil {
@@ -227,7 +230,7 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, layout *sharding.Mani
 		Segments:  manifest.NumSegments(),
 		Placement: manifest.Placement,
 		Moved:     u.moved,
-		Encrypted: isEncrypted(src, size),
+		Encrypted: layout.Version == sharding.ManifestVersion && isEncrypted(src, size),
 	}, manifest, nil
 }
 
