@@ -25,7 +25,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	app := App()
 	app.Writer = stdout
 	app.ErrWriter = stderr
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, reorderArgs(app, args))
 	if err == nil {
 		return 0
 	}

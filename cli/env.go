@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/libp2p/go-libp2p"
@@ -31,6 +32,8 @@ type clientEnv struct {
 	host   host.Host
 	client *retrieval.Client
 	close  func()
+	// estimates is the file that keeps the client's measurements of the nodes between runs.
+	estimates string
 }
 
 // newLogger logs to stderr at --log-level, naming the subsystem (none for a library that names
@@ -88,11 +91,49 @@ func newClientEnv(c *ucli.Context) (*clientEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	return dialNetwork(c.Context, peers, newLogger(c, "client"))
+	path := filepath.Join(c.String("home"), estimatesFile)
+	env, err := dialNetwork(c.Context, peers, newLogger(c, "client"), loadEstimates(path))
+	if err != nil {
+		return nil, err
+	}
+	env.estimates = path
+	return env, nil
 }
 
-// dialNetwork starts a client host on loopback and joins the network through peers.
-func dialNetwork(ctx context.Context, peers []peer.AddrInfo, log *slog.Logger) (*clientEnv, error) {
+// estimatesFile, in the home, keeps the client's estimates of the nodes between runs.
+const estimatesFile = "estimates.json"
+
+// loadEstimates reads the estimates kept in path; a missing or unreadable file gives an empty
+// estimator (the file is a cache).
+func loadEstimates(path string) *retrieval.Estimator {
+	est := retrieval.NewEstimator(0)
+	if b, err := os.ReadFile(path); err == nil {
+		_ = est.UnmarshalJSON(b)
+	}
+	return est
+}
+
+// saveEstimates writes the client's estimates of the nodes back to the home, if the home exists.
+func (e *clientEnv) saveEstimates() {
+	if e.estimates == "" {
+		return
+	}
+	if _, err := os.Stat(filepath.Dir(e.estimates)); err != nil {
+		return
+	}
+	b, err := e.client.Estimator().MarshalJSON()
+	if err != nil {
+		return
+	}
+	tmp := e.estimates + ".tmp"
+	if os.WriteFile(tmp, b, 0o644) == nil {
+		_ = os.Rename(tmp, e.estimates)
+	}
+}
+
+// dialNetwork starts a client host on loopback and joins the network through peers. est keeps the
+// measurements of the nodes (nil: a new one).
+func dialNetwork(ctx context.Context, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator) (*clientEnv, error) {
 	h, err := libp2p.New(
 		libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"),
 	)
@@ -106,7 +147,7 @@ func dialNetwork(ctx context.Context, peers []peer.AddrInfo, log *slog.Logger) (
 		h.Close()
 		return nil, err
 	}
-	client, err := retrieval.New(retrieval.Config{Host: h, Routing: kad, Peers: peers, Logger: log})
+	client, err := retrieval.New(retrieval.Config{Host: h, Routing: kad, Peers: peers, Logger: log, Estimator: est})
 	if err != nil {
 		cancel()
 		kad.Close()

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -51,7 +53,7 @@ func getCAR(c *ucli.Context, env *clientEnv, root cid.Cid, out string) error {
 	var w io.Writer = c.App.Writer
 	var tmp *os.File
 	if out != "" {
-		if tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".part-*"); err != nil {
+		if tmp, err = createTemp(out); err != nil {
 			return err
 		}
 		defer func() {
@@ -101,12 +103,22 @@ func getCommand() *ucli.Command {
 		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE (or DIR for a directory) instead of stdout (written only when complete)"},
 			&ucli.BoolFlag{Name: "car", Usage: "write a CAR of the whole DAG under CID instead of its content"},
+			&ucli.StringFlag{Name: "range", Usage: "only the bytes START-END of a file (inclusive, as in HTTP), START- to the end, or -N the last N"},
 			bootstrapFlag,
 		}, privateGetFlags()...),
 		Action: func(c *ucli.Context) error {
 			root, err := cidArg(c, "get")
 			if err != nil {
 				return err
+			}
+			var spec *byteRange
+			if s := c.String("range"); c.IsSet("range") {
+				if spec, err = parseByteRange(s); err != nil {
+					return usagef("--range %q: %v", s, err)
+				}
+				if c.Bool("car") {
+					return usagef("--range reads bytes of a file, --car a whole DAG: give one of them")
+				}
 			}
 			env, err := newClientEnv(c)
 			if err != nil {
@@ -123,18 +135,29 @@ func getCommand() *ucli.Command {
 				return err
 			}
 			if m.Version == sharding.ManifestVersionDAG {
+				if spec != nil {
+					return usagef("%s is a directory tree: --range reads bytes of a file", root)
+				}
 				return getTree(c, env, root, out)
 			}
 			ids, err := getIdentities(c.Context, c, env.client, root, m)
 			if err != nil {
 				return err
 			}
+			off, n := int64(0), m.Size
+			if spec != nil {
+				if ids != nil {
+					return usagef("%s is encrypted: --range reads stored bytes, and these need the whole file to decrypt here", root)
+				}
+				if off, n, err = spec.resolve(m.Size); err != nil {
+					return fmt.Errorf("--range %s: %w", c.String("range"), err)
+				}
+			}
 			var w io.Writer = c.App.Writer
 			var tmp *os.File
 			if out != "" {
 				// Write beside the target and rename when complete: no partial output file.
-				tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".part-*")
-				if err != nil {
+				if tmp, err = createTemp(out); err != nil {
 					return err
 				}
 				defer func() {
@@ -145,13 +168,17 @@ func getCommand() *ucli.Command {
 				}()
 				w = tmp
 			}
-			bar := progress(c, m.Size, "get")
+			bar := progress(c, n, "get")
 			var st *retrieval.GetStats
 			if ids != nil {
 				st, err = env.client.ReadDecrypted(c.Context, m, w, ids, retrieval.GetOptions{Progress: setProgress(bar)})
 			} else {
-				st, err = env.client.Read(c.Context, m, w, retrieval.GetOptions{Progress: setProgress(bar)})
+				var f *retrieval.File
+				if f, err = env.client.OpenManifest(c.Context, m); err == nil {
+					st, err = f.WriteRange(c.Context, off, n, w, retrieval.GetOptions{Progress: setProgress(bar)})
+				}
 			}
+			env.saveEstimates()
 			if derr := decryptError(c, root, err); derr != nil {
 				return derr
 			}
@@ -178,11 +205,32 @@ func getCommand() *ucli.Command {
 				return printJSON(c.App.Writer, struct {
 					Root      string `json:"root"`
 					Output    string `json:"output"`
+					Offset    int64  `json:"offset"`
 					Decrypted bool   `json:"decrypted"`
 					*retrieval.GetStats
-				}{root.String(), out, ids != nil, st})
+				}{root.String(), out, off, ids != nil, st})
 			}
 			return nil
 		},
 	}
+}
+
+// createTemp creates a new, empty file beside path whose name starts with "." and the base name
+// of path, with the permissions the user's umask gives a new file (os.CreateTemp's are 0600).
+func createTemp(path string) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	for range 100 {
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		name := filepath.Join(dir, "."+base+".part-"+hex.EncodeToString(b[:]))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("creating a temporary file beside %s: too many name collisions", path)
 }

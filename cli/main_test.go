@@ -4,13 +4,23 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
+
+// umask returns the process's umask.
+func umask(t testing.TB) os.FileMode {
+	t.Helper()
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m)
+}
 
 // TestMain lets the test binary stand in for the dstore binary: the devnet starts its node processes
 // with DSTORE_EXEC_MAIN=1, and they run the real command line.
@@ -91,10 +101,15 @@ func TestPutGetStatusOverProcesses(t *testing.T) {
 		t.Helper()
 		dst := filepath.Join(dir, "out")
 		os.Remove(dst)
-		code, _, errOut := dstore(t, "--home", home, "--quiet", "get", "-o", dst, cids[i])
+		// Flags after the CID, as the README writes it.
+		code, _, errOut := dstore(t, "--home", home, "get", cids[i], "-o", dst, "--quiet")
 		if code == 0 {
 			if got := fileSum(t, dst); got != sums[i] {
 				t.Fatalf("file %d (%d bytes) read back differs", i, sizes[i])
+			}
+			// The file gets the permissions of the umask (0022 in tests and by default), not 0600.
+			if fi, err := os.Stat(dst); err != nil || fi.Mode().Perm() != 0o666&^umask(t) {
+				t.Fatalf("output file mode %v (%v), want %v", fi.Mode().Perm(), err, os.FileMode(0o666&^umask(t)))
 			}
 		} else if _, err := os.Stat(dst); err == nil {
 			t.Fatalf("a failed get left %s behind", dst)
@@ -107,9 +122,60 @@ func TestPutGetStatusOverProcesses(t *testing.T) {
 		}
 	}
 
-	// status names every shard and its node.
+	// Byte ranges of the last file, on stdout, compared with the original.
 	last := len(sizes) - 1
-	code, out, errOut := dstore(t, "--home", home, "--json", "status", cids[last])
+	orig, err := os.ReadFile(filepath.Join(dir, "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	getRange := func(t *testing.T, spec string) (int, []byte, string) {
+		t.Helper()
+		code, out, errOut := dstore(t, "--home", home, "get", cids[last], "--range", spec, "--quiet")
+		return code, []byte(out), errOut
+	}
+	checkRanges := func(t *testing.T) {
+		t.Helper()
+		size := int64(len(orig))
+		for _, r := range []struct {
+			spec     string
+			off, end int64 // end exclusive
+		}{
+			{"0-0", 0, 1},
+			{"65535-65537", 65535, 65538},
+			{"262143-262144", 262143, 262145},
+			{"100-", 100, size},
+			{"-10", size - 10, size},
+			{fmt.Sprintf("0-%d", size-1), 0, size},
+		} {
+			code, got, errOut := getRange(t, r.spec)
+			if code != 0 || !bytes.Equal(got, orig[r.off:r.end]) {
+				t.Fatalf("--range %s: exit %d, %d bytes (%s)", r.spec, code, len(got), errOut)
+			}
+		}
+		for _, spec := range []string{fmt.Sprintf("%d-", size), fmt.Sprintf("0-%d", size), fmt.Sprintf("-%d", size+1)} {
+			code, got, errOut := getRange(t, spec)
+			if code != 1 || len(got) != 0 || !strings.Contains(errOut, "past the end") && !strings.Contains(errOut, "before the start") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+				t.Fatalf("--range %s past the end: exit %d, %d bytes, %q", spec, code, len(got), errOut)
+			}
+		}
+	}
+	checkRanges(t)
+	// get --json says which node served each piece.
+	code, out, errOut := dstore(t, "--home", home, "get", "--json", cids[last], "-o", filepath.Join(dir, "out"), "--quiet")
+	var gj struct {
+		Bytes      int64 `json:"bytes"`
+		PerSegment []struct {
+			Pieces []struct {
+				Peer string `json:"peer"`
+			} `json:"pieces"`
+		} `json:"per_segment"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &gj) != nil || gj.Bytes != sizes[last] || len(gj.PerSegment) != 4 || len(gj.PerSegment[0].Pieces) != 4 || gj.PerSegment[0].Pieces[0].Peer == "" {
+		t.Fatalf("get --json: exit %d: %s %s", code, out, errOut)
+	}
+
+	// status names every shard and its node.
+	code, out, errOut = dstore(t, "--home", home, "--json", "status", cids[last])
 	if code != 0 {
 		t.Fatalf("status: exit %d: %s", code, errOut)
 	}
@@ -157,6 +223,7 @@ func TestPutGetStatusOverProcesses(t *testing.T) {
 	if code, errOut := get(t, last); code != 0 {
 		t.Fatalf("get with 2 nodes down: exit %d: %s", code, errOut)
 	}
+	checkRanges(t)
 	killShardNode(2)
 	code, errOut = get(t, last)
 	if code != 1 {
@@ -188,6 +255,8 @@ func TestBadInput(t *testing.T) {
 		{"bad proof period", []string{"--home", home, "put", "--proof-period", "1", "x"}, 2, "--proof-period"},
 		{"unknown flag after the command", []string{"--home", home, "put", "--bogus", "x"}, 2, "bogus"},
 		{"rpc without market", []string{"--home", home, "audit", "--rpc", "http://127.0.0.1:1"}, 2, "--rpc and --market"},
+		{"bad range", []string{"--home", home, "get", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "--range", "5-2"}, 2, "--range"},
+		{"global flag after the CID", []string{"get", "not-a-cid", "--home", home}, 2, "not a valid CID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

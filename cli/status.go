@@ -5,10 +5,12 @@ import (
 	"io"
 	"math/big"
 	"text/tabwriter"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/chain"
@@ -56,6 +58,7 @@ func statusCommand() *ucli.Command {
 				out := map[string]any{
 					"root": root.String(), "manifest": mc.String(), "size": m.Size,
 					"k": m.K, "m": m.M, "segments": m.NumSegments(), "shards": reps,
+					"estimates": nodeEstimates(env.client.Estimator(), reps),
 				}
 				if encErr != nil {
 					out["encryptedError"] = encErr.Error()
@@ -76,13 +79,13 @@ func statusCommand() *ucli.Command {
 			w := c.App.Writer
 			fmt.Fprintf(w, "%s  %d bytes  %d+%d shards  %d segments%s\n", root, m.Size, m.K, m.M, m.NumSegments(), encryptedNote(encrypted, encErr))
 			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "SHARD\tNODE\tSTATE\tSEGMENTS\tBYTES")
+			fmt.Fprintln(tw, "SHARD\tNODE\tSTATE\tSEGMENTS\tBYTES\tESTIMATE")
 			for _, r := range reps {
 				state := "online"
 				if !r.Online {
 					state = "unreachable: " + r.Error
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%d\n", r.Shard, r.Peer, state, r.Segments, m.NumSegments(), r.Bytes)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%d\t%s\n", r.Shard, r.Peer, state, r.Segments, m.NumSegments(), r.Bytes, estimateText(env.client.Estimator(), r.Peer))
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -187,4 +190,43 @@ func cidString(b []byte) string {
 		return hexutil.Encode(b)
 	}
 	return c.String()
+}
+
+// nodeEstimates returns the client's estimate of each node holding a shard.
+func nodeEstimates(est *retrieval.Estimator, reps []retrieval.ReplicaStatus) []retrieval.NodeEstimate {
+	var out []retrieval.NodeEstimate
+	seen := make(map[string]bool)
+	for _, r := range reps {
+		p, err := peer.Decode(r.Peer)
+		if err != nil || seen[r.Peer] {
+			continue
+		}
+		seen[r.Peer] = true
+		out = append(out, est.Estimate(p))
+	}
+	return out
+}
+
+// estimateText describes what the client expects of a node: time to first byte, its P95 and
+// throughput, measured by its own reads (kept in HOME/estimates.json) or seeded by a ping.
+func estimateText(est *retrieval.Estimator, id string) string {
+	p, err := peer.Decode(id)
+	if err != nil {
+		return "-"
+	}
+	e := est.Estimate(p)
+	switch {
+	case e.Samples < 0.01 && e.RTT == 0:
+		return "not measured yet"
+	case e.Samples < 0.01:
+		return fmt.Sprintf("ping %s", e.RTT.Round(10*time.Microsecond))
+	}
+	s := fmt.Sprintf("ttfb %s (p95 %s), %.0f MB/s", e.TTFB.Round(10*time.Microsecond), e.TTFBP95.Round(10*time.Microsecond), e.Throughput/1e6)
+	if e.Failures >= 0.05 {
+		s += fmt.Sprintf(", %.1f failures", e.Failures)
+	}
+	if e.Down {
+		s += ", down"
+	}
+	return s
 }

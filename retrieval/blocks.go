@@ -14,9 +14,9 @@ func (c *Client) Segment(ctx context.Context, m *sharding.Manifest, j int) ([]by
 	if n := m.NumSegments(); j < 0 || j >= n {
 		return nil, fmt.Errorf("%w: segment %d of %d", sharding.ErrSegmentRange, j, n)
 	}
-	res := c.fetchSegment(ctx, m, j)
+	res := c.fetchSegment(ctx, m, segmentJob{j: j, lo: 0, hi: m.SegmentLength(j), checked: true})
 	if res.err != nil {
 		return nil, res.err
 	}
-	return res.data, nil
+	return res.data, nil // res.buf is not given back to the pool: the caller keeps the bytes
 }

@@ -29,15 +29,22 @@ type Config struct {
 	Peers []peer.AddrInfo
 	// ReadAhead is how many segments a read fetches ahead of the one being written. Default 2.
 	ReadAhead int
-	// HedgeAfter is how long a read waits for a slow piece before asking a parity piece too.
-	// Default 1s.
+	// HedgeAfter is the least a read waits for a piece before it hedges: a fetch is hedged (one
+	// more piece asked for) when it runs past its node's P95 estimate, but never sooner than
+	// HedgeAfter. Default 50ms.
 	HedgeAfter time.Duration
+	// Estimator measures the nodes this client reads from. Nil means a new one, kept for the
+	// client's lifetime; share one between clients, or persist it, to keep the measurements.
+	Estimator *Estimator
+	// DialTimeout bounds each dial of a storage node. Default 5s.
+	DialTimeout time.Duration
 	// UploadQueue is how many segments each shard's upload queue holds. Default 2.
 	UploadQueue int
 	// Retries is how often a piece upload is retried on the same node before the shard moves to a
 	// spare node. Default 1.
 	Retries int
-	// PeerBackoff is how long a node that failed is skipped by reads. Default 30s.
+	// PeerBackoff is how long a node whose dial failed is first skipped by reads; it doubles with
+	// every further failure in a row, up to 10 minutes. Default 30s.
 	PeerBackoff time.Duration
 	// Logger receives the client's logs; nil means silent.
 	Logger *slog.Logger
@@ -61,7 +68,13 @@ func (c Config) withDefaults() Config {
 		c.ReadAhead = 2
 	}
 	if c.HedgeAfter == 0 {
-		c.HedgeAfter = time.Second
+		c.HedgeAfter = 50 * time.Millisecond
+	}
+	if c.Estimator == nil {
+		c.Estimator = NewEstimator(0)
+	}
+	if c.DialTimeout == 0 {
+		c.DialTimeout = 5 * time.Second
 	}
 	if c.UploadQueue == 0 {
 		c.UploadQueue = 2
@@ -84,8 +97,9 @@ type Client struct {
 	wire *wire.Client
 	log  *slog.Logger
 
-	mu     sync.Mutex
-	failed map[peer.ID]time.Time // peers that failed recently, skipped until the time given
+	est        *Estimator
+	dataBufs   bufPool // segments being read
+	parityBufs bufPool // parity pieces of a segment being decoded
 }
 
 // New returns a client.
@@ -98,30 +112,15 @@ func New(cfg Config) (*Client, error) {
 		cfg.Host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
 	}
 	return &Client{
-		cfg:    cfg,
-		wire:   wire.NewClient(cfg.Host, cfg.Wire...),
-		log:    cfg.Logger,
-		failed: make(map[peer.ID]time.Time),
+		cfg:  cfg,
+		wire: wire.NewClient(cfg.Host, cfg.Wire...),
+		log:  cfg.Logger,
+		est:  cfg.Estimator,
 	}, nil
 }
 
-// markFailed records that p failed; reads skip it for PeerBackoff.
-func (c *Client) markFailed(p peer.ID) {
-	c.mu.Lock()
-	c.failed[p] = time.Now().Add(c.cfg.PeerBackoff)
-	c.mu.Unlock()
-}
-
-func (c *Client) isFailed(p peer.ID) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	until, ok := c.failed[p]
-	if ok && time.Now().After(until) {
-		delete(c.failed, p)
-		return false
-	}
-	return ok
-}
+// Estimator returns the estimator that measures the nodes this client reads from.
+func (c *Client) Estimator() *Estimator { return c.est }
 
 // addLocation teaches the peerstore the address hints of a manifest location and returns its peer ID.
 func (c *Client) addLocation(loc sharding.Location) (peer.ID, error) {
@@ -151,22 +150,19 @@ func (c *Client) byLatency(ps []peer.ID) {
 	sort.SliceStable(ps, func(i, j int) bool { return lat(ps[i]) < lat(ps[j]) })
 }
 
-// dialTimeout bounds each dial of dialAll.
-const dialTimeout = 5 * time.Second
-
 // dialed is the outcome of dialing the i-th peer of a dialAll.
 type dialed struct {
 	i  int
 	ok bool
 }
 
-// dialAll dials every peer at once, each within dialTimeout, and sends each outcome on the
+// dialAll dials every peer at once, each within DialTimeout, and sends each outcome on the
 // returned channel. The channel holds them all, so a caller may stop reading at any time.
 func (c *Client) dialAll(ctx context.Context, peers []peer.AddrInfo) <-chan dialed {
 	results := make(chan dialed, len(peers))
 	for i, ai := range peers {
 		go func() {
-			cctx, cancel := context.WithTimeout(ctx, dialTimeout)
+			cctx, cancel := context.WithTimeout(ctx, c.cfg.DialTimeout)
 			defer cancel()
 			results <- dialed{i, c.cfg.Host.Connect(cctx, ai) == nil}
 		}()

@@ -18,6 +18,8 @@ var (
 	// ErrEncryptTree is returned by PutTree given recipients: a directory tree is stored as a
 	// UnixFS DAG, which encryption would hide; encrypt an archive of it with Put instead.
 	ErrEncryptTree = errors.New("a directory tree cannot be encrypted: put an archive of it (tar) with recipients instead")
+	// ErrRange is wrapped by RangeError when a byte range does not lie inside the file.
+	ErrRange = errors.New("range outside the file")
 )
 
 // SegmentError reports a segment that could not be read because fewer than Needed of its shards
@@ -107,3 +109,23 @@ func (e *OpeningError) Error() string {
 
 // Unwrap returns ErrBadRoot and the verifier's error.
 func (e *OpeningError) Unwrap() []error { return []error{ErrBadRoot, e.Err} }
+
+// RangeError reports a byte range [Off, Off+N) that does not lie inside a file of Size bytes.
+type RangeError struct {
+	Off, N, Size int64
+}
+
+func (e *RangeError) Error() string {
+	switch {
+	case e.N < 0:
+		return fmt.Sprintf("a byte range of %d bytes is not a range", e.N)
+	case e.Off < 0:
+		return fmt.Sprintf("byte range starts %d bytes before the start of the %d-byte file", -e.Off, e.Size)
+	case e.Off >= e.Size:
+		return fmt.Sprintf("byte range starts at %d, past the end of the %d-byte file", e.Off, e.Size)
+	default:
+		return fmt.Sprintf("byte range %d-%d ends past the end of the %d-byte file", e.Off, e.Off+e.N-1, e.Size)
+	}
+}
+
+func (e *RangeError) Unwrap() error { return ErrRange }

@@ -4,212 +4,624 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/p2p/protocol/ping"
 
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/sharding"
 )
 
-// pieceResult is the answer of one piece fetch.
-type pieceResult struct {
-	piece int
-	peer  peer.ID
-	data  []byte
-	err   error
+// PieceStat describes one piece fetch whose bytes a read used.
+type PieceStat struct {
+	Piece   int           `json:"piece"` // index in the segment: < K data, >= K parity
+	Peer    string        `json:"peer"`
+	Off     int64         `json:"off"` // byte range of the piece fetched
+	Bytes   int64         `json:"bytes"`
+	TTFB    time.Duration `json:"ttfb_ns"`
+	Elapsed time.Duration `json:"elapsed_ns"`
+	Hedge   bool          `json:"hedge,omitempty"` // started because another fetch was slow
 }
 
-// shardSource tracks which nodes of one shard a segment fetch has not tried yet.
-type shardSource struct {
-	peers []peer.ID
-	next  int
+// SegmentStats describes how one segment of a read was fetched.
+type SegmentStats struct {
+	Segment int         `json:"segment"`
+	Pieces  []PieceStat `json:"pieces"`            // the fetches whose bytes were used
+	Decoded []int       `json:"decoded,omitempty"` // data pieces rebuilt from the others
+	Hedges  int         `json:"hedges,omitempty"`  // fetches started because one was slower than its P95
+	Failed  int         `json:"failed,omitempty"`  // fetches that failed (node down, timeout, refused)
+	Corrupt int         `json:"corrupt,omitempty"` // pieces that failed their SHA-256 or their leaves
+	// TTFB is the time from the segment's start to the first byte of its first piece.
+	TTFB    time.Duration `json:"ttfb_ns"`
+	Elapsed time.Duration `json:"elapsed_ns"`
 }
 
-// fetchSegment returns the data bytes of segment j: the K data pieces from the nearest nodes in
-// parallel, another replica or a parity piece for every piece that fails or is corrupt, and a parity
-// piece as a hedge when a piece is slower than HedgeAfter. It decodes only when a data piece is
-// missing.
-func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, j int) segmentResult {
+// colRange is the byte range [from, to) of a piece.
+type colRange struct{ from, to int64 }
+
+func (r colRange) len() int64                { return r.to - r.from }
+func (r colRange) covers(o colRange) bool    { return r.from <= o.from && o.to <= r.to && r.to > r.from }
+func (r colRange) union(o colRange) colRange { return colRange{min(r.from, o.from), max(r.to, o.to)} }
+
+// segmentJob asks for the bytes [lo, hi) of segment j (offsets inside the segment).
+type segmentJob struct {
+	j      int
+	lo, hi int64
+	// checked fetches whole pieces and checks each against its SHA-256 before using it: the retry
+	// after a leaf failed its CID, which finds the bad piece.
+	checked bool
+}
+
+// segmentResult is a fetched segment: data holds the job's bytes [lo, hi), cut from buf, which
+// goes back to the pool once data has been used.
+type segmentResult struct {
+	data []byte
+	buf  []byte
+	stat SegmentStats
+	err  error
+}
+
+// piecePlan is the state of one piece during a segment fetch.
+type piecePlan struct {
+	peers    []peer.ID // sources, best first
+	next     int       // next source to try
+	rng      colRange  // range of the fetch in flight or done
+	inflight bool
+	have     bool
+	peer     peer.ID // node of the fetch in flight or done
+	start    time.Time
+	hedged   bool // the fetch in flight already caused a hedge
+	isHedge  bool
+	stat     PieceStat
+}
+
+// fetchDone is the answer of one piece fetch.
+type fetchDone struct {
+	piece   int
+	peer    peer.ID
+	ttfb    time.Duration
+	elapsed time.Duration
+	err     error
+}
+
+// bufPool recycles byte buffers of about one size.
+type bufPool struct{ p sync.Pool }
+
+func (bp *bufPool) get(n int64) []byte {
+	if b, ok := bp.p.Get().(*[]byte); ok && int64(cap(*b)) >= n {
+		return (*b)[:n]
+	}
+	return make([]byte, n)
+}
+
+func (bp *bufPool) put(b []byte) {
+	if b != nil {
+		bp.p.Put(&b)
+	}
+}
+
+// fetchSegment returns the bytes [job.lo, job.hi) of segment job.j. It fetches only the data pieces
+// that hold them, only the sub-ranges needed, from the nodes expected to answer first. When the k
+// pieces expected first include parity (a data node is down or measured slow), it fetches that
+// column range of k pieces instead and decodes. A fetch slower than its node's P95 estimate is
+// hedged; once enough pieces have arrived the others are cancelled.
+func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, job segmentJob) segmentResult {
+	start := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	k, total := m.K, m.K+m.M
-	sources := make([]shardSource, total)
-	for i := 0; i < total; i++ {
-		for _, loc := range m.Placement[i] {
-			id, err := c.addLocation(loc)
-			if err != nil || c.isFailed(id) {
-				continue
-			}
-			sources[i].peers = append(sources[i].peers, id)
+	ps := m.SegmentPieceSize(job.j)
+	res := segmentResult{stat: SegmentStats{Segment: job.j}}
+
+	// The data pieces that hold the bytes, and the column range of each.
+	need := make([]colRange, k)
+	needed := make([]bool, k)
+	firstPiece, lastPiece := int(job.lo/ps), int((job.hi-1)/ps)
+	u := colRange{ps, 0}
+	for i := firstPiece; i <= lastPiece; i++ {
+		r := colRange{max(job.lo, int64(i)*ps) - int64(i)*ps, min(job.hi, int64(i+1)*ps) - int64(i)*ps}
+		if job.checked {
+			r = colRange{0, ps}
 		}
-		c.byLatency(sources[i].peers)
-	}
-	// Nodes that failed recently go last rather than nowhere: they may be back.
-	for i := 0; i < total; i++ {
-		for _, loc := range m.Placement[i] {
-			if id, err := peer.Decode(loc.Peer); err == nil && c.isFailed(id) {
-				sources[i].peers = append(sources[i].peers, id)
-			}
-		}
+		need[i], needed[i] = r, true
+		u = u.union(r)
 	}
 
-	var res segmentResult
-	pieces := make([][]byte, total)
-	results := make(chan pieceResult, total*2)
-	inflight := 0
-	started := make([]bool, total) // a piece index whose fetch chain has begun
-	// fetch asks the next untried node of shard i; false when none is left.
-	fetch := func(i int) bool {
-		src := &sources[i]
-		if src.next >= len(src.peers) {
+	plans := make([]piecePlan, total)
+	for i := range plans {
+		for _, loc := range m.Placement[i] {
+			if id, err := c.addLocation(loc); err == nil && id != c.cfg.Host.ID() {
+				plans[i].peers = append(plans[i].peers, id)
+			}
+		}
+		c.byExpected(plans[i].peers, u.len())
+	}
+	// Decoding rebuilds the column range of the pieces whose nodes are all down or unreachable,
+	// not of all the pieces that hold the bytes: a leaf across two pieces, one of them lost,
+	// costs k times the lost part, not k whole pieces.
+	lost := colRange{ps, 0}
+	for i := 0; i < k; i++ {
+		if needed[i] && !c.usable(plans[i].peers) {
+			lost = lost.union(need[i])
+		}
+	}
+	if lost.len() > 0 {
+		u = lost
+	}
+
+	res.buf = c.dataBufs.get(int64(k) * ps)
+	var parity []byte
+	// dst is where the bytes r of piece i go: data pieces into their place in the segment, parity
+	// pieces (always the column range u) side by side in a buffer of their own.
+	dst := func(i int, r colRange) []byte {
+		if i < k {
+			return res.buf[int64(i)*ps+r.from : int64(i)*ps+r.to]
+		}
+		if parity == nil {
+			parity = c.parityBufs.get(int64(m.M) * ps)
+		}
+		return parity[int64(i-k)*ps : int64(i-k)*ps+r.len()]
+	}
+	defer func() { c.parityBufs.put(parity) }()
+
+	var (
+		wg       sync.WaitGroup
+		results  = make(chan fetchDone)
+		loopDone = make(chan struct{})
+		inflight int
+	)
+	defer func() {
+		close(loopDone)
+		cancel()
+		wg.Wait()
+	}()
+	// fetch asks the next untried node of piece i for the range r; false when none is left.
+	fetch := func(i int, r colRange, hedge bool) bool {
+		pl := &plans[i]
+		if pl.inflight || pl.next >= len(pl.peers) || (i >= k && r != u) {
 			return false
 		}
-		p := src.peers[src.next]
-		src.next++
-		started[i] = true
+		p := pl.peers[pl.next]
+		pl.next++
+		pl.rng, pl.inflight, pl.have, pl.peer, pl.start, pl.hedged, pl.isHedge = r, true, false, p, time.Now(), false, hedge
 		inflight++
-		ref := wire.PieceRef{Root: m.Root, Shard: i, Segment: j}
+		ref := wire.PieceRef{Root: m.Root, Shard: i, Segment: job.j}
+		buf := dst(i, r)
+		wg.Add(1)
 		go func() {
-			data, err := c.wire.GetPiece(ctx, p, ref, 0, -1)
-			results <- pieceResult{piece: i, peer: p, data: data, err: err}
+			defer wg.Done()
+			t0 := time.Now()
+			ttfb, err := c.wire.GetPieceInto(ctx, p, ref, r.from, buf)
+			if err == nil && job.checked && sha256.Sum256(buf) != m.Segments[job.j][i] {
+				err = wire.ErrCorrupt
+			}
+			select {
+			case results <- fetchDone{piece: i, peer: p, ttfb: ttfb, elapsed: time.Since(t0), err: err}:
+			case <-loopDone:
+				if err != nil && ctx.Err() != nil {
+					c.noteLoser(p, t0, ttfb, int64(len(buf)))
+				}
+			}
 		}()
 		return true
 	}
-	// Pieces whose node is connected come first, data before parity within each group: a node
-	// that is not connected may be down, and its dial can take seconds to fail.
-	order := make([]int, total)
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		return c.reachable(sources[order[a]].peers) && !c.reachable(sources[order[b]].peers)
-	})
-	// startSpare begins a fetch of a piece not yet asked for, in that order; false when none is left.
-	startSpare := func() bool {
-		for _, i := range order {
-			if !started[i] && fetch(i) {
-				return true
+	// covering counts the pieces that have, or are fetching, the column range u.
+	covering := func(skipSlow bool) int { // skipSlow: not counting fetches already hedged
+		n := 0
+		for i := range plans {
+			pl := &plans[i]
+			if (pl.have || (pl.inflight && !(skipSlow && pl.hedged))) && pl.rng.covers(u) {
+				n++
 			}
 		}
-		return false
+		return n
 	}
-	for range k {
-		startSpare()
+	// widen starts fetches of u from the pieces expected first until k pieces cover it (not
+	// counting fetches already hedged as slow); it returns how many it started.
+	widen := func(hedge bool) int {
+		started := 0
+		// Pieces not fetched yet first; a piece that holds a narrower range is asked again only
+		// when no other is left.
+		for _, again := range []bool{false, true} {
+			for _, i := range c.piecesByCost(plans, u, k) {
+				if covering(true) >= k {
+					return started
+				}
+				pl := &plans[i]
+				if pl.inflight || (pl.have && pl.rng.covers(u)) || pl.have != again {
+					continue
+				}
+				if pl.have {
+					pl.next = max(pl.next-1, 0) // the node that sent the narrower range
+				}
+				r := u
+				if i < k && needed[i] {
+					r = u.union(need[i]) // its own bytes too, whether or not it is decoded
+				}
+				if fetch(i, r, hedge) {
+					started++
+				}
+			}
+		}
+		return started
 	}
-	hedge := time.NewTimer(c.cfg.HedgeAfter)
+	haveU := func() int {
+		n := 0
+		for i := range plans {
+			if plans[i].have && plans[i].rng.covers(u) {
+				n++
+			}
+		}
+		return n
+	}
+	directDone := func() bool {
+		for i := 0; i < k; i++ {
+			if needed[i] && !(plans[i].have && plans[i].rng.covers(need[i])) {
+				return false
+			}
+		}
+		return true
+	}
+
+	// Plan: the needed data pieces alone, or the k pieces over u expected first, decoded, when
+	// that is expected to end sooner (a data node down or slow, measured).
+	direct := time.Duration(0)
+	for i := 0; i < k; i++ {
+		if needed[i] {
+			if len(plans[i].peers) == 0 {
+				direct = time.Duration(1<<63 - 1)
+				break
+			}
+			direct = max(direct, c.cost(plans[i].peers[0], need[i].len()))
+		}
+	}
+	order := c.piecesByCost(plans, u, k)
+	useDecode := false
+	if len(order) >= k {
+		kth := time.Duration(0)
+		parityChosen := false
+		for _, i := range order[:k] {
+			kth = max(kth, c.cost(plans[i].peers[0], u.len()))
+			parityChosen = parityChosen || i >= k || !needed[i]
+		}
+		// Estimates are noisy: parity is chosen only when it is clearly faster, decode's CPU time
+		// included: by a quarter and by decodeMargin.
+		useDecode = parityChosen && (kth+decodeTime(k, u.len()))*5/4+decodeMargin < direct
+	}
+	if useDecode {
+		widen(false)
+	} else {
+		for i := 0; i < k; i++ {
+			if needed[i] && !fetch(i, need[i], false) {
+				widen(false)
+			}
+		}
+	}
+
+	hedge := time.NewTimer(time.Hour)
 	defer hedge.Stop()
-	have := 0
 	var last error
-	for have < k {
-		if inflight == 0 {
-			return segmentResult{err: &SegmentError{Segment: j, Segments: m.NumSegments(), Found: have, Needed: k, Total: total, Last: last}}
+	// decodable: k pieces hold the column range u, and it holds every needed piece not yet here.
+	decodable := func() bool {
+		if haveU() < k {
+			return false
+		}
+		for i := 0; i < k; i++ {
+			if needed[i] && !(plans[i].have && plans[i].rng.covers(need[i])) && !u.covers(need[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	for !directDone() && !decodable() {
+		if inflight == 0 && widen(false) == 0 {
+			res.err = &SegmentError{Segment: job.j, Segments: m.NumSegments(), Found: haveU(), Needed: k, Total: total, Last: last}
+			return res
+		}
+		// The next hedge: when the first fetch in flight passes its node's P95.
+		var next time.Time
+		slow := -1
+		for i := range plans {
+			pl := &plans[i]
+			if !pl.inflight || pl.hedged {
+				continue
+			}
+			at := pl.start.Add(max(c.est.P95(pl.peer, pl.rng.len()), c.cfg.HedgeAfter))
+			if slow < 0 || at.Before(next) {
+				next, slow = at, i
+			}
+		}
+		var hedgeC <-chan time.Time
+		if slow >= 0 {
+			hedge.Reset(time.Until(next))
+			hedgeC = hedge.C
 		}
 		select {
 		case r := <-results:
+			pl := &plans[r.piece]
+			pl.inflight = false
 			inflight--
-			if r.err == nil && sha256.Sum256(r.data) != m.Segments[j][r.piece] {
-				r.err = wire.ErrCorrupt
-			}
 			if r.err != nil {
 				if ctx.Err() != nil {
-					return segmentResult{err: ctx.Err()}
+					res.err = ctx.Err()
+					return res
 				}
 				last = r.err
 				if errors.Is(r.err, wire.ErrCorrupt) {
-					res.corrupt++
+					res.stat.Corrupt++
 				} else {
-					res.failed++
+					res.stat.Failed++
 				}
-				// A node that is down is skipped for a while; one that answered (a corrupt or
-				// missing piece, or busy serving its stream limit) is not.
-				if !errors.Is(r.err, wire.ErrCorrupt) && !errors.Is(r.err, wire.ErrNotFound) && !errors.Is(r.err, wire.ErrBusy) {
-					c.markFailed(r.peer)
-				}
-				c.log.Debug("piece fetch failed", "segment", j, "piece", r.piece, "peer", r.peer, "err", r.err)
-				// Another replica of the same shard, else any piece not yet asked for.
-				if !fetch(r.piece) {
-					startSpare()
+				c.noteFailure(r.peer, r.err)
+				c.log.Debug("piece fetch failed", "segment", job.j, "piece", r.piece, "peer", r.peer, "err", r.err)
+				// Another node of the same shard, else enough other pieces to decode, over a
+				// range that holds what this piece was to bring.
+				if !fetch(r.piece, pl.rng, pl.isHedge) {
+					if r.piece < k && needed[r.piece] {
+						u = u.union(need[r.piece])
+					}
+					widen(false)
 				}
 				continue
 			}
-			if pieces[r.piece] == nil {
-				pieces[r.piece] = r.data
-				have++
+			c.est.Observe(r.peer, r.ttfb, r.elapsed, pl.rng.len())
+			pl.have = true
+			pl.stat = PieceStat{Piece: r.piece, Peer: r.peer.String(), Off: pl.rng.from, Bytes: pl.rng.len(), TTFB: r.ttfb, Elapsed: r.elapsed, Hedge: pl.isHedge}
+			if res.stat.TTFB == 0 || time.Since(start)-r.elapsed+r.ttfb < res.stat.TTFB {
+				res.stat.TTFB = time.Since(start) - r.elapsed + r.ttfb
 			}
-		case <-hedge.C:
-			if startSpare() {
-				res.hedged++
+		case <-hedgeC:
+			plans[slow].hedged = true
+			if slow < k && needed[slow] {
+				u = u.union(need[slow]) // what the slow piece was to bring, decoded instead
 			}
-			hedge.Reset(c.cfg.HedgeAfter)
+			n := widen(true)
+			res.stat.Hedges += n
+			if n > 0 {
+				c.log.Debug("hedged a slow piece", "segment", job.j, "piece", slow, "peer", plans[slow].peer, "extra", n)
+			}
 		case <-ctx.Done():
-			return segmentResult{err: ctx.Err()}
+			res.err = ctx.Err()
+			return res
 		}
 	}
-	cancel() // stop the fetches still running
+	cancel() // the losers stop now
 
-	missing := false
-	for i := 0; i < k; i++ {
-		if pieces[i] == nil {
-			missing = true
+	if directDone() {
+		for i := 0; i < k; i++ {
+			if needed[i] {
+				res.stat.Pieces = append(res.stat.Pieces, plans[i].stat)
+			}
 		}
+	} else if err := c.decode(m, plans, need, needed, u, ps, res.buf, dst, &res.stat); err != nil {
+		res.err = err
+		return res
 	}
-	if missing {
-		enc, err := sharding.NewErasure(m.K, m.M)
-		if err != nil {
-			return segmentResult{err: err}
-		}
-		if err := enc.ReconstructData(pieces); err != nil {
-			return segmentResult{err: err}
-		}
-		res.decoded = true
-	}
-	length := m.SegmentLength(j)
-	ps := m.SegmentPieceSize(j)
-	res.data = make([]byte, 0, length)
-	for i := 0; i < k && int64(len(res.data)) < length; i++ {
-		take := min(ps, length-int64(len(res.data)))
-		res.data = append(res.data, pieces[i][:take]...)
-	}
+	res.data = res.buf[job.lo:job.hi]
+	res.stat.Elapsed = time.Since(start)
 	return res
 }
 
-// reachable says whether the first node of a shard's list is connected.
-func (c *Client) reachable(peers []peer.ID) bool {
-	return len(peers) > 0 && c.cfg.Host.Network().Connectedness(peers[0]) == network.Connected
+// decode rebuilds the needed data pieces that did not arrive, over the column range u, from k
+// pieces that hold it.
+func (c *Client) decode(m *sharding.Manifest, plans []piecePlan, need []colRange, needed []bool, u colRange, ps int64, buf []byte, dst func(int, colRange) []byte, st *SegmentStats) error {
+	k, total := m.K, m.K+m.M
+	pieces := make([][]byte, total)
+	want := make([]bool, k)
+	used := 0
+	for i := 0; i < total && used < k; i++ {
+		if pl := &plans[i]; pl.have && pl.rng.covers(u) {
+			d := dst(i, pl.rng)
+			pieces[i] = d[u.from-pl.rng.from : u.to-pl.rng.from]
+			st.Pieces = append(st.Pieces, pl.stat)
+			used++
+		}
+	}
+	for i := 0; i < k; i++ {
+		if !needed[i] || pieces[i] != nil {
+			continue
+		}
+		if pl := &plans[i]; pl.have && pl.rng.covers(need[i]) {
+			st.Pieces = append(st.Pieces, pl.stat)
+			continue
+		}
+		// Rebuilt in place, into its spot of the segment.
+		pieces[i] = buf[int64(i)*ps+u.from : int64(i)*ps+u.from : int64(i)*ps+u.to]
+		want[i] = true
+		st.Decoded = append(st.Decoded, i)
+	}
+	if len(st.Decoded) == 0 {
+		return nil
+	}
+	enc, err := sharding.NewErasure(m.K, m.M)
+	if err != nil {
+		return err
+	}
+	return enc.ReconstructSome(pieces, want)
+}
+
+// piecesByCost returns the pieces that still have a node to ask, expected first for the column
+// range u; data pieces first among equals.
+func (c *Client) piecesByCost(plans []piecePlan, u colRange, k int) []int {
+	type cand struct {
+		i    int
+		cost time.Duration
+	}
+	var cs []cand
+	for i := range plans {
+		pl := &plans[i]
+		switch {
+		case pl.have || pl.inflight:
+			cs = append(cs, cand{i, 0})
+		case pl.next < len(pl.peers):
+			cs = append(cs, cand{i, c.cost(pl.peers[pl.next], u.len())})
+		}
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].cost < cs[b].cost })
+	out := make([]int, len(cs))
+	for j, cd := range cs {
+		out[j] = cd.i
+	}
+	return out
+}
+
+// connectPenalty is added to the expected time of a node that is not connected: the read's
+// warm-up dialed it and it has not answered, so it is far, or down and its dial can take seconds
+// to fail.
+const connectPenalty = time.Second
+
+// usable says whether one of a shard's nodes is connected and not marked down.
+func (c *Client) usable(ps []peer.ID) bool {
+	for _, p := range ps {
+		if !c.est.Down(p) && c.cfg.Host.Network().Connectedness(p) == network.Connected {
+			return true
+		}
+	}
+	return false
+}
+
+// cost is how long a fetch of n bytes from p is expected to take, a dial included when p is not
+// connected.
+func (c *Client) cost(p peer.ID, n int64) time.Duration {
+	d := c.est.Expect(p, n)
+	if c.cfg.Host.Network().Connectedness(p) != network.Connected {
+		d += connectPenalty
+	}
+	return d
+}
+
+// byExpected sorts the nodes of one shard by the time a fetch of n bytes is expected to take.
+func (c *Client) byExpected(ps []peer.ID, n int64) {
+	if len(ps) < 2 {
+		return
+	}
+	costs := make(map[peer.ID]time.Duration, len(ps))
+	for _, p := range ps {
+		costs[p] = c.cost(p, n)
+	}
+	slices.SortStableFunc(ps, func(a, b peer.ID) int { return int(costs[a] - costs[b]) })
+}
+
+// noteFailure records a failed fetch: a node that answered (the piece missing or corrupt, or the
+// node busy) is penalised; one that could not be reached or stopped answering is marked down.
+func (c *Client) noteFailure(p peer.ID, err error) {
+	var re *wire.RemoteError
+	if errors.Is(err, wire.ErrCorrupt) || errors.As(err, &re) {
+		c.est.Fail(p)
+		return
+	}
+	c.est.MarkDown(p, c.cfg.PeerBackoff)
+}
+
+// noteLoser records a fetch cancelled because the segment had enough pieces: if it ran past its
+// node's P95, the time it took so far is a sample of how slow the node is.
+func (c *Client) noteLoser(p peer.ID, t0 time.Time, ttfb time.Duration, n int64) {
+	elapsed := time.Since(t0)
+	if elapsed <= c.est.P95(p, n) {
+		return
+	}
+	if ttfb == 0 {
+		ttfb = elapsed
+	}
+	c.est.Observe(p, ttfb, elapsed, 0)
+}
+
+// decodeNanosPerByte is the CPU time of rebuilding data from parity, per byte of the k pieces read:
+// BenchmarkReconstructRange in sharding measures it (4+2, one data piece lost).
+const decodeNanosPerByte = 0.25
+
+// decodeMargin is how much sooner, beyond a quarter, parity must be expected to answer for a read to
+// prefer it to a data piece.
+const decodeMargin = 10 * time.Millisecond
+
+// decodeTime is the expected CPU time of decoding k pieces of n bytes.
+func decodeTime(k int, n int64) time.Duration {
+	return time.Duration(decodeNanosPerByte * float64(int64(k)*n))
 }
 
 // warmUpWait bounds how long a read waits for its first connections to the file's nodes.
 const warmUpWait = 100 * time.Millisecond
 
-// warmUp dials every node of the file at once and waits until each has connected or failed, or
-// warmUpWait: the first segments then start with the nodes that answered. Dials still pending
-// go on in the background, each for at most dialTimeout.
+// warmUp dials every node of the file that is not marked down, at once, and waits until each has
+// connected or failed, or warmUpWait: the first segments then start with the nodes that answered.
+// Dials still pending go on in the background, each for at most DialTimeout; a failed one marks
+// its node down. A node never measured is pinged once connected, to seed its estimate.
 func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest) {
 	var nodes []peer.AddrInfo
 	seen := make(map[peer.ID]bool)
 	for _, locs := range m.Placement {
 		for _, loc := range locs {
 			id, err := c.addLocation(loc)
-			if err != nil || seen[id] || id == c.cfg.Host.ID() {
+			if err != nil || seen[id] || id == c.cfg.Host.ID() || c.est.Down(id) {
 				continue
 			}
 			seen[id] = true
 			nodes = append(nodes, peer.AddrInfo{ID: id})
 		}
 	}
-	done := c.dialAll(ctx, nodes)
+	settled := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, ai := range nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.DialTimeout)
+			defer cancel()
+			if err := c.cfg.Host.Connect(dctx, ai); err != nil {
+				c.est.MarkDown(ai.ID, c.cfg.PeerBackoff)
+				return
+			}
+			if !c.est.Known(ai.ID) {
+				c.ping(ai.ID)
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(settled)
+	}()
 	t := time.NewTimer(warmUpWait)
 	defer t.Stop()
-	for range nodes {
+	select {
+	case <-settled:
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// pingTimeout bounds the ping that seeds a node's estimate.
+const pingTimeout = 2 * time.Second
+
+// pings is how many round trips seed an estimate: the least of them, since a loaded machine
+// only ever adds to a round trip.
+const pings = 3
+
+// ping measures round trips to p with the libp2p ping protocol and seeds p's estimate with them.
+func (c *Client) ping(p peer.ID) {
+	ctx, cancel := context.WithTimeout(context.Background(), pingTimeout)
+	defer cancel()
+	results := ping.Ping(ctx, c.cfg.Host, p)
+	var best time.Duration
+	for range pings {
 		select {
-		case <-done:
-		case <-t.C:
-			return
+		case r := <-results:
+			if r.Error != nil {
+				break
+			}
+			if best == 0 || r.RTT < best {
+				best = r.RTT
+			}
+			continue
 		case <-ctx.Done():
-			return
 		}
+		break
+	}
+	if best > 0 {
+		c.est.SeedRTT(p, best)
 	}
 }

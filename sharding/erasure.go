@@ -77,6 +77,38 @@ func (e *Erasure) ReconstructData(pieces [][]byte) error {
 	return e.reconstruct(pieces, true)
 }
 
+// ReconstructSome fills only the data pieces i < K with want[i] set, from any K present pieces.
+// The pieces may be any equal-length column range of a segment's pieces (bytes [a, b) of each):
+// the code works column by column. A missing piece whose slice has length 0 and capacity enough
+// is filled in place, without allocating.
+func (e *Erasure) ReconstructSome(pieces [][]byte, want []bool) error {
+	if len(pieces) != e.k+e.m || len(want) != e.k {
+		return fmt.Errorf("%w: %d pieces and %d wanted flags given, the code has %d and %d", ErrPieceSize, len(pieces), len(want), e.k+e.m, e.k)
+	}
+	have, size := 0, -1
+	for _, p := range pieces {
+		if len(p) == 0 {
+			continue
+		}
+		if size >= 0 && len(p) != size {
+			return fmt.Errorf("%w: pieces of %d and %d bytes", ErrPieceSize, size, len(p))
+		}
+		size = len(p)
+		have++
+	}
+	if have < e.k {
+		return &PiecesError{Have: have, Need: e.k}
+	}
+	err := e.enc.ReconstructSome(pieces, want)
+	switch {
+	case errors.Is(err, reedsolomon.ErrTooFewShards):
+		return &PiecesError{Have: have, Need: e.k}
+	case err != nil:
+		return fmt.Errorf("erasure decode: %w", err)
+	}
+	return nil
+}
+
 // Reconstruct fills every missing piece, data and parity, from any K present pieces; use it to
 // rebuild a lost shard.
 func (e *Erasure) Reconstruct(pieces [][]byte) error {

@@ -13,6 +13,7 @@ import (
 // ErrShortFile unless the whole file was written. It holds one hash state, never a leaf's bytes.
 type LeafVerifier struct {
 	leaves []Leaf
+	base   int   // index in the file of leaves[0]
 	cur    int   // leaf being hashed
 	got    int64 // bytes of it hashed so far
 	h      hash.Hash
@@ -60,7 +61,7 @@ func (v *LeafVerifier) finishLeaves() error {
 	for v.cur < len(v.leaves) && v.got == v.leaves[v.cur].Size {
 		l := v.leaves[v.cur]
 		if !bytes.Equal(v.h.Sum(nil), digest(l.CID)) {
-			v.err = &LeafError{Index: v.cur, Offset: l.Offset, Size: l.Size, CID: l.CID}
+			v.err = &LeafError{Index: v.base + v.cur, Offset: l.Offset, Size: l.Size, CID: l.CID}
 			return v.err
 		}
 		v.h.Reset()

@@ -133,6 +133,26 @@ func (c *Client) GetPiece(ctx context.Context, p peer.ID, ref PieceRef, off, n i
 	return out, err
 }
 
+// GetPieceInto reads len(dst) bytes of a piece from offset off into dst, without allocating. It
+// returns the time from the call to the answer's header (the time to first byte); an answer of
+// another length is a protocol error.
+func (c *Client) GetPieceInto(ctx context.Context, p peer.ID, ref PieceRef, off int64, dst []byte) (time.Duration, error) {
+	start := time.Now()
+	var ttfb time.Duration
+	q := Request{Root: ref.Root, Shard: ref.Shard, Segment: ref.Segment, Off: off, N: int64(len(dst))}
+	err := c.exchange(ctx, p, ProtoGetPiece, q, nil, int64(len(dst)), func(resp Response, r io.Reader) error {
+		ttfb = time.Since(start)
+		if resp.Size != int64(len(dst)) {
+			return fmt.Errorf("%w: node %s sent %d bytes of piece %s at %d, %d asked", ErrProtocol, p, resp.Size, ref, off, len(dst))
+		}
+		if _, err := io.ReadFull(r, dst); err != nil {
+			return fmt.Errorf("%w: payload cut short: %v", ErrProtocol, err)
+		}
+		return nil
+	})
+	return ttfb, err
+}
+
 // StoreManifest sends a marshaled manifest to p.
 func (c *Client) StoreManifest(ctx context.Context, p peer.ID, manifest []byte) error {
 	if len(manifest) > MaxManifestSize {
