@@ -1,0 +1,333 @@
+package retrieval_test
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/p2p/net/swarm"
+	ma "github.com/multiformats/go-multiaddr"
+	manet "github.com/multiformats/go-multiaddr/net"
+
+	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// delayProxy forwards TCP connections to a node and holds every chunk for delay in each direction:
+// a node far away, on loopback. The delay can change while connections are open.
+type delayProxy struct {
+	ln    net.Listener
+	to    string
+	delay atomic.Int64 // nanoseconds
+	wg    sync.WaitGroup
+}
+
+func startDelayProxy(t testing.TB, to string, delay time.Duration) *delayProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &delayProxy{ln: ln, to: to}
+	p.delay.Store(int64(delay))
+	var conns []net.Conn
+	var mu sync.Mutex
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			d, err := net.Dial("tcp", to)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			mu.Lock()
+			conns = append(conns, c, d)
+			mu.Unlock()
+			p.wg.Add(2)
+			go func() { defer p.wg.Done(); p.pipe(d, c) }()
+			go func() { defer p.wg.Done(); p.pipe(c, d) }()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		p.wg.Wait()
+	})
+	return p
+}
+
+// pipe copies src to dst, each chunk delayed: a reader stamps chunks, a writer sends each when due.
+func (p *delayProxy) pipe(dst, src net.Conn) {
+	type chunk struct {
+		due time.Time
+		b   []byte
+	}
+	q := make(chan chunk, 1024)
+	go func() {
+		defer close(q)
+		for {
+			b := make([]byte, 64<<10)
+			n, err := src.Read(b)
+			if n > 0 {
+				q <- chunk{time.Now().Add(time.Duration(p.delay.Load())), b[:n]}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	for c := range q {
+		time.Sleep(time.Until(c.due))
+		if _, err := dst.Write(c.b); err != nil {
+			break
+		}
+	}
+	dst.Close()
+	src.Close()
+	for range q { // let the reader end
+	}
+}
+
+// addr is the proxy's address as a multiaddr.
+func (p *delayProxy) addr(t testing.TB) ma.Multiaddr {
+	a, err := manet.FromNetAddr(p.ln.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func tcpAddr(t testing.TB, n *node.Node) string {
+	t.Helper()
+	for _, a := range n.Host().Addrs() {
+		if _, err := a.ValueForProtocol(ma.P_TCP); err == nil {
+			na, err := manet.ToNetAddr(a)
+			if err == nil {
+				return na.String()
+			}
+		}
+	}
+	t.Fatalf("node %s has no TCP address", n.ID())
+	return ""
+}
+
+// clientHost starts a client's libp2p host on loopback.
+func clientHost(t testing.TB) host.Host {
+	t.Helper()
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+// behind returns a copy of m in which the node of shard i is reachable only at addr, and a
+// client host that knows the other nodes and that address alone.
+func behind(t testing.TB, m *sharding.Manifest, nodes []*node.Node, shard int, addr ma.Multiaddr) (*sharding.Manifest, host.Host, []peer.AddrInfo) {
+	t.Helper()
+	cp := *m
+	cp.Placement = make([][]sharding.Location, len(m.Placement))
+	for i, locs := range m.Placement {
+		cp.Placement[i] = append([]sharding.Location(nil), locs...)
+	}
+	id := m.Placement[shard][0].Peer
+	cp.Placement[shard][0] = sharding.Location{Peer: id, Addrs: []string{addr.String()}}
+	var peers []peer.AddrInfo
+	for _, n := range nodes {
+		if n.ID().String() != id {
+			peers = append(peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
+		}
+	}
+	return &cp, clientHost(t), peers
+}
+
+// A data shard's node far away (a real delay of 150 ms each way, and an estimate that says so):
+// every segment is read from the near nodes, the far node's piece decoded from parity.
+func TestNearestKPrefersParityOverASlowDataNode(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomBytes(6*int(smallParams.SegmentSize())+5000, 31)
+	res, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
+	far := nodes[nodeOf(t, nodes, m, 1)]
+	proxy := startDelayProxy(t, tcpAddr(t, far), 150*time.Millisecond)
+	m2, h, peers := behind(t, m, nodes, 1, proxy.addr(t))
+	est := retrieval.NewEstimator(0)
+	for range 5 {
+		est.Observe(far.ID(), 300*time.Millisecond, 310*time.Millisecond, 16<<10)
+	}
+	c, err := retrieval.New(retrieval.Config{Host: h, Peers: peers, Estimator: est})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	st, err := c.Read(t.Context(), m2, &buf, retrieval.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), data) {
+		t.Fatal("wrong bytes")
+	}
+	for _, s := range st.PerSegment {
+		for _, p := range s.Pieces {
+			if p.Piece == 1 {
+				t.Fatalf("segment %d fetched piece 1 from the far node: %+v", s.Segment, s)
+			}
+		}
+		if len(s.Decoded) == 0 && m.SegmentLength(s.Segment) > m.SegmentPieceSize(s.Segment) {
+			t.Fatalf("segment %d holds bytes of piece 1 but decoded nothing: %+v", s.Segment, s)
+		}
+	}
+	if e := est.Estimate(far.ID()); e.TTFB < 100*time.Millisecond {
+		t.Fatalf("the far node's estimate fell to %v", e.TTFB)
+	}
+	_ = res
+}
+
+// A node that answered fast becomes slow (its delay raised to 400 ms): its fetches pass their P95
+// estimate and are hedged, the read ends with the right bytes, and the hedges are counted.
+func TestSlowPieceIsHedged(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomBytes(8*int(smallParams.SegmentSize()), 32)
+	_, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
+	slow := nodes[nodeOf(t, nodes, m, 0)]
+	proxy := startDelayProxy(t, tcpAddr(t, slow), 0)
+	m2, h, peers := behind(t, m, nodes, 0, proxy.addr(t))
+	c, err := retrieval.New(retrieval.Config{Host: h, Peers: peers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func() *retrieval.GetStats {
+		t.Helper()
+		var buf bytes.Buffer
+		st, err := c.Read(t.Context(), m2, &buf, retrieval.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), data) {
+			t.Fatal("wrong bytes")
+		}
+		return st
+	}
+	// Learn the node while it is near.
+	for range 3 {
+		read()
+	}
+	e := c.Estimator().Estimate(slow.ID())
+	if e.Samples < 1 {
+		t.Fatalf("the node was not measured: %+v", e)
+	}
+	// Well past its P95 (a loaded machine makes every node slower: the delay follows).
+	delay := max(400*time.Millisecond, 2*e.TTFBP95)
+	proxy.delay.Store(int64(delay))
+	st := read()
+	if st.Hedged == 0 {
+		t.Fatalf("no hedge with the node of piece 0 %v away (its P95 was %v): %+v", delay, e.TTFBP95, st)
+	}
+	// The node's slowness is learnt: it is now expected to be slow.
+	if after := c.Estimator().Estimate(slow.ID()); after.TTFB <= e.TTFB {
+		t.Fatalf("the slow node is still expected to answer in %v (%v before)", after.TTFB, e.TTFB)
+	}
+}
+
+// blackHole accepts TCP connections and never answers: a dead node whose dials time out. It
+// counts the connections.
+func blackHole(t testing.TB) (ma.Multiaddr, *atomic.Int32) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n atomic.Int32
+	var conns []net.Conn
+	var mu sync.Mutex
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			n.Add(1)
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			go io.Copy(io.Discard, c)
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+	a, err := manet.FromNetAddr(ln.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, &n
+}
+
+// A dead node whose dials time out costs one dial per process: later reads, and later segments,
+// do not dial it again (the swarm's own dial backoff is cleared between reads, so only the
+// client's marking can keep them away).
+func TestDeadNodeDialedOncePerProcess(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomBytes(4*int(smallParams.SegmentSize())+100, 33)
+	_, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
+	dead := nodes[nodeOf(t, nodes, m, 2)]
+	dead.Close()
+	hole, dials := blackHole(t)
+	m2, h, peers := behind(t, m, nodes, 2, hole)
+	c, err := retrieval.New(retrieval.Config{Host: h, Peers: peers, DialTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		var buf bytes.Buffer
+		st, err := c.Read(t.Context(), m2, &buf, retrieval.GetOptions{})
+		if err != nil {
+			t.Fatalf("read %d: %v", i, err)
+		}
+		if !bytes.Equal(buf.Bytes(), data) {
+			t.Fatalf("read %d: wrong bytes", i)
+		}
+		if i == 0 {
+			// The first read may have started before the dial failed; wait for it to fail.
+			deadline := time.Now().Add(10 * time.Second)
+			for !c.Estimator().Down(dead.ID()) && time.Now().Before(deadline) {
+				time.Sleep(50 * time.Millisecond)
+			}
+			if !c.Estimator().Down(dead.ID()) {
+				t.Fatal("the dead node is not marked down after its dial timed out")
+			}
+		} else if st.FailedFetches != 0 {
+			t.Fatalf("read %d: %d fetches failed: the dead node was asked again", i, st.FailedFetches)
+		}
+		h.Network().(*swarm.Swarm).Backoff().Clear(dead.ID())
+	}
+	if n := dials.Load(); n != 1 {
+		t.Fatalf("the dead node was dialed %d times, want once", n)
+	}
+}
