@@ -236,6 +236,10 @@ func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, job seg
 				if pl.inflight || (pl.have && pl.rng.covers(u)) || pl.have != again {
 					continue
 				}
+				// A hedge never dials a node marked down: that costs a dial timeout.
+				if hedge && pl.next < len(pl.peers) && c.est.Down(pl.peers[pl.next]) {
+					continue
+				}
 				if pl.have {
 					pl.next = max(pl.next-1, 0) // the node that sent the narrower range
 				}
