@@ -3,6 +3,8 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,4 +239,67 @@ func BenchmarkNetnsRate(b *testing.B) {
 		b.ReportMetric(got/1e6, "get-MB/s")
 		b.ReportMetric(got*8/(float64(n.file.K)*cap), "x-k-caps")
 	}
+}
+
+// rangeReader reads n bytes at off of root.
+type rangeReader func(ctx context.Context, off, n int64, w io.Writer) error
+
+// BenchmarkNetnsSlowNode (benchmark 3): 100 reads of 1 MiB ranges of a 64 MiB file, nodes 5 ms
+// away; the same run again with a data shard's node given +500 ms after the 20th read. The goal:
+// p99 rises at most 10%.
+func BenchmarkNetnsSlowNode(b *testing.B) {
+	n := startNetns(b, "5ms", "")
+	const size = 64 << 20
+	root, holders := n.put(b, size, 4)
+	slow := holders[0]
+	b.ResetTimer()
+	for range b.N {
+		base := n.rangeRun(b, root, size, -1)
+		slowed := n.rangeRun(b, root, size, slow)
+		n.setDelay(b, slow, 5*time.Millisecond)
+		p := func(ds []time.Duration, q float64) time.Duration {
+			s := slices.Clone(ds)
+			slices.Sort(s)
+			return s[min(len(s)-1, int(q*float64(len(s))))]
+		}
+		b.ReportMetric(ms(p(base, 0.5)), "p50-ms")
+		b.ReportMetric(ms(p(base, 0.99)), "p99-ms")
+		b.ReportMetric(ms(p(slowed, 0.5)), "slowed-p50-ms")
+		b.ReportMetric(ms(p(slowed, 0.99)), "slowed-p99-ms")
+		b.ReportMetric(ms(p(slowed, 0.99))/ms(p(base, 0.99)), "p99-ratio")
+	}
+}
+
+// ranges reads byte ranges of root through c.
+func (n *netnsNet) ranges(b *testing.B, c *retrieval.Client, root cid.Cid) rangeReader {
+	return func(ctx context.Context, off, size int64, w io.Writer) error {
+		_, err := c.ReadRange(ctx, root, off, size, w)
+		return err
+	}
+}
+
+// rangeRun times 100 reads of 1 MiB ranges at seeded random offsets with a fresh client; when
+// slow >= 0, node slow gets 500 ms more delay after the 20th read.
+func (n *netnsNet) rangeRun(b *testing.B, root cid.Cid, size int64, slow int) []time.Duration {
+	b.Helper()
+	c := n.client(b)
+	read := n.ranges(b, c, root)
+	r := rand.New(rand.NewPCG(9, 9))
+	// One read to warm the connections, not counted.
+	if err := read(context.Background(), 0, 1<<20, io.Discard); err != nil {
+		b.Fatal(err)
+	}
+	var out []time.Duration
+	for i := range 100 {
+		if i == 20 && slow >= 0 {
+			n.setDelay(b, slow, 505*time.Millisecond)
+		}
+		off := r.Int64N(size - 1<<20)
+		t0 := time.Now()
+		if err := read(context.Background(), off, 1<<20, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, time.Since(t0))
+	}
+	return out
 }

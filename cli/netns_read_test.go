@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+
+	"github.com/dstore-net/dstore/retrieval"
+)
+
+// netnsPut stores a file of size random bytes on the devnet in home (pieces of pieceSize) and
+// returns its root, its bytes, and the devnet index of each shard's node.
+func netnsPut(t *testing.T, d *devnet, home string, size int64, pieceSize string) (cid.Cid, []byte, []int) {
+	t.Helper()
+	src, _ := writeFile(t, t.TempDir(), "f", size, 42)
+	code, out, errOut := dstore(t, "--home", home, "--quiet", "--json", "put", "--piece-size", pieceSize, src)
+	if code != 0 {
+		t.Fatalf("put: exit %d: %s", code, errOut)
+	}
+	var res struct {
+		Root      string `json:"root"`
+		Placement [][]struct {
+			Peer string `json:"peer"`
+		} `json:"placement"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("put --json: %v\n%s", err, out)
+	}
+	root, err := cid.Decode(res.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	holders := make([]int, len(res.Placement))
+	for s, locs := range res.Placement {
+		holders[s] = -1
+		for _, n := range d.file.Nodes {
+			if n.PeerID == locs[0].Peer {
+				holders[s] = n.Index
+			}
+		}
+		if holders[s] < 0 {
+			t.Fatalf("shard %d is on %s, not a devnet node", s, locs[0].Peer)
+		}
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, data, holders
+}
+
+// netnsClient is a fresh read client in this process (the root namespace) that knows the devnet's
+// nodes: it has measured none of them.
+func netnsClient(t *testing.T, d *devnet) *retrieval.Client {
+	t.Helper()
+	peers, err := d.file.addrInfos()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := dialNetwork(t.Context(), peers, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(env.close)
+	return env.client
+}
+
+// timedRead reads the whole file and checks it against want.
+func timedRead(t *testing.T, c *retrieval.Client, root cid.Cid, want []byte, w io.Writer) (*retrieval.GetStats, time.Duration) {
+	t.Helper()
+	var buf bytes.Buffer
+	if w == nil {
+		w = &buf
+	} else {
+		w = io.MultiWriter(&buf, w)
+	}
+	t0 := time.Now()
+	st, err := c.ReadRange(t.Context(), root, 0, int64(len(want)), w)
+	el := time.Since(t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Fatal("the file read back differs")
+	}
+	return st, el
+}
+
+// servedBy counts the pieces of a read that node peerID served.
+func servedBy(st *retrieval.GetStats, peerID string) int {
+	n := 0
+	for _, s := range st.PerSegment {
+		for _, p := range s.Pieces {
+			if p.Peer == peerID {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestNetnsFarDataShardReadsParity: with the node of data shard 0 200 ms away (a 400 ms round trip)
+// and the others 2 ms, a client that has measured no node reads the other data pieces and a parity
+// piece, decodes, and finishes near the near nodes' time.
+func TestNetnsFarDataShardReadsParity(t *testing.T) {
+	d, home := startNetnsDevnet(t, 6, []time.Duration{2 * time.Millisecond}, nil)
+	// 4 segments of 4 x 256 KiB.
+	root, want, holders := netnsPut(t, d, home, 4<<20, "262144")
+
+	_, near := timedRead(t, netnsClient(t, d), root, want, nil)
+	far := holders[0]
+	if err := d.SetDelay(far, 200*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	st, el := timedRead(t, netnsClient(t, d), root, want, nil)
+	t.Logf("all near: %v; data shard 0's node 200 ms away: %v, %d of %d segments decoded, %d hedges",
+		near, el, st.Decoded, st.Segments, st.Hedged)
+	if n := servedBy(st, d.file.Nodes[far].PeerID); n > 0 {
+		t.Errorf("the node 200 ms away served %d pieces", n)
+	}
+	if st.Decoded != st.Segments {
+		t.Errorf("%d of %d segments decoded from parity, want all", st.Decoded, st.Segments)
+	}
+	// Waiting on the far node would add 400 ms round trips; the margin is for a loaded machine.
+	if el > 2*near+200*time.Millisecond {
+		t.Errorf("the read took %v, the near nodes' read %v", el, near)
+	}
+}
+
+// TestNetnsSlowedNodeIsHedged: a data shard's node is slowed (1 s each way) while a read runs; the
+// read hedges its pieces with parity and ends close to the fast nodes' time.
+func TestNetnsSlowedNodeIsHedged(t *testing.T) {
+	d, home := startNetnsDevnet(t, 6, []time.Duration{2 * time.Millisecond}, nil)
+	// 16 segments of 4 x 128 KiB.
+	root, want, holders := netnsPut(t, d, home, 8<<20, "131072")
+	c := netnsClient(t, d)
+	// Two reads with every node fast: the first teaches the client its nodes, the second is the
+	// fast nodes' time.
+	timedRead(t, c, root, want, nil)
+	_, fast := timedRead(t, c, root, want, nil)
+
+	slow := holders[1]
+	// Slowed once the read has written its first bytes.
+	var once sync.Once
+	trigger := writerFunc(func(p []byte) (int, error) {
+		once.Do(func() {
+			if err := d.SetDelay(slow, time.Second); err != nil {
+				t.Error(err)
+			}
+			time.Sleep(50 * time.Millisecond) // the relay reads its delay file every 20 ms
+		})
+		return len(p), nil
+	})
+	st, el := timedRead(t, c, root, want, trigger)
+	t.Logf("fast nodes: %v; shard 1's node slowed to 1 s mid-read: %v, %d hedges, %d segments decoded",
+		fast, el, st.Hedged, st.Decoded)
+	if st.Hedged == 0 {
+		t.Error("no fetch was hedged")
+	}
+	// Waiting on the slowed node even once would take a 2 s round trip.
+	if el > fast+time.Second {
+		t.Errorf("the read took %v, the fast nodes' read %v", el, fast)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
