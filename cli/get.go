@@ -13,6 +13,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/crypt"
 	"github.com/dstore-net/dstore/retrieval/gateway"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -145,11 +146,19 @@ func getCommand() *ucli.Command {
 				return err
 			}
 			off, n := int64(0), m.Size
+			var plain *crypt.ReaderAt // an encrypted file's plaintext, for --range
 			if spec != nil {
+				size := m.Size
 				if ids != nil {
-					return usagef("%s is encrypted: --range reads stored bytes, and these need the whole file to decrypt here", root)
+					if plain, err = env.client.OpenDecrypted(c.Context, m, ids); err != nil {
+						if derr := decryptError(c, root, err); derr != nil {
+							return derr
+						}
+						return fmt.Errorf("get %s: %w", root, err)
+					}
+					size = plain.Size()
 				}
-				if off, n, err = spec.resolve(m.Size); err != nil {
+				if off, n, err = spec.resolve(size); err != nil {
 					return fmt.Errorf("--range %s: %w", c.String("range"), err)
 				}
 			}
@@ -170,7 +179,9 @@ func getCommand() *ucli.Command {
 			}
 			bar := progress(c, n, "get")
 			var st *retrieval.GetStats
-			if ids != nil {
+			if plain != nil {
+				st, err = copyPlainRange(plain, off, n, w, setProgress(bar))
+			} else if ids != nil {
 				st, err = env.client.ReadDecrypted(c.Context, m, w, ids, retrieval.GetOptions{Progress: setProgress(bar)})
 			} else {
 				var f *retrieval.File

@@ -241,3 +241,26 @@ func encryptedNote(encrypted bool, err error) string {
 	}
 	return ""
 }
+
+// copyPlainRange writes the n plaintext bytes at off of an encrypted file to w, a megabyte at a
+// time.
+func copyPlainRange(plain *crypt.ReaderAt, off, n int64, w io.Writer, progress func(int64)) (*retrieval.GetStats, error) {
+	buf := make([]byte, 1<<20)
+	var done int64
+	for done < n {
+		k, err := plain.ReadAt(buf[:min(int64(len(buf)), n-done)], off+done)
+		if k > 0 {
+			if _, werr := w.Write(buf[:k]); werr != nil {
+				return &retrieval.GetStats{Bytes: done}, fmt.Errorf("writing the output: %w", werr)
+			}
+			done += int64(k)
+			if progress != nil {
+				progress(done)
+			}
+		}
+		if err != nil && !(errors.Is(err, io.EOF) && done == n) {
+			return &retrieval.GetStats{Bytes: done}, err
+		}
+	}
+	return &retrieval.GetStats{Bytes: done}, nil
+}

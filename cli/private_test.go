@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,29 @@ func TestPrivateFiles(t *testing.T) {
 	// The second recipient, with --identity.
 	if code, _, errOut := get(home, "--identity", bobKey); code != 0 || fileSum(t, dst) != sum {
 		t.Fatalf("get --identity (second recipient): exit %d: %s", code, errOut)
+	}
+	// Ranges of the plaintext: across age's 64 KiB chunks, and the end.
+	plainBytes, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := len(plainBytes)
+	for _, r := range []struct {
+		spec   string
+		off, n int
+	}{
+		{"65530-65545", 65530, 16},
+		{"0-0", 0, 1},
+		{"-100", size - 100, 100},
+		{"262000-", 262000, size - 262000},
+	} {
+		code, out, errOut := dstore(t, "--home", home, "--quiet", "get", "--range", r.spec, res.Root)
+		if code != 0 || out != string(plainBytes[r.off:r.off+r.n]) {
+			t.Fatalf("get --range %s: exit %d, %d bytes: %s", r.spec, code, len(out), errOut)
+		}
+	}
+	if code, _, errOut := dstore(t, "--home", home, "--quiet", "get", "--range", fmt.Sprintf("%d-", size), res.Root); code == 0 {
+		t.Fatalf("a range past the plaintext's end: exit 0: %s", errOut)
 	}
 	// A third party: one clear sentence, no output file.
 	code, _, errOut = get(home, "--identity", eveKey)

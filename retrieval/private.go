@@ -2,7 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -113,38 +112,40 @@ func isEncrypted(src io.ReaderAt, size int64) bool {
 	return crypt.IsEncrypted(head[:n])
 }
 
-// errHeadRead stops a read once the header's bytes are in.
-var errHeadRead = errors.New("header read")
-
-// headWriter keeps the first bytes written to it and stops the write after them.
-type headWriter struct{ b []byte }
-
-func (h *headWriter) Write(p []byte) (int, error) {
-	n := min(len(p), cap(h.b)-len(h.b))
-	h.b = append(h.b, p[:n]...)
-	if len(h.b) == cap(h.b) {
-		return n, errHeadRead
-	}
-	return len(p), nil
-}
-
 // Encrypted says whether the file m describes is encrypted (starts with an age header). It reads
 // and verifies the first leaf only. A directory tree (a version 2 manifest) is never encrypted.
 func (c *Client) Encrypted(ctx context.Context, m *sharding.Manifest) (bool, error) {
-	if m.Version != sharding.ManifestVersion {
+	if m.Version != sharding.ManifestVersion || m.Size == 0 {
 		return false, nil
 	}
-	h := &headWriter{b: make([]byte, 0, min(m.Size, int64(len(crypt.Header))))}
-	if cap(h.b) == 0 {
-		return false, nil
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	_, err := c.Read(ctx, m, h, GetOptions{})
-	if err != nil && !errors.Is(err, errHeadRead) {
+	f, err := c.OpenManifest(ctx, m)
+	if err != nil {
 		return false, err
 	}
-	return crypt.IsEncrypted(h.b), nil
+	head := make([]byte, min(m.Size, int64(len(crypt.Header))))
+	if _, err := f.WriteRange(ctx, 0, int64(len(head)), &sliceWriter{buf: head[:0]}, GetOptions{}); err != nil {
+		return false, err
+	}
+	return crypt.IsEncrypted(head), nil
+}
+
+// OpenDecrypted returns random access to the plaintext of the encrypted file m describes,
+// decrypting with the first of ids that is a recipient. It reads the header and the final chunk
+// now; each ReadAt then reads only the ciphertext chunks that hold its range (through a File, so
+// every byte is checked against its leaf CID), and authenticates each before copying from it.
+// ctx bounds every later read. Errors as ReadDecrypted's.
+func (c *Client) OpenDecrypted(ctx context.Context, m *sharding.Manifest, ids []crypt.Identity) (*crypt.ReaderAt, error) {
+	if len(ids) == 0 {
+		return nil, crypt.ErrNoIdentity
+	}
+	if m.Version != sharding.ManifestVersion {
+		return nil, fmt.Errorf("%w: it is a directory tree", crypt.ErrNotEncrypted)
+	}
+	f, err := c.OpenManifest(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return crypt.NewReaderAt(f, f.Size(), ids...)
 }
 
 // ReadDecrypted writes the plaintext of the encrypted file m describes to w, decrypting with the

@@ -255,3 +255,51 @@ func TestEncryptTreeRefused(t *testing.T) {
 		t.Fatalf("PutTree with recipients: %v", err)
 	}
 }
+
+// TestEncryptedRanges reads ranges of an encrypted file's plaintext from real nodes: across age's
+// 64 KiB chunk boundaries, across segments, and at the end.
+func TestEncryptedRanges(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	c := newClient(t, nodes, retrieval.Config{})
+	me, eve := newIdentity(t), newIdentity(t)
+	const chunk = crypt.ChunkSize
+	size := 3*int(smallParams.SegmentSize()) + 5*chunk + 999
+	data := randomBytes(size, 55)
+	_, m := putEncrypted(t, c, data, me.Recipient())
+	reader := newClient(t, nodes, retrieval.Config{})
+	if enc, err := reader.Encrypted(t.Context(), m); err != nil || !enc {
+		t.Fatalf("Encrypted = %v, %v", enc, err)
+	}
+	plain, err := reader.OpenDecrypted(t.Context(), m, []crypt.Identity{me})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Size() != int64(size) {
+		t.Fatalf("plaintext size %d, want %d", plain.Size(), size)
+	}
+	for _, tt := range []struct {
+		name   string
+		off, n int
+	}{
+		{"first byte", 0, 1},
+		{"across the first chunk boundary", chunk - 3, 6},
+		{"two boundaries", 3*chunk - 1, chunk + 2},
+		{"across a segment", int(smallParams.SegmentSize()) - 100, 200},
+		{"the last chunk", size - size%chunk, size % chunk},
+		{"across the last boundary to the end", size - size%chunk - 10, size%chunk + 10},
+		{"last byte", size - 1, 1},
+		{"whole file", 0, size},
+	} {
+		got := make([]byte, tt.n)
+		n, err := plain.ReadAt(got, int64(tt.off))
+		if n != tt.n || (err != nil && !(errors.Is(err, io.EOF) && tt.off+tt.n == size)) {
+			t.Fatalf("%s: ReadAt = %d, %v", tt.name, n, err)
+		}
+		if !bytes.Equal(got, data[tt.off:tt.off+tt.n]) {
+			t.Fatalf("%s: wrong bytes", tt.name)
+		}
+	}
+	if _, err := reader.OpenDecrypted(t.Context(), m, []crypt.Identity{eve}); !errors.Is(err, crypt.ErrWrongIdentity) {
+		t.Fatalf("a third party: %v", err)
+	}
+}
