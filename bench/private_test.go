@@ -40,13 +40,13 @@ func runCPU(b *testing.B, exe string, args ...string) (string, measured) {
 	return out.String(), measured{wall: wall, cpu: cpu, rss: ru.Maxrss * 1024}
 }
 
-// BenchmarkPrivatePutGet puts and gets the same file (DSTORE_BENCH_SIZE, default 1 GiB) in the
+// BenchmarkPrivateFiles puts and gets the same file (DSTORE_BENCH_SIZE, default 1 GiB) in the
 // clear and encrypted (put --encrypt, get decrypting with the identity in HOME) on one local
 // 6-node network, each client command a separate process, alternating the two so that both see
 // the same machine. It reports both throughputs, their ratios (enc-*-ratio: encrypted throughput
 // over clear, 1 means encryption is free), the same ratio of the client's CPU time (user +
 // system, steadier than wall time on a loaded machine) and the clients' peak RSS.
-func BenchmarkPrivatePutGet(b *testing.B) {
+func BenchmarkPrivateFiles(b *testing.B) {
 	size := benchSize(b)
 	dir := b.TempDir()
 	exe := buildDstore(b, dir)
