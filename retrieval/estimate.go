@@ -349,4 +349,10 @@ func (s *nodeStats) valid() bool {
 	return true
 }
 
-func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+// seconds converts to a Duration, saturating at a million seconds (and at 0 below).
+func seconds(s float64) time.Duration {
+	if !(s > 0) {
+		return 0
+	}
+	return time.Duration(min(s, 1e6) * float64(time.Second))
+}

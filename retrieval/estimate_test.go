@@ -1,0 +1,93 @@
+package retrieval_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/dstore-net/dstore/retrieval"
+)
+
+func testPeer(t testing.TB, s string) peer.ID {
+	t.Helper()
+	p, err := peer.Decode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const (
+	peerA = "12D3KooWGkS4shmzzBDNHqLy7owpseCa97LWJTVDregTM8kKZYS4"
+	peerB = "12D3KooWN3YNwPHkepvKL4P56eFsLV7oQ7ihthJ6mtG7LizKzST5"
+)
+
+// The estimator ranks a slow node after a fast one, penalises failures, keeps its state through
+// JSON, and a ping seeds a node never read from.
+func TestEstimator(t *testing.T) {
+	a, b := testPeer(t, peerA), testPeer(t, peerB)
+	e := retrieval.NewEstimator(time.Minute)
+	for range 10 {
+		e.Observe(a, 2*time.Millisecond, 3*time.Millisecond, 1<<20)
+		e.Observe(b, 80*time.Millisecond, 90*time.Millisecond, 1<<20)
+	}
+	if e.Expect(a, 1<<20) >= e.Expect(b, 1<<20) {
+		t.Fatalf("fast node expected in %v, slow one in %v", e.Expect(a, 1<<20), e.Expect(b, 1<<20))
+	}
+	if p95 := e.P95(a, 0); p95 < 2*time.Millisecond || p95 > 80*time.Millisecond {
+		t.Fatalf("P95 of the fast node %v", p95)
+	}
+	before := e.Expect(a, 0)
+	e.Fail(a)
+	if e.Expect(a, 0) <= before {
+		t.Fatal("a failure did not make the node look slower")
+	}
+	e.MarkDown(b, time.Minute)
+	if !e.Down(b) {
+		t.Fatal("MarkDown did not mark the node down")
+	}
+	js, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := retrieval.NewEstimator(0)
+	if err := json.Unmarshal(js, e2); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := e2.Estimate(a).TTFB, e.Estimate(a).TTFB; got != want {
+		t.Fatalf("TTFB after a JSON round trip %v, want %v", got, want)
+	}
+	if e2.Down(b) {
+		t.Fatal("a down mark outlived its process")
+	}
+	c := testPeer(t, "12D3KooWCMfHMLAfitU46AqP7jNWnfbVjxZCpV5qoAbscWv9M9dm")
+	if e2.Known(c) {
+		t.Fatal("a node never seen is known")
+	}
+	e2.SeedRTT(c, time.Millisecond)
+	if !e2.Known(c) || e2.Expect(c, 0) < time.Millisecond {
+		t.Fatalf("a pinged node: known %v, expected in %v", e2.Known(c), e2.Expect(c, 0))
+	}
+}
+
+// FuzzEstimatorJSON: the estimates file is a cache in the user's home, read at every start; any
+// bytes load or fail cleanly, and what loads gives finite, non-negative estimates.
+func FuzzEstimatorJSON(f *testing.F) {
+	f.Add([]byte(`{"version":1,"half_life_ns":300000000000,"nodes":{"` + peerA + `":{"w":3,"ttfb":0.002,"ttfb_var":0.000001,"bytes":3000000,"secs":0.01,"fails":0,"rtt":0.001,"t":"2026-01-01T00:00:00Z"}}}`))
+	f.Add([]byte(`{"nodes":{"x":{"w":-1}}}`))
+	f.Add([]byte(`{"nodes":{"` + peerB + `":{"w":1e308,"ttfb":1e308}}}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e := retrieval.NewEstimator(0)
+		if err := json.Unmarshal(b, e); err != nil {
+			return
+		}
+		for _, est := range e.Estimates() {
+			if est.TTFB < 0 || est.TTFBP95 < 0 || est.Throughput <= 0 || e.Expect(est.Peer, 1<<20) < 0 {
+				t.Fatalf("estimate %+v", est)
+			}
+		}
+	})
+}
