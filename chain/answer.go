@@ -49,6 +49,9 @@ func (m *Market) AnswerChallenge(ctx context.Context, id RequestID, slot uint64,
 	case ch.State != PeriodOpen:
 		a.Skipped = "period already " + ch.State.String()
 		return a, nil
+	case ch.Entropy == [32]byte{}:
+		a.Skipped = "entropy not final before the period's second block"
+		return a, nil
 	}
 	head, err := m.b.BlockNumber(ctx)
 	if err != nil {

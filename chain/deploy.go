@@ -18,10 +18,14 @@ import (
 type DeployConfig struct {
 	// SlashPercentage of a slot's collateral is slashed per missed proof; default 10.
 	SlashPercentage uint64 `json:"slashPercentage"`
-	// RewardPercentage of the slashed amount goes to the reporter; default 50.
+	// RewardPercentage of the slashed amount goes to the reporter, the rest to the client;
+	// default 10, at most 25 (MaxRewardPercentage).
 	RewardPercentage uint64 `json:"rewardPercentage"`
 	// MaxMissedProofs frees the slot (forfeiting the rest of the collateral); default 3.
 	MaxMissedProofs uint64 `json:"maxMissedProofs"`
+	// FinishGrace is how many blocks, after the period in which the last period's misses
+	// can be reported, finishRequest still waits; default 64 (NoFinishGrace for none).
+	FinishGrace uint64 `json:"finishGrace"`
 	// Verifier, if set, is an already deployed Groth16 verifier to reuse.
 	Verifier common.Address `json:"verifier"`
 }
@@ -31,7 +35,13 @@ func (c DeployConfig) withDefaults() DeployConfig {
 		c.SlashPercentage = 10
 	}
 	if c.RewardPercentage == 0 {
-		c.RewardPercentage = 50
+		c.RewardPercentage = 10
+	}
+	switch c.FinishGrace {
+	case 0:
+		c.FinishGrace = DefaultFinishGrace
+	case NoFinishGrace:
+		c.FinishGrace = 0
 	}
 	if c.MaxMissedProofs == 0 {
 		c.MaxMissedProofs = 3
@@ -41,11 +51,26 @@ func (c DeployConfig) withDefaults() DeployConfig {
 
 // Validate reports what is wrong with c.
 func (c DeployConfig) Validate() error {
-	if c.SlashPercentage > 100 || c.RewardPercentage > 100 {
-		return fmt.Errorf("%w: percentages above 100 (slash %d, reward %d)", ErrInvalidConfig, c.SlashPercentage, c.RewardPercentage)
+	if c.SlashPercentage > 100 {
+		return fmt.Errorf("%w: slash percentage %d above 100", ErrInvalidConfig, c.SlashPercentage)
+	}
+	if c.RewardPercentage > MaxRewardPercentage {
+		return fmt.Errorf("%w: reward percentage %d above %d: a provider reporting its own miss from a second account would get most of the slash back", ErrInvalidConfig, c.RewardPercentage, MaxRewardPercentage)
+	}
+	if c.FinishGrace > 1<<32 && c.FinishGrace != NoFinishGrace {
+		return fmt.Errorf("%w: finish grace of %d blocks", ErrInvalidConfig, c.FinishGrace)
 	}
 	return nil
 }
+
+const (
+	// MaxRewardPercentage is the contract's cap on the reporter's share of a slash.
+	MaxRewardPercentage = 25
+	// DefaultFinishGrace is the default FinishGrace, in blocks (about 13 minutes at 12 s a block).
+	DefaultFinishGrace = 64
+	// NoFinishGrace as DeployConfig.FinishGrace deploys without a grace (tests).
+	NoFinishGrace = ^uint64(0)
+)
 
 // Deployment says where the contracts live; it is what the devnet writes down and
 // what nodes, clients and auditors need to find the market.
@@ -85,7 +110,8 @@ func Deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg DeployCon
 	}
 	mp := bindings.NewMarketplace()
 	args := mp.PackConstructor(d.Verifier, new(big.Int).SetUint64(cfg.SlashPercentage),
-		new(big.Int).SetUint64(cfg.RewardPercentage), new(big.Int).SetUint64(cfg.MaxMissedProofs))
+		new(big.Int).SetUint64(cfg.RewardPercentage), new(big.Int).SetUint64(cfg.MaxMissedProofs),
+		new(big.Int).SetUint64(cfg.FinishGrace))
 	addr, tx, err := deploy(ctx, b, key, chainID, &bindings.MarketplaceMetaData, args)
 	if err != nil {
 		return Deployment{}, fmt.Errorf("deploy marketplace: %w", err)

@@ -34,6 +34,7 @@ var (
 	ErrAlreadyDone            = errors.New("chain: period already proven or reported")
 	ErrWindowOpen             = errors.New("chain: proof window still open")
 	ErrEntropyUnavailable     = errors.New("chain: period entropy unavailable")
+	ErrBadHeader              = errors.New("chain: block header does not match its block hash")
 	ErrInvalidProof           = errors.New("chain: invalid proof")
 	ErrTransferFailed         = errors.New("chain: transfer failed")
 )
@@ -58,6 +59,7 @@ var contractErrors = map[string]error{
 	"AlreadyDone":            ErrAlreadyDone,
 	"WindowOpen":             ErrWindowOpen,
 	"EntropyUnavailable":     ErrEntropyUnavailable,
+	"BadHeader":              ErrBadHeader,
 	"InvalidProof":           ErrInvalidProof,
 	"TransferFailed":         ErrTransferFailed,
 }

@@ -26,6 +26,7 @@ type (
 	SlotFreed          = bindings.MarketplaceSlotFreed
 	CollateralReturned = bindings.MarketplaceCollateralReturned
 	RequestFinished    = bindings.MarketplaceRequestFinished
+	EntropyRecorded    = bindings.MarketplaceEntropyRecorded
 )
 
 // Event is one marketplace log: Data is a pointer to one of the event types above
@@ -70,6 +71,8 @@ func (m *Market) decode(l *types.Log) (Event, bool) {
 		data, err = m.c.UnpackCollateralReturnedEvent(l)
 	case "RequestFinished":
 		data, err = m.c.UnpackRequestFinishedEvent(l)
+	case "EntropyRecorded":
+		data, err = m.c.UnpackEntropyRecordedEvent(l)
 	default:
 		return Event{}, false
 	}

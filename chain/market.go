@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/dstore-net/dstore/chain/bindings"
 )
@@ -141,6 +142,8 @@ type Market struct {
 	chainID *big.Int
 
 	mu sync.Mutex // one transaction in flight
+
+	periods sync.Map // RequestID -> proof period in blocks (fixed at creation)
 }
 
 // NewMarket binds to the Marketplace at addr. key signs transactions; nil is read-only.
@@ -283,9 +286,23 @@ func (m *Market) Slot(ctx context.Context, id RequestID, slot uint64) (SlotInfo,
 	return SlotInfo{Provider: v.Provider, FilledPeriod: v.FilledPeriod, Proven: v.Proven, Missed: v.Missed, Collateral: v.Collateral, Paid: v.Paid}, nil
 }
 
-// Challenge returns the current period's challenge for a slot, as of the latest block.
+// Challenge returns the current period's challenge for a slot, as of the latest block. In the
+// first block of a period the entropy is not final yet: Entropy is zero (and Required may be
+// wrong for a request challenged at random); ask again at the next block.
 func (m *Market) Challenge(ctx context.Context, id RequestID, slot uint64) (Challenge, error) {
-	v, err := call(ctx, m, "getChallenge", m.c.PackGetChallenge(id, new(big.Int).SetUint64(slot)), m.c.UnpackGetChallenge)
+	period, err := m.proofPeriod(ctx, id)
+	if err != nil {
+		return Challenge{}, err
+	}
+	head, err := m.b.BlockNumber(ctx)
+	if err != nil {
+		return Challenge{}, fmt.Errorf("head: %w", err)
+	}
+	header, err := m.entropyHeader(ctx, period, head/period, head)
+	if err != nil {
+		return Challenge{}, err
+	}
+	v, err := call(ctx, m, "getChallenge", m.c.PackGetChallenge(id, new(big.Int).SetUint64(slot), header), m.c.UnpackGetChallenge)
 	if err != nil {
 		return Challenge{}, err
 	}
@@ -302,15 +319,126 @@ func (m *Market) PeriodState(ctx context.Context, id RequestID, slot, period uin
 }
 
 // SubmitProof submits a proof (prover.Proof.Solidity(), 256 bytes) for the slot's
-// current challenge; the contract verifies it and pays the period.
+// current challenge; the contract verifies it and pays the period. The header of the
+// period's first block goes with it unless the period's entropy is already recorded.
 func (m *Market) SubmitProof(ctx context.Context, id RequestID, slot uint64, proof []byte) (Tx, error) {
-	return m.send(ctx, "submitProof", m.c.PackSubmitProof(id, new(big.Int).SetUint64(slot), proof), nil)
+	period, err := m.proofPeriod(ctx, id)
+	if err != nil {
+		return Tx{}, err
+	}
+	head, err := m.b.BlockNumber(ctx)
+	if err != nil {
+		return Tx{}, fmt.Errorf("head: %w", err)
+	}
+	// The transaction lands after head: the first block of head's period is then final.
+	header, err := m.entropyHeader(ctx, period, head/period, head+1)
+	if err != nil {
+		return Tx{}, err
+	}
+	return m.send(ctx, "submitProof", m.c.PackSubmitProof(id, new(big.Int).SetUint64(slot), proof, header), nil)
 }
 
 // MarkProofAsMissing reports that a slot's provider did not prove a past period;
-// the caller earns the reward.
+// the caller earns the reward. For a request challenged at random the period's
+// entropy is needed: recorded, or the header of the period's first block while its
+// hash is within the chain's 256-block window.
 func (m *Market) MarkProofAsMissing(ctx context.Context, id RequestID, slot, period uint64) (Tx, error) {
-	return m.send(ctx, "markProofAsMissing", m.c.PackMarkProofAsMissing(id, new(big.Int).SetUint64(slot), period), nil)
+	pp, err := m.proofPeriod(ctx, id)
+	if err != nil {
+		return Tx{}, err
+	}
+	head, err := m.b.BlockNumber(ctx)
+	if err != nil {
+		return Tx{}, fmt.Errorf("head: %w", err)
+	}
+	header, err := m.entropyHeader(ctx, pp, period, head+1)
+	if err != nil {
+		return Tx{}, err
+	}
+	return m.send(ctx, "markProofAsMissing", m.c.PackMarkProofAsMissing(id, new(big.Int).SetUint64(slot), period, header), nil)
+}
+
+// RecordEntropy records a period's entropy on chain so that its misses stay reportable
+// after the period's first block leaves the chain's 256-block hash window. Proofs and
+// reports record it too; recording twice is a no-op.
+func (m *Market) RecordEntropy(ctx context.Context, proofPeriod, period uint64) (Tx, error) {
+	head, err := m.b.BlockNumber(ctx)
+	if err != nil {
+		return Tx{}, fmt.Errorf("head: %w", err)
+	}
+	header, err := m.entropyHeader(ctx, proofPeriod, period, head+1)
+	if err != nil {
+		return Tx{}, err
+	}
+	return m.send(ctx, "recordEntropy", m.c.PackRecordEntropy(proofPeriod, period, header), nil)
+}
+
+// RecordedEntropy is a period's entropy as recorded on chain; ok is false if it was not.
+func (m *Market) RecordedEntropy(ctx context.Context, proofPeriod, period uint64) (e [32]byte, ok bool, err error) {
+	e, err = call(ctx, m, "recordedEntropy", m.c.PackRecordedEntropy(new(big.Int).SetUint64(proofPeriod), new(big.Int).SetUint64(period)), m.c.UnpackRecordedEntropy)
+	return e, err == nil && e != [32]byte{}, err
+}
+
+// FinishBlock is the first block in which FinishRequest accepts the request: one period
+// after its end (the window to report the last period's misses) plus the grace set at deployment.
+func (m *Market) FinishBlock(ctx context.Context, id RequestID) (uint64, error) {
+	v, err := call(ctx, m, "finishBlock", m.c.PackFinishBlock(id), m.c.UnpackFinishBlock)
+	if err != nil {
+		return 0, err
+	}
+	return v.Uint64(), nil
+}
+
+// FinishGrace is the grace, in blocks, that FinishBlock adds after a request's report window.
+func (m *Market) FinishGrace(ctx context.Context) (uint64, error) {
+	v, err := call(ctx, m, "finishGrace", m.c.PackFinishGrace(), m.c.UnpackFinishGrace)
+	if err != nil {
+		return 0, err
+	}
+	return v.Uint64(), nil
+}
+
+// Verifier is the address of the Groth16 verifier the marketplace checks proofs with.
+func (m *Market) Verifier(ctx context.Context) (common.Address, error) {
+	return call(ctx, m, "verifier", m.c.PackVerifier(), m.c.UnpackVerifier)
+}
+
+// blockHashWindow is how many past blocks' hashes the EVM's BLOCKHASH returns.
+const blockHashWindow = 256
+
+// entropyHeader returns the RLP header of the first block of period, which the contract needs
+// to read the period's entropy in a block numbered at: nil if that entropy is already
+// recorded, or the block is not final yet, or its hash has left the window.
+func (m *Market) entropyHeader(ctx context.Context, proofPeriod, period, at uint64) ([]byte, error) {
+	start := period * proofPeriod
+	if start == 0 || start >= at || at-start > blockHashWindow {
+		return nil, nil
+	}
+	if _, ok, err := m.RecordedEntropy(ctx, proofPeriod, period); err != nil || ok {
+		return nil, err
+	}
+	h, err := m.b.HeaderByNumber(ctx, new(big.Int).SetUint64(start))
+	if err != nil {
+		return nil, fmt.Errorf("header of block %d: %w", start, err)
+	}
+	b, err := rlp.EncodeToBytes(h)
+	if err != nil {
+		return nil, fmt.Errorf("header of block %d: %w", start, err)
+	}
+	return b, nil
+}
+
+// proofPeriod is a request's period length, read once.
+func (m *Market) proofPeriod(ctx context.Context, id RequestID) (uint64, error) {
+	if v, ok := m.periods.Load(id); ok {
+		return v.(uint64), nil
+	}
+	info, err := m.Request(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	m.periods.Store(id, info.ProofPeriod)
+	return info.ProofPeriod, nil
 }
 
 // FinishRequest settles an ended request: collateral back to providers, the rest
@@ -340,9 +468,19 @@ func (m *Market) ChallengeValue(ctx context.Context, entropy [32]byte, id Reques
 	return call(ctx, m, "challengeValue", m.c.PackChallengeValue(entropy, id, new(big.Int).SetUint64(slot), provider), m.c.UnpackChallengeValue)
 }
 
-// PeriodEntropy is the entropy of a period of the given length (in blocks).
+// PeriodEntropy is the entropy of a period of the given length (in blocks): recorded on
+// chain, or read from the header of the period's first block while it is in the chain's
+// 256-block hash window; ErrEntropyUnavailable otherwise.
 func (m *Market) PeriodEntropy(ctx context.Context, proofPeriod, period uint64) ([32]byte, error) {
-	return call(ctx, m, "periodEntropy", m.c.PackPeriodEntropy(proofPeriod, period), m.c.UnpackPeriodEntropy)
+	head, err := m.b.BlockNumber(ctx)
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("head: %w", err)
+	}
+	header, err := m.entropyHeader(ctx, proofPeriod, period, head)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return call(ctx, m, "periodEntropy", m.c.PackPeriodEntropy(proofPeriod, period, header), m.c.UnpackPeriodEntropy)
 }
 
 func bigOrZero(v *big.Int) *big.Int {

@@ -139,7 +139,7 @@ func TestFullRound(t *testing.T) {
 	})
 	pm := e.Reporter.M.TxEvents(tx)[0].Data.(*chain.ProofMissed)
 	slashed := new(big.Int).Div(collateral, big.NewInt(10)) // 10%
-	reward := new(big.Int).Div(slashed, big.NewInt(2))      // 50% of it
+	reward := new(big.Int).Div(slashed, big.NewInt(10))     // 10% of it
 	chaintest.RequireEq(t, "slashed", pm.Slashed, slashed)
 	chaintest.RequireEq(t, "reward", pm.Reward, reward)
 	if pm.Provider != e.Providers[2].Addr || pm.Reporter != e.Reporter.Addr {
@@ -156,10 +156,13 @@ func TestFullRound(t *testing.T) {
 	}
 	chaintest.RequireEq(t, "slot 2 collateral", s2.Collateral, new(big.Int).Sub(collateral, slashed))
 
-	// End: one period after the last challenged one, anyone settles.
+	// End: one period after the last challenged one and the finish grace, anyone settles.
 	_, err = e.Client.M.FinishRequest(ctx, id)
 	chaintest.RequireErr(t, "finish early", err, chain.ErrRequestNotEnded)
 	e.MineToPeriod(t, period, start+3)
+	_, err = e.Client.M.FinishRequest(ctx, id)
+	chaintest.RequireErr(t, "finish within the grace", err, chain.ErrRequestNotEnded)
+	e.MineToFinish(t, id)
 	chaintest.Do(t, e.Reporter, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 		return m.FinishRequest(ctx, id)
 	})
@@ -247,7 +250,7 @@ func TestMissedProofsFreeSlot(t *testing.T) {
 	_, err = e.Reporter.M.MarkProofAsMissing(ctx, id, 0, refilled)
 	chaintest.RequireErr(t, "report a period before the fill", err, chain.ErrNotChallenged)
 
-	e.MineToPeriod(t, period, ri.EndPeriod+1)
+	e.MineToFinish(t, id)
 	chaintest.Do(t, e.Client, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FinishRequest(ctx, id) })
 	_, err = e.Reporter.M.MarkProofAsMissing(ctx, id, 0, refilled+2)
 	chaintest.RequireErr(t, "report after the end", err, chain.ErrRequestFinished)
@@ -420,7 +423,7 @@ func TestFillRules(t *testing.T) {
 // provider cannot fill the slot (NotHost); after, it takes the slot over. Balances add up.
 func TestFreedSlotLosesItsHost(t *testing.T) {
 	ctx := context.Background()
-	e := chaintest.New(t, chain.DeployConfig{}, 2) // 10% slash, 50% reward, 3 misses
+	e := chaintest.New(t, chain.DeployConfig{}, 2) // 10% slash, 10% reward, 3 misses
 	host, other := e.Providers[0], e.Providers[1]
 	for _, p := range e.Providers {
 		chaintest.Do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
@@ -490,14 +493,14 @@ func TestFreedSlotLosesItsHost(t *testing.T) {
 		return m.FillSlot(ctx, id, 1, nil) // the other, open slot: the eviction let go of its hold on the request
 	})
 
-	e.MineToPeriod(t, period, ri.EndPeriod+1)
+	e.MineToFinish(t, id)
 	chaintest.Do(t, e.Client, "finishRequest", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FinishRequest(ctx, id) })
 	// The host lost the collateral of slot 0 (three slashes, the rest forfeited) and got
 	// slot 1's back unslashed (nobody reported it); the reporter earned three rewards;
 	// nothing was proven, so the client got its escrow back and the collateral beyond
 	// the rewards.
 	slashed := new(big.Int).Div(collateral, big.NewInt(10))
-	rewards := new(big.Int).Mul(new(big.Int).Div(slashed, big.NewInt(2)), big.NewInt(misses))
+	rewards := new(big.Int).Mul(new(big.Int).Div(slashed, big.NewInt(10)), big.NewInt(misses))
 	e.Settle(t, map[*chaintest.Actor]*big.Int{
 		host:       new(big.Int).Neg(collateral),
 		e.Reporter: rewards,

@@ -26,13 +26,14 @@ func ChainCommands() []*ucli.Command {
 		Subcommands: []*ucli.Command{{
 			Name:      "deploy",
 			Usage:     "deploy the Groth16 verifier and the marketplace to an Ethereum JSON-RPC endpoint",
-			UsageText: "dstore chain deploy --rpc URL --key FILE [--slash 10] [--reward 50] [--max-missed 3]",
+			UsageText: "dstore chain deploy --rpc URL --key FILE [--slash 10] [--reward 10] [--max-missed 3] [--finish-grace 64]",
 			Flags: []ucli.Flag{
 				&ucli.StringFlag{Name: "rpc", Usage: "JSON-RPC endpoint (http://, ws:// or IPC path)", Required: true, EnvVars: []string{"DSTORE_RPC"}},
 				&ucli.StringFlag{Name: "key", Usage: "file holding the deployer's private key as hex", Required: true},
 				&ucli.Uint64Flag{Name: "slash", Value: 10, Usage: "percentage of a slot's collateral slashed per missed proof"},
-				&ucli.Uint64Flag{Name: "reward", Value: 50, Usage: "percentage of the slashed amount paid to the reporter"},
+				&ucli.Uint64Flag{Name: "reward", Value: 10, Usage: "percentage of the slashed amount paid to the reporter, at most 25 (the rest goes to the client)"},
 				&ucli.Uint64Flag{Name: "max-missed", Value: 3, Usage: "missed proofs after which a slot is freed"},
+				&ucli.Uint64Flag{Name: "finish-grace", Value: chain.DefaultFinishGrace, Usage: "blocks a request's settlement waits after the period for reporting its last misses"},
 				&ucli.StringFlag{Name: "verifier", Usage: "reuse an already deployed verifier at this address"},
 				&ucli.BoolFlag{Name: "json", Usage: "print the deployment as JSON"},
 			},
@@ -52,6 +53,10 @@ func chainDeploy(c *ucli.Context) error {
 		SlashPercentage:  c.Uint64("slash"),
 		RewardPercentage: c.Uint64("reward"),
 		MaxMissedProofs:  c.Uint64("max-missed"),
+		FinishGrace:      c.Uint64("finish-grace"),
+	}
+	if cfg.FinishGrace == 0 {
+		cfg.FinishGrace = chain.NoFinishGrace
 	}
 	if v := c.String("verifier"); v != "" {
 		if !common.IsHexAddress(v) {

@@ -87,9 +87,9 @@ func TestAuditor(t *testing.T) {
 		t.Fatalf("slot 1 = %+v", s1)
 	}
 	reward := chaintest.Ether(1)
-	reward.Div(reward, big.NewInt(20)) // 10% slashed, half of it rewarded
+	reward.Div(reward, big.NewInt(100)) // 10% slashed, 10% of it rewarded
 	chaintest.RequireEq(t, "rewards", r.Rewards, reward)
-	chaintest.RequireEq(t, "slashed", s1.Slashed, new(big.Int).Mul(reward, big.NewInt(2)))
+	chaintest.RequireEq(t, "slashed", s1.Slashed, new(big.Int).Mul(reward, big.NewInt(10)))
 	if len(r.Problems) != 0 {
 		t.Fatalf("problems: %v", r.Problems)
 	}

@@ -146,10 +146,21 @@ func (e *Env) MineTo(t testing.TB, n uint64) {
 	}
 }
 
-// MineToPeriod mines until the head is the first block of period p.
+// MineToPeriod mines until the head is the second block of period p: the first in which
+// the period's entropy is final (it is the RANDAO value of the period's first block).
 func (e *Env) MineToPeriod(t testing.TB, proofPeriod, p uint64) {
 	t.Helper()
-	e.MineTo(t, p*proofPeriod)
+	e.MineTo(t, p*proofPeriod+1)
+}
+
+// MineToFinish mines until finishRequest accepts the request (its FinishBlock).
+func (e *Env) MineToFinish(t testing.TB, id chain.RequestID) {
+	t.Helper()
+	b, err := e.Client.M.FinishBlock(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.MineTo(t, b)
 }
 
 // EtherBalance is an account's ether on chain.

@@ -20,9 +20,14 @@ contract Marketplace {
     uint256 public constant MAX_SLOTS = 64;
     uint256 public constant MAX_CID_BYTES = 128;
     uint256 public constant MAX_PEER_BYTES = 1024;
-    /// Periods are counted in blocks and the entropy of a period is the hash of
-    /// the block just before it, which the EVM keeps for 256 blocks.
+    /// Periods are counted in blocks. The entropy of a period is the RANDAO value
+    /// (prevrandao) of its first block, read from that block's header, which is
+    /// checked against its hash: the EVM keeps block hashes for 256 blocks, so the
+    /// entropy is recorded on first use and stays available after that.
     uint256 public constant MAX_PROOF_PERIOD = 128;
+    /// The reporter's share of a slash is capped so that reporting one's own miss
+    /// from a second account pays back at most a quarter of it.
+    uint256 public constant MAX_REWARD_PERCENTAGE = 25;
 
     uint8 internal constant STATE_NONE = 0;
     uint8 internal constant STATE_PROVEN = 1;
@@ -83,6 +88,7 @@ contract Marketplace {
     uint256 public immutable slashPercentage; // of the request's collateral, per missed proof
     uint256 public immutable rewardPercentage; // of the slashed amount, to the reporter
     uint256 public immutable maxMissedProofs; // the slot is freed when a provider reaches it
+    uint256 public immutable finishGrace; // blocks after the report window of the last period before finishRequest
 
     mapping(address => Provider) internal providers;
     mapping(address => uint256) public balances; // withdrawable, also used as collateral
@@ -91,6 +97,8 @@ contract Marketplace {
     mapping(bytes32 => mapping(uint256 => Slot)) internal slots;
     mapping(bytes32 => mapping(address => bool)) public holdsSlot;
     mapping(bytes32 => mapping(uint256 => mapping(uint256 => uint8))) public periodState;
+    /// Recorded entropy by proof period length and period (zero: not recorded yet).
+    mapping(uint256 => mapping(uint256 => bytes32)) public recordedEntropy;
 
     event ProviderRegistered(address indexed provider, string peerId, string[] addrs, uint256 price);
     event Deposited(address indexed account, uint256 amount);
@@ -128,6 +136,7 @@ contract Marketplace {
     event SlotFreed(bytes32 indexed requestId, uint256 indexed slotIndex, address indexed provider, uint256 forfeited);
     event CollateralReturned(bytes32 indexed requestId, uint256 indexed slotIndex, address indexed provider, uint256 amount);
     event RequestFinished(bytes32 indexed requestId, address indexed client, uint256 refund);
+    event EntropyRecorded(uint64 indexed proofPeriod, uint64 indexed period, bytes32 entropy);
 
     error InvalidParams(string reason);
     error NotRegistered();
@@ -147,17 +156,27 @@ contract Marketplace {
     error AlreadyDone();
     error WindowOpen();
     error EntropyUnavailable();
+    error BadHeader();
     error InvalidProof();
     error TransferFailed();
 
-    constructor(address verifier_, uint256 slashPercentage_, uint256 rewardPercentage_, uint256 maxMissedProofs_) {
+    constructor(
+        address verifier_,
+        uint256 slashPercentage_,
+        uint256 rewardPercentage_,
+        uint256 maxMissedProofs_,
+        uint256 finishGrace_
+    ) {
         if (verifier_.code.length == 0) revert InvalidParams("verifier has no code");
-        if (slashPercentage_ > 100 || rewardPercentage_ > 100) revert InvalidParams("percentage above 100");
+        if (slashPercentage_ == 0 || slashPercentage_ > 100) revert InvalidParams("slashPercentage not in 1..100");
+        if (rewardPercentage_ > MAX_REWARD_PERCENTAGE) revert InvalidParams("rewardPercentage above 25");
         if (maxMissedProofs_ == 0) revert InvalidParams("maxMissedProofs is zero");
+        if (finishGrace_ > 1 << 32) revert InvalidParams("finishGrace");
         verifier = IGroth16Verifier(verifier_);
         slashPercentage = slashPercentage_;
         rewardPercentage = rewardPercentage_;
         maxMissedProofs = maxMissedProofs_;
+        finishGrace = finishGrace_;
     }
 
     // ---------------------------------------------------------------- registry
@@ -277,14 +296,27 @@ contract Marketplace {
         return uint64(block.number / _request(id).proofPeriod);
     }
 
-    /// The entropy of a period: the hash of the block just before it starts, mixed with
-    /// the period's length and number. Available for 256 blocks.
-    function periodEntropy(uint64 proofPeriod, uint64 period) public view returns (bytes32) {
+    /// The entropy of a period: the prevrandao (mixHash) of the period's first block,
+    /// mixed with the period's length and number, as recorded, or else read from
+    /// header, the RLP of that block's header, checked against its hash (available for
+    /// 256 blocks). The period's first block comes after every fill that the period
+    /// challenges, and neither its builder nor the client chooses its RANDAO value.
+    function periodEntropy(uint64 proofPeriod, uint64 period, bytes calldata header) public view returns (bytes32) {
+        bytes32 e = recordedEntropy[proofPeriod][period];
+        if (e != bytes32(0)) return e;
         uint256 start = uint256(period) * proofPeriod;
-        if (start == 0 || start > block.number) revert EntropyUnavailable();
-        bytes32 h = blockhash(start - 1);
+        if (start == 0 || start >= block.number) revert EntropyUnavailable();
+        bytes32 h = blockhash(start);
         if (h == bytes32(0)) revert EntropyUnavailable();
-        return keccak256(abi.encode(h, proofPeriod, period));
+        if (header.length == 0) revert EntropyUnavailable();
+        if (keccak256(header) != h) revert BadHeader();
+        return keccak256(abi.encode(_mixHash(header), proofPeriod, period));
+    }
+
+    /// Records a period's entropy (see periodEntropy) so that it outlives the block
+    /// hash window. Proofs and reports record it too; anyone may call this.
+    function recordEntropy(uint64 proofPeriod, uint64 period, bytes calldata header) external returns (bytes32) {
+        return _useEntropy(proofPeriod, period, header);
     }
 
     /// The public challenge input of the proof: keccak256(entropy, requestId, slotIndex, provider) mod R.
@@ -302,9 +334,11 @@ contract Marketplace {
         return uint256(keccak256(abi.encode(entropy, id, slotIndex))) % r.proofProbability == 0;
     }
 
-    /// The challenge a slot's provider must answer in the current period. deadline is the
+    /// The challenge a slot's provider must answer in the current period, given the header
+    /// of the period's first block (ignored once the entropy is recorded; the entropy is
+    /// zero in the period's first block, whose header is not final yet). deadline is the
     /// last block in which a proof is accepted.
-    function getChallenge(bytes32 id, uint256 slotIndex)
+    function getChallenge(bytes32 id, uint256 slotIndex, bytes calldata header)
         external
         view
         returns (bool required, uint64 period, bytes32 entropy, uint256 challenge, uint256 deadline, uint8 state)
@@ -312,20 +346,23 @@ contract Marketplace {
         Request storage r = _request(id);
         period = uint64(block.number / r.proofPeriod);
         deadline = (uint256(period) + 1) * r.proofPeriod - 1;
-        if (period > 0) entropy = periodEntropy(r.proofPeriod, period);
+        if (period > 0 && uint256(period) * r.proofPeriod < block.number) {
+            entropy = periodEntropy(r.proofPeriod, period, header);
+        }
         required = isChallenged(id, slotIndex, period, entropy);
         challenge = challengeValue(entropy, id, slotIndex, slots[id][slotIndex].provider);
         state = periodState[id][slotIndex][period];
     }
 
     /// Submits a proof for the current period; it is checked by the Groth16 verifier
-    /// against (slot root, challenge) and paid from the escrow.
-    function submitProof(bytes32 id, uint256 slotIndex, bytes calldata proof) external {
+    /// against (slot root, challenge) and paid from the escrow. header is the RLP header
+    /// of the period's first block, needed only by the period's first proof or report.
+    function submitProof(bytes32 id, uint256 slotIndex, bytes calldata proof, bytes calldata header) external {
         Request storage r = _request(id);
         Slot storage s = slots[id][slotIndex];
         if (s.provider != msg.sender) revert NotSlotProvider();
         uint64 period = uint64(block.number / r.proofPeriod);
-        bytes32 entropy = periodEntropy(r.proofPeriod, period);
+        bytes32 entropy = _useEntropy(r.proofPeriod, period, header);
         if (!isChallenged(id, slotIndex, period, entropy)) revert NotChallenged();
         if (periodState[id][slotIndex][period] != STATE_NONE) revert AlreadyDone();
         uint256 challenge = challengeValue(entropy, id, slotIndex, msg.sender);
@@ -343,21 +380,25 @@ contract Marketplace {
     }
 
     /// Reports that the slot's provider did not prove a past period in which it was
-    /// challenged: the provider is slashed, the caller rewarded, and the slot freed
-    /// after maxMissedProofs misses, its host reservation (if any) cleared with it.
-    function markProofAsMissing(bytes32 id, uint256 slotIndex, uint64 period) external {
+    /// challenged: the provider is slashed (at least 1 wei while collateral is left), the
+    /// caller rewarded with rewardPercentage of it (rounded down), the rest owed to the
+    /// client, and the slot freed after maxMissedProofs misses, its host reservation (if
+    /// any) cleared with it. header is as for submitProof, needed only when the request
+    /// challenges at random (proofProbability > 1) and the period's entropy is not recorded.
+    function markProofAsMissing(bytes32 id, uint256 slotIndex, uint64 period, bytes calldata header) external {
         Request storage r = _request(id);
         Slot storage s = slots[id][slotIndex];
         if (s.provider == address(0)) revert SlotNotFilled();
         if (period >= block.number / r.proofPeriod) revert WindowOpen();
         bytes32 entropy;
-        if (r.proofProbability > 1) entropy = periodEntropy(r.proofPeriod, period);
+        if (r.proofProbability > 1) entropy = _useEntropy(r.proofPeriod, period, header);
         if (!isChallenged(id, slotIndex, period, entropy)) revert NotChallenged();
         if (periodState[id][slotIndex][period] != STATE_NONE) revert AlreadyDone();
         periodState[id][slotIndex][period] = STATE_MISSED;
         s.missed++;
 
-        uint256 slashed = r.collateral * slashPercentage / 100;
+        // Rounded up, so that a small collateral is not slashed by zero.
+        uint256 slashed = (r.collateral * slashPercentage + 99) / 100;
         if (slashed > s.collateral) slashed = s.collateral;
         uint256 reward = slashed * rewardPercentage / 100;
         s.collateral -= slashed;
@@ -379,11 +420,18 @@ contract Marketplace {
         }
     }
 
-    /// Ends a request one period after its last challenged period: collateral goes back
-    /// to the providers, unspent escrow and slashed collateral to the client.
+    /// The first block in which finishRequest accepts the request: one period (the window
+    /// for reporting the last period's misses) plus finishGrace blocks after its end.
+    function finishBlock(bytes32 id) public view returns (uint256) {
+        Request storage r = _request(id);
+        return (uint256(r.endPeriod) + 1) * r.proofPeriod + finishGrace;
+    }
+
+    /// Ends a request from finishBlock on: collateral goes back to the providers, unspent
+    /// escrow and slashed collateral to the client.
     function finishRequest(bytes32 id) external {
         Request storage r = _request(id);
-        if (block.number / r.proofPeriod <= r.endPeriod) revert RequestNotEnded();
+        if (block.number < finishBlock(id)) revert RequestNotEnded();
         r.finished = true;
         uint256 n = r.slotRoots.length;
         for (uint256 i = 0; i < n; i++) {
@@ -407,6 +455,44 @@ contract Marketplace {
         r = requests[id];
         if (r.client == address(0)) revert UnknownRequest();
         if (r.finished) revert RequestIsFinished();
+    }
+
+    /// The period's entropy, recorded at its first use.
+    function _useEntropy(uint64 proofPeriod, uint64 period, bytes calldata header) internal returns (bytes32 e) {
+        e = recordedEntropy[proofPeriod][period];
+        if (e != bytes32(0)) return e;
+        e = periodEntropy(proofPeriod, period, header);
+        recordedEntropy[proofPeriod][period] = e;
+        emit EntropyRecorded(proofPeriod, period, e);
+    }
+
+    /// The mixHash (prevrandao since the merge) of an RLP block header: its 14th field.
+    /// Called only on a header whose hash is a block hash, so it is well formed; a
+    /// malformed one reverts on the calldata bounds.
+    function _mixHash(bytes calldata h) internal pure returns (bytes32 mix) {
+        (uint256 at,) = _rlpHead(h, 0); // into the list
+        for (uint256 i = 0; i < 13; i++) {
+            (uint256 body, uint256 len) = _rlpHead(h, at);
+            at = body + len;
+        }
+        (uint256 b, uint256 l) = _rlpHead(h, at);
+        if (l != 32) revert BadHeader();
+        mix = bytes32(h[b:b + 32]);
+    }
+
+    /// The offset and length of the body of the RLP item at i (for a list, its items).
+    function _rlpHead(bytes calldata h, uint256 i) internal pure returns (uint256 body, uint256 len) {
+        uint256 p = uint8(h[i]);
+        if (p < 0x80) return (i, 1);
+        if (p <= 0xb7) return (i + 1, p - 0x80);
+        if (p < 0xc0) return (i + 1 + (p - 0xb7), _beUint(h[i + 1:i + 1 + (p - 0xb7)]));
+        if (p <= 0xf7) return (i + 1, p - 0xc0);
+        return (i + 1 + (p - 0xf7), _beUint(h[i + 1:i + 1 + (p - 0xf7)]));
+    }
+
+    function _beUint(bytes calldata b) internal pure returns (uint256 v) {
+        if (b.length > 4) revert BadHeader();
+        for (uint256 i = 0; i < b.length; i++) v = (v << 8) | uint8(b[i]);
     }
 
     function _deposit() internal {

@@ -161,6 +161,7 @@ type Service struct {
 	// withdrawn is settled as of the last withdrawal; a withdrawal is due while they differ.
 	settled   uint64
 	withdrawn uint64
+	grace     int64 // the contract's finish grace in blocks, -1 until read (settle's goroutine only)
 
 	prover atomic.Pointer[prover.Prover] // nil until the keys are loaded
 	fillMu sync.Mutex                    // one balance read + fillSlot (or withdraw) at a time
@@ -181,7 +182,7 @@ func New(cfg Config) (*Service, error) {
 	return &Service{
 		cfg: cfg, log: cfg.Logger.With("subsystem", "deals"), me: cfg.Market.Account(), met: met,
 		ctx: ctx, cancel: cancel, done: make(chan struct{}),
-		slots: map[chain.SlotRef]*entry{}, next: cfg.FromBlock,
+		slots: map[chain.SlotRef]*entry{}, next: cfg.FromBlock, grace: -1,
 	}, nil
 }
 

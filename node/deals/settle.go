@@ -15,6 +15,16 @@ import (
 func (s *Service) settle(ctx context.Context) error {
 	for sleep(ctx, s.cfg.Poll) {
 		if len(s.held()) > 0 || s.hasEnded() {
+			if s.grace < 0 {
+				g, err := s.cfg.Market.FinishGrace(ctx)
+				if err != nil {
+					if ctx.Err() == nil {
+						s.log.Debug("settling: reading the finish grace", "err", err)
+					}
+					continue
+				}
+				s.grace = int64(g)
+			}
 			head, err := s.cfg.Market.BlockNumber(ctx)
 			if err != nil {
 				if ctx.Err() == nil {
@@ -53,7 +63,8 @@ func (s *Service) hasEnded() bool {
 }
 
 // over lists the requests in which we hold a slot, that finishRequest accepts in a block
-// after head (the head's period is past the request's end period), and whose stagger is over.
+// after head (one period after the request's end period and the contract's finish grace),
+// and whose stagger is over.
 func (s *Service) over(head uint64) []chain.RequestID {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -62,7 +73,7 @@ func (s *Service) over(head uint64) []chain.RequestID {
 		if e.State != StateFilled && e.State != StateEnded || e.period == 0 {
 			continue
 		}
-		if first := (e.end + 1) * e.period; head >= first+ref.Slot*settleStagger {
+		if first := (e.end+1)*e.period + uint64(s.grace); head >= first+ref.Slot*settleStagger {
 			if !slices.Contains(out, ref.Request) {
 				out = append(out, ref.Request)
 			}
