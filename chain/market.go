@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -387,6 +388,25 @@ func (m *Market) FinishBlock(ctx context.Context, id RequestID) (uint64, error) 
 		return 0, err
 	}
 	return v.Uint64(), nil
+}
+
+// BlockTime is the chain's mean block time over its last n blocks (at least 1 s: block
+// timestamps count seconds).
+func (m *Market) BlockTime(ctx context.Context, n uint64) (time.Duration, error) {
+	head, err := m.b.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("head: %w", err)
+	}
+	num := head.Number.Uint64()
+	n = min(n, num)
+	if n == 0 {
+		return time.Second, nil
+	}
+	past, err := m.b.HeaderByNumber(ctx, new(big.Int).SetUint64(num-n))
+	if err != nil {
+		return 0, fmt.Errorf("header of block %d: %w", num-n, err)
+	}
+	return max(time.Second, time.Duration(head.Time-past.Time)*time.Second/time.Duration(n)), nil
 }
 
 // FinishGrace is the grace, in blocks, that FinishBlock adds after a request's report window.

@@ -346,6 +346,19 @@ func TestSimJSONRPC(t *testing.T) {
 	if len(evs) != 2 || evs[0].Name != "ProviderRegistered" || evs[1].Name != "Deposited" {
 		t.Fatalf("events over JSON-RPC = %+v", evs)
 	}
+	// A header read over JSON-RPC hashes to its block's hash on chain: the entropy of a
+	// period (the RANDAO value of its first block) is read and recorded over JSON-RPC.
+	p := head/4 - 1
+	e, err := m.PeriodEntropy(ctx, 4, p)
+	if err != nil {
+		t.Fatalf("period entropy over JSON-RPC: %v", err)
+	}
+	if _, err := m.RecordEntropy(ctx, 4, p); err != nil {
+		t.Fatalf("record the entropy over JSON-RPC: %v", err)
+	}
+	if rec, ok, err := m.RecordedEntropy(ctx, 4, p); err != nil || !ok || rec != e {
+		t.Fatalf("recorded entropy %x, %v, %v; read %x", rec, ok, err, e)
+	}
 }
 
 func mustKey(t testing.TB) *ecdsa.PrivateKey {

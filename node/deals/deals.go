@@ -52,6 +52,12 @@ type Config struct {
 	// settlement read again from the events after a restart counts too. The service never
 	// withdraws otherwise; the settlement itself is always on.
 	NoWithdraw bool
+	// Policy is what the provider agrees to fill; zero values are its documented defaults.
+	Policy Policy
+	// Uploads, if set, is the node's record of the uploads it accepted under a valid ticket:
+	// a slot is filled only for a shard accepted there, and a request naming the node as a
+	// shard's host confirms that upload. nil fills for any shard the node holds.
+	Uploads Uploads
 	// Metrics, if set, receives the service's Prometheus metrics.
 	Metrics prometheus.Registerer
 	// Logger receives what the service does; nil is silent.
@@ -76,7 +82,7 @@ func (c Config) Validate() error {
 	case c.Poll < 0 || c.TreeWait < 0:
 		return fmt.Errorf("%w: negative Poll or TreeWait", ErrInvalidConfig)
 	}
-	return nil
+	return c.Policy.Validate()
 }
 
 func (c Config) withDefaults() Config {
@@ -92,6 +98,7 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	c.Policy = c.Policy.withDefaults(c.Price)
 	return c
 }
 
@@ -102,6 +109,7 @@ const (
 	StateFilling  State = "filling"  // waiting for the shard's tree or the fill transaction
 	StateFilled   State = "filled"   // held on chain and proven every period it is challenged
 	StateRejected State = "rejected" // not filled: the request's slot root is not our shard's
+	StateRefused  State = "refused"  // not filled: the request is outside the policy (LastError says how)
 	StateFailed   State = "failed"   // not filled: LastError says why
 	StateFreed    State = "freed"    // taken from us after too many missed proofs
 	StateEnded    State = "ended"    // the request's last period is over
@@ -132,6 +140,7 @@ type SlotStatus struct {
 type entry struct {
 	SlotStatus
 	root   cid.Cid
+	size   int64  // bytes of the slot's shard
 	end    uint64 // the request's end period (first period not challenged)
 	period uint64 // the request's proof period, in blocks
 }
@@ -139,10 +148,11 @@ type entry struct {
 // Service is the provider's side of the marketplace for one node. Build it with
 // New, run it with Run, stop it with Close.
 type Service struct {
-	cfg Config
-	log *slog.Logger
-	me  common.Address
-	met *metrics
+	cfg    Config
+	policy Policy // cfg.Policy
+	log    *slog.Logger
+	me     common.Address
+	met    *metrics
 
 	ctx    context.Context // canceled by Close
 	cancel context.CancelFunc
@@ -180,7 +190,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Service{
-		cfg: cfg, log: cfg.Logger.With("subsystem", "deals"), me: cfg.Market.Account(), met: met,
+		cfg: cfg, policy: cfg.Policy, log: cfg.Logger.With("subsystem", "deals"), me: cfg.Market.Account(), met: met,
 		ctx: ctx, cancel: cancel, done: make(chan struct{}),
 		slots: map[chain.SlotRef]*entry{}, next: cfg.FromBlock, grace: -1,
 	}, nil
@@ -466,6 +476,9 @@ func (s *Service) onFilled(ctx context.Context, ev chain.Event, d *chain.SlotFil
 		e.Proofs, e.Missed = 0, 0 // counted again from this fill on
 		if !known {
 			e.end, e.period = info.EndPeriod, info.ProofPeriod
+			if info.K > 0 {
+				e.size = int64((info.Size + uint64(info.K) - 1) / uint64(info.K)) // our shard's, near enough
+			}
 			if root.Defined() {
 				e.root, e.Root = root, root.String()
 			}

@@ -186,9 +186,9 @@ func TestProviderRound(t *testing.T) {
 		chaintest.RequireEq(t, p.Name+" balance", bal, want)
 	}
 
-	// Settle: one period after the last challenged one the services finish the request
-	// themselves, the collateral comes back and they let the slots go.
-	e.MineToPeriod(t, period, ri.EndPeriod+1)
+	// Settle: one period after the last challenged one and the finish grace the services
+	// finish the request themselves, the collateral comes back and they let the slots go.
+	e.MineToFinish(t, id)
 	p2 := e.Providers[2]
 	waitFor(t, ctx, "request settled by the services, provider 2's balance withdrawn", func() (bool, error) {
 		for i := range svcs {
@@ -348,8 +348,8 @@ func TestSettleAndWithdraw(t *testing.T) {
 		t.Fatal("slot finished before the request's end")
 	}
 
-	// One period after the last challenged one the service settles on its own.
-	e.MineToPeriod(t, period, ri.EndPeriod+1)
+	// One period after the last challenged one and the finish grace the service settles on its own.
+	e.MineToFinish(t, id)
 	waitFor(t, ctx, "request settled and balance withdrawn", func() (bool, error) {
 		st, _ := status(svc.svc, id, 0)
 		return st.State == deals.StateFinished && metricValue(t, reg, "dstore_withdrawn_wei_total") > 0, nil

@@ -10,6 +10,9 @@ var (
 	// ErrRootMismatch reports a request whose slot root is not the root of the shard the node holds:
 	// the client committed to other bytes, and the slot is not filled.
 	ErrRootMismatch = errors.New("deals: slot root differs from the held shard's")
+	// ErrRefused reports a slot not filled because its request is outside the provider's Policy;
+	// a *RefusedError says why.
+	ErrRefused = errors.New("deals: request outside the provider's policy")
 	// ErrRunning reports a second call to Run, or Run after Close.
 	ErrRunning = errors.New("deals: service already running or closed")
 )

@@ -99,8 +99,19 @@ const (
 	stop                   // done with this request: filled, held already, or over
 )
 
-// fillRequest fills the first candidate it can: a provider holds one slot per request.
+// fillRequest fills the first candidate it can: a provider holds one slot per request. A
+// request outside the policy is refused as a whole.
 func (s *Service) fillRequest(ctx context.Context, info chain.RequestInfo, root cid.Cid, cands []candidate) {
+	bt, err := s.blockTime(ctx)
+	if err == nil {
+		err = s.policy.checkTerms(info, bt)
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			s.refuse(chain.SlotRef{Request: info.ID, Slot: cands[0].slot}, root, err)
+		}
+		return
+	}
 	for _, c := range cands {
 		if s.fillSlot(ctx, info, root, c) == stop || ctx.Err() != nil {
 			return
@@ -113,6 +124,18 @@ func (s *Service) fillSlot(ctx context.Context, info chain.RequestInfo, root cid
 	log := s.log.With("request", info.ID, "slot", c.slot, "root", root)
 	if o, ok := s.stillOpen(ctx, log, ref, info); !ok {
 		return o
+	}
+	if s.cfg.Uploads != nil {
+		if !s.cfg.Uploads.Accepted(ctx, root, int(c.slot)) {
+			s.refuse(ref, root, refused(RefusedNotAccepted, "shard %d of %s was not uploaded to this node under a valid ticket", c.slot, root))
+			return tryNext
+		}
+		if c.host {
+			// The request names us: keep the upload past its grace period.
+			if err := s.cfg.Uploads.Confirm(ctx, root, int(c.slot)); err != nil && ctx.Err() == nil {
+				log.Warn("confirming the upload", "err", err)
+			}
+		}
 	}
 	s.update(ref, func(e *entry) {
 		e.State, e.LastError = StateFilling, ""
@@ -140,12 +163,15 @@ func (s *Service) fillSlot(ctx context.Context, info chain.RequestInfo, root cid
 	var tx chain.Tx
 	var deposit *big.Int
 	err = retry(ctx, log, "filling the slot", func() (err error) {
-		tx, deposit, err = s.fillOnce(ctx, info, c.slot)
+		tx, deposit, err = s.fillOnce(ctx, info, c.slot, tree.Size())
 		return err
 	})
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
+		return stop
+	case errors.Is(err, ErrRefused):
+		s.refuse(ref, root, err)
 		return stop
 	case errors.Is(err, chain.ErrSlotTaken), errors.Is(err, chain.ErrNotHost):
 		s.dropFilling(ref)
@@ -169,7 +195,7 @@ func (s *Service) fillSlot(ctx context.Context, info chain.RequestInfo, root cid
 		if e.State != StateFilled { // the SlotFilled event may have come first
 			e.State, e.FilledBlock, e.FillTx = StateFilled, tx.Block, tx.Hash
 		}
-		e.LastError = ""
+		e.LastError, e.size = "", tree.Size()
 	})
 	log.Info("slot filled", "block", tx.Block, "gas", tx.GasUsed, "collateral", info.Collateral,
 		"deposit", deposit, "price", info.PricePerPeriod, "periods", fmt.Sprintf("%d..%d", info.StartPeriod, info.EndPeriod-1), "tx", tx.Hash)
@@ -225,11 +251,16 @@ func (s *Service) waitTree(ctx context.Context, root cid.Cid, c candidate) (*pro
 	}
 }
 
-// fillOnce fills the slot, topping the contract balance up to the request's collateral.
-// One fill at a time, so two fills do not count on the same balance.
-func (s *Service) fillOnce(ctx context.Context, info chain.RequestInfo, slot uint64) (chain.Tx, *big.Int, error) {
+// fillOnce fills the slot, of size bytes, topping the contract balance up to the request's
+// collateral, if it fits in the policy's capacity next to the slots held. One fill at a time,
+// so two fills do not count on the same balance or the same capacity.
+func (s *Service) fillOnce(ctx context.Context, info chain.RequestInfo, slot uint64, size int64) (chain.Tx, *big.Int, error) {
 	s.fillMu.Lock()
 	defer s.fillMu.Unlock()
+	held, bytes := s.holding()
+	if err := s.policy.checkCapacity(held, bytes, size); err != nil {
+		return chain.Tx{}, nil, err
+	}
 	bal, err := s.cfg.Market.Balance(ctx, s.me)
 	if err != nil {
 		return chain.Tx{}, nil, err
@@ -240,6 +271,30 @@ func (s *Service) fillOnce(ctx context.Context, info chain.RequestInfo, slot uin
 	}
 	tx, err := s.cfg.Market.FillSlot(ctx, info.ID, slot, deposit)
 	return tx, deposit, err
+}
+
+// holding counts the slots held and their bytes.
+func (s *Service) holding() (slots int, bytes int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.slots {
+		if e.State == StateFilled {
+			slots++
+			bytes += e.size
+		}
+	}
+	return slots, bytes
+}
+
+// refuse records, logs and counts a slot not filled because of the policy.
+func (s *Service) refuse(ref chain.SlotRef, root cid.Cid, err error) {
+	reason, _ := refusalOf(err)
+	s.met.refused.WithLabelValues(reason).Inc()
+	s.update(ref, func(e *entry) {
+		e.State, e.LastError = StateRefused, err.Error()
+		e.root, e.Root = root, root.String()
+	})
+	s.log.Warn("not filling: the request is outside the policy", "request", ref.Request, "slot", ref.Slot, "root", root, "reason", reason, "err", err)
 }
 
 func (s *Service) fail(ref chain.SlotRef, st State, err error) {

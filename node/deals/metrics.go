@@ -17,6 +17,8 @@ type metrics struct {
 	failures prometheus.Counter
 	prove    prometheus.Histogram
 
+	refused *prometheus.CounterVec
+
 	finished  prometheus.Counter
 	withdrawn prometheus.Counter
 }
@@ -40,6 +42,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "dstore_prove_seconds", Help: "Time to prove one challenge: reading the sampled cells and the Groth16 proof.",
 			Buckets: prometheus.ExponentialBuckets(0.25, 2, 10), // 0.25 s .. 2 min
 		}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dstore_fills_refused_total", Help: "Slots not filled because their request is outside the provider's policy, by reason.",
+		}, []string{"reason"}),
 		finished: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "dstore_requests_finished_total", Help: "Ended requests this provider settled with finishRequest (its transaction mined).",
 		}),
@@ -47,10 +52,13 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "dstore_withdrawn_wei_total", Help: "Wei withdrawn from the marketplace to the provider's account after settlements (a float: exact to about 1e-16 relative).",
 		}),
 	}
+	for _, r := range refusedReasons { // every reason shows, at 0 until it happens
+		m.refused.WithLabelValues(r)
+	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.filled, m.fills, m.proofs, m.failures, m.prove, m.finished, m.withdrawn} {
+	for _, c := range []prometheus.Collector{m.filled, m.fills, m.proofs, m.failures, m.prove, m.refused, m.finished, m.withdrawn} {
 		if err := reg.Register(c); err != nil {
 			m.unregister()
 			var dup prometheus.AlreadyRegisteredError
