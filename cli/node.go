@@ -34,7 +34,7 @@ func nodeCommand() *ucli.Command {
 			Usage: "serve pieces from a repo until interrupted; with --chain, also take and prove storage deals",
 			UsageText: "dstore node run --repo DIR [--listen ADDR]... [--bootstrap ADDR]...\n" +
 				"   [--chain HOME/chain.json [--eth-key FILE] [--price WEI] [--deposit WEI] [--keys DIR]] [--metrics 127.0.0.1:9100] [--max-storage SIZE]",
-			Flags: []ucli.Flag{
+			Flags: append([]ucli.Flag{
 				&ucli.StringFlag{Name: "repo", Required: true, Usage: "node repository (identity key, store)", EnvVars: []string{"DSTORE_REPO"}},
 				&ucli.StringSliceFlag{Name: "listen", Usage: "multiaddrs to listen on (default 127.0.0.1 TCP and QUIC, ports kept across restarts)"},
 				&ucli.StringSliceFlag{Name: "announce", Usage: "multiaddrs peers should reach the node at, when not the listen addresses (behind a relay or port forward)"},
@@ -46,7 +46,7 @@ func nodeCommand() *ucli.Command {
 				&ucli.StringFlag{Name: "keys", Usage: "directory of the proving keys (default: the prover's key cache)"},
 				&ucli.StringFlag{Name: "metrics", Usage: "serve Prometheus metrics on this address (e.g. 127.0.0.1:9100), at /metrics"},
 				&ucli.StringFlag{Name: "max-storage", Value: "0", Usage: "the most bytes the node stores (e.g. 10GiB, 500GB; 0: no limit): pieces and manifests past it are refused, nothing stored is lost"},
-			},
+			}, dealPolicyFlags()...), // what the provider fills: cli/nodepolicy.go
 			Action: runNode,
 		}},
 	}
@@ -87,6 +87,7 @@ func runNode(c *ucli.Context) error {
 	// The market side, read before the node starts: the node's account is part of its config.
 	var market *chain.Market
 	var ep chain.Endpoint
+	var policy deals.Policy
 	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Announce: c.StringSlice("announce"), Bootstrap: peers, Logger: newLogger(c, "node"),
 		MaxStorage: int64(maxStorage)}
 	if file := c.String("chain"); file != "" {
@@ -113,6 +114,11 @@ func runNode(c *ucli.Context) error {
 			return err
 		}
 		cfg.Account = chain.Address(key)
+		if policy, err = dealPolicy(c); err != nil {
+			return err
+		}
+	} else if err := policySetWithoutChain(c); err != nil {
+		return err
 	} else if c.IsSet("eth-key") || c.IsSet("price") || c.IsSet("deposit") || c.IsSet("keys") {
 		return usagef("--eth-key, --price, --deposit and --keys need --chain")
 	} else {
@@ -144,7 +150,7 @@ func runNode(c *ucli.Context) error {
 		keyLog := newLogger(c, "prover")
 		prover.RouteLogs(newLogger(c, "gnark")) // prover timings at --log-level debug
 		dcfg := deals.Config{
-			Node: n, Market: market, FromBlock: ep.Block, Price: price, Logger: newLogger(c, ""),
+			Node: n, Market: market, FromBlock: ep.Block, Price: price, Policy: policy, Logger: newLogger(c, ""),
 			Keys: func(ctx context.Context) (*prover.Keys, error) {
 				return prover.LoadOrSetup(ctx, n.Proofs(), prover.WithKeyDir(keyDir), prover.WithLogger(keyLog))
 			},

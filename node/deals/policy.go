@@ -36,6 +36,14 @@ type Policy struct {
 	BlockTime time.Duration
 }
 
+// The policy's defaults.
+const (
+	DefaultMaxDuration    = 365 * 24 * time.Hour
+	DefaultMinProofPeriod = 20 * time.Second
+	DefaultMaxSlots       = 1000
+	DefaultMaxBytes       = 1 << 40
+)
+
 // Reasons a request is refused; the label values of dstore_fills_refused_total.
 const (
 	RefusedPrice       = "price"
@@ -89,16 +97,16 @@ func (p Policy) withDefaults(ask *big.Int) Policy {
 		p.MaxCollateral = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
 	}
 	if p.MaxDuration == 0 {
-		p.MaxDuration = 365 * 24 * time.Hour
+		p.MaxDuration = DefaultMaxDuration
 	}
 	if p.MinProofPeriod == 0 {
-		p.MinProofPeriod = 20 * time.Second
+		p.MinProofPeriod = DefaultMinProofPeriod
 	}
 	if p.MaxSlots == 0 {
-		p.MaxSlots = 1000
+		p.MaxSlots = DefaultMaxSlots
 	}
 	if p.MaxBytes == 0 {
-		p.MaxBytes = 1 << 40
+		p.MaxBytes = DefaultMaxBytes
 	}
 	return p
 }

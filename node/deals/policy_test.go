@@ -101,8 +101,8 @@ func TestPolicyRefusesHostileRequests(t *testing.T) {
 		regs[i] = prometheus.NewRegistry()
 		svcs[i] = startService(t, deals.Config{
 			Node: nodes[i], Market: p.M, FromBlock: e.Dep.Block, Price: ask, Deposit: chaintest.Ether(2),
-			Keys:   func(ctx context.Context) (*prover.Keys, error) { <-ctx.Done(); return nil, ctx.Err() }, // no proving here
-			Poll:   100 * time.Millisecond, Policy: policies[i], Uploads: ups[i],
+			Keys: func(ctx context.Context) (*prover.Keys, error) { <-ctx.Done(); return nil, ctx.Err() }, // no proving here
+			Poll: 100 * time.Millisecond, Policy: policies[i], Uploads: ups[i],
 			Metrics: regs[i], Logger: testLogger(t, p.Name),
 		})
 	}
@@ -168,8 +168,8 @@ func TestPolicyRefusesHostileRequests(t *testing.T) {
 	}{
 		{"a price below the ask", 0, 0, deals.RefusedPrice, func(r *chain.Request) { r.PricePerPeriod = new(big.Int).Sub(ask, big.NewInt(1)) }},
 		{"a collateral above the limit", 0, 0, deals.RefusedCollateral, func(r *chain.Request) { r.Collateral = chaintest.Ether(2) }},
-		{"a duration above the limit", 0, 0, deals.RefusedDuration, func(r *chain.Request) { r.Duration = 361 }},        // 3610 s > 1 h
-		{"a proof period too short", 0, 0, deals.RefusedProofPeriod, func(r *chain.Request) { r.ProofPeriod = 9 }},    // 9 s < 10 s
+		{"a duration above the limit", 0, 0, deals.RefusedDuration, func(r *chain.Request) { r.Duration = 361 }},   // 3610 s > 1 h
+		{"a proof period too short", 0, 0, deals.RefusedProofPeriod, func(r *chain.Request) { r.ProofPeriod = 9 }}, // 9 s < 10 s
 		{"a shard never accepted", 0, 2, deals.RefusedNotAccepted, nil},
 	}
 	for _, a := range attacks {
