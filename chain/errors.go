@@ -34,6 +34,7 @@ var (
 	ErrAlreadyDone            = errors.New("chain: period already proven or reported")
 	ErrWindowOpen             = errors.New("chain: proof window still open")
 	ErrEntropyUnavailable     = errors.New("chain: period entropy unavailable")
+	ErrVerifierMismatch       = errors.New("chain: the deployed verifier is not the one of this verifying key")
 	ErrBadHeader              = errors.New("chain: block header does not match its block hash")
 	ErrInvalidProof           = errors.New("chain: invalid proof")
 	ErrTransferFailed         = errors.New("chain: transfer failed")

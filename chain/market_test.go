@@ -101,6 +101,12 @@ func TestFullRound(t *testing.T) {
 			return m.SubmitProof(ctx, id, uint64(i), proof)
 		})
 		evs := p.M.TxEvents(tx)
+		if i == 0 { // the period's first proof records its entropy
+			if len(evs) != 2 || evs[0].Name != "EntropyRecorded" || evs[0].Data.(*chain.EntropyRecorded).Entropy != ch.Entropy {
+				t.Fatalf("first submitProof of the period: events %+v", evs)
+			}
+			evs = evs[1:]
+		}
 		if len(evs) != 1 || evs[0].Name != "ProofSubmitted" {
 			t.Fatalf("submitProof events = %+v", evs)
 		}

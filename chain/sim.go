@@ -30,6 +30,9 @@ type SimConfig struct {
 	FaucetBalance *big.Int
 	// BlockInterval mines a block at this interval while Run is running; 0 means 1s.
 	BlockInterval time.Duration
+	// ChainID, if set, replaces the embedded chain's ID (1337): tests of what a real chain
+	// (one that is not a devnet, see IsDevnet) requires.
+	ChainID *big.Int
 	// AutoMine mines a block as soon as a transaction is sent through Client, so
 	// in-process callers see their receipts at once (tests).
 	AutoMine bool
@@ -118,6 +121,9 @@ func NewSim(cfg SimConfig) (s *Sim, err error) {
 		rules := *params.AllDevChainProtocolChanges
 		rules.BogotaTime = nil
 		rules.AmsterdamTime = nil
+		if cfg.ChainID != nil {
+			rules.ChainID = new(big.Int).Set(cfg.ChainID)
+		}
 		ec.Genesis.Config = &rules
 		// Allow eth_call and estimation of large calls (the verifier).
 		ec.RPCGasCap = 100_000_000
