@@ -390,15 +390,15 @@ func (m *Market) FinishBlock(ctx context.Context, id RequestID) (uint64, error) 
 	return v.Uint64(), nil
 }
 
-// BlockTime is the chain's mean block time over its last n blocks (at least 1 s: block
-// timestamps count seconds).
+// BlockTime is the chain's mean block time over its last n blocks, the genesis block left out
+// (at least 1 s: block timestamps count seconds).
 func (m *Market) BlockTime(ctx context.Context, n uint64) (time.Duration, error) {
 	head, err := m.b.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("head: %w", err)
 	}
 	num := head.Number.Uint64()
-	n = min(n, num)
+	n = min(n, num-min(num, 1)) // not from the genesis block: its timestamp is the chain's configuration
 	if n == 0 {
 		return time.Second, nil
 	}

@@ -34,7 +34,9 @@ func ChainCommands() []*ucli.Command {
 				&ucli.Uint64Flag{Name: "reward", Value: 10, Usage: "percentage of the slashed amount paid to the reporter, at most 25 (the rest goes to the client)"},
 				&ucli.Uint64Flag{Name: "max-missed", Value: 3, Usage: "missed proofs after which a slot is freed"},
 				&ucli.Uint64Flag{Name: "finish-grace", Value: chain.DefaultFinishGrace, Usage: "blocks a request's settlement waits after the period for reporting its last misses"},
-				&ucli.StringFlag{Name: "verifier", Usage: "reuse an already deployed verifier at this address"},
+				&ucli.StringFlag{Name: "verifier", Usage: "an already deployed verifier at this address, checked against the key in --keys (on a real chain: the verifier of a ceremony's keys)"},
+				&ucli.StringFlag{Name: "keys", Usage: "directory of the Groth16 keys --verifier is checked against (default: the prover's key cache)"},
+				insecureDevnetKeysFlag,
 				&ucli.BoolFlag{Name: "json", Usage: "print the deployment as JSON"},
 			},
 			Action: chainDeploy,
@@ -72,6 +74,9 @@ func chainDeploy(c *ucli.Context) error {
 		return err
 	}
 	defer b.Close()
+	if err := checkDeployKeys(ctx, c, b, cfg.Verifier); err != nil {
+		return err
+	}
 	dep, err := chain.Deploy(ctx, b, key, cfg)
 	if err != nil {
 		return err
@@ -115,6 +120,7 @@ func AuditCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "key", Usage: "key file of the account that reports missed proofs (default: HOME/auditor.key if the devnet wrote one; none: watch only)"},
 			&ucli.StringFlag{Name: "keys", Usage: "directory of the Groth16 keys (default: the prover's key cache)"},
 			&ucli.DurationFlag{Name: "interval", Value: 10 * time.Second, Usage: "with --watch, print the report this often"},
+			insecureDevnetKeysFlag,
 		},
 		Action: runAudit,
 	}
@@ -173,6 +179,9 @@ func runAudit(c *ucli.Context) error {
 			return err
 		}
 	} else if m, err = chain.NewMarket(ctx, b, ep.Marketplace, nil); err != nil {
+		return err
+	}
+	if err := checkVerifierKey(ctx, c, m, vk, prover.DevnetParams, dir); err != nil {
 		return err
 	}
 	from := ep.Block

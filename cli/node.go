@@ -44,6 +44,7 @@ func nodeCommand() *ucli.Command {
 				&ucli.StringFlag{Name: "price", Value: "1000000000", Usage: "asked price per slot per period (wei, or with a gwei/ether suffix)"},
 				&ucli.StringFlag{Name: "deposit", Value: "0", Usage: "collateral deposited at the first registration (wei, or with a gwei/ether suffix; 0: each fill deposits what it needs)"},
 				&ucli.StringFlag{Name: "keys", Usage: "directory of the proving keys (default: the prover's key cache)"},
+				insecureDevnetKeysFlag,
 				&ucli.StringFlag{Name: "metrics", Usage: "serve Prometheus metrics on this address (e.g. 127.0.0.1:9100), at /metrics"},
 				&ucli.StringFlag{Name: "max-storage", Value: "0", Usage: "the most bytes the node stores (e.g. 10GiB, 500GB; 0: no limit): pieces and manifests past it are refused, nothing stored is lost"},
 			}, dealPolicyFlags()...), // what the provider fills: cli/nodepolicy.go
@@ -140,13 +141,24 @@ func runNode(c *ucli.Context) error {
 				func() float64 { _, max := n.Usage(); return float64(max) }))
 	}
 
+	keyDir := c.String("keys")
+	if keyDir == "" {
+		keyDir = prover.KeyDir()
+	}
+	if market != nil {
+		// The deployed verifier must be our key's, and a real chain's key not the devnet's.
+		vk, err := loadVerifyingKeyIfAny(keyDir, n.Proofs())
+		if err != nil {
+			return fmt.Errorf("the verifying key in %s: %w", keyDir, err)
+		}
+		if err := checkVerifierKey(ctx, c, market, vk, n.Proofs(), keyDir); err != nil {
+			return err
+		}
+	}
+
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return n.Run(gctx) })
 	if market != nil {
-		keyDir := c.String("keys")
-		if keyDir == "" {
-			keyDir = prover.KeyDir()
-		}
 		keyLog := newLogger(c, "prover")
 		prover.RouteLogs(newLogger(c, "gnark")) // prover timings at --log-level debug
 		dcfg := deals.Config{
