@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -72,6 +73,9 @@ func (r *byteRange) resolve(size int64) (off, n int64, err error) {
 		}
 	default:
 		off, n = r.start, r.end-r.start+1
+		if r.end == math.MaxInt64 { // end-start+1 would overflow
+			n = r.end - r.start
+		}
 	}
 	if off < 0 || off >= size || n > size-off {
 		return 0, 0, &retrieval.RangeError{Off: off, N: n, Size: size}
