@@ -77,7 +77,7 @@ func (r *byteRange) resolve(size int64) (off, n int64, err error) {
 			n = r.end - r.start
 		}
 	}
-	if off < 0 || off >= size || n < 1 || n > size-off { // n < 1: END-START+1 overflowed
+	if off < 0 || off >= size || n < 1 || n > size-off {
 		return 0, 0, &retrieval.RangeError{Off: off, N: n, Size: size}
 	}
 	return off, n, nil
