@@ -38,6 +38,7 @@ func dealFlags() []ucli.Flag {
 // clientMarket is a market client signing as the user, with what closes it.
 type clientMarket struct {
 	*chain.Market
+	key   *ecdsa.PrivateKey // nil: read only
 	ep    chain.Endpoint
 	close func()
 }
@@ -72,7 +73,7 @@ func dialMarket(c *ucli.Context, withKey bool) (m *clientMarket, ok bool, err er
 		b.Close()
 		return nil, true, err
 	}
-	return &clientMarket{Market: mk, ep: ep, close: b.Close}, true, nil
+	return &clientMarket{Market: mk, key: key, ep: ep, close: b.Close}, true, nil
 }
 
 // loadClientKey reads --eth-key, else HOME/client.key.

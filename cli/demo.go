@@ -72,7 +72,7 @@ func runDemo(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	env, err := dialNetwork(ctx, peers, newLogger(c, "client"), nil)
+	env, err := dialNetwork(ctx, dir, peers, newLogger(c, "client"), nil, nil)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func runDemo(c *ucli.Context) error {
 	get := func(what string) error {
 		step("get %s (%s)", res.Root, what)
 		// A new client each time: nothing is cached from the previous read.
-		env, err := dialNetwork(ctx, peers, newLogger(c, "client"), nil)
+		env, err := dialNetwork(ctx, dir, peers, newLogger(c, "client"), nil, nil)
 		if err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func runDemo(c *ucli.Context) error {
 			step("killed node %d (shard %d): %d of %d shards left, %d needed", n.Index, m, k+m-m-1, k+m, k)
 		}
 	}
-	env2, err := dialNetwork(ctx, peers, newLogger(c, "client"), nil)
+	env2, err := dialNetwork(ctx, dir, peers, newLogger(c, "client"), nil, nil)
 	if err != nil {
 		return err
 	}

@@ -148,6 +148,12 @@ func (d *devnet) start(ctx context.Context, i int, bootstrap []string) error {
 	}
 	defer logf.Close()
 	args := []string{"--log-level", "info", "node", "run", "--repo", repo}
+	// The devnet's own client (HOME's peer key) may store on every node without tickets.
+	client, err := clientPeerID(d.cfg.Home)
+	if err != nil {
+		return err
+	}
+	args = append(args, "--allow", client.String())
 	if d.topo != nil {
 		// The node listens inside its namespace; peers reach it through its relay on the
 		// namespace's outer address, which is what it announces.

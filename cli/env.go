@@ -2,15 +2,19 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
@@ -86,13 +90,14 @@ func bootstrapPeers(c *ucli.Context) ([]peer.AddrInfo, error) {
 	return f.addrInfos()
 }
 
-func newClientEnv(c *ucli.Context) (*clientEnv, error) {
+// newClientEnv joins the network as the client of HOME; signer (nil: none) signs its upload tickets.
+func newClientEnv(c *ucli.Context, signer retrieval.TicketSigner) (*clientEnv, error) {
 	peers, err := bootstrapPeers(c)
 	if err != nil {
 		return nil, err
 	}
 	path := filepath.Join(c.String("home"), estimatesFile)
-	env, err := dialNetwork(c.Context, peers, newLogger(c, "client"), loadEstimates(path))
+	env, err := dialNetwork(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), signer)
 	if err != nil {
 		return nil, err
 	}
@@ -131,10 +136,61 @@ func (e *clientEnv) saveEstimates() {
 	}
 }
 
-// dialNetwork starts a client host on loopback and joins the network through peers. est keeps the
-// measurements of the nodes (nil: a new one).
-func dialNetwork(ctx context.Context, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator) (*clientEnv, error) {
+// clientPeerKeyFile holds the client's libp2p identity in HOME: the peer ID that nodes put on
+// their allow-list (the devnet's nodes allow it).
+const clientPeerKeyFile = "client.peer.key"
+
+// loadPeerKey reads the client's libp2p key from home, creating it the first time; with no home,
+// a fresh key that is not kept.
+func loadPeerKey(home string) (crypto.PrivKey, error) {
+	if home == "" {
+		k, _, err := crypto.GenerateEd25519Key(rand.Reader)
+		return k, err
+	}
+	path := filepath.Join(home, clientPeerKeyFile)
+	b, err := os.ReadFile(path)
+	if err == nil {
+		k, err := crypto.UnmarshalPrivateKey(b)
+		if err != nil {
+			return nil, fmt.Errorf("the client's peer key %s: %w", path, err)
+		}
+		return k, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	k, _, err := crypto.GenerateEd25519Key(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	if b, err = crypto.MarshalPrivateKey(k); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return nil, err
+	}
+	return k, os.WriteFile(path, b, 0o600)
+}
+
+// clientPeerID returns the peer ID of the client of home, creating its key the first time.
+func clientPeerID(home string) (peer.ID, error) {
+	k, err := loadPeerKey(home)
+	if err != nil {
+		return "", err
+	}
+	return peer.IDFromPrivateKey(k)
+}
+
+// dialNetwork starts the client host of home on loopback and joins the network through peers. est
+// keeps the measurements of the nodes (nil: a new one); signer (nil: none) signs the client's
+// upload tickets.
+func dialNetwork(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator, signer retrieval.TicketSigner) (*clientEnv, error) {
+	key, err := loadPeerKey(home)
+	if err != nil {
+		return nil, err
+	}
 	h, err := libp2p.New(
+		libp2p.Identity(key),
 		libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"),
 	)
 	if err != nil {
@@ -147,7 +203,11 @@ func dialNetwork(ctx context.Context, peers []peer.AddrInfo, log *slog.Logger, e
 		h.Close()
 		return nil, err
 	}
-	client, err := retrieval.New(retrieval.Config{Host: h, Routing: kad, Peers: peers, Logger: log, Estimator: est})
+	cfg := retrieval.Config{Host: h, Routing: kad, Peers: peers, Logger: log, Estimator: est}
+	if signer != nil {
+		cfg.Signer = signer
+	}
+	client, err := retrieval.New(cfg)
 	if err != nil {
 		cancel()
 		kad.Close()

@@ -69,7 +69,7 @@ type gatewayOptions struct {
 // startGateway joins the network through peers and serves the gateway until the returned close
 // function is called.
 func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) (*gateway.Server, func(), error) {
-	env, err := dialNetwork(ctx, peers, o.Logger, nil) // the gateway keeps its estimates of the nodes for its lifetime
+	env, err := dialNetwork(ctx, "", peers, o.Logger, nil, nil) // the gateway keeps its estimates of the nodes for its lifetime
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/ipfs/go-cid"
 	ucli "github.com/urfave/cli/v2"
@@ -105,6 +107,7 @@ func getCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to FILE (or DIR for a directory) instead of stdout (written only when complete)"},
 			&ucli.BoolFlag{Name: "car", Usage: "write a CAR of the whole DAG under CID instead of its content"},
 			&ucli.StringFlag{Name: "range", Usage: "only the bytes START-END of a file (inclusive, as in HTTP), START- to the end, or -N the last N"},
+			&ucli.StringFlag{Name: "manifest", Usage: "read with the manifest of this CID only (default: the manifest a storage request on chain names, else the first valid one the network offers)"},
 			bootstrapFlag,
 		}, privateGetFlags()...),
 		Action: func(c *ucli.Context) error {
@@ -121,7 +124,7 @@ func getCommand() *ucli.Command {
 					return usagef("--range reads bytes of a file, --car a whole DAG: give one of them")
 				}
 			}
-			env, err := newClientEnv(c)
+			env, err := newClientEnv(c, nil)
 			if err != nil {
 				return err
 			}
@@ -131,7 +134,7 @@ func getCommand() *ucli.Command {
 			if c.Bool("car") {
 				return getCAR(c, env, root, out)
 			}
-			m, err := env.client.Manifest(c.Context, root)
+			m, err := resolveManifest(c, env, root)
 			if err != nil {
 				return err
 			}
@@ -244,4 +247,46 @@ func createTemp(path string) (*os.File, error) {
 		return f, err
 	}
 	return nil, fmt.Errorf("creating a temporary file beside %s: too many name collisions", path)
+}
+
+// chainManifests returns the manifest CIDs that storage requests on chain name for root, newest
+// first; none when no chain is configured or it does not answer (the read then tries what the
+// network offers).
+func chainManifests(c *ucli.Context, root cid.Cid) []cid.Cid {
+	mk, ok, err := dialMarket(c, false)
+	if !ok || err != nil {
+		return nil
+	}
+	defer mk.close()
+	ctx, cancel := context.WithTimeout(c.Context, 10*time.Second)
+	defer cancel()
+	rms, err := mk.ManifestsByRoot(ctx, mk.ep.Block, root.Bytes())
+	if err != nil {
+		return nil
+	}
+	var out []cid.Cid
+	for _, rm := range rms {
+		if mc, err := cid.Cast(rm.ManifestCID); err == nil {
+			out = append(out, mc)
+		}
+	}
+	return out
+}
+
+// resolveManifest finds the manifest to read root with: the one --manifest names, else the first
+// usable one a storage request on chain names, else the first usable one the network offers.
+func resolveManifest(c *ucli.Context, env *clientEnv, root cid.Cid) (*sharding.Manifest, error) {
+	if s := c.String("manifest"); s != "" {
+		mcid, err := parseCID(s)
+		if err != nil {
+			return nil, err
+		}
+		return env.client.ManifestOf(c.Context, root, mcid)
+	}
+	for _, mcid := range chainManifests(c, root) {
+		if m, err := env.client.ManifestOf(c.Context, root, mcid); err == nil {
+			return m, nil
+		}
+	}
+	return env.client.Manifest(c.Context, root)
 }

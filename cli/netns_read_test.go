@@ -63,7 +63,7 @@ func netnsClient(t *testing.T, d *devnet) *retrieval.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := dialNetwork(t.Context(), peers, nil, nil)
+	env, err := dialNetwork(t.Context(), "", peers, nil, nil, nil) // reads only
 	if err != nil {
 		t.Fatal(err)
 	}

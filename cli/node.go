@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/dustin/go-humanize"
@@ -45,6 +46,10 @@ func nodeCommand() *ucli.Command {
 				&ucli.StringFlag{Name: "deposit", Value: "0", Usage: "collateral deposited at the first registration (wei, or with a gwei/ether suffix; 0: each fill deposits what it needs)"},
 				&ucli.StringFlag{Name: "keys", Usage: "directory of the proving keys (default: the prover's key cache)"},
 				insecureDevnetKeysFlag,
+				&ucli.StringSliceFlag{Name: "allow", Usage: "peer ID of a client this node stores for without an upload ticket (repeat; REPO/allow, one per line, adds to them)"},
+				&ucli.StringFlag{Name: "upload-quota", Value: "1GiB", Usage: "bytes each chain account may have here under upload tickets that no storage request has confirmed yet"},
+				&ucli.StringFlag{Name: "upload-quota-total", Usage: "bytes all accounts together may have here under unconfirmed upload tickets (default 8 times --upload-quota)"},
+				&ucli.DurationFlag{Name: "upload-grace", Value: time.Hour, Usage: "how long bytes under an upload ticket are kept before they are dropped unless a storage request on chain names this node"},
 				&ucli.StringFlag{Name: "metrics", Usage: "serve Prometheus metrics on this address (e.g. 127.0.0.1:9100), at /metrics"},
 				&ucli.StringFlag{Name: "max-storage", Value: "0", Usage: "the most bytes the node stores (e.g. 10GiB, 500GB; 0: no limit): pieces and manifests past it are refused, nothing stored is lost"},
 			}, dealPolicyFlags()...), // what the provider fills: cli/nodepolicy.go
@@ -91,6 +96,30 @@ func runNode(c *ucli.Context) error {
 	var policy deals.Policy
 	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Announce: c.StringSlice("announce"), Bootstrap: peers, Logger: newLogger(c, "node"),
 		MaxStorage: int64(maxStorage)}
+	for _, a := range c.StringSlice("allow") {
+		for _, part := range strings.Split(a, ",") {
+			p, err := peer.Decode(strings.TrimSpace(part))
+			if err != nil {
+				return usagef("--allow %q is not a peer ID: %v", part, err)
+			}
+			cfg.Allow = append(cfg.Allow, p)
+		}
+	}
+	quota, err := humanize.ParseBytes(c.String("upload-quota"))
+	if err != nil || quota == 0 || quota > 1<<62 {
+		return usagef("--upload-quota %q: want a size such as 1GiB or 500MB", c.String("upload-quota"))
+	}
+	cfg.UploadQuota, cfg.UploadGrace = int64(quota), c.Duration("upload-grace")
+	if s := c.String("upload-quota-total"); s != "" {
+		total, err := humanize.ParseBytes(s)
+		if err != nil || total == 0 || total > 1<<62 {
+			return usagef("--upload-quota-total %q: want a size such as 8GiB", s)
+		}
+		cfg.UploadQuotaTotal = int64(total)
+	}
+	if cfg.UploadGrace <= 0 {
+		return usagef("--upload-grace must be positive")
+	}
 	if file := c.String("chain"); file != "" {
 		if ep, err = chain.ReadEndpoint(file); err != nil {
 			return err
@@ -115,6 +144,7 @@ func runNode(c *ucli.Context) error {
 			return err
 		}
 		cfg.Account = chain.Address(key)
+		cfg.Tickets = chain.TicketVerifier{} // clients pay: their tickets are checked against the chain's accounts
 		if policy, err = dealPolicy(c); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -89,7 +90,12 @@ func putCommand() *ucli.Command {
 					defer market.close()
 				}
 			}
-			env, err := newClientEnv(c)
+			// With a deal, every node gets an upload ticket signed by the paying account.
+			var signer retrieval.TicketSigner
+			if market != nil && market.key != nil {
+				signer = chain.TicketSigner{Key: market.key}
+			}
+			env, err := newClientEnv(c, signer)
 			if err != nil {
 				return err
 			}

@@ -32,7 +32,7 @@ func statusCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			env, err := newClientEnv(c)
+			env, err := newClientEnv(c, nil)
 			if err != nil {
 				return err
 			}

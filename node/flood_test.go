@@ -283,6 +283,9 @@ func TestFloodOfOversizedHeaders(t *testing.T) {
 func TestFloodOfSlowWriters(t *testing.T) {
 	tg := startTarget(t)
 	h := stranger(t, tg.n)
+	// A stranger's writes are refused at the header; the slow writer is a client the node stores
+	// for, trickling pieces the manifest names.
+	tg.n.Allow(h.ID())
 	const size = 64 << 10
 	const trickles = 30 // more than the node's request slots
 	payload := bytes.Repeat([]byte{7}, size)
@@ -299,7 +302,8 @@ func TestFloodOfSlowWriters(t *testing.T) {
 				}
 				defer s.Reset()
 				begin := time.Now()
-				ref := wire.Request{Root: tg.m.Root, Shard: 0, Segment: 1000 + i, Sum: sum, Size: size}
+				seg := i % tg.m.NumSegments()
+				ref := wire.Request{Root: tg.m.Root, Shard: i % (tg.m.K + tg.m.M), Segment: seg, Sum: sum, Size: tg.m.SegmentPieceSize(seg)}
 				if _, err := s.Write(wire.EncodeRequest(ref)); err != nil {
 					return err
 				}

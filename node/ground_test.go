@@ -15,6 +15,7 @@ import (
 	"github.com/dstore-net/dstore/node/nodetest"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/sharding"
 )
 
 // A ranged read is served from the chunks that hold the range: a damaged last chunk fails the
@@ -75,20 +76,36 @@ func testRootCID(t testing.TB, name string) cid.Cid {
 	return cid.NewCidV1(cid.Raw, mh)
 }
 
-// storeUntilRefused stores pieces of size bytes under root on n until the node refuses one, and
-// returns the pieces it accepted and the refusal.
-func storeUntilRefused(t *testing.T, c *wire.Client, n *node.Node, root cid.Cid, size, most int) ([][]byte, error) {
+// storeUntilRefused stores the manifest of a file of most pieces of size bytes (one shard, each
+// piece filled with seed+segment+1), then its pieces on n until the node refuses one, and returns
+// the file's root, the pieces it accepted and the refusal.
+func storeUntilRefused(t *testing.T, c *wire.Client, n *node.Node, seed byte, size, most int) (cid.Cid, [][]byte, error) {
 	t.Helper()
+	var data []byte
+	for seg := range most {
+		data = append(data, bytes.Repeat([]byte{seed + byte(seg) + 1}, size)...)
+	}
+	m, err := sharding.Import(t.Context(), bytes.NewReader(data), sharding.Params{K: 1, M: 0, PieceSize: int64(size)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.StoreManifest(t.Context(), n.ID(), b); err != nil {
+		return m.Root, nil, err
+	}
 	var stored [][]byte
 	for seg := range most {
-		p := bytes.Repeat([]byte{byte(seg + 1)}, size)
-		err := c.StorePiece(t.Context(), n.ID(), wire.PieceRef{Root: root, Shard: 0, Segment: seg}, sha256.Sum256(p), p)
+		p := data[seg*size : (seg+1)*size]
+		err := c.StorePiece(t.Context(), n.ID(), wire.PieceRef{Root: m.Root, Shard: 0, Segment: seg}, sha256.Sum256(p), p)
 		if err != nil {
-			return stored, err
+			return m.Root, stored, err
 		}
 		stored = append(stored, p)
 	}
-	return stored, nil
+	return m.Root, stored, nil
 }
 
 // Writes past --max-storage are refused with ErrFull, and everything stored before reads back,
@@ -96,8 +113,7 @@ func storeUntilRefused(t *testing.T, c *wire.Client, n *node.Node, root cid.Cid,
 func TestStorageQuota(t *testing.T) {
 	n := nodetest.StartConfig(t, node.Config{Repo: t.TempDir(), MaxStorage: 350 << 10})
 	c, _ := client(t, n)
-	root := testRootCID(t, "quota")
-	stored, err := storeUntilRefused(t, c, n, root, 100<<10, 10)
+	root, stored, err := storeUntilRefused(t, c, n, 0, 100<<10, 10)
 	if !errors.Is(err, wire.ErrFull) || len(stored) != 3 {
 		t.Fatalf("after %d pieces: %v, want ErrFull after 3", len(stored), err)
 	}
@@ -116,7 +132,7 @@ func TestStorageQuota(t *testing.T) {
 			t.Fatalf("piece %d after the refusal: %v", seg, err)
 		}
 	}
-	more, err := storeUntilRefused(t, c, n, testRootCID(t, "another"), 100<<10, 1)
+	_, more, err := storeUntilRefused(t, c, n, 100, 100<<10, 1)
 	if !errors.Is(err, wire.ErrFull) || len(more) != 0 {
 		t.Fatalf("after a restart: %v, want ErrFull", err)
 	}

@@ -5,14 +5,18 @@ import (
 	"cmp"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
@@ -29,6 +33,8 @@ func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoGetPiece, 0, n.getPiece)
 	n.handle(wire.ProtoStoreManifest, wire.MaxManifestSize, n.storeManifest)
 	n.handle(wire.ProtoGetManifest, 0, n.getManifest)
+	n.handle(wire.ProtoListManifests, 0, n.listManifests)
+	n.handle(wire.ProtoTicket, wire.MaxTicketSize, n.ticket)
 	n.handle(wire.ProtoStat, 0, n.stat)
 	n.handle(wire.ProtoSlotRoot, 0, n.slotRoot)
 	n.handle(wire.ProtoSlotOpen, wire.MaxCellsSize, n.slotOpen)
@@ -52,7 +58,7 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 		remote := s.Conn().RemotePeer()
 		log := n.log.With("proto", proto, "peer", remote)
 		start := time.Now()
-		ctx, cancel := context.WithTimeout(n.ctx, n.cfg.StreamTimeout)
+		ctx, cancel := context.WithTimeout(withPeer(n.ctx, remote), n.cfg.StreamTimeout)
 		defer cancel()
 		stop := context.AfterFunc(ctx, func() { s.Reset() })
 		defer stop()
@@ -170,6 +176,8 @@ func storeErr(err error) error {
 		return fmt.Errorf("%w: %v", wire.ErrBadRequest, err)
 	case errors.Is(err, store.ErrFull):
 		return fmt.Errorf("%w: %v", wire.ErrFull, err)
+	case errors.Is(err, store.ErrExists):
+		return fmt.Errorf("%w: %v", wire.ErrExists, err)
 	}
 	return err
 }
@@ -182,24 +190,70 @@ func readAll(r io.Reader, size int64) ([]byte, error) {
 	return buf, nil
 }
 
+// storePiece stores one piece of a shard whose manifest the node holds, for a client allowed to
+// store it, once the piece matches its hash in that manifest; it answers once the piece is on disk.
 func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
 	if !q.Root.Defined() {
 		return wire.Response{}, nil, fmt.Errorf("%w: no root", wire.ErrBadRequest)
+	}
+	m, mcid, err := n.pieceManifest(ctx, q.Root)
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	from := peerOf(ctx)
+	if err := n.mayWrite(from, q.Root, mcid, q.Shard, m.ShardSize()); err != nil {
+		return wire.Response{}, nil, err
+	}
+	if q.Shard >= m.K+m.M || q.Segment >= m.NumSegments() {
+		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s: the manifest has %d shards of %d segments",
+			wire.ErrBadRequest, q.Shard, q.Segment, q.Root, m.K+m.M, m.NumSegments())
+	}
+	if want := m.SegmentPieceSize(q.Segment); q.Size != want {
+		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s has %d bytes, its manifest says %d",
+			wire.ErrBadRequest, q.Shard, q.Segment, q.Root, q.Size, want)
 	}
 	data, err := readAll(payload, q.Size)
 	if err != nil {
 		return wire.Response{}, nil, err
 	}
-	// Check before acknowledging: a piece that fails its SHA-256 is never stored.
-	if sha256.Sum256(data) != q.Sum {
-		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s", wire.ErrHashMismatch, q.Shard, q.Segment, q.Root)
+	// Check before acknowledging: a piece that fails the hash its manifest gives is never stored.
+	sum := sha256.Sum256(data)
+	if want := m.Segments[q.Segment][q.Shard]; sum != want || sum != q.Sum {
+		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s does not match manifest %s", wire.ErrHashMismatch, q.Shard, q.Segment, q.Root, mcid)
 	}
 	ref := store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}
-	if err := n.store.PutPiece(ctx, ref, q.Sum, data); err != nil {
+	if err := n.store.PutPiece(ctx, ref, sum, data); err != nil {
+		return wire.Response{}, nil, storeErr(err)
+	}
+	if err := n.noteAllowed(ctx, from, m, mcid, q.Shard); err != nil {
 		return wire.Response{}, nil, err
 	}
 	n.trees.forgetFailed(slotKey{q.Root, q.Shard}) // a repaired shard gets its tree built again
 	return wire.Response{}, nil, nil
+}
+
+// pieceManifest returns the manifest the pieces of root are checked against, and its CID.
+func (n *Node) pieceManifest(ctx context.Context, root cid.Cid) (*sharding.Manifest, cid.Cid, error) {
+	if m, mcid, ok := n.manifests.get(root); ok {
+		return m, mcid, nil
+	}
+	cids, err := n.store.ManifestCIDs(ctx, root)
+	if err != nil {
+		return nil, cid.Undef, err
+	}
+	if len(cids) == 0 {
+		return nil, cid.Undef, fmt.Errorf("%w: the node holds no manifest of %s: send it before its pieces", wire.ErrBadRequest, root)
+	}
+	b, err := n.store.ManifestByCID(ctx, cids[0])
+	if err != nil {
+		return nil, cid.Undef, storeErr(err)
+	}
+	m, err := sharding.UnmarshalManifest(b)
+	if err != nil {
+		return nil, cid.Undef, fmt.Errorf("stored manifest %s: %w", cids[0], err)
+	}
+	n.manifests.put(root, m, cids[0])
+	return m, cids[0], nil
 }
 
 // getPiece answers the bytes [Off, Off+N) of a piece (N < 0: to its end), reading and checking
@@ -228,6 +282,8 @@ func (n *Node) getPiece(ctx context.Context, q wire.Request, _ io.Reader) (wire.
 	return wire.Response{}, data, nil
 }
 
+// storeManifest keeps a manifest's content under its CID, write-once, and its placement beside it,
+// for a client allowed to store the file's shards here.
 func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
 	b, err := readAll(payload, q.Size)
 	if err != nil {
@@ -237,10 +293,30 @@ func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Rea
 	if err != nil {
 		return wire.Response{}, nil, fmt.Errorf("%w: invalid manifest: %v", wire.ErrBadRequest, err)
 	}
-	if err := n.store.PutManifest(ctx, m.Root, b); err != nil {
+	mcid, err := m.CID()
+	if err != nil {
+		return wire.Response{}, nil, fmt.Errorf("%w: invalid manifest: %v", wire.ErrBadRequest, err)
+	}
+	if err := n.mayWrite(peerOf(ctx), m.Root, mcid, -1, m.ShardSize()); err != nil {
 		return wire.Response{}, nil, err
 	}
-	n.log.Info("stored a manifest", "root", m.Root, "size", m.Size)
+	content, err := m.Content().Marshal()
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	if err := n.store.PutManifest(ctx, m.Root, mcid, content); err != nil {
+		return wire.Response{}, nil, storeErr(err)
+	}
+	if len(m.Placement) > 0 {
+		hints, err := json.Marshal(m.Placement)
+		if err != nil {
+			return wire.Response{}, nil, err
+		}
+		if err := n.store.PutPlacement(ctx, mcid, hints); err != nil {
+			return wire.Response{}, nil, err
+		}
+	}
+	n.log.Info("stored a manifest", "root", m.Root, "manifest", mcid, "size", m.Size, "placement", len(m.Placement) > 0)
 	n.provide(m.Root)
 	if n.cfg.LazyTrees {
 		for shard := range m.K + m.M {
@@ -252,12 +328,67 @@ func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Rea
 	return wire.Response{}, nil, nil
 }
 
+// getManifest answers the manifest whose CID is q.Root, with the placement held for it.
 func (n *Node) getManifest(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
-	b, err := n.store.GetManifest(ctx, q.Root)
+	if !q.Root.Defined() {
+		return wire.Response{}, nil, fmt.Errorf("%w: no manifest CID", wire.ErrBadRequest)
+	}
+	b, err := n.store.ManifestByCID(ctx, q.Root)
 	if err != nil {
 		return wire.Response{}, nil, storeErr(err)
 	}
-	return wire.Response{}, b, nil
+	hints, err := n.store.GetPlacement(ctx, q.Root)
+	if errors.Is(err, store.ErrNotFound) {
+		return wire.Response{}, b, nil
+	}
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	m, err := sharding.UnmarshalManifest(b)
+	if err != nil {
+		return wire.Response{}, nil, fmt.Errorf("stored manifest %s: %w", q.Root, err)
+	}
+	if err := json.Unmarshal(hints, &m.Placement); err != nil {
+		n.log.Warn("unreadable placement hints", "manifest", q.Root, "err", err)
+		return wire.Response{}, b, nil
+	}
+	full, err := m.Marshal()
+	if err != nil {
+		n.log.Warn("placement hints that do not fit their manifest", "manifest", q.Root, "err", err)
+		return wire.Response{}, b, nil
+	}
+	return wire.Response{}, full, nil
+}
+
+// listManifests answers the CIDs of the manifests held for the file root q.Root.
+func (n *Node) listManifests(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
+	if !q.Root.Defined() {
+		return wire.Response{}, nil, fmt.Errorf("%w: no root", wire.ErrBadRequest)
+	}
+	cids, err := n.store.ManifestCIDs(ctx, q.Root)
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	if len(cids) == 0 {
+		return wire.Response{}, nil, fmt.Errorf("%w: no manifest of %s", wire.ErrNotFound, q.Root)
+	}
+	return wire.Response{}, wire.EncodeManifestList(cids), nil
+}
+
+// ticket accepts an upload ticket for the writes its sender makes next.
+func (n *Node) ticket(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
+	b, err := readAll(payload, q.Size)
+	if err != nil {
+		return wire.Response{}, nil, err
+	}
+	t, err := wire.DecodeTicket(b)
+	if err != nil {
+		return wire.Response{}, nil, badRequest(err)
+	}
+	if err := n.acceptTicket(ctx, peerOf(ctx), t); err != nil {
+		return wire.Response{}, nil, err
+	}
+	return wire.Response{}, nil, nil
 }
 
 func (n *Node) stat(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
@@ -367,4 +498,57 @@ func (n *Node) slotOpen(ctx context.Context, q wire.Request, payload io.Reader) 
 		return wire.Response{}, nil, err
 	}
 	return wire.Response{}, body, nil
+}
+
+type peerKey struct{}
+
+// withPeer returns ctx carrying the remote peer of a stream; the handlers authorize writes by it.
+func withPeer(ctx context.Context, p peer.ID) context.Context {
+	return context.WithValue(ctx, peerKey{}, p)
+}
+
+func peerOf(ctx context.Context) peer.ID {
+	p, _ := ctx.Value(peerKey{}).(peer.ID)
+	return p
+}
+
+// manifestCache keeps the manifests pieces were checked against lately, parsed.
+type manifestCache struct {
+	mu      sync.Mutex
+	entries []cachedManifest // least recently used first
+}
+
+type cachedManifest struct {
+	root, mcid cid.Cid
+	m          *sharding.Manifest
+}
+
+const manifestCacheSize = 16
+
+func (c *manifestCache) get(root cid.Cid) (*sharding.Manifest, cid.Cid, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, e := range c.entries {
+		if e.root.Equals(root) {
+			copy(c.entries[i:], c.entries[i+1:])
+			c.entries[len(c.entries)-1] = e
+			return e.m, e.mcid, true
+		}
+	}
+	return nil, cid.Undef, false
+}
+
+func (c *manifestCache) put(root cid.Cid, m *sharding.Manifest, mcid cid.Cid) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) >= manifestCacheSize {
+		c.entries = append(c.entries[:0], c.entries[1:]...)
+	}
+	c.entries = append(c.entries, cachedManifest{root, mcid, m})
+}
+
+func (c *manifestCache) forget(root cid.Cid) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = slices.DeleteFunc(c.entries, func(e cachedManifest) bool { return e.root.Equals(root) })
 }

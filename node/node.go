@@ -79,6 +79,21 @@ type Config struct {
 	// SlotTree), not as soon as its manifest is stored. For a node outside the market: building
 	// trees costs about 150 s of CPU per GiB.
 	LazyTrees bool
+	// Allow lists the client peers the node stores for without a ticket: the clients of a
+	// storage-only network, the devnet's own client. REPO/allow adds to it (see AllowFile).
+	Allow []peer.ID
+	// Tickets verifies the signatures of upload tickets (the chain package's TicketVerifier).
+	// Nil: the node takes no tickets and stores only for Allow.
+	Tickets TicketVerifier
+	// UploadQuota bounds, per chain account, the bytes the node holds under tickets that no storage
+	// request on chain has confirmed yet. Default 1 GiB.
+	UploadQuota int64
+	// UploadQuotaTotal bounds the unconfirmed bytes of all accounts together (accounts cost
+	// nothing to make). Default 8 × UploadQuota.
+	UploadQuotaTotal int64
+	// UploadGrace is how long the node keeps the bytes of a ticket before dropping them unless a
+	// storage request on chain confirmed them (Confirm). Default 1 hour.
+	UploadGrace time.Duration
 	// Logger receives the node's logs; nil means silent.
 	Logger *slog.Logger
 }
@@ -100,6 +115,9 @@ func (c Config) Validate() error {
 	}
 	if c.StreamTimeout < 0 || c.ReprovideInterval < 0 {
 		return errors.New("node: config: timeouts must not be negative")
+	}
+	if c.UploadQuota < 0 || c.UploadQuotaTotal < 0 || c.UploadGrace < 0 {
+		return errors.New("node: config: UploadQuota, UploadQuotaTotal and UploadGrace must not be negative")
 	}
 	if c.MaxStreams < 0 || c.MaxStreamsPerPeer < 0 || c.MaxPayloadMemory < 0 || c.MaxStorage < 0 || c.MinPayloadRate < 0 || c.HeaderTimeout < 0 {
 		return errors.New("node: config: MaxStreams, MaxStreamsPerPeer, MaxPayloadMemory, MaxStorage, MinPayloadRate and HeaderTimeout must not be negative")
@@ -139,6 +157,15 @@ func (c Config) withDefaults() Config {
 	if c.MaxPayloadMemory == 0 {
 		c.MaxPayloadMemory = 256 << 20
 	}
+	if c.UploadQuota == 0 {
+		c.UploadQuota = 1 << 30
+	}
+	if c.UploadQuotaTotal == 0 {
+		c.UploadQuotaTotal = 8 * c.UploadQuota
+	}
+	if c.UploadGrace == 0 {
+		c.UploadGrace = time.Hour
+	}
 	c.MaxPayloadMemory = max(c.MaxPayloadMemory, wire.MaxPieceSize, wire.MaxManifestSize)
 	if c.Proofs == (prover.Params{}) {
 		c.Proofs = prover.DevnetParams
@@ -163,6 +190,11 @@ type Node struct {
 	payload *semaphore.Weighted // bytes of request payloads held in memory
 	opens   *semaphore.Weighted // slot openings being computed, one per core
 	trees   *treeQueue          // shard trees to build, and the ones built lately
+
+	allowMu   sync.RWMutex
+	allow     map[peer.ID]bool // clients stored for without a ticket
+	grants    *grants          // upload tickets accepted, and the allow-list's uploads
+	manifests manifestCache    // manifests pieces were checked against lately
 
 	ctx    context.Context // lives until Close
 	cancel context.CancelFunc
@@ -251,9 +283,17 @@ func New(cfg Config) (*Node, error) {
 		slots: newSlots(cfg.MaxStreams, cfg.MaxStreamsPerPeer), payload: semaphore.NewWeighted(cfg.MaxPayloadMemory),
 		opens: semaphore.NewWeighted(int64(runtime.GOMAXPROCS(0))),
 		trees: newTreeQueue()}
+	if err := n.loadAuth(ctx); err != nil {
+		cancel()
+		h.Close()
+		st.Close()
+		return nil, err
+	}
 	n.registerHandlers()
 	n.track()
 	go n.buildTrees()
+	n.track()
+	go n.dropUnconfirmed()
 	if n.dht, err = NewDHT(ctx, h, true, cfg.Bootstrap); err != nil {
 		n.Close()
 		return nil, err

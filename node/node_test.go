@@ -33,6 +33,7 @@ func client(t *testing.T, nodes ...*node.Node) (*wire.Client, func() peer.ID) {
 	for _, n := range nodes {
 		h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
 	}
+	nodetest.Allow(h.ID(), nodes...)
 	return wire.NewClient(h, wire.WithTimeout(10*time.Second)), h.ID
 }
 
@@ -47,8 +48,8 @@ func upload(t *testing.T, c *wire.Client, n *node.Node, data []byte) *sharding.M
 	return m
 }
 
-// uploadPieces stores the pieces of data that keep(shard, segment) selects on n, and returns the
-// file's manifest without storing it.
+// uploadPieces stores the manifest of data, without placement, then the pieces that
+// keep(shard, segment) selects on n, and returns the manifest.
 func uploadPieces(t *testing.T, c *wire.Client, n *node.Node, data []byte, keep func(shard, segment int) bool) *sharding.Manifest {
 	t.Helper()
 	var segs []sharding.Segment
@@ -57,6 +58,13 @@ func uploadPieces(t *testing.T, c *wire.Client, n *node.Node, data []byte, keep 
 		return nil
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.StoreManifest(t.Context(), n.ID(), b); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range segs {
@@ -108,11 +116,18 @@ func TestPiecesManifestsAndErrors(t *testing.T) {
 	if _, err := c.GetPiece(ctx, n.ID(), ref, int64(len(got))+1, 1); !errors.Is(err, wire.ErrBadRequest) {
 		t.Fatalf("offset past the end: %v", err)
 	}
-	b, err := c.GetManifest(ctx, n.ID(), m.Root)
+	mcid, err := m.CID()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if back, err := sharding.UnmarshalManifest(b); err != nil || !back.Root.Equals(m.Root) {
+	if cids, err := c.ListManifests(ctx, n.ID(), m.Root); err != nil || len(cids) != 1 || !cids[0].Equals(mcid) {
+		t.Fatalf("manifests of the root: %v, %v; want [%s]", cids, err, mcid)
+	}
+	b, err := c.GetManifest(ctx, n.ID(), mcid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, err := sharding.UnmarshalManifest(b); err != nil || !back.Root.Equals(m.Root) || back.CheckPlacement() != nil {
 		t.Fatalf("manifest: %v", err)
 	}
 	st, err := c.Stat(ctx, n.ID(), m.Root, 1)
@@ -122,18 +137,35 @@ func TestPiecesManifestsAndErrors(t *testing.T) {
 
 	unknown := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
 	if _, err := c.GetManifest(ctx, n.ID(), unknown); !errors.Is(err, wire.ErrNotFound) {
+		t.Fatalf("unknown manifest: %v", err)
+	}
+	if _, err := c.ListManifests(ctx, n.ID(), unknown); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("unknown root: %v", err)
 	}
 	if _, err := c.GetPiece(ctx, n.ID(), wire.PieceRef{Root: unknown}, 0, -1); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("unknown piece: %v", err)
 	}
-	// A piece that does not match its checksum is refused and not stored.
-	bad := wire.PieceRef{Root: m.Root, Shard: 0, Segment: 99}
-	if err := c.StorePiece(ctx, n.ID(), bad, [32]byte{1}, []byte("x")); !errors.Is(err, wire.ErrHashMismatch) || !errors.Is(err, wire.ErrBadRequest) {
-		t.Fatalf("wrong checksum: %v", err)
+	// A piece that does not match its manifest's hash is refused and not stored, even with a
+	// checksum that matches its bytes.
+	other := bytes.Repeat([]byte{'x'}, len(got))
+	if err := c.StorePiece(ctx, n.ID(), ref, sha256.Sum256(other), other); !errors.Is(err, wire.ErrHashMismatch) || !errors.Is(err, wire.ErrBadRequest) {
+		t.Fatalf("wrong piece: %v", err)
 	}
-	if _, err := c.GetPiece(ctx, n.ID(), bad, 0, -1); !errors.Is(err, wire.ErrNotFound) {
-		t.Fatalf("refused piece was stored: %v", err)
+	if again, err := c.GetPiece(ctx, n.ID(), ref, 0, -1); err != nil || !bytes.Equal(again, got) {
+		t.Fatalf("the piece after a refused overwrite: %v", err)
+	}
+	// A piece outside the manifest, or of another size than the manifest says, is refused.
+	for _, r := range []wire.PieceRef{{Root: m.Root, Shard: 0, Segment: 99}, {Root: m.Root, Shard: 3, Segment: 0}} {
+		if err := c.StorePiece(ctx, n.ID(), r, sha256.Sum256(got), got); !errors.Is(err, wire.ErrBadRequest) {
+			t.Fatalf("piece %v: %v", r, err)
+		}
+	}
+	if err := c.StorePiece(ctx, n.ID(), ref, sha256.Sum256(got[1:]), got[1:]); !errors.Is(err, wire.ErrBadRequest) {
+		t.Fatalf("short piece: %v", err)
+	}
+	// Storing the same piece again is a no-op that succeeds.
+	if err := c.StorePiece(ctx, n.ID(), ref, sha256.Sum256(got), got); err != nil {
+		t.Fatalf("the same piece again: %v", err)
 	}
 	// Garbage manifests are refused.
 	if err := c.StoreManifest(ctx, n.ID(), []byte("not a manifest")); !errors.Is(err, wire.ErrBadRequest) {
@@ -219,7 +251,7 @@ func TestStreamLimitAndDeadline(t *testing.T) {
 	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
 
 	// A client that announces a payload and never sends it holds the only slot...
-	stall, err := h.NewStream(t.Context(), n.ID(), protocol.ID(wire.ProtoStorePiece))
+	stall, err := h.NewStream(t.Context(), n.ID(), protocol.ID(wire.ProtoStoreManifest))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +408,8 @@ func TestShardReaderConcatenatesPieces(t *testing.T) {
 	}
 }
 
-// BenchmarkPiece measures storing and reading 1 MiB pieces on one node over loopback.
+// BenchmarkPiece measures storing and reading 1 MiB pieces on one node over loopback; every
+// stored piece is synced to disk before the node answers.
 func BenchmarkPiece(b *testing.B) {
 	n := nodetest.StartNodes(b, 1)[0]
 	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
@@ -385,15 +418,28 @@ func BenchmarkPiece(b *testing.B) {
 	}
 	b.Cleanup(func() { h.Close() })
 	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	n.Allow(h.ID())
 	c := wire.NewClient(h)
-	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+	// One shard of 512 pieces of 1 MiB, all alike: the file repeats one piece.
 	piece := bytes.Repeat([]byte("benchmark piece "), 1<<16)
-	sum := sha256.Sum256(piece)
+	const segments = 512
+	m, err := sharding.Import(b.Context(), io.LimitReader(repeatReader(piece), segments<<20), sharding.Params{K: 1, M: 0, PieceSize: 1 << 20}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mb, err := m.Marshal()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := c.StoreManifest(b.Context(), n.ID(), mb); err != nil {
+		b.Fatal(err)
+	}
+	root, sum := m.Root, sha256.Sum256(piece)
 	b.Run("store", func(b *testing.B) {
 		b.SetBytes(int64(len(piece)))
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
-			if err := c.StorePiece(b.Context(), n.ID(), wire.PieceRef{Root: root, Segment: i}, sum, piece); err != nil {
+			if err := c.StorePiece(b.Context(), n.ID(), wire.PieceRef{Root: root, Segment: i % segments}, sum, piece); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -413,12 +459,17 @@ func BenchmarkPiece(b *testing.B) {
 func TestLargestPiece(t *testing.T) {
 	n := nodetest.StartNodes(t, 1)[0]
 	c, _ := client(t, n)
-	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
 	piece := make([]byte, wire.MaxPieceSize)
 	for i := range piece {
 		piece[i] = byte(i * 7)
 	}
-	ref := wire.PieceRef{Root: root, Shard: 3, Segment: 1}
+	// A file of two pieces of MaxPieceSize, one shard.
+	m, err := sharding.Import(t.Context(), io.LimitReader(repeatReader(piece), 2*wire.MaxPieceSize), sharding.Params{K: 1, M: 0, PieceSize: wire.MaxPieceSize}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storeManifest(t, c, n, m)
+	ref := wire.PieceRef{Root: m.Root, Shard: 0, Segment: 1}
 	if err := c.StorePiece(t.Context(), n.ID(), ref, sha256.Sum256(piece), piece); err != nil {
 		t.Fatalf("a piece of MaxPieceSize: %v", err)
 	}
@@ -445,4 +496,22 @@ func TestAnnounceReplacesListenAddrs(t *testing.T) {
 	if _, err := node.New(node.Config{Repo: t.TempDir(), Announce: []string{"not an address"}}); err == nil {
 		t.Fatal("a malformed announce address was accepted")
 	}
+}
+
+// repeatReader reads b over and over.
+func repeatReader(b []byte) io.Reader { return &repeat{b: b} }
+
+type repeat struct {
+	b   []byte
+	off int
+}
+
+func (r *repeat) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		c := copy(p[n:], r.b[r.off:])
+		n += c
+		r.off = (r.off + c) % len(r.b)
+	}
+	return n, nil
 }

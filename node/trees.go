@@ -102,6 +102,20 @@ func (q *treeQueue) forgetFailed(k slotKey) {
 	}
 }
 
+// forget drops what the queue knows of k: its failed job and its tree in memory (the shard is gone).
+func (q *treeQueue) forget(k slotKey) {
+	q.forgetFailed(k)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, c := range q.cache {
+		if c.key == k {
+			q.cacheBytes -= c.bytes
+			q.cache = append(q.cache[:i], q.cache[i+1:]...)
+			return
+		}
+	}
+}
+
 // next pops the oldest queued job.
 func (q *treeQueue) next() (slotKey, *treeJob, bool) {
 	q.mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sort"
 	"sync"
@@ -46,6 +47,12 @@ type Config struct {
 	// PeerBackoff is how long a node whose dial failed is first skipped by reads; it doubles with
 	// every further failure in a row, up to 10 minutes. Default 30s.
 	PeerBackoff time.Duration
+	// Signer signs an upload ticket for each node and shard of an upload, with the paying chain
+	// account (chain.TicketSigner). Nil: the client sends no tickets, and stores only on nodes
+	// whose allow-list holds its peer ID.
+	Signer TicketSigner
+	// TicketLifetime is how long an upload ticket lets a node take writes. Default 6 hours.
+	TicketLifetime time.Duration
 	// Logger receives the client's logs; nil means silent.
 	Logger *slog.Logger
 	// Wire configures the protocol client (deadlines).
@@ -85,10 +92,21 @@ func (c Config) withDefaults() Config {
 	if c.PeerBackoff == 0 {
 		c.PeerBackoff = 30 * time.Second
 	}
+	if c.TicketLifetime == 0 {
+		c.TicketLifetime = 6 * time.Hour
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return c
+}
+
+// TicketSigner signs the bytes of an upload ticket (wire.Ticket.SigningBytes) for the account that
+// pays for the upload.
+type TicketSigner interface {
+	// Account is the paying account, whose key signs.
+	Account() [20]byte
+	SignTicket(msg []byte) ([]byte, error)
 }
 
 // Client uploads files to storage nodes and reads them back.
@@ -242,42 +260,152 @@ const (
 	manifestHeadStart   = 250 * time.Millisecond
 )
 
-// Manifest finds a provider of root and returns its manifest, checked against root. It asks the
-// DHT's providers of root and, after a short head start, the known peers too, a few at a time;
-// the first valid manifest wins.
+// offer is a manifest a peer says it holds.
+type offer struct {
+	p    peer.ID
+	mcid cid.Cid
+}
+
+// errSkip wraps why a candidate manifest was not used; resolve then tries the next one.
+type errSkip struct{ err error }
+
+func (e errSkip) Error() string { return e.err.Error() }
+func (e errSkip) Unwrap() error { return e.err }
+
+// Manifest resolves root to its manifest: the first candidate the network offers that matches its
+// CID, validates, is the manifest of root and names a node for every shard. Candidates that fail
+// are skipped, each with a logged reason.
 func (c *Client) Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest, error) {
+	return c.ManifestOf(ctx, root, cid.Undef)
+}
+
+// ManifestOf is Manifest restricted to the manifest whose CID is mcid (none: any), as a storage
+// request on chain or the user names it.
+func (c *Client) ManifestOf(ctx context.Context, root, mcid cid.Cid) (*sharding.Manifest, error) {
+	var found *sharding.Manifest
+	err := c.resolve(ctx, root, mcid, nil, func(m *sharding.Manifest, _ cid.Cid) error {
+		found = m
+		return nil
+	})
+	return found, err
+}
+
+// resolve calls use with each candidate manifest of root (only mcid if it is defined), checked
+// against its CID and validated, in the order the network offers them, until use returns nil or
+// an error that is not an errSkip. done holds the manifests used before, or whose content is
+// invalid (nil: none); they are not tried again, and resolve adds to it.
+func (c *Client) resolve(ctx context.Context, root, mcid cid.Cid, done map[string]bool, use func(*sharding.Manifest, cid.Cid) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	offers, asked := c.offers(ctx, root, mcid)
+	tried := make(map[offer]bool)
+	if done == nil {
+		done = make(map[string]bool)
+	}
+	var last error
+	used := 0 // candidates handed to use
+	for o := range offers {
+		if tried[o] || done[o.mcid.KeyString()] {
+			continue
+		}
+		tried[o] = true
+		m, err := c.fetchManifest(ctx, o.p, root, o.mcid)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			c.log.Warn("skipping a manifest", "root", root, "manifest", o.mcid, "peer", o.p, "reason", err)
+			last = err
+			if errors.Is(err, sharding.ErrInvalidManifest) && !errors.Is(err, sharding.ErrNoPlacement) {
+				done[o.mcid.KeyString()] = true // its content is invalid wherever it comes from
+			}
+			continue
+		}
+		done[o.mcid.KeyString()] = true
+		used++
+		err = use(m, o.mcid)
+		var skip errSkip
+		if !errors.As(err, &skip) {
+			return err
+		}
+		c.log.Info("skipping a manifest whose read failed", "root", root, "manifest", o.mcid, "peer", o.p, "reason", skip.err)
+		last = skip.err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	what := "manifest"
+	if mcid.Defined() {
+		what = "manifest " + mcid.String()
+	}
+	if used == 1 && last != nil { // the one manifest there is: its own error says best what failed
+		return last
+	}
+	if last != nil {
+		return fmt.Errorf("%w: no %s of %s could be used (asked %d peers; last reason: %w)", ErrManifestNotFound, what, root, asked(), last)
+	}
+	return fmt.Errorf("%w: no peer offered a %s of %s (asked %d peers)", ErrManifestNotFound, what, root, asked())
+}
 
+// fetchManifest fetches manifest mcid from p and checks it: its CID, its validity, its root and
+// its placement.
+func (c *Client) fetchManifest(ctx context.Context, p peer.ID, root, mcid cid.Cid) (*sharding.Manifest, error) {
+	b, err := c.wire.GetManifest(ctx, p, mcid)
+	if err != nil {
+		return nil, err
+	}
+	m, err := sharding.UnmarshalManifest(b)
+	if err != nil {
+		return nil, fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
+	}
+	if got, err := m.CID(); err != nil || !got.Equals(mcid) {
+		return nil, fmt.Errorf("peer %s sent manifest %s for %s", p, got, mcid)
+	}
+	if !m.Root.Equals(root) {
+		return nil, fmt.Errorf("%w: manifest %s is the manifest of %s", sharding.ErrInvalidManifest, mcid, m.Root)
+	}
+	if err := m.CheckPlacement(); err != nil {
+		return nil, fmt.Errorf("peer %s: manifest %s: %w", p, mcid, err)
+	}
+	return m, nil
+}
+
+// offers asks the DHT's providers of root and, after a short head start, the known peers too, a
+// few at a time, which manifests of root they hold (or, with mcid defined, offers mcid from each of
+// them). The channel closes once every peer has answered; asked reports how many were asked.
+func (c *Client) offers(ctx context.Context, root, mcid cid.Cid) (<-chan offer, func() int) {
+	out := make(chan offer)
 	var (
 		mu    sync.Mutex
 		tried = map[peer.ID]bool{c.cfg.Host.ID(): true}
-		asked int
-		last  error
-		found *sharding.Manifest
+		n     int
 		wg    sync.WaitGroup
 		slots = make(chan struct{}, manifestParallelism)
 	)
-	try := func(p peer.ID) {
-		defer wg.Done()
-		defer func() { <-slots }()
-		b, err := c.wire.GetManifest(ctx, p, root)
-		var m *sharding.Manifest
-		if err == nil {
-			if m, err = sharding.UnmarshalManifest(b); err != nil {
-				err = fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
-			} else if !m.Root.Equals(root) {
-				err = fmt.Errorf("peer %s sent the manifest of %s", p, m.Root)
-			}
-		}
+	asked := func() int {
 		mu.Lock()
 		defer mu.Unlock()
-		switch {
-		case err == nil && found == nil:
-			found = m
-			cancel()
-		case err != nil && ctx.Err() == nil:
-			last = err
+		return n
+	}
+	list := func(p peer.ID) {
+		defer wg.Done()
+		defer func() { <-slots }()
+		cids := []cid.Cid{mcid}
+		if !mcid.Defined() {
+			var err error
+			if cids, err = c.wire.ListManifests(ctx, p, root); err != nil {
+				if ctx.Err() == nil {
+					c.log.Debug("asking for the manifests of a root", "root", root, "peer", p, "err", err)
+				}
+				return
+			}
+		}
+		for _, mc := range cids {
+			select {
+			case out <- offer{p, mc}:
+			case <-ctx.Done():
+				return
+			}
 		}
 	}
 	// ask starts asking p unless it was asked before; it waits for a free slot.
@@ -288,7 +416,7 @@ func (c *Client) Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest
 			return true
 		}
 		tried[p] = true
-		asked++
+		n++
 		mu.Unlock()
 		select {
 		case slots <- struct{}{}:
@@ -296,61 +424,103 @@ func (c *Client) Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest
 			return false
 		}
 		wg.Add(1)
-		go try(p)
+		go list(p)
 		return true
 	}
-
-	var dht <-chan peer.AddrInfo
-	if c.cfg.Routing != nil {
-		fctx, fcancel := context.WithTimeout(ctx, 10*time.Second)
-		defer fcancel()
-		dht = c.cfg.Routing.FindProvidersAsync(fctx, root, 20)
-	}
-	headStart := time.NewTimer(manifestHeadStart)
-	defer headStart.Stop()
-	known := c.cfg.Peers
-	for dht != nil || known != nil {
-		var knownReady <-chan time.Time
-		if known != nil && (dht == nil || headStart == nil) {
-			knownReady = closedTime
-		} else if known != nil {
-			knownReady = headStart.C
+	go func() {
+		defer close(out)
+		defer wg.Wait()
+		var dht <-chan peer.AddrInfo
+		if c.cfg.Routing != nil {
+			fctx, fcancel := context.WithTimeout(ctx, 10*time.Second)
+			defer fcancel()
+			dht = c.cfg.Routing.FindProvidersAsync(fctx, root, 20)
 		}
-		select {
-		case ai, ok := <-dht:
-			if !ok {
-				dht = nil
-				continue
+		headStart := time.NewTimer(manifestHeadStart)
+		defer headStart.Stop()
+		known := c.cfg.Peers
+		for dht != nil || known != nil {
+			var knownReady <-chan time.Time
+			if known != nil && (dht == nil || headStart == nil) {
+				knownReady = closedTime
+			} else if known != nil {
+				knownReady = headStart.C
 			}
-			c.cfg.Host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
-			if !ask(ai.ID) {
+			select {
+			case ai, ok := <-dht:
+				if !ok {
+					dht = nil
+					continue
+				}
+				c.cfg.Host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
+				if !ask(ai.ID) {
+					dht, known = nil, nil
+				}
+			case <-knownReady:
+				headStart = nil
+				for _, ai := range known {
+					if !ask(ai.ID) {
+						break
+					}
+				}
+				known = nil
+			case <-ctx.Done():
 				dht, known = nil, nil
 			}
-		case <-knownReady:
-			headStart = nil
-			for _, ai := range known {
-				if !ask(ai.ID) {
-					break
-				}
+		}
+	}()
+	return out, asked
+}
+
+// get reads root into w with the first candidate manifest whose read succeeds. A candidate whose
+// read fails before the first byte is written (its pieces do not verify, its nodes do not answer)
+// is skipped for the next one.
+func (c *Client) get(ctx context.Context, root cid.Cid, w io.Writer, opts GetOptions) (*sharding.Manifest, *GetStats, error) {
+	var (
+		used  *sharding.Manifest
+		st    *GetStats
+		final bool
+	)
+	use := func(m *sharding.Manifest, mcid cid.Cid) error {
+		if opts.Resolved != nil {
+			opts.Resolved(m)
+		}
+		cw := &countingWriter{w: w}
+		s, err := c.Read(ctx, m, cw, opts)
+		used, st = m, s
+		if err != nil && cw.n == 0 && ctx.Err() == nil {
+			return errSkip{err}
+		}
+		final = true // read, or failed after writing: no other manifest can take over
+		return err
+	}
+	done := make(map[string]bool)
+	if !opts.Manifest.Defined() {
+		for _, mc := range opts.Prefer {
+			err := c.resolve(ctx, root, mc, done, use)
+			if err == nil || ctx.Err() != nil || final {
+				return used, st, err
 			}
-			known = nil
-		case <-ctx.Done():
-			dht, known = nil, nil
+			c.log.Warn("the manifest a storage request names cannot be used, trying others", "root", root, "manifest", mc, "err", err)
 		}
 	}
-	wg.Wait()
-	mu.Lock()
-	defer mu.Unlock()
-	if found != nil {
-		return found, nil
+	err := c.resolve(ctx, root, opts.Manifest, done, use)
+	if used == nil && err != nil {
+		return nil, nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if last != nil {
-		return nil, fmt.Errorf("%w: no provider of %s answered with a valid manifest (asked %d peers; last error: %v)", ErrManifestNotFound, root, asked, last)
-	}
-	return nil, fmt.Errorf("%w: no provider of %s found (asked %d peers)", ErrManifestNotFound, root, asked)
+	return used, st, err
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (cw *countingWriter) Write(b []byte) (int, error) {
+	n, err := cw.w.Write(b)
+	cw.n += int64(n)
+	return n, err
 }
 
 // closedTime is a channel that is always ready.

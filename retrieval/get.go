@@ -16,6 +16,14 @@ import (
 type GetOptions struct {
 	// Progress, if set, is called with the number of verified bytes written so far.
 	Progress func(done int64)
+	// Manifest, if defined, is the CID of the manifest to read with (from a storage request on
+	// chain, or given by the user); otherwise every manifest the network offers is a candidate.
+	Manifest cid.Cid
+	// Prefer are manifest CIDs to try before the others the network offers (the manifests the
+	// file's storage requests on chain name); ignored when Manifest is defined.
+	Prefer []cid.Cid
+	// Resolved, if set, is called with each candidate manifest before it is read with.
+	Resolved func(m *sharding.Manifest)
 }
 
 // GetStats describes a finished read.
@@ -48,19 +56,17 @@ func (st *GetStats) add(s SegmentStats) {
 }
 
 // Get writes the file with the given root CID to w, in order, every byte checked against its leaf CID
-// before it is written.
+// before it is written. It reads with the first manifest of root that works (see GetOptions.Manifest).
 func (c *Client) Get(ctx context.Context, root cid.Cid, w io.Writer, opts GetOptions) (*sharding.Manifest, *GetStats, error) {
-	m, err := c.Manifest(ctx, root)
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := c.Read(ctx, m, w, opts)
-	return m, st, err
+	return c.get(ctx, root, w, opts)
 }
 
 // Read writes the file that m describes to w. Segments are fetched ReadAhead at a time; leaves are
 // checked against their CIDs and only verified bytes are written.
 func (c *Client) Read(ctx context.Context, m *sharding.Manifest, w io.Writer, opts GetOptions) (*GetStats, error) {
+	if err := m.CheckPlacement(); err != nil {
+		return nil, err
+	}
 	if m.Size == 0 {
 		v, err := sharding.NewLeafVerifier(m)
 		if err != nil {

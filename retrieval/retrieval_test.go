@@ -40,6 +40,7 @@ func newClient(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieva
 	cfg.Host = h
 	for _, n := range nodes {
 		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
+		n.Allow(h.ID())
 	}
 	c, err := retrieval.New(cfg)
 	if err != nil {

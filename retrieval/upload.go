@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -60,14 +61,15 @@ type pieceJob struct {
 
 // upload is the state of one Put.
 type upload struct {
-	c      *Client
-	src    io.ReaderAt
-	root   cid.Cid
-	layout *sharding.Manifest // parameters and size, to re-encode segments for a backfill
+	c        *Client
+	src      io.ReaderAt
+	m        *sharding.Manifest // the manifest's content: every piece hash, no placement
+	mcid     cid.Cid
+	content  []byte // m marshaled, sent to each holder before its pieces
+	deadline time.Time
 
 	mu     sync.Mutex
 	spares []peer.AddrInfo
-	hashes [][][32]byte // hashes[j] of segment j, as encoded
 	moved  int
 
 	done     atomic.Int64
@@ -75,9 +77,11 @@ type upload struct {
 	placed   func(int, peer.ID)
 }
 
-// Put uploads size bytes of src. src is read twice in order (once for the root CID that keys the
-// pieces, once to encode them) and at random only to move a shard to a spare node when a node fails
-// mid-upload.
+// Put uploads size bytes of src. src is read twice in order: once to build the manifest (the
+// root CID, every piece hash, the DAG), which each node receives before the pieces it checks
+// against it, and once to encode the pieces again and send them. It is read at random only to move
+// a shard to a spare node when a node fails mid-upload. With Config.Signer, each node first gets an
+// upload ticket for its shard.
 func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
 	if len(opts.Recipients) > 0 {
 		return c.putSealed(ctx, src, size, opts)
@@ -90,19 +94,19 @@ func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutO
 	if err != nil {
 		return nil, nil, err
 	}
-	root, err := sharding.RootCID(ctx, io.NewSectionReader(src, 0, size), p.ChunkSize)
+	m, err := sharding.Import(ctx, io.NewSectionReader(src, 0, size), p, nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("computing the root CID: %w", err)
+		return nil, nil, fmt.Errorf("building the manifest: %w", err)
 	}
-	layout := &sharding.Manifest{Version: sharding.ManifestVersion, Root: root, Size: size, ChunkSize: p.ChunkSize, K: p.K, M: p.M, PieceSize: p.PieceSize}
-	return c.put(ctx, src, layout, nodes, opts, func(ctx context.Context, fn func(sharding.Segment) error) (*sharding.Manifest, error) {
-		return sharding.Import(ctx, io.NewSectionReader(src, 0, size), p, fn)
-	})
+	if m.Size != size {
+		return nil, nil, fmt.Errorf("the file changed during the upload: %d bytes read, %d expected", m.Size, size)
+	}
+	return c.put(ctx, src, m, nodes, opts)
 }
 
 // PutTree uploads a directory tree imported by sharding.ImportDir: its files' bytes are the stored
-// stream and its DAG goes into a version 2 manifest. The files are read once in order, and at
-// random only to move a shard to a spare node.
+// stream and its DAG goes into a version 2 manifest. The files are read twice in order (as Put
+// reads its file), and at random only to move a shard to a spare node.
 func (c *Client) PutTree(ctx context.Context, t *sharding.Tree, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
 	if len(opts.Recipients) > 0 {
 		return nil, nil, ErrEncryptTree
@@ -118,10 +122,11 @@ func (c *Client) PutTree(ctx context.Context, t *sharding.Tree, opts PutOptions)
 	}
 	src := t.Open()
 	defer src.Close()
-	layout := &sharding.Manifest{Version: sharding.ManifestVersionDAG, Root: t.Root, Size: t.Size, ChunkSize: p.ChunkSize, K: p.K, M: p.M, PieceSize: p.PieceSize}
-	return c.put(ctx, src, layout, nodes, opts, func(ctx context.Context, fn func(sharding.Segment) error) (*sharding.Manifest, error) {
-		return sharding.ImportTree(ctx, t, p, fn)
-	})
+	m, err := sharding.ImportTree(ctx, t, p, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("building the manifest: %w", err)
+	}
+	return c.put(ctx, src, m, nodes, opts)
 }
 
 // uploadNodes returns the nodes that answer, nearest first, or ErrNotEnoughNodes.
@@ -135,19 +140,28 @@ func (c *Client) uploadNodes(ctx context.Context, p sharding.Params, opts PutOpt
 	return nodes, nil
 }
 
-// put stores the stream src that layout describes (root, size, parameters) on nodes: importFn
-// encodes the stream and returns its manifest, whose root must be layout's.
-func (c *Client) put(ctx context.Context, src io.ReaderAt, layout *sharding.Manifest, nodes []peer.AddrInfo, opts PutOptions,
-	importFn func(context.Context, func(sharding.Segment) error) (*sharding.Manifest, error)) (*PutResult, *sharding.Manifest, error) {
-	p := layout.Params()
-	root, size := layout.Root, layout.Size
+// put stores the stream src that the manifest m describes on nodes: every node gets its upload
+// ticket (with a Signer) and m before its pieces, and m with the final placement at the end.
+func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest, nodes []peer.AddrInfo, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
+	p := m.Params()
+	size := m.Size
 	replicas := max(opts.Replicas, 1)
 	shards := p.K + p.M
+	content, err := m.Marshal()
+	if err != nil {
+		return nil, nil, err
+	}
+	mcid, err := m.CID()
+	if err != nil {
+		return nil, nil, err
+	}
 	u := &upload{
 		c:        c,
 		src:      src,
-		root:     root,
-		layout:   layout,
+		m:        m,
+		mcid:     mcid,
+		content:  content,
+		deadline: time.Now().Add(c.cfg.TicketLifetime),
 		spares:   nodes[shards*replicas:],
 		progress: opts.Progress,
 		placed:   opts.Placed,
@@ -169,17 +183,17 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, layout *sharding.Mani
 		queues[i] = make(chan pieceJob, c.cfg.UploadQueue)
 		g.Go(func() error { return u.runShard(gctx, i, targets[i], queues[i]) })
 	}
-	var manifest *sharding.Manifest
 	g.Go(func() error {
 		defer func() {
 			for _, q := range queues {
 				close(q)
 			}
 		}()
-		m, err := importFn(gctx, func(seg sharding.Segment) error {
-			u.mu.Lock()
-			u.hashes = append(u.hashes, seg.Hashes)
-			u.mu.Unlock()
+		for j := range m.NumSegments() {
+			seg, err := sharding.EncodePieces(src, m, j)
+			if err != nil {
+				return fmt.Errorf("encoding segment %d: %w", j, err)
+			}
 			for i := range seg.Pieces {
 				share := seg.Length / int64(shards)
 				if i == 0 {
@@ -192,46 +206,35 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, layout *sharding.Mani
 					return gctx.Err()
 				}
 			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
-		if !m.Root.Equals(root) {
-			return fmt.Errorf("the file changed during the upload: its root CID went from %s to %s", root, m.Root)
-		}
-		manifest = m
 		return nil
 	})
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
 
+	manifest := *m
 	manifest.Placement = make([][]sharding.Location, shards)
 	for i, ts := range targets {
 		for _, t := range ts {
 			manifest.Placement[i] = append(manifest.Placement[i], c.location(t.ID))
 		}
 	}
-	if err := c.storeManifest(ctx, manifest); err != nil {
-		return nil, nil, err
-	}
-	mc, err := manifest.CID()
-	if err != nil {
+	if err := c.storeManifest(ctx, &manifest); err != nil {
 		return nil, nil, err
 	}
 	return &PutResult{
-		Root:      root,
-		Manifest:  mc,
+		Root:      m.Root,
+		Manifest:  mcid,
 		Size:      size,
 		K:         p.K,
 		M:         p.M,
 		Replicas:  replicas,
-		Segments:  manifest.NumSegments(),
+		Segments:  m.NumSegments(),
 		Placement: manifest.Placement,
 		Moved:     u.moved,
-		Encrypted: layout.Version == sharding.ManifestVersion && isEncrypted(src, size),
-	}, manifest, nil
+		Encrypted: m.Version == sharding.ManifestVersion && isEncrypted(src, size),
+	}, &manifest, nil
 }
 
 // location describes p with the addresses the client knows for it.
@@ -243,7 +246,8 @@ func (c *Client) location(p peer.ID) sharding.Location {
 	return loc
 }
 
-// storeManifest sends the manifest to every node that holds a shard, retrying each once.
+// storeManifest sends the manifest, with its placement, to every node that holds a shard,
+// retrying each once.
 func (c *Client) storeManifest(ctx context.Context, m *sharding.Manifest) error {
 	b, err := m.Marshal()
 	if err != nil {
@@ -272,9 +276,51 @@ func (c *Client) storeManifest(ctx context.Context, m *sharding.Manifest) error 
 	return g.Wait()
 }
 
+// open prepares node p to take shard: its upload ticket (with a Signer), then the manifest its
+// pieces are checked against.
+func (u *upload) open(ctx context.Context, p peer.ID, shard int) error {
+	if s := u.c.cfg.Signer; s != nil {
+		t := wire.Ticket{Account: s.Account(), Root: u.m.Root, Manifest: u.mcid, Shard: shard, Node: p, Uploader: u.c.cfg.Host.ID(),
+			Size: u.m.ShardSize(), Expiry: u.deadline.Unix()}
+		sig, err := s.SignTicket(t.SigningBytes())
+		if err != nil {
+			return fmt.Errorf("signing the upload ticket of shard %d for node %s: %w", shard, p, err)
+		}
+		t.Sig = sig
+		if err := u.c.wire.SendTicket(ctx, p, t); err != nil {
+			return err
+		}
+	}
+	return u.c.wire.StoreManifest(ctx, p, u.content)
+}
+
+// fatal says whether err, answered by a node to a piece, means that no other node would take it.
+func fatal(err error) error {
+	if errors.Is(err, wire.ErrHashMismatch) {
+		return fmt.Errorf("the file changed during the upload (a piece no longer matches its manifest): %w", err)
+	}
+	return nil
+}
+
 // runShard uploads the pieces of shard i in segment order to its nodes, moving a replica to a spare
 // node when its node fails.
 func (u *upload) runShard(ctx context.Context, shard int, targets []peer.AddrInfo, jobs <-chan pieceJob) error {
+	for r := range targets {
+		for {
+			err := u.open(ctx, targets[r].ID, shard)
+			if err == nil {
+				break
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			next, err := u.moveShard(ctx, shard, 0, targets[r].ID, err)
+			if err != nil {
+				return err
+			}
+			targets[r] = next
+		}
+	}
 	for job := range jobs {
 		for r := range targets {
 			for {
@@ -284,6 +330,9 @@ func (u *upload) runShard(ctx context.Context, shard int, targets []peer.AddrInf
 				}
 				if ctx.Err() != nil {
 					return ctx.Err()
+				}
+				if ferr := fatal(err); ferr != nil {
+					return ferr
 				}
 				next, err := u.moveShard(ctx, shard, job.segment, targets[r].ID, err)
 				if err != nil {
@@ -301,7 +350,7 @@ func (u *upload) runShard(ctx context.Context, shard int, targets []peer.AddrInf
 }
 
 func (u *upload) storeWithRetry(ctx context.Context, p peer.ID, shard, segment int, sum [32]byte, data []byte) error {
-	ref := wire.PieceRef{Root: u.root, Shard: shard, Segment: segment}
+	ref := wire.PieceRef{Root: u.m.Root, Shard: shard, Segment: segment}
 	var err error
 	for attempt := 0; attempt <= u.c.cfg.Retries; attempt++ {
 		if attempt > 0 {
@@ -311,15 +360,16 @@ func (u *upload) storeWithRetry(ctx context.Context, p peer.ID, shard, segment i
 				return ctx.Err()
 			}
 		}
-		if err = u.c.wire.StorePiece(ctx, p, ref, sum, data); err == nil {
-			return nil
+		if err = u.c.wire.StorePiece(ctx, p, ref, sum, data); err == nil || fatal(err) != nil ||
+			errors.Is(err, wire.ErrForbidden) || errors.Is(err, wire.ErrExists) {
+			return err
 		}
 	}
 	return err
 }
 
-// moveShard picks a spare node for shard, which failed on node from with cause, and backfills the
-// segments before segment onto it. It tries spares until one takes the backfill.
+// moveShard picks a spare node for shard, which failed on node from with cause, opens the upload
+// there and backfills the segments before segment onto it. It tries spares until one takes them.
 func (u *upload) moveShard(ctx context.Context, shard, segment int, from peer.ID, cause error) (peer.AddrInfo, error) {
 	for {
 		next, ok := u.takeSpare()
@@ -327,7 +377,10 @@ func (u *upload) moveShard(ctx context.Context, shard, segment int, from peer.ID
 			return peer.AddrInfo{}, &ShardError{Shard: shard, Peer: from.String(), Err: cause}
 		}
 		u.c.log.Warn("node failed, moving shard to a spare node", "shard", shard, "segment", segment, "from", from, "to", next.ID, "err", cause)
-		err := u.backfill(ctx, next.ID, shard, segment)
+		err := u.open(ctx, next.ID, shard)
+		if err == nil {
+			err = u.backfill(ctx, next.ID, shard, segment)
+		}
 		if err == nil {
 			if u.placed != nil {
 				u.placed(shard, next.ID)
@@ -358,17 +411,14 @@ func (u *upload) takeSpare() (peer.AddrInfo, bool) {
 // p holds the whole shard.
 func (u *upload) backfill(ctx context.Context, p peer.ID, shard, upto int) error {
 	for j := 0; j < upto; j++ {
-		seg, err := sharding.EncodeSegment(u.src, u.layout, j)
+		seg, err := sharding.EncodePieces(u.src, u.m, j)
 		if err != nil {
 			return fmt.Errorf("re-encoding segment %d: %w", j, err)
 		}
-		u.mu.Lock()
-		want := u.hashes[j][shard]
-		u.mu.Unlock()
-		if seg.Hashes[shard] != want {
-			return fmt.Errorf("segment %d re-encoded to other bytes: the file changed during the upload", j)
-		}
-		if err := u.storeWithRetry(ctx, p, shard, j, want, seg.Pieces[shard]); err != nil {
+		if err := u.storeWithRetry(ctx, p, shard, j, seg.Hashes[shard], seg.Pieces[shard]); err != nil {
+			if ferr := fatal(err); ferr != nil {
+				return ferr
+			}
 			return err
 		}
 	}

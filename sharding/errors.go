@@ -18,6 +18,9 @@ var (
 	ErrTooFewPieces = errors.New("too few pieces to decode")
 	// ErrInvalidManifest reports a manifest that is inconsistent, malformed or truncated.
 	ErrInvalidManifest = errors.New("invalid manifest")
+	// ErrNoPlacement reports a manifest that does not name a node for every shard: fine while an
+	// upload builds it, useless to a reader. It matches ErrInvalidManifest too.
+	ErrNoPlacement = fmt.Errorf("%w: no placement", ErrInvalidManifest)
 	// ErrManifestVersion reports a manifest of a version this code does not read.
 	ErrManifestVersion = errors.New("unsupported manifest version")
 	// ErrManifestTooLarge reports a serialized manifest larger than MaxManifestSize.

@@ -165,6 +165,47 @@ func EncodeSegment(r io.ReaderAt, m *Manifest, idx int) (Segment, error) {
 	return encodeSegment(enc, idx, off, buf, m.PieceSize)
 }
 
+// EncodePieces is EncodeSegment for a complete manifest m, without hashing the pieces again: the
+// segment's Hashes are m's. A reader of the pieces checks them; an uploader sends them to nodes that
+// check them against m before they acknowledge them.
+func EncodePieces(r io.ReaderAt, m *Manifest, idx int) (Segment, error) {
+	if idx < 0 || idx >= len(m.Segments) {
+		return Segment{}, fmt.Errorf("%w: segment %d, the manifest hashes %d", ErrSegmentRange, idx, len(m.Segments))
+	}
+	return encodeSegmentWith(r, m, idx, m.Segments[idx])
+}
+
+func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte) (Segment, error) {
+	if err := m.Params().Validate(); err != nil {
+		return Segment{}, err
+	}
+	if n := m.NumSegments(); idx < 0 || idx >= n {
+		return Segment{}, fmt.Errorf("%w: segment %d of %d", ErrSegmentRange, idx, n)
+	}
+	enc, err := NewErasure(m.K, m.M)
+	if err != nil {
+		return Segment{}, err
+	}
+	length := m.SegmentLength(idx)
+	off := int64(idx) * m.SegmentSize()
+	ps := pieceSizeFor(length, m.K, m.PieceSize)
+	buf := make([]byte, (m.K+m.M)*int(ps))
+	if n, err := r.ReadAt(buf[:length], off); n < int(length) {
+		if err == nil || errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return Segment{}, fmt.Errorf("reading segment %d at offset %d: %w", idx, off, err)
+	}
+	if hashes == nil {
+		return encodeBuffer(enc, idx, off, buf, int(length), m.PieceSize)
+	}
+	pieces, err := enc.EncodeBuffer(buf, int(ps))
+	if err != nil {
+		return Segment{}, fmt.Errorf("segment %d: %w", idx, err)
+	}
+	return Segment{Index: idx, Offset: off, Length: length, PieceSize: ps, Pieces: pieces, Hashes: hashes}, nil
+}
+
 func encodeSegment(enc *Erasure, idx int, off int64, data []byte, pieceSize int64) (Segment, error) {
 	ps := pieceSizeFor(int64(len(data)), enc.K(), pieceSize)
 	buf := make([]byte, (enc.K()+enc.M())*int(ps))

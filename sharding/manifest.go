@@ -112,13 +112,32 @@ func (m *Manifest) ShardSize() int64 {
 	return int64(n-1)*m.PieceSize + m.SegmentPieceSize(n-1)
 }
 
-// CID is the manifest's own address: CIDv1, raw codec, sha2-256 over Marshal().
+// CID is the manifest's own address: CIDv1, raw codec, sha2-256 over Content().Marshal(). It covers
+// how the file was cut, every piece hash and the DAG, but not the placement or the slot roots:
+// shards may move to other nodes during an upload and after it, while what they hold stays the same.
 func (m *Manifest) CID() (cid.Cid, error) {
-	b, err := m.Marshal()
+	b, err := m.Content().Marshal()
 	if err != nil {
 		return cid.Undef, err
 	}
 	return cid.V1Builder{Codec: cid.Raw, MhType: mh.SHA2_256}.Sum(b)
+}
+
+// Content returns a copy of m without its placement and slot roots: the part its CID addresses.
+// The copy shares the piece hashes and DAG nodes with m.
+func (m *Manifest) Content() *Manifest {
+	c := *m
+	c.Placement, c.SlotRoots = nil, nil
+	return &c
+}
+
+// CheckPlacement reports a manifest a reader cannot use: one that does not name a node for every
+// shard (Validate accepts a manifest without placement, as an upload builds it).
+func (m *Manifest) CheckPlacement() error {
+	if len(m.Placement) != m.K+m.M {
+		return fmt.Errorf("%w: placement of %d shards, want %d", ErrNoPlacement, len(m.Placement), m.K+m.M)
+	}
+	return nil
 }
 
 // Validate runs every consistency check a decoded manifest must pass: version, parameters,

@@ -521,6 +521,7 @@ func storeShards(t testing.TB, nodes []*node.Node) (*sharding.Manifest, [][]byte
 	t.Cleanup(func() { h.Close() })
 	for _, n := range nodes {
 		h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+		n.Allow(h.ID())
 	}
 	c := wire.NewClient(h, wire.WithTimeout(10*time.Second))
 	var segs []sharding.Segment
@@ -530,6 +531,16 @@ func storeShards(t testing.TB, nodes []*node.Node) (*sharding.Manifest, [][]byte
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Each node gets the manifest before the pieces it checks against it, and its placement after.
+	content, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range nodes {
+		if err := c.StoreManifest(t.Context(), n.ID(), content); err != nil {
+			t.Fatal(err)
+		}
 	}
 	shards := make([][]byte, m.K+m.M)
 	for _, s := range segs {

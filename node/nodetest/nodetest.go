@@ -64,6 +64,13 @@ func StartConfig(t testing.TB, cfg node.Config) *node.Node {
 	return nd
 }
 
+// Allow puts the client peer p on the allow-list of every node: it may store without tickets.
+func Allow(p peer.ID, nodes ...*node.Node) {
+	for _, n := range nodes {
+		n.Allow(p)
+	}
+}
+
 // CorruptPiece flips one byte of a stored piece, as a failing disk would.
 func CorruptPiece(t testing.TB, n *node.Node, root cid.Cid, shard, segment int) {
 	t.Helper()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/ipfs/go-cid"
@@ -148,19 +149,124 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 	})
 	t.Run("manifests", func(t *testing.T) {
 		s := open(t)
+		mc := cid.NewCidV1(cid.Raw, mustSum("manifest"))
+		other := cid.NewCidV1(cid.Raw, mustSum("other manifest"))
 		if _, err := s.GetManifest(ctx, root); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("missing manifest: %v", err)
 		}
-		if err := s.PutManifest(ctx, root, []byte("m")); err != nil {
+		if err := s.PutManifest(ctx, root, mc, []byte("m")); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.GetManifest(ctx, root)
-		if err != nil || string(got) != "m" {
-			t.Fatalf("got %q, %v", got, err)
+		if err := s.PutManifest(ctx, root, mc, []byte("m")); err != nil {
+			t.Fatalf("the same manifest again: %v", err)
+		}
+		if err := s.PutManifest(ctx, root, mc, []byte("x")); !errors.Is(err, ErrExists) {
+			t.Fatalf("other bytes under the same CID: %v, want ErrExists", err)
+		}
+		if err := s.PutManifest(ctx, root, other, []byte("m2")); !errors.Is(err, ErrExists) {
+			t.Fatalf("a second manifest of the root: %v, want ErrExists", err)
+		}
+		for name, get := range map[string]func() ([]byte, error){
+			"by root": func() ([]byte, error) { return s.GetManifest(ctx, root) },
+			"by CID":  func() ([]byte, error) { return s.ManifestByCID(ctx, mc) },
+		} {
+			if got, err := get(); err != nil || string(got) != "m" {
+				t.Fatalf("%s: got %q, %v", name, got, err)
+			}
+		}
+		if cids, err := s.ManifestCIDs(ctx, root); err != nil || len(cids) != 1 || !cids[0].Equals(mc) {
+			t.Fatalf("manifest CIDs %v, %v", cids, err)
+		}
+		if _, err := s.GetPlacement(ctx, mc); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("missing placement: %v", err)
+		}
+		for _, p := range []string{"p1", "p2"} { // placement hints may change
+			if err := s.PutPlacement(ctx, mc, []byte(p)); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := s.GetPlacement(ctx, mc); err != nil || string(got) != p {
+				t.Fatalf("placement %q, %v", got, err)
+			}
 		}
 		roots, err := s.Roots(ctx)
 		if err != nil || len(roots) != 1 || !roots[0].Equals(root) {
 			t.Fatalf("roots %v, %v", roots, err)
+		}
+		if err := s.DeleteManifests(ctx, root); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ManifestByCID(ctx, mc); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("deleted manifest: %v", err)
+		}
+		if roots, err := s.Roots(ctx); err != nil || len(roots) != 0 {
+			t.Fatalf("roots after delete %v, %v", roots, err)
+		}
+		if err := s.PutManifest(ctx, root, other, []byte("m2")); err != nil {
+			t.Fatalf("another manifest once the first is gone: %v", err)
+		}
+	})
+	t.Run("pieces are write-once", func(t *testing.T) {
+		s := open(t)
+		ref := Ref{Root: root, Shard: 2, Segment: 0}
+		if err := s.PutPiece(ctx, ref, sum, data); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutPiece(ctx, ref, sum, data); err != nil {
+			t.Fatalf("the same piece again: %v", err)
+		}
+		other := bytes.Repeat([]byte("evil!"), 1000)
+		if err := s.PutPiece(ctx, ref, sha256.Sum256(other), other); !errors.Is(err, ErrExists) {
+			t.Fatalf("other bytes: %v, want ErrExists", err)
+		}
+		if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("after the refused overwrite: %d bytes, %v", len(got), err)
+		}
+	})
+	t.Run("delete shard", func(t *testing.T) {
+		s := open(t)
+		for seg := range 3 {
+			for _, shard := range []int{1, 2} {
+				if err := s.PutPiece(ctx, Ref{Root: root, Shard: shard, Segment: seg}, sum, data); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := s.PutTree(ctx, root, 1, data); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteShard(ctx, root, 1); err != nil {
+			t.Fatal(err)
+		}
+		if segs, _, err := s.Shard(ctx, root, 1); err != nil || segs != 0 {
+			t.Fatalf("deleted shard holds %d segments, %v", segs, err)
+		}
+		if has, _ := s.HasTree(ctx, root, 1); has {
+			t.Fatal("the deleted shard's tree is still there")
+		}
+		if ok, err := s.HasShard(ctx, root, 2, 3); err != nil || !ok {
+			t.Fatalf("shard 2 was touched: %v, %v", ok, err)
+		}
+	})
+	t.Run("grants", func(t *testing.T) {
+		s := open(t)
+		a, b := [20]byte{1}, [20]byte{2}
+		for _, acc := range [][20]byte{a, b} {
+			if err := s.PutGrant(ctx, root, 7, acc, acc[:1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.DeleteGrant(ctx, root, 7, a); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		if err := s.Grants(ctx, func(r cid.Cid, shard int, acc [20]byte, v []byte) error {
+			got = append(got, fmt.Sprintf("%s %d %x %x", r, shard, acc[0], v))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("%s 7 2 02", root); len(got) != 1 || got[0] != want {
+			t.Fatalf("grants %q, want [%q]", got, want)
 		}
 	})
 	if reopen != nil {
@@ -182,4 +288,12 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 			}
 		})
 	}
+}
+
+func mustSum(s string) multihash.Multihash {
+	h, err := multihash.Sum([]byte(s), multihash.SHA2_256, -1)
+	if err != nil {
+		panic(err)
+	}
+	return h
 }

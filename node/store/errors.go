@@ -11,4 +11,6 @@ var (
 	ErrRange = errors.New("offset past the end of the piece")
 	// ErrFull refuses a write that would take the store past its quota (WithMaxBytes).
 	ErrFull = errors.New("storage quota reached")
+	// ErrExists refuses a write over a piece or manifest that holds other bytes: both are write-once.
+	ErrExists = errors.New("already holds other bytes")
 )

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -21,7 +22,9 @@ type Ref struct {
 // Pieces keeps the pieces of shards.
 type Pieces interface {
 	// PutPiece stores data under ref with its SHA-256 sum, which the caller has checked; a store
-	// over its quota refuses it with ErrFull.
+	// over its quota refuses it with ErrFull. Pieces are write-once: ErrExists if ref holds a piece
+	// of another sum. The same piece again succeeds (and repairs the stored bytes if they no longer
+	// match their sum). It returns once the piece is durable on disk.
 	PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byte) error
 	// GetPiece returns a piece after checking it against what was stored (ErrCorrupt if not).
 	GetPiece(ctx context.Context, ref Ref) ([]byte, error)
@@ -34,14 +37,41 @@ type Pieces interface {
 	// HasShard reports whether the store holds the piece of every segment in [0, segments) of a
 	// shard, without reading them.
 	HasShard(ctx context.Context, root cid.Cid, shard, segments int) (bool, error)
+	// DeleteShard drops every piece of a shard and its tree.
+	DeleteShard(ctx context.Context, root cid.Cid, shard int) error
 }
 
-// Manifests keeps manifests by root CID.
+// Manifests keeps manifests by their own CID, indexed by the root CID of their file, and the
+// placement hints beside them. Contents are write-once.
 type Manifests interface {
-	PutManifest(ctx context.Context, root cid.Cid, manifest []byte) error
+	// PutManifest keeps content, the marshaled content of a manifest of root, under its CID mcid.
+	// The same bytes again succeed and change nothing. ErrExists if mcid holds other bytes, or if
+	// root already has a manifest of another CID: pieces are keyed by root, so a second way of
+	// cutting one file would collide with the first.
+	PutManifest(ctx context.Context, root, mcid cid.Cid, content []byte) error
+	// GetManifest returns the content of the manifest held for root.
 	GetManifest(ctx context.Context, root cid.Cid) ([]byte, error)
+	// ManifestByCID returns the content of manifest mcid.
+	ManifestByCID(ctx context.Context, mcid cid.Cid) ([]byte, error)
+	// ManifestCIDs lists the manifests held for root.
+	ManifestCIDs(ctx context.Context, root cid.Cid) ([]cid.Cid, error)
+	// PutPlacement replaces the placement hints kept beside manifest mcid; GetPlacement returns
+	// them, ErrNotFound if there are none. The store does not interpret them.
+	PutPlacement(ctx context.Context, mcid cid.Cid, placement []byte) error
+	GetPlacement(ctx context.Context, mcid cid.Cid) ([]byte, error)
+	// DeleteManifests drops every manifest of root and its placement.
+	DeleteManifests(ctx context.Context, root cid.Cid) error
 	// Roots lists the roots of every manifest held.
 	Roots(ctx context.Context) ([]cid.Cid, error)
+}
+
+// Grants keeps the node's upload grants: per root, shard and paying account, an opaque value
+// (node encodes it).
+type Grants interface {
+	PutGrant(ctx context.Context, root cid.Cid, shard int, account [20]byte, v []byte) error
+	DeleteGrant(ctx context.Context, root cid.Cid, shard int, account [20]byte) error
+	// Grants calls fn with every grant held.
+	Grants(ctx context.Context, fn func(root cid.Cid, shard int, account [20]byte, v []byte) error) error
 }
 
 // Trees keeps the proof system's Merkle tree of each shard, as prover.Tree.MarshalBinary writes
@@ -54,11 +84,12 @@ type Trees interface {
 	HasTree(ctx context.Context, root cid.Cid, shard int) (bool, error)
 }
 
-// Store is what a node keeps: pieces, manifests and trees.
+// Store is what a node keeps: pieces, manifests, trees and upload grants.
 type Store interface {
 	Pieces
 	Manifests
 	Trees
+	Grants
 	Close() error
 }
 
@@ -80,14 +111,16 @@ type Option func(*Badger)
 func WithMaxBytes(max int64) Option { return func(b *Badger) { b.max = max } }
 
 // OpenBadger opens (or creates) a badger store in dir. It counts the bytes already held, reading
-// the first bytes of every value once.
+// the first bytes of every value once. Every write is synced to disk before it returns (badger
+// groups the syncs of concurrent writes).
 func OpenBadger(dir string, opts ...Option) (*Badger, error) {
 	bopts := badger.DefaultOptions(dir).
 		WithLogger(nil).
 		WithMemTableSize(16 << 20).
 		WithBlockCacheSize(16 << 20).
 		WithValueThreshold(1 << 10).
-		WithValueLogFileSize(256 << 20)
+		WithValueLogFileSize(256 << 20).
+		WithSyncWrites(true)
 	db, err := badger.Open(bopts)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store in %s: %w", dir, err)
@@ -134,6 +167,15 @@ func (b *Badger) Usage() (used, max int64) { return b.used.Load(), b.max }
 // put sets key to value and counts it in the usage; with quota, a value that would take the usage
 // past the maximum is refused with ErrFull. Replacing a value counts the difference.
 func (b *Badger) put(key, value []byte, quota bool) error {
+	return b.putIf(key, value, quota, nil)
+}
+
+// errSame ends a write that finds the same value already stored: nothing to do.
+var errSame = errors.New("the same value is stored")
+
+// putIf is put, asking check first about the value key holds, if any: an error of check ends the
+// write, errSame as a success.
+func (b *Badger) putIf(key, value []byte, quota bool, check func(old []byte) error) error {
 	size := int64(len(key) + len(value))
 	if used := b.used.Add(size); quota && b.max > 0 && used > b.max {
 		b.used.Add(-size)
@@ -151,6 +193,9 @@ func (b *Badger) put(key, value []byte, quota bool) error {
 		}
 		if err := it.Value(func(v []byte) error {
 			old = int64(len(key) + len(v))
+			if check != nil {
+				return check(v)
+			}
 			return nil
 		}); err != nil {
 			return err
@@ -163,10 +208,55 @@ func (b *Badger) put(key, value []byte, quota bool) error {
 	}
 	if err != nil {
 		b.used.Add(-size)
+		if errors.Is(err, errSame) {
+			return nil
+		}
 		return err
 	}
 	b.used.Add(-old)
 	return nil
+}
+
+// update runs fn in a read-write transaction, again if a concurrent one wrote what fn read.
+func (b *Badger) update(fn func(txn *badger.Txn) error) error {
+	var err error
+	for range 5 {
+		if err = b.db.Update(fn); !errors.Is(err, badger.ErrConflict) {
+			return err
+		}
+	}
+	return err
+}
+
+// deleteKeys deletes keys and takes their bytes off the usage.
+func (b *Badger) deleteKeys(keys [][]byte) error {
+	var freed int64
+	err := b.update(func(txn *badger.Txn) error {
+		freed = 0
+		for _, k := range keys {
+			it, err := txn.Get(k)
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := it.Value(func(v []byte) error { // ValueSize is approximate in the value log
+				freed += int64(len(k) + len(v))
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		b.used.Add(-freed)
+	}
+	return err
 }
 
 // DB returns the underlying database (tests use it to damage pieces on purpose).
@@ -184,7 +274,25 @@ func shardPrefix(root cid.Cid, shard int) []byte {
 	return binary.BigEndian.AppendUint16(k, uint16(shard))
 }
 
-func manifestKey(root cid.Cid) []byte { return append([]byte("m"), root.Bytes()...) }
+// Manifest keys: "M" mcid holds the content, "R" root mcid indexes it, "H" mcid holds the placement.
+func manifestKey(mcid cid.Cid) []byte { return append([]byte("M"), mcid.Bytes()...) }
+
+func rootIndexPrefix(root cid.Cid) []byte {
+	b := root.Bytes()
+	return append(append([]byte("R"), byte(len(b))), b...)
+}
+
+func rootIndexKey(root, mcid cid.Cid) []byte { return append(rootIndexPrefix(root), mcid.Bytes()...) }
+
+func placementKey(mcid cid.Cid) []byte { return append([]byte("H"), mcid.Bytes()...) }
+
+// grantKey is "g" root shard(2) account(20).
+func grantKey(root cid.Cid, shard int, account [20]byte) []byte {
+	b := root.Bytes()
+	k := append(append([]byte("g"), byte(len(b))), b...)
+	k = binary.BigEndian.AppendUint16(k, uint16(shard))
+	return append(k, account[:]...)
+}
 
 // TreeKey is the key of the tree of a shard: "t" root shard(2).
 func TreeKey(root cid.Cid, shard int) []byte {
@@ -198,7 +306,23 @@ func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byt
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return b.put(PieceKey(ref), encodePiece(sum, data), true)
+	err := b.putIf(PieceKey(ref), encodePiece(sum, data), true, func(old []byte) error {
+		p, err := parsePiece(old)
+		if err != nil {
+			return nil // the stored value is damaged: write the piece again
+		}
+		if p.info.Sum != sum {
+			return ErrExists
+		}
+		if p.check(0, p.info.Size) == nil {
+			return errSame
+		}
+		return nil // the stored bytes are damaged: write the piece again
+	})
+	if errors.Is(err, ErrExists) {
+		return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, err)
+	}
+	return err
 }
 
 // GetPiece implements Store.
@@ -254,23 +378,135 @@ func (b *Badger) PieceInfo(ctx context.Context, ref Ref) (PieceInfo, error) {
 }
 
 // PutManifest implements Store.
-func (b *Badger) PutManifest(ctx context.Context, root cid.Cid, manifest []byte) error {
+func (b *Badger) PutManifest(ctx context.Context, root, mcid cid.Cid, content []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return b.put(manifestKey(root), manifest, true)
+	size := int64(len(manifestKey(mcid)) + len(content) + len(rootIndexKey(root, mcid)))
+	if used := b.used.Add(size); b.max > 0 && used > b.max {
+		b.used.Add(-size)
+		return fmt.Errorf("%w: %d of %d bytes used, %d more asked", ErrFull, used-size, b.max, size)
+	}
+	stored := false
+	err := b.update(func(txn *badger.Txn) error {
+		stored = false
+		held, err := manifestCIDs(txn, root)
+		if err != nil {
+			return err
+		}
+		for _, h := range held {
+			if !h.Equals(mcid) {
+				return fmt.Errorf("manifest %s of %s: %w: the node holds manifest %s of that root, and a root's pieces fit one way of cutting it", mcid, root, ErrExists, h)
+			}
+		}
+		it, err := txn.Get(manifestKey(mcid))
+		if err == nil {
+			return it.Value(func(v []byte) error {
+				if !bytes.Equal(v, content) {
+					return fmt.Errorf("manifest %s: %w", mcid, ErrExists)
+				}
+				return txn.Set(rootIndexKey(root, mcid), nil)
+			})
+		}
+		if !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
+		}
+		if err := txn.Set(manifestKey(mcid), content); err != nil {
+			return err
+		}
+		stored = true
+		return txn.Set(rootIndexKey(root, mcid), nil)
+	})
+	if err != nil || !stored {
+		b.used.Add(-size) // refused, or held already
+	}
+	return err
+}
+
+func manifestCIDs(txn *badger.Txn, root cid.Cid) ([]cid.Cid, error) {
+	prefix := rootIndexPrefix(root)
+	opts := badger.DefaultIteratorOptions
+	opts.PrefetchValues = false
+	opts.Prefix = prefix
+	it := txn.NewIterator(opts)
+	defer it.Close()
+	var out []cid.Cid
+	for it.Rewind(); it.Valid(); it.Next() {
+		c, err := cid.Cast(it.Item().Key()[len(prefix):])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// ManifestCIDs implements Store.
+func (b *Badger) ManifestCIDs(ctx context.Context, root cid.Cid) ([]cid.Cid, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []cid.Cid
+	err := b.db.View(func(txn *badger.Txn) (err error) {
+		out, err = manifestCIDs(txn, root)
+		return err
+	})
+	return out, err
 }
 
 // GetManifest implements Store.
 func (b *Badger) GetManifest(ctx context.Context, root cid.Cid) ([]byte, error) {
+	cids, err := b.ManifestCIDs(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	if len(cids) == 0 {
+		return nil, fmt.Errorf("manifest of %s: %w", root, ErrNotFound)
+	}
+	return b.ManifestByCID(ctx, cids[0])
+}
+
+// ManifestByCID implements Store.
+func (b *Badger) ManifestByCID(ctx context.Context, mcid cid.Cid) ([]byte, error) {
+	return b.get(ctx, manifestKey(mcid), "manifest "+mcid.String())
+}
+
+// PutPlacement implements Store.
+func (b *Badger) PutPlacement(ctx context.Context, mcid cid.Cid, placement []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.put(placementKey(mcid), placement, true)
+}
+
+// GetPlacement implements Store.
+func (b *Badger) GetPlacement(ctx context.Context, mcid cid.Cid) ([]byte, error) {
+	return b.get(ctx, placementKey(mcid), "placement of "+mcid.String())
+}
+
+// DeleteManifests implements Store.
+func (b *Badger) DeleteManifests(ctx context.Context, root cid.Cid) error {
+	cids, err := b.ManifestCIDs(ctx, root)
+	if err != nil {
+		return err
+	}
+	var keys [][]byte
+	for _, c := range cids {
+		keys = append(keys, manifestKey(c), placementKey(c), rootIndexKey(root, c))
+	}
+	return b.deleteKeys(keys)
+}
+
+// get reads the value of key, ErrNotFound naming what if there is none.
+func (b *Badger) get(ctx context.Context, key []byte, what string) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var out []byte
 	err := b.db.View(func(txn *badger.Txn) error {
-		it, err := txn.Get(manifestKey(root))
+		it, err := txn.Get(key)
 		if errors.Is(err, badger.ErrKeyNotFound) {
-			return fmt.Errorf("manifest of %s: %w", root, ErrNotFound)
+			return fmt.Errorf("%s: %w", what, ErrNotFound)
 		}
 		if err != nil {
 			return err
@@ -279,6 +515,82 @@ func (b *Badger) GetManifest(ctx context.Context, root cid.Cid) ([]byte, error) 
 		return err
 	})
 	return out, err
+}
+
+// PutGrant implements Store.
+func (b *Badger) PutGrant(ctx context.Context, root cid.Cid, shard int, account [20]byte, v []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.put(grantKey(root, shard, account), v, false)
+}
+
+// DeleteGrant implements Store.
+func (b *Badger) DeleteGrant(ctx context.Context, root cid.Cid, shard int, account [20]byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.deleteKeys([][]byte{grantKey(root, shard, account)})
+}
+
+// Grants implements Store.
+func (b *Badger) Grants(ctx context.Context, fn func(root cid.Cid, shard int, account [20]byte, v []byte) error) error {
+	return b.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte("g")
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			k := it.Item().Key()
+			if len(k) < 2 || len(k) != 2+int(k[1])+2+20 {
+				continue
+			}
+			root, err := cid.Cast(k[2 : 2+int(k[1])])
+			if err != nil {
+				continue
+			}
+			rest := k[2+int(k[1]):]
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if err := fn(root, int(binary.BigEndian.Uint16(rest)), [20]byte(rest[2:]), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteShard implements Store.
+func (b *Badger) DeleteShard(ctx context.Context, root cid.Cid, shard int) error {
+	var keys [][]byte
+	err := b.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		opts.Prefix = shardPrefix(root, shard)
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return err
+	}
+	keys = append(keys, TreeKey(root, shard))
+	for len(keys) > 0 { // in transactions of a bounded size
+		n := min(len(keys), 1000)
+		if err := b.deleteKeys(keys[:n]); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
 }
 
 // Shard implements Store.
@@ -354,15 +666,23 @@ func (b *Badger) Roots(ctx context.Context) ([]cid.Cid, error) {
 	err := b.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.PrefetchValues = false
-		opts.Prefix = []byte("m")
+		opts.Prefix = []byte("R")
 		it := txn.NewIterator(opts)
 		defer it.Close()
+		var last cid.Cid
 		for it.Rewind(); it.Valid(); it.Next() {
-			c, err := cid.Cast(it.Item().Key()[1:])
+			k := it.Item().Key()
+			if len(k) < 2 || len(k) < 2+int(k[1]) {
+				continue
+			}
+			c, err := cid.Cast(k[2 : 2+int(k[1])])
 			if err != nil {
 				return err
 			}
-			out = append(out, c)
+			if !c.Equals(last) {
+				out = append(out, c)
+				last = c
+			}
 		}
 		return ctx.Err()
 	})

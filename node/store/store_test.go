@@ -212,7 +212,7 @@ func TestBadgerQuota(t *testing.T) {
 	if !errors.Is(err, ErrFull) || stored != 3 {
 		t.Fatalf("after %d pieces: %v, want ErrFull after 3", stored, err)
 	}
-	if err := s.PutManifest(ctx, root, data); !errors.Is(err, ErrFull) {
+	if err := s.PutManifest(ctx, root, testRoot("manifest"), data); !errors.Is(err, ErrFull) {
 		t.Fatalf("manifest over the quota: %v, want ErrFull", err)
 	}
 	if err := s.PutTree(ctx, root, 0, data[:1000]); err != nil {
@@ -245,6 +245,16 @@ func TestBadgerQuota(t *testing.T) {
 	}
 	if err := s.PutPiece(ctx, Ref{Root: root, Shard: 0, Segment: 9}, sum, data); !errors.Is(err, ErrFull) {
 		t.Fatalf("after a restart: %v, want ErrFull", err)
+	}
+	// A dropped shard frees its bytes, and the quota takes new pieces again.
+	if err := s.DeleteShard(ctx, root, 0); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := s.Usage(); u != 0 {
+		t.Fatalf("after dropping the only shard: usage %d, want 0", u)
+	}
+	if err := s.PutPiece(ctx, Ref{Root: root, Shard: 0, Segment: 9}, sum, data); err != nil {
+		t.Fatalf("after dropping the shard: %v", err)
 	}
 }
 

@@ -153,7 +153,8 @@ func (c *Client) GetPieceInto(ctx context.Context, p peer.ID, ref PieceRef, off 
 	return ttfb, err
 }
 
-// StoreManifest sends a marshaled manifest to p.
+// StoreManifest sends a marshaled manifest to p. The node keeps its content under the manifest's
+// CID (write-once) and its placement beside it; it refuses it unless the sender may store there.
 func (c *Client) StoreManifest(ctx context.Context, p peer.ID, manifest []byte) error {
 	if len(manifest) > MaxManifestSize {
 		return fmt.Errorf("%w: manifest of %d bytes", ErrTooLarge, len(manifest))
@@ -161,14 +162,37 @@ func (c *Client) StoreManifest(ctx context.Context, p peer.ID, manifest []byte) 
 	return c.exchange(ctx, p, ProtoStoreManifest, Request{}, manifest, 0, func(Response, io.Reader) error { return nil })
 }
 
-// GetManifest fetches the marshaled manifest of root from p.
-func (c *Client) GetManifest(ctx context.Context, p peer.ID, root cid.Cid) ([]byte, error) {
+// GetManifest fetches from p the marshaled manifest whose CID is mcid, with the placement p holds
+// for it. The caller checks the bytes against mcid (sharding.Manifest.CID).
+func (c *Client) GetManifest(ctx context.Context, p peer.ID, mcid cid.Cid) ([]byte, error) {
 	var out []byte
-	err := c.exchange(ctx, p, ProtoGetManifest, Request{Root: root}, nil, MaxManifestSize, func(resp Response, r io.Reader) (err error) {
+	err := c.exchange(ctx, p, ProtoGetManifest, Request{Root: mcid}, nil, MaxManifestSize, func(resp Response, r io.Reader) (err error) {
 		out, err = readPayload(resp, r)
 		return err
 	})
 	return out, err
+}
+
+// ListManifests asks p which manifests it holds for the file root.
+func (c *Client) ListManifests(ctx context.Context, p peer.ID, root cid.Cid) ([]cid.Cid, error) {
+	var out []cid.Cid
+	err := c.exchange(ctx, p, ProtoListManifests, Request{Root: root}, nil, manifestListSize, func(resp Response, r io.Reader) error {
+		b, err := readPayload(resp, r)
+		if err == nil {
+			out, err = DecodeManifestList(b)
+		}
+		return err
+	})
+	return out, err
+}
+
+// SendTicket hands p an upload ticket for the writes that follow.
+func (c *Client) SendTicket(ctx context.Context, p peer.ID, t Ticket) error {
+	b := EncodeTicket(t)
+	if len(b) > MaxTicketSize {
+		return fmt.Errorf("%w: ticket of %d bytes", ErrTooLarge, len(b))
+	}
+	return c.exchange(ctx, p, ProtoTicket, Request{Root: t.Root, Shard: t.Shard}, b, 0, func(Response, io.Reader) error { return nil })
 }
 
 // Stat asks p what it holds of one shard of root.

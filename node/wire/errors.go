@@ -21,6 +21,15 @@ var (
 	// ErrFull refuses a write that would take the node past its storage quota; what it stored
 	// before is kept.
 	ErrFull = errors.New("node storage full")
+	// ErrForbidden refuses a write from a peer the node does not store for: not on its allow-list
+	// and holding no valid upload ticket for what it sends.
+	ErrForbidden = errors.New("not authorized to store here")
+	// ErrQuota refuses an upload ticket whose bytes would take its account over the node's quota of
+	// bytes not yet paid for on chain.
+	ErrQuota = errors.New("over the account's quota of unpaid bytes")
+	// ErrExists refuses a write over a key that holds other bytes: pieces and manifests are
+	// write-once (storing the same bytes again succeeds).
+	ErrExists = errors.New("already holds other bytes")
 	// ErrProtocol reports bytes that do not follow the wire format.
 	ErrProtocol = errors.New("malformed message")
 )
@@ -36,6 +45,9 @@ const (
 	statusHashMismatch
 	statusBusy
 	statusFull
+	statusForbidden
+	statusQuota
+	statusExists
 )
 
 var statusErrors = map[byte]error{
@@ -45,8 +57,11 @@ var statusErrors = map[byte]error{
 	statusBadRequest: ErrBadRequest,
 	statusInternal:   ErrInternal,
 	// statusHashMismatch is handled in RemoteError.Unwrap and StatusOf.
-	statusBusy: ErrBusy,
-	statusFull: ErrFull,
+	statusBusy:      ErrBusy,
+	statusFull:      ErrFull,
+	statusForbidden: ErrForbidden,
+	statusQuota:     ErrQuota,
+	statusExists:    ErrExists,
 }
 
 // StatusOf maps an error to the status code a node answers with.
@@ -54,7 +69,7 @@ func StatusOf(err error) byte {
 	if errors.Is(err, ErrHashMismatch) {
 		return statusHashMismatch
 	}
-	for code := statusNotFound; code <= statusFull; code++ { // in a fixed order
+	for code := statusNotFound; code <= statusExists; code++ { // in a fixed order
 		if e, ok := statusErrors[code]; ok && errors.Is(err, e) {
 			return code
 		}

@@ -13,11 +13,19 @@ import (
 
 // Protocol IDs.
 const (
-	ProtoStorePiece    = "/dstore/piece/store/1.0.0"
-	ProtoGetPiece      = "/dstore/piece/get/1.0.0"
-	ProtoStoreManifest = "/dstore/manifest/store/1.0.0"
-	ProtoGetManifest   = "/dstore/manifest/get/1.0.0"
-	ProtoStat          = "/dstore/stat/1.0.0"
+	ProtoStorePiece = "/dstore/piece/store/1.0.0"
+	ProtoGetPiece   = "/dstore/piece/get/1.0.0"
+	// ProtoStoreManifest carries a marshaled manifest: the node keeps its content under the
+	// manifest's CID and its placement beside it, as a hint.
+	ProtoStoreManifest = "/dstore/manifest/store/2.0.0"
+	// ProtoGetManifest asks for the manifest whose CID is the request's Root: its content and the
+	// placement the node holds for it.
+	ProtoGetManifest = "/dstore/manifest/get/2.0.0"
+	// ProtoListManifests asks which manifest CIDs a node holds for the file root in Root.
+	ProtoListManifests = "/dstore/manifest/list/1.0.0"
+	// ProtoTicket carries an upload ticket (see Ticket) before the writes it authorizes.
+	ProtoTicket = "/dstore/ticket/1.0.0"
+	ProtoStat   = "/dstore/stat/1.0.0"
 	// ProtoSlotRoot and ProtoSlotOpen are the slot protocols: a holder's commitment to one
 	// shard, and Merkle paths of cells of it.
 	ProtoSlotRoot = "/dstore/slot/root/1.0.0"
@@ -29,9 +37,10 @@ const (
 	MaxPieceSize    = sharding.MaxPieceSize
 	MaxManifestSize = sharding.MaxManifestSize
 	MaxHeaderSize   = 512
+	MaxShards       = 256 // shards of one file a request may name
 	maxCIDSize      = 128
 	maxMsgSize      = 256
-	maxShards       = 256
+	maxShards       = MaxShards
 	maxSegments     = 1 << 32
 	version         = 1
 )

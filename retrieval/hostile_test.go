@@ -1,0 +1,363 @@
+package retrieval_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
+	mh "github.com/multiformats/go-multihash"
+
+	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// hostile is a libp2p host that speaks the read protocols of a storage node and answers what the
+// test sets: it lists manifests for any root, serves their bytes, and serves piece bytes.
+type hostile struct {
+	h         host.Host
+	mu        sync.Mutex
+	manifests map[string][]byte // by manifest CID (key string), what to serve
+	order     []cid.Cid
+	piece     []byte // served for every piece asked, nil: not found
+	gets      atomic.Int64
+}
+
+func newHostile(t testing.TB) *hostile {
+	t.Helper()
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	x := &hostile{h: h, manifests: map[string][]byte{}}
+	serve := func(proto string, answer func(q wire.Request) ([]byte, bool)) {
+		h.SetStreamHandler(protocol.ID(proto), func(s network.Stream) {
+			defer s.Close()
+			_ = s.SetDeadline(time.Now().Add(10 * time.Second))
+			q, err := wire.ReadRequest(bufio.NewReader(s))
+			if err != nil {
+				s.Reset()
+				return
+			}
+			body, ok := answer(q)
+			resp := wire.Response{Size: int64(len(body))}
+			if !ok {
+				resp = wire.Response{Code: wire.StatusOf(wire.ErrNotFound), Msg: "not found"}
+				body = nil
+			}
+			_, _ = s.Write(append(wire.EncodeResponse(resp), body...))
+		})
+	}
+	serve(wire.ProtoListManifests, func(wire.Request) ([]byte, bool) {
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		return wire.EncodeManifestList(x.order), len(x.order) > 0
+	})
+	serve(wire.ProtoGetManifest, func(q wire.Request) ([]byte, bool) {
+		x.gets.Add(1)
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		b, ok := x.manifests[q.Root.KeyString()]
+		return b, ok
+	})
+	serve(wire.ProtoGetPiece, func(q wire.Request) ([]byte, bool) {
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		if x.piece == nil {
+			return nil, false
+		}
+		end := int64(len(x.piece))
+		if q.N >= 0 {
+			end = min(end, q.Off+q.N)
+		}
+		if q.Off > end {
+			return nil, false
+		}
+		return x.piece[q.Off:end], true
+	})
+	return x
+}
+
+// offer makes the host list mcid and serve b for it.
+func (x *hostile) offer(mcid cid.Cid, b []byte) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if _, ok := x.manifests[mcid.KeyString()]; !ok {
+		x.order = append(x.order, mcid)
+	}
+	x.manifests[mcid.KeyString()] = b
+}
+
+func (x *hostile) reset() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.manifests, x.order, x.piece = map[string][]byte{}, nil, nil
+}
+
+func (x *hostile) info() peer.AddrInfo { return peer.AddrInfo{ID: x.h.ID(), Addrs: x.h.Addrs()} }
+
+// contentCID is the CID a reader computes for manifest bytes b: the manifest's CID if b decodes,
+// else the raw CID of b.
+func contentCID(b []byte) cid.Cid {
+	if m, err := sharding.UnmarshalManifest(b); err == nil {
+		if c, err := m.CID(); err == nil {
+			return c
+		}
+	}
+	h, _ := mh.Sum(b, mh.SHA2_256, -1)
+	return cid.NewCidV1(cid.Raw, h)
+}
+
+func marshalManifest(t testing.TB, m *sharding.Manifest) []byte {
+	t.Helper()
+	b, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A stranger speaks the store protocols to every node of a stored file, over every key of the file:
+// every write is refused, and the file reads back byte for byte.
+func TestStrangerCannotOverwriteAFile(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	c := newClient(t, nodes, retrieval.Config{})
+	data := randomBytes(300_000, 8)
+	res, m := put(t, c, data, smallParams)
+
+	stranger, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stranger.Close()
+	for _, n := range nodes {
+		stranger.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	}
+	w := wire.NewClient(stranger, wire.WithTimeout(10*time.Second))
+	ctx := t.Context()
+	refused := 0
+	for i, locs := range m.Placement {
+		holder, _ := peer.Decode(locs[0].Peer)
+		for j := range m.NumSegments() {
+			evil := bytes.Repeat([]byte{0xee}, int(m.SegmentPieceSize(j)))
+			err := w.StorePiece(ctx, holder, wire.PieceRef{Root: m.Root, Shard: i, Segment: j}, sha256.Sum256(evil), evil)
+			if !errors.Is(err, wire.ErrForbidden) {
+				t.Fatalf("piece %d/%d: %v, want ErrForbidden", i, j, err)
+			}
+			refused++
+		}
+	}
+	// The genuine manifest with a placement naming the stranger, and a manifest of the same root
+	// with other piece hashes, on every node.
+	moved := *m
+	moved.Placement = make([][]sharding.Location, m.K+m.M)
+	for i := range moved.Placement {
+		moved.Placement[i] = []sharding.Location{{Peer: stranger.ID().String()}}
+	}
+	forged := *m.Content()
+	forged.Segments = append([][][32]byte(nil), m.Segments...)
+	forged.Segments[0] = append([][32]byte(nil), m.Segments[0]...)
+	forged.Segments[0][0] = [32]byte{0xee}
+	for _, n := range nodes {
+		for name, b := range map[string][]byte{"moved": marshalManifest(t, &moved), "forged": marshalManifest(t, &forged)} {
+			if err := w.StoreManifest(ctx, n.ID(), b); !errors.Is(err, wire.ErrForbidden) {
+				t.Fatalf("manifest %s on %s: %v, want ErrForbidden", name, n.ID(), err)
+			}
+			refused++
+		}
+	}
+	t.Logf("%d writes of a stranger refused", refused)
+	got, _, err := get(t, newClient(t, nodes, retrieval.Config{}), res)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("the file after the attack: %d bytes, %v", len(got), err)
+	}
+}
+
+// Hostile nodes offer manifests for the file's root that have no placement, are the manifest of
+// another file, have wrong piece hashes, or are not manifests at all. The reader skips each, reads
+// the file with the genuine one, and never panics.
+func TestHostileManifestsAreSkipped(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	owner := newClient(t, nodes, retrieval.Config{})
+	data := randomBytes(300_000, 9)
+	res, m := put(t, owner, data, smallParams)
+	_, other := put(t, owner, randomBytes(50_000, 10), smallParams)
+
+	noPlacement := marshalManifest(t, m.Content()) // the genuine content: the genuine CID
+	badHashes := *m
+	badHashes.Segments = make([][][32]byte, len(m.Segments))
+	for j := range m.Segments {
+		badHashes.Segments[j] = make([][32]byte, len(m.Segments[j]))
+		for i := range m.Segments[j] {
+			badHashes.Segments[j][i] = sha256.Sum256([]byte{byte(i), byte(j)})
+		}
+	}
+	garbage := []byte("DSTM this is not a manifest")
+	var hostiles []*hostile
+	for _, b := range [][]byte{noPlacement, marshalManifest(t, other), marshalManifest(t, &badHashes), garbage} {
+		x := newHostile(t)
+		x.offer(contentCID(b), b)
+		if bytes.Equal(b, garbage) {
+			x.offer(contentCID(noPlacement), garbage) // garbage under the genuine CID
+		}
+		hostiles = append(hostiles, x)
+	}
+	// The reader knows the hostile nodes first, and the honest ones after them.
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	cfg := retrieval.Config{Host: h}
+	for _, x := range hostiles {
+		cfg.Peers = append(cfg.Peers, x.info())
+	}
+	for _, n := range nodes {
+		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
+	}
+	reader, err := retrieval.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, _, err := reader.Get(t.Context(), res.Root, &buf, retrieval.GetOptions{}); err != nil || !bytes.Equal(buf.Bytes(), data) {
+		t.Fatalf("read among hostile manifests: %d bytes, %v", buf.Len(), err)
+	}
+	asked := 0
+	for _, x := range hostiles {
+		asked += int(x.gets.Load())
+	}
+	if asked == 0 {
+		t.Fatal("no hostile manifest was even fetched: the test shows nothing")
+	}
+	// Named explicitly, a bad manifest is refused with a reason, never a panic.
+	badCID, _ := badHashes.CID()
+	reader2, _ := retrieval.New(cfg)
+	if _, _, err := reader2.Get(t.Context(), res.Root, &bytes.Buffer{}, retrieval.GetOptions{Manifest: badCID}); err == nil {
+		t.Fatal("a manifest with wrong piece hashes read")
+	}
+	// A manifest without placement handed to Read is an error, not an index out of range.
+	if _, err := reader.Read(t.Context(), m.Content(), &bytes.Buffer{}, retrieval.GetOptions{}); !errors.Is(err, sharding.ErrNoPlacement) {
+		t.Fatalf("read without placement: %v", err)
+	}
+}
+
+// FuzzHostileRead serves fuzzed manifest bytes and piece bytes from a hostile node and reads the
+// file through it with the real client: whatever comes from the network, the client returns,
+// never panics.
+func FuzzHostileRead(f *testing.F) {
+	x := newHostile(f)
+	// A valid manifest whose shards all live on the hostile node, as the seed.
+	data := randomBytes(5000, 11)
+	m, err := sharding.Import(context.Background(), bytes.NewReader(data), sharding.Params{K: 2, M: 1, PieceSize: 1024, ChunkSize: 2048}, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	m.Placement = [][]sharding.Location{{{Peer: x.h.ID().String()}}, {{Peer: x.h.ID().String()}}, {{Peer: x.h.ID().String()}}}
+	seed := marshalManifest(f, m)
+	f.Add(seed, data[:1024])
+	f.Add(seed, []byte{})
+	f.Add(marshalManifest(f, m.Content()), data[:1024])
+	f.Add([]byte("DSTM"), []byte("x"))
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { h.Close() })
+	f.Fuzz(func(t *testing.T, manifest, piece []byte) {
+		x.reset()
+		x.offer(contentCID(manifest), manifest)
+		x.mu.Lock()
+		x.piece = piece
+		x.mu.Unlock()
+		root := m.Root
+		if back, err := sharding.UnmarshalManifest(manifest); err == nil {
+			root = back.Root
+		}
+		c, err := retrieval.New(retrieval.Config{Host: h, Peers: []peer.AddrInfo{x.info()}, HedgeAfter: 50 * time.Millisecond,
+			PeerBackoff: time.Nanosecond, Wire: []wire.ClientOption{wire.WithTimeout(2 * time.Second)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		var buf bytes.Buffer
+		_, _, err = c.Get(ctx, root, &buf, retrieval.GetOptions{})
+		if err == nil && !bytes.Equal(buf.Bytes(), data) {
+			// Only the genuine file verifies against its root.
+			if got, _ := sharding.RootCID(ctx, bytes.NewReader(buf.Bytes()), 2048); !got.Equals(root) {
+				t.Fatalf("read %d bytes that do not hash to %s", buf.Len(), root)
+			}
+		}
+	})
+}
+
+// With tickets: nodes that take no client without a ticket store a file for a client that signs
+// one per node and shard with its chain account, and report the account as its payer; a client
+// without an account is refused by every node.
+func TestPutWithTickets(t *testing.T) {
+	var nodes []*node.Node
+	for range 6 {
+		nodes = append(nodes, nodetest.StartConfig(t, node.Config{Repo: t.TempDir(), Tickets: chain.TicketVerifier{}}))
+	}
+	key, err := chain.LoadOrCreateKey(filepath.Join(t.TempDir(), "client.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer := chain.TicketSigner{Key: key}
+	unsigned := newClientOnly(t, nodes, retrieval.Config{})
+	data := randomBytes(200_000, 12)
+	if _, _, err := unsigned.Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{Params: smallParams}); !errors.Is(err, wire.ErrForbidden) {
+		t.Fatalf("put without tickets: %v, want ErrForbidden", err)
+	}
+	c := newClientOnly(t, nodes, retrieval.Config{Signer: signer})
+	res, m := put(t, c, data, smallParams)
+	mcid, _ := m.CID()
+	for i, locs := range m.Placement {
+		n := nodes[nodeOf(t, nodes, m, i)]
+		info, ok := n.Accepted(t.Context(), m.Root, i)
+		if !ok || info.Payer != signer.Account() || !info.Manifest.Equals(mcid) || info.Confirmed {
+			t.Fatalf("shard %d on %s: %+v, %v", i, locs[0].Peer, info, ok)
+		}
+	}
+	got, _, err := get(t, unsigned, res)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read: %v", err)
+	}
+}
+
+// newClientOnly is newClient without putting the client on the nodes' allow-lists.
+func newClientOnly(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieval.Client {
+	t.Helper()
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	cfg.Host = h
+	for _, n := range nodes {
+		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
+	}
+	c, err := retrieval.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
