@@ -15,14 +15,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
-	"github.com/multiformats/go-multihash"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/sharding"
 )
 
 // A node process run with --max-storage refuses the piece that would pass it, keeps the others,
@@ -41,7 +40,13 @@ func TestNodeMaxStorageOverProcesses(t *testing.T) {
 	}
 	metricsAddr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(os.Args[0], "node", "run", "--repo", repo, "--max-storage", "300KiB", "--metrics", metricsAddr)
+	// The client's peer is on the node's allow-list (--allow): it stores without tickets.
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	cmd := exec.Command(os.Args[0], "node", "run", "--repo", repo, "--max-storage", "300KiB", "--metrics", metricsAddr, "--allow", h.ID().String())
 	cmd.Env = append(os.Environ(), "DSTORE_EXEC_MAIN=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -72,11 +77,6 @@ func TestNodeMaxStorageOverProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
 	for _, a := range info.Addrs {
 		m, err := ma.NewMultiaddr(a)
 		if err != nil {
@@ -87,11 +87,26 @@ func TestNodeMaxStorageOverProcesses(t *testing.T) {
 		}
 	}
 	c := wire.NewClient(h, wire.WithTimeout(10*time.Second))
-	mh, _ := multihash.Sum([]byte("quota"), multihash.SHA2_256, -1)
-	root := cid.NewCidV1(cid.Raw, mh)
+	// A file of 10 pieces of 100 KiB, one shard: its manifest first, then its pieces.
+	var data []byte
+	for seg := range 10 {
+		data = append(data, bytes.Repeat([]byte{byte(seg + 1)}, 100<<10)...)
+	}
+	fm, err := sharding.Import(t.Context(), bytes.NewReader(data), sharding.Params{K: 1, M: 0, PieceSize: 100 << 10}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := fm.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.StoreManifest(t.Context(), id, mb); err != nil {
+		t.Fatal(err)
+	}
+	root := fm.Root
 	var stored [][]byte
 	for seg := range 10 {
-		p := bytes.Repeat([]byte{byte(seg + 1)}, 100<<10)
+		p := data[seg*(100<<10) : (seg+1)*(100<<10)]
 		if err = c.StorePiece(t.Context(), id, wire.PieceRef{Root: root, Segment: seg}, sha256.Sum256(p), p); err != nil {
 			break
 		}
