@@ -44,6 +44,7 @@ func newClient(t testing.TB, nodes []*node.Node) *retrieval.Client {
 	cfg := retrieval.Config{Host: h}
 	for _, n := range nodes {
 		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
+		n.Allow(h.ID())
 	}
 	c, err := retrieval.New(cfg)
 	if err != nil {
