@@ -107,10 +107,22 @@ func runMeasured(b *testing.B, exe string, args ...string) (string, time.Duratio
 
 // BenchmarkPutGet stores and reads back a large file on a local 6-node network, each client command
 // a separate process, and reports put and get throughput and the client's peak RSS.
+// BenchmarkPutGet puts and gets one file through 6 local node processes. With
+// DSTORE_BENCH_BASELINE naming another dstore binary (an older build), the same file goes through
+// that build first, in the same run, for a before/after ratio.
 func BenchmarkPutGet(b *testing.B) {
+	base := os.Getenv("DSTORE_BENCH_BASELINE")
+	if base == "" {
+		putGet(b, buildDstore(b, b.TempDir()))
+		return
+	}
+	b.Run("baseline", func(b *testing.B) { putGet(b, base) })
+	b.Run("current", func(b *testing.B) { putGet(b, buildDstore(b, b.TempDir())) })
+}
+
+func putGet(b *testing.B, exe string) {
 	size := benchSize(b)
 	dir := b.TempDir()
-	exe := buildDstore(b, dir)
 	home := filepath.Join(dir, "home")
 	// Storage only: the nodes of a chain-less devnet build no slot trees, so the figures are the
 	// storage path's alone.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
@@ -129,6 +130,10 @@ func NewSim(cfg SimConfig) (s *Sim, err error) {
 		ec.RPCGasCap = 100_000_000
 		// Serve logs from history: the auditor filters from block 0.
 		ec.LogNoHistory = false
+		// Keep every block's state (an archive): balances at old blocks stay readable, as the
+		// accounting of a settled request needs once the finish grace has passed 128 blocks.
+		ec.NoPruning = true
+		ec.StateScheme = rawdb.HashScheme
 	}
 	// NewBackend panics on setup errors (a port taken, say): report them instead.
 	defer func() {

@@ -192,7 +192,7 @@ func runNode(c *ucli.Context) error {
 		keyLog := newLogger(c, "prover")
 		prover.RouteLogs(newLogger(c, "gnark")) // prover timings at --log-level debug
 		dcfg := deals.Config{
-			Node: n, Market: market, FromBlock: ep.Block, Price: price, Policy: policy, Logger: newLogger(c, ""),
+			Node: n, Market: market, FromBlock: ep.Block, Price: price, Policy: policy, Uploads: n, Logger: newLogger(c, ""),
 			Keys: func(ctx context.Context) (*prover.Keys, error) {
 				return prover.LoadOrSetup(ctx, n.Proofs(), prover.WithKeyDir(keyDir), prover.WithLogger(keyLog))
 			},

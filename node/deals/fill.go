@@ -126,7 +126,7 @@ func (s *Service) fillSlot(ctx context.Context, info chain.RequestInfo, root cid
 		return o
 	}
 	if s.cfg.Uploads != nil {
-		if !s.cfg.Uploads.Accepted(ctx, root, int(c.slot)) {
+		if _, ok := s.cfg.Uploads.Accepted(ctx, root, int(c.slot)); !ok {
 			s.refuse(ref, root, refused(RefusedNotAccepted, "shard %d of %s was not uploaded to this node under a valid ticket", c.slot, root))
 			return tryNext
 		}

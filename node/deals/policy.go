@@ -10,6 +10,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/node"
 )
 
 // Policy is what a provider agrees to. A slot of a request outside it is not filled: the
@@ -155,9 +156,11 @@ func (s *Service) blockTime(ctx context.Context) (time.Duration, error) {
 // node implements it). A slot is filled only for a shard the node accepted; a storage
 // request naming the node as host of a shard confirms that upload, so it is kept.
 type Uploads interface {
-	Accepted(ctx context.Context, root cid.Cid, shard int) bool
+	Accepted(ctx context.Context, root cid.Cid, shard int) (node.UploadInfo, bool)
 	Confirm(ctx context.Context, root cid.Cid, shard int) error
 }
+
+var _ Uploads = (*node.Node)(nil)
 
 // errRefused reports whether err is a policy refusal, and its reason.
 func refusalOf(err error) (string, bool) {

@@ -27,10 +27,10 @@ type uploads struct {
 	confirmed []int
 }
 
-func (u *uploads) Accepted(_ context.Context, _ cid.Cid, shard int) bool {
+func (u *uploads) Accepted(_ context.Context, _ cid.Cid, shard int) (node.UploadInfo, bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	return u.ok[shard]
+	return node.UploadInfo{}, u.ok[shard]
 }
 
 func (u *uploads) Confirm(_ context.Context, _ cid.Cid, shard int) error {
