@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -295,17 +296,26 @@ func (m *Market) Challenge(ctx context.Context, id RequestID, slot uint64) (Chal
 	if err != nil {
 		return Challenge{}, err
 	}
-	head, err := m.b.BlockNumber(ctx)
-	if err != nil {
-		return Challenge{}, fmt.Errorf("head: %w", err)
-	}
-	header, err := m.entropyHeader(ctx, period, head/period, head)
-	if err != nil {
-		return Challenge{}, err
-	}
-	v, err := call(ctx, m, "getChallenge", m.c.PackGetChallenge(id, new(big.Int).SetUint64(slot), header), m.c.UnpackGetChallenge)
-	if err != nil {
-		return Challenge{}, err
+	// The call runs on the newest block, which may be one past the head read here: when that
+	// block opens a new period, the header given is the previous period's and the contract
+	// answers EntropyUnavailable. Read the head again and ask once more.
+	var v bindings.GetChallengeOutput
+	for attempt := 0; ; attempt++ {
+		head, err := m.b.BlockNumber(ctx)
+		if err != nil {
+			return Challenge{}, fmt.Errorf("head: %w", err)
+		}
+		header, err := m.entropyHeader(ctx, period, head/period, head)
+		if err != nil {
+			return Challenge{}, err
+		}
+		v, err = call(ctx, m, "getChallenge", m.c.PackGetChallenge(id, new(big.Int).SetUint64(slot), header), m.c.UnpackGetChallenge)
+		if err == nil {
+			break
+		}
+		if attempt > 0 || !errors.Is(err, ErrEntropyUnavailable) {
+			return Challenge{}, err
+		}
 	}
 	return Challenge{
 		Required: v.Required, Period: v.Period, Entropy: v.Entropy, Value: v.Challenge,
