@@ -282,7 +282,6 @@ func waitListening(b *testing.B, addr string) {
 	b.Fatalf("nothing listens on %s after 60 s", addr)
 }
 
-
 // BenchmarkNetnsGateway (benchmark 6): the gateway, uncached, on the namespace topology of
 // BenchmarkNetnsDelays (nodes 5 to 160 ms away, one way): the median time to first byte of five
 // distinct 1 MiB files, each the first read of its CID by a fresh gateway (manifest lookup

@@ -4,10 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -147,29 +145,15 @@ func loadPeerKey(home string) (crypto.PrivKey, error) {
 		k, _, err := crypto.GenerateEd25519Key(rand.Reader)
 		return k, err
 	}
-	path := filepath.Join(home, clientPeerKeyFile)
-	b, err := os.ReadFile(path)
-	if err == nil {
-		k, err := crypto.UnmarshalPrivateKey(b)
-		if err != nil {
-			return nil, fmt.Errorf("the client's peer key %s: %w", path, err)
-		}
-		return k, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	k, _, err := crypto.GenerateEd25519Key(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	if b, err = crypto.MarshalPrivateKey(k); err != nil {
-		return nil, err
-	}
 	if err := os.MkdirAll(home, 0o700); err != nil {
 		return nil, err
 	}
-	return k, os.WriteFile(path, b, 0o600)
+	path := filepath.Join(home, clientPeerKeyFile)
+	k, err := node.LoadIdentity(path)
+	if err != nil {
+		return nil, fmt.Errorf("the client's peer key %s: %w", path, err)
+	}
+	return k, nil
 }
 
 // clientPeerID returns the peer ID of the client of home, creating its key the first time.

@@ -247,7 +247,7 @@ func New(cfg Config) (*Node, error) {
 	if err := os.MkdirAll(cfg.Repo, 0o700); err != nil {
 		return nil, err
 	}
-	key, err := loadIdentity(filepath.Join(cfg.Repo, "identity.key"))
+	key, err := LoadIdentity(filepath.Join(cfg.Repo, "identity.key"))
 	if err != nil {
 		return nil, err
 	}
@@ -305,8 +305,9 @@ func New(cfg Config) (*Node, error) {
 	return n, nil
 }
 
-// loadIdentity reads the node's Ed25519 key, creating it the first time.
-func loadIdentity(path string) (crypto.PrivKey, error) {
+// LoadIdentity reads a libp2p Ed25519 key from path, creating it (0600) the first time. Nodes
+// keep theirs in their repo; the CLI keeps the client's in HOME.
+func LoadIdentity(path string) (crypto.PrivKey, error) {
 	b, err := os.ReadFile(path)
 	if err == nil {
 		k, err := crypto.UnmarshalPrivateKey(b)
