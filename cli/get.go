@@ -53,33 +53,58 @@ func getCAR(c *ucli.Context, env *clientEnv, root cid.Cid, out string) error {
 	if err != nil {
 		return err
 	}
-	var w io.Writer = c.App.Writer
-	var tmp *os.File
-	if out != "" {
-		if tmp, err = createTemp(out); err != nil {
-			return err
-		}
-		defer func() {
-			if tmp != nil {
-				tmp.Close()
-				os.Remove(tmp.Name())
-			}
-		}()
-		w = tmp
+	w, err := openOutput(c, out)
+	if err != nil {
+		return err
 	}
+	defer w.discard()
 	if err := gw.WriteCAR(c.Context, root, w); err != nil {
 		return fmt.Errorf("get --car %s: %w", root, err)
 	}
-	if tmp != nil {
-		if err := tmp.Close(); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp.Name(), out); err != nil {
-			return err
-		}
-		tmp = nil
+	return w.commit()
+}
+
+// output is where get writes: stdout, or a file that appears only when complete, written beside
+// its target and renamed into place by commit.
+type output struct {
+	io.Writer
+	tmp  *os.File
+	path string
+}
+
+// openOutput returns stdout if path is empty, else a temporary file beside path.
+func openOutput(c *ucli.Context, path string) (*output, error) {
+	if path == "" {
+		return &output{Writer: c.App.Writer}, nil
 	}
+	tmp, err := createTemp(path)
+	if err != nil {
+		return nil, err
+	}
+	return &output{Writer: tmp, tmp: tmp, path: path}, nil
+}
+
+// commit closes the temporary file and renames it to its target; a no-op for stdout.
+func (o *output) commit() error {
+	if o.tmp == nil {
+		return nil
+	}
+	if err := o.tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(o.tmp.Name(), o.path); err != nil {
+		return err
+	}
+	o.tmp = nil
 	return nil
+}
+
+// discard removes the temporary file unless it was committed.
+func (o *output) discard() {
+	if o.tmp != nil {
+		o.tmp.Close()
+		os.Remove(o.tmp.Name())
+	}
 }
 
 // cidArg returns the single CID argument of the command cmd.
@@ -165,21 +190,12 @@ func getCommand() *ucli.Command {
 					return fmt.Errorf("--range %s: %w", c.String("range"), err)
 				}
 			}
-			var w io.Writer = c.App.Writer
-			var tmp *os.File
-			if out != "" {
-				// Write beside the target and rename when complete: no partial output file.
-				if tmp, err = createTemp(out); err != nil {
-					return err
-				}
-				defer func() {
-					if tmp != nil {
-						tmp.Close()
-						os.Remove(tmp.Name())
-					}
-				}()
-				w = tmp
+			// Written beside the target and renamed when complete: no partial output file.
+			w, err := openOutput(c, out)
+			if err != nil {
+				return err
 			}
+			defer w.discard()
 			bar := progress(c, n, "get")
 			var st *retrieval.GetStats
 			if plain != nil {
@@ -206,14 +222,8 @@ func getCommand() *ucli.Command {
 			if bar != nil {
 				_ = bar.Finish()
 			}
-			if tmp != nil {
-				if err := tmp.Close(); err != nil {
-					return err
-				}
-				if err := os.Rename(tmp.Name(), out); err != nil {
-					return err
-				}
-				tmp = nil
+			if err := w.commit(); err != nil {
+				return err
 			}
 			if wantJSON(c) && out != "" {
 				return printJSON(c.App.Writer, struct {
