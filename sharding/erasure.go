@@ -85,21 +85,11 @@ func (e *Erasure) ReconstructSome(pieces [][]byte, want []bool) error {
 	if len(pieces) != e.k+e.m || len(want) != e.k {
 		return fmt.Errorf("%w: %d pieces and %d wanted flags given, the code has %d and %d", ErrPieceSize, len(pieces), len(want), e.k+e.m, e.k)
 	}
-	have, size := 0, -1
-	for _, p := range pieces {
-		if len(p) == 0 {
-			continue
-		}
-		if size >= 0 && len(p) != size {
-			return fmt.Errorf("%w: pieces of %d and %d bytes", ErrPieceSize, size, len(p))
-		}
-		size = len(p)
-		have++
+	have, err := e.present(pieces)
+	if err != nil {
+		return err
 	}
-	if have < e.k {
-		return &PiecesError{Have: have, Need: e.k}
-	}
-	err := e.enc.ReconstructSome(pieces, want)
+	err = e.enc.ReconstructSome(pieces, want)
 	switch {
 	case errors.Is(err, reedsolomon.ErrTooFewShards):
 		return &PiecesError{Have: have, Need: e.k}
@@ -107,6 +97,26 @@ func (e *Erasure) ReconstructSome(pieces [][]byte, want []bool) error {
 		return fmt.Errorf("erasure decode: %w", err)
 	}
 	return nil
+}
+
+// present counts the pieces given (non-empty), checking that they are of one size and that
+// at least K are there to decode from.
+func (e *Erasure) present(pieces [][]byte) (int, error) {
+	have, size := 0, -1
+	for _, p := range pieces {
+		if len(p) == 0 {
+			continue
+		}
+		if size >= 0 && len(p) != size {
+			return 0, fmt.Errorf("%w: pieces of %d and %d bytes", ErrPieceSize, size, len(p))
+		}
+		size = len(p)
+		have++
+	}
+	if have < e.k {
+		return have, &PiecesError{Have: have, Need: e.k}
+	}
+	return have, nil
 }
 
 // Reconstruct fills every missing piece, data and parity, from any K present pieces; use it to
@@ -119,24 +129,13 @@ func (e *Erasure) reconstruct(pieces [][]byte, dataOnly bool) error {
 	if len(pieces) != e.k+e.m {
 		return fmt.Errorf("%w: %d pieces given, the code has %d", ErrPieceSize, len(pieces), e.k+e.m)
 	}
-	have, size := 0, -1
-	for _, p := range pieces {
-		if len(p) == 0 {
-			continue
-		}
-		if size >= 0 && len(p) != size {
-			return fmt.Errorf("%w: pieces of %d and %d bytes", ErrPieceSize, size, len(p))
-		}
-		size = len(p)
-		have++
-	}
-	if have < e.k {
-		return &PiecesError{Have: have, Need: e.k}
+	have, err := e.present(pieces)
+	if err != nil {
+		return err
 	}
 	if have == e.k+e.m {
 		return nil
 	}
-	var err error
 	if dataOnly {
 		err = e.enc.ReconstructData(pieces)
 	} else {
