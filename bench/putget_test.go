@@ -92,17 +92,8 @@ func writeRandom(b *testing.B, path string, size int64, seed byte) [32]byte {
 // runMeasured runs exe with args and returns its stdout, wall time and peak RSS in bytes.
 func runMeasured(b *testing.B, exe string, args ...string) (string, time.Duration, int64) {
 	b.Helper()
-	cmd := exec.Command(exe, args...)
-	var out strings.Builder
-	cmd.Stdout = &out
-	cmd.Stderr = os.Stderr
-	t0 := time.Now()
-	if err := cmd.Run(); err != nil {
-		b.Fatalf("%s %v: %v", exe, args, err)
-	}
-	el := time.Since(t0)
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return out.String(), el, ru.Maxrss * 1024
+	out, m := runCPU(b, exe, args...)
+	return out, m.wall, m.rss
 }
 
 // BenchmarkPutGet stores and reads back a large file on a local 6-node network, each client command
