@@ -98,3 +98,25 @@ func hashesTo(b []byte, c cid.Cid) bool {
 	sum, err := c.Prefix().Sum(b)
 	return err == nil && sum.Equals(c)
 }
+
+// CheckCAR reads a CAR (v1 or v2) stream to its end and returns how many blocks it holds. It fails
+// with ErrBadCAR when the stream is malformed or broken off, or a block does not match its CID: a
+// writer that tees its output through CheckCAR knows the CAR it wrote is whole.
+func CheckCAR(r io.Reader) (int, error) {
+	br, err := car.NewBlockReader(r, car.MaxAllowedSectionSize(MaxBlockSize+256))
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrBadCAR, err)
+	}
+	for n := 0; ; n++ {
+		b, err := br.Next()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, fmt.Errorf("%w: block %d: %v", ErrBadCAR, n, err)
+		}
+		if !hashesTo(b.RawData(), b.Cid()) {
+			return n, fmt.Errorf("%w: block %d does not match its CID %s", ErrBadCAR, n, b.Cid())
+		}
+	}
+}

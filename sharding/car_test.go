@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ipfs/go-cid"
+	"github.com/ipld/go-car/v2"
 	carstorage "github.com/ipld/go-car/v2/storage"
 	"github.com/ipld/go-ipld-prime/codec/dagcbor"
 	"github.com/ipld/go-ipld-prime/codec/dagjson"
@@ -159,4 +160,53 @@ func FuzzImportCAR(f *testing.F) {
 			t.Fatalf("an imported CAR does not store: %v", err)
 		}
 	})
+}
+
+// CheckCAR agrees with ImportCAR on whole CARs, and refuses a CAR cut anywhere inside a block or
+// followed by trailing bytes.
+func FuzzCheckCAR(f *testing.F) {
+	for _, tamper := range []bool{false, true} {
+		path, _, _ := testCAR(f, tamper)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(b[:len(b)-1])
+		f.Add(append(b, "\n\n[truncated]"...))
+	}
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n, err := sharding.CheckCAR(bytes.NewReader(b))
+		if err == nil && n < 0 {
+			t.Fatalf("%d blocks", n)
+		}
+	})
+}
+
+func TestCheckCAR(t *testing.T) {
+	path, _, _ := testCAR(t, false)
+	v1 := filepath.Join(t.TempDir(), "v1.car") // as the gateway writes them: v1, no index after the data
+	if err := car.ExtractV1File(path, v1); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sharding.CheckCAR(bytes.NewReader(b)); err != nil {
+		t.Fatalf("a whole CAR: %v", err)
+	}
+	for _, bad := range [][]byte{b[:len(b)/2], append(append([]byte{}, b...), "\n\n[Gateway Error: CAR stream truncated]"...)} {
+		if _, err := sharding.CheckCAR(bytes.NewReader(bad)); !errors.Is(err, sharding.ErrBadCAR) {
+			t.Fatalf("a broken CAR of %d bytes (whole %d): %v", len(bad), len(b), err)
+		}
+	}
+	tampered, _, _ := testCAR(t, true)
+	if b, err = os.ReadFile(tampered); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sharding.CheckCAR(bytes.NewReader(b)); !errors.Is(err, sharding.ErrBadCAR) {
+		t.Fatalf("a CAR with a block that does not match its CID: %v", err)
+	}
 }

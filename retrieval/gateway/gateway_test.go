@@ -533,3 +533,40 @@ func TestShardedDirectory(t *testing.T) {
 		t.Fatalf("wrote %d entries back (%v), want 3000", len(entries), err)
 	}
 }
+
+// A CAR whose first blocks are served but whose later blocks are lost is reported as an error,
+// not passed off as a whole DAG.
+func TestCARBrokenOffMidStream(t *testing.T) {
+	nodes, _ := site(t, gateway.Config{})
+	gw, err := gateway.New(gateway.Config{Source: newClient(t, nodes)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := cid.MustParse(siteRoot)
+	var whole bytes.Buffer
+	if err := gw.WriteCAR(t.Context(), root, &whole); err != nil {
+		t.Fatalf("CAR with every node up: %v", err)
+	}
+	// A fresh gateway reads the first segment (the root block) into its cache, then three of six
+	// nodes die: the rest of the DAG cannot be read.
+	gw, err = gateway.New(gateway.Config{Source: newClient(t, nodes)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw.Handler())
+	t.Cleanup(srv.Close)
+	if resp, _ := fetch(t, srv.URL+"/ipfs/"+siteRoot+"?format=raw"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("root block: status %d", resp.StatusCode)
+	}
+	for _, n := range nodes[:3] {
+		n.Close()
+	}
+	var broken bytes.Buffer
+	err = gw.WriteCAR(t.Context(), root, &broken)
+	if err == nil {
+		t.Fatalf("a CAR of %d bytes (whole: %d) was reported complete with half the nodes gone: %q", broken.Len(), whole.Len(), broken.Bytes()[max(0, broken.Len()-120):])
+	}
+	if !strings.Contains(err.Error(), "broken off") || broken.Len() == 0 {
+		t.Fatalf("%d bytes streamed, then %v: not a CAR broken off mid-stream", broken.Len(), err)
+	}
+}

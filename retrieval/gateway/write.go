@@ -12,6 +12,8 @@ import (
 	"github.com/ipfs/boxo/ipld/merkledag"
 	unixfile "github.com/ipfs/boxo/ipld/unixfs/file"
 	"github.com/ipfs/go-cid"
+
+	"github.com/dstore-net/dstore/sharding"
 )
 
 // WriteTree writes the UnixFS file, directory tree or symlink root to path, which must not exist.
@@ -35,13 +37,27 @@ func (s *Blockstore) WriteTree(ctx context.Context, root cid.Cid, path string) e
 func (s *Server) WriteCAR(ctx context.Context, root cid.Cid, w io.Writer) error {
 	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/ipfs/"+root.String()+"?format=car&dag-scope=all&car-dups=n", nil)
 	req.Host = "127.0.0.1"
-	rw := &carWriter{w: w, header: http.Header{}}
+	// The handler can only report a failure after the first bytes by breaking the CAR (its trailer
+	// does not pass the retrieval-timeout middleware), so the stream is read back as it is written:
+	// a CAR broken off mid-stream must not pass for a whole one.
+	pr, pw := io.Pipe()
+	checked := make(chan error, 1)
+	go func() {
+		_, err := sharding.CheckCAR(pr)
+		io.Copy(io.Discard, pr) // after a bad section, keep the writer from blocking
+		checked <- err
+	}()
+	rw := &carWriter{w: io.MultiWriter(w, pw), header: http.Header{}}
 	s.handler.ServeHTTP(rw, req)
-	if rw.err != nil {
+	pw.Close()
+	checkErr := <-checked
+	switch {
+	case rw.err != nil:
 		return rw.err
-	}
-	if rw.status != http.StatusOK && rw.status != 0 {
+	case rw.status != http.StatusOK && rw.status != 0:
 		return fmt.Errorf("CAR of %s: HTTP status %d", root, rw.status)
+	case checkErr != nil:
+		return fmt.Errorf("CAR of %s broken off: %w", root, checkErr)
 	}
 	return nil
 }
