@@ -1,5 +1,5 @@
 // Package diskcache is the gateway's block cache on disk: verified blocks in badger (behind this
-// package only), bounded in bytes, the oldest blocks evicted first. The gateway checks every
+// package only), bounded in bytes, the least recently used evicted first. The gateway checks every
 // block it reads from here against its CID, so a damaged cache cannot serve wrong bytes.
 package diskcache
 
@@ -15,10 +15,12 @@ import (
 	mh "github.com/multiformats/go-multihash"
 )
 
-// Key prefixes: blocks by key, and the insertion queue (sequence -> size and key).
+// Key prefixes: blocks by key, the use queue (sequence -> size and key; the lowest sequence is
+// evicted first), and each block's place in it (key -> sequence).
 const (
 	blockPrefix = 'b'
 	queuePrefix = 'q'
+	placePrefix = 'p'
 )
 
 // Cache is a bounded block cache in a badger database.
@@ -76,15 +78,28 @@ func Open(dir string, maxBytes int64) (*Cache, error) {
 
 // Get returns the block stored under key, if its bytes still match the key: a key that is a
 // multihash is checked against it, so a damaged cache misses rather than serves wrong bytes.
+// A hit in the older half of the queue moves the block to its young end (approximate LRU: a
+// block read often is written again at most once per half a cache of newer blocks).
 func (c *Cache) Get(key string) ([]byte, bool) {
 	var out []byte
+	seq, placed := uint64(0), false
 	err := c.db.View(func(txn *badger.Txn) error {
 		it, err := txn.Get(append([]byte{blockPrefix}, key...))
 		if err != nil {
 			return err
 		}
-		out, err = it.ValueCopy(nil)
-		return err
+		if out, err = it.ValueCopy(nil); err != nil {
+			return err
+		}
+		if p, err := txn.Get(append([]byte{placePrefix}, key...)); err == nil {
+			_ = p.Value(func(v []byte) error {
+				if len(v) == 8 {
+					seq, placed = binary.BigEndian.Uint64(v), true
+				}
+				return nil
+			})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, false
@@ -94,10 +109,39 @@ func (c *Cache) Get(key string) ([]byte, bool) {
 			return nil, false
 		}
 	}
+	if placed {
+		c.touch(key, seq, int64(len(out)))
+	}
 	return out, true
 }
 
-// Add stores a block, evicting the oldest ones past the size bound. Errors are dropped: a cache
+// touch moves the block under key from queue place seq to the young end, if seq is in the older
+// half of the queue.
+func (c *Cache) touch(key string, seq uint64, n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if seq < c.head || seq >= c.head+(c.next-c.head)/2 {
+		return
+	}
+	next := c.next
+	err := c.db.Update(func(txn *badger.Txn) error {
+		if _, err := txn.Get(queueKey(seq)); err != nil {
+			return err // evicted or moved meanwhile
+		}
+		if err := txn.Delete(queueKey(seq)); err != nil {
+			return err
+		}
+		if err := txn.Set(queueKey(next), queueValue(key, n)); err != nil {
+			return err
+		}
+		return txn.Set(append([]byte{placePrefix}, key...), binary.BigEndian.AppendUint64(nil, next))
+	})
+	if err == nil {
+		c.next++
+	}
+}
+
+// Add stores a block, evicting the least recently used ones past the size bound. Errors are dropped: a cache
 // that cannot write only misses.
 func (c *Cache) Add(key string, data []byte) {
 	n := int64(len(data))
@@ -111,13 +155,14 @@ func (c *Cache) Add(key string, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	seq := c.next
-	qval := binary.BigEndian.AppendUint32(nil, uint32(n))
-	qval = append(qval, key...)
 	err := c.db.Update(func(txn *badger.Txn) error {
 		if err := txn.Set(bkey, data); err != nil {
 			return err
 		}
-		return txn.Set(queueKey(seq), qval)
+		if err := txn.Set(append([]byte{placePrefix}, key...), binary.BigEndian.AppendUint64(nil, seq)); err != nil {
+			return err
+		}
+		return txn.Set(queueKey(seq), queueValue(key, n))
 	})
 	if err != nil {
 		return
@@ -129,7 +174,7 @@ func (c *Cache) Add(key string, data []byte) {
 	}
 }
 
-// evictOldest drops the oldest block; c.mu is held.
+// evictOldest drops the least recently used block; c.mu is held.
 func (c *Cache) evictOldest() {
 	seq := c.head
 	c.head++
@@ -146,6 +191,9 @@ func (c *Cache) evictOldest() {
 		c.size -= n
 		c.freed.Add(n)
 		if err := txn.Delete(append([]byte{blockPrefix}, v[4:]...)); err != nil {
+			return err
+		}
+		if err := txn.Delete(append([]byte{placePrefix}, v[4:]...)); err != nil {
 			return err
 		}
 		return txn.Delete(queueKey(seq))
@@ -174,6 +222,10 @@ func (c *Cache) Close() error {
 		runtime.Gosched()
 	}
 	return c.db.Close()
+}
+
+func queueValue(key string, n int64) []byte {
+	return append(binary.BigEndian.AppendUint32(nil, uint32(n)), key...)
 }
 
 func queueKey(seq uint64) []byte {

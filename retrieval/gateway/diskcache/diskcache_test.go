@@ -64,3 +64,36 @@ func TestDamagedBlockMisses(t *testing.T) {
 		t.Fatal("bytes that do not match their multihash were served")
 	}
 }
+
+// A block read again and again outlives blocks added after it that nobody reads, also across a
+// restart: eviction follows use, not insertion.
+func TestRecentlyUsedStays(t *testing.T) {
+	dir := t.TempDir()
+	c, err := diskcache.Open(dir, 10_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := func(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 1000) }
+	c.Add("hot", block(255))
+	for i := range 40 {
+		c.Add(fmt.Sprint(i), block(i))
+		if i == 20 { // restart midway: places in the queue are durable
+			if err := c.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if c, err = diskcache.Open(dir, 10_000); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if b, ok := c.Get("hot"); !ok || !bytes.Equal(b, block(255)) {
+			t.Fatalf("the block read after every add was evicted after %d adds", i+1)
+		}
+		if c.Size() > 10_000 {
+			t.Fatalf("the cache holds %d bytes, more than its 10000", c.Size())
+		}
+	}
+	defer c.Close()
+	if _, ok := c.Get("0"); ok {
+		t.Fatal("an unread block older than the cache's span was kept")
+	}
+}
