@@ -27,6 +27,9 @@ type (
 	CollateralReturned = bindings.MarketplaceCollateralReturned
 	RequestFinished    = bindings.MarketplaceRequestFinished
 	EntropyRecorded    = bindings.MarketplaceEntropyRecorded
+	SlotRepairOpened   = bindings.MarketplaceSlotRepairOpened
+	SlotRepaired       = bindings.MarketplaceSlotRepaired
+	RequestFailed      = bindings.MarketplaceRequestFailed
 )
 
 // Event is one marketplace log: Data is a pointer to one of the event types above
@@ -73,6 +76,12 @@ func (m *Market) decode(l *types.Log) (Event, bool) {
 		data, err = m.c.UnpackRequestFinishedEvent(l)
 	case "EntropyRecorded":
 		data, err = m.c.UnpackEntropyRecordedEvent(l)
+	case "SlotRepairOpened":
+		data, err = m.c.UnpackSlotRepairOpenedEvent(l)
+	case "SlotRepaired":
+		data, err = m.c.UnpackSlotRepairedEvent(l)
+	case "RequestFailed":
+		data, err = m.c.UnpackRequestFailedEvent(l)
 	default:
 		return Event{}, false
 	}

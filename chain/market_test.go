@@ -201,7 +201,7 @@ func TestMissedProofsFreeSlot(t *testing.T) {
 		})
 	}
 	req := chain.Request{
-		RootCID: []byte("root"), K: 1, M: 0, SlotRoots: [][32]byte{{1}}, Duration: 6, ProofPeriod: period,
+		RootCID: []byte("root"), K: 1, M: 1, SlotRoots: [][32]byte{{1}, {2}}, Duration: 6, ProofPeriod: period,
 		ProofProbability: 1, PricePerPeriod: price, Collateral: collateral,
 	}
 	_, _, err := e.Client.M.CreateRequest(ctx, chain.Request{RootCID: []byte("r"), K: 1, SlotRoots: [][32]byte{{0xff}}, Duration: 1, ProofPeriod: period, ProofProbability: 1})
@@ -262,15 +262,17 @@ func TestMissedProofsFreeSlot(t *testing.T) {
 	chaintest.RequireErr(t, "report after the end", err, chain.ErrRequestFinished)
 
 	// p0 lost its whole collateral (two slashes, the rest forfeited on eviction),
-	// p1 one slash; the reporter earned three rewards; the client got its whole
-	// escrow back (nothing proven) plus what was slashed beyond the rewards.
+	// p1 one slash but earned the repair reward for refilling the freed slot; the
+	// reporter earned three rewards; the client got its whole escrow back (nothing
+	// proven) plus what was slashed beyond the rewards.
 	rewards := new(big.Int).Mul(reward, big.NewInt(3))
+	repair := new(big.Int).Div(new(big.Int).Mul(collateral, big.NewInt(chain.RepairRewardPercentage)), big.NewInt(100))
 	lost := new(big.Int).Add(collateral, slashed)
 	want := map[*chaintest.Actor]*big.Int{
 		e.Reporter: rewards,
 		p0:         new(big.Int).Neg(collateral),
-		p1:         new(big.Int).Neg(slashed),
-		e.Client:   new(big.Int).Sub(lost, rewards),
+		p1:         new(big.Int).Sub(repair, slashed),
+		e.Client:   new(big.Int).Sub(new(big.Int).Sub(lost, rewards), repair),
 	}
 	e.Settle(t, want)
 }
@@ -518,12 +520,15 @@ func TestFreedSlotLosesItsHost(t *testing.T) {
 	// slot 1's back unslashed (nobody reported it); the reporter earned three rewards;
 	// nothing was proven, so the client got its escrow back and the collateral beyond
 	// the rewards.
+	// The other provider earned the repair reward for refilling the freed slot.
 	slashed := new(big.Int).Div(collateral, big.NewInt(10))
 	rewards := new(big.Int).Mul(new(big.Int).Div(slashed, big.NewInt(10)), big.NewInt(misses))
+	repair := new(big.Int).Div(new(big.Int).Mul(collateral, big.NewInt(chain.RepairRewardPercentage)), big.NewInt(100))
 	e.Settle(t, map[*chaintest.Actor]*big.Int{
 		host:       new(big.Int).Neg(collateral),
 		e.Reporter: rewards,
-		e.Client:   new(big.Int).Sub(collateral, rewards),
+		other:      repair,
+		e.Client:   new(big.Int).Sub(new(big.Int).Sub(collateral, rewards), repair),
 	})
 }
 

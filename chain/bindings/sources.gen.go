@@ -13,7 +13,7 @@ var Contracts = map[string]*bind.MetaData{
 // SourcesSHA256 fingerprints the Solidity sources and build files the bindings were
 // generated from: sha256 of the sha256sum listing of chain/contracts/{*.sol,
 // package.json, package-lock.json, compile.js, generate.sh}, sorted by name.
-const SourcesSHA256 = "a84acf4b9663a2dc53f5e1255c2a0ba830dc0788e0a8daf5355bdf42d7119088"
+const SourcesSHA256 = "bcc8517669259173aeaca39cf6eec787e6ea3f161fa7062016b758b1d972db78"
 
 // SolcVersion is the compiler that produced the bytecode.
 const SolcVersion = "0.8.30+commit.73712a01.Emscripten.clang"

@@ -28,6 +28,9 @@ contract Marketplace {
     /// The reporter's share of a slash is capped so that reporting one's own miss
     /// from a second account pays back at most a quarter of it.
     uint256 public constant MAX_REWARD_PERCENTAGE = 25;
+    /// The share of a slot's collateral, taken from what its evicted provider forfeited,
+    /// that goes to the provider that refills the freed slot (as in Codex).
+    uint256 public constant REPAIR_REWARD_PERCENTAGE = 10;
 
     uint8 internal constant STATE_NONE = 0;
     uint8 internal constant STATE_PROVEN = 1;
@@ -99,6 +102,11 @@ contract Marketplace {
     mapping(bytes32 => mapping(uint256 => mapping(uint256 => uint8))) public periodState;
     /// Recorded entropy by proof period length and period (zero: not recorded yet).
     mapping(uint256 => mapping(uint256 => bytes32)) public recordedEntropy;
+    /// Repairs: whether a freed slot waits for a new provider, the reward held for it, and
+    /// how many of a request's slots are freed and not refilled.
+    mapping(bytes32 => mapping(uint256 => bool)) public repairOpen;
+    mapping(bytes32 => mapping(uint256 => uint256)) public repairReward;
+    mapping(bytes32 => uint32) public lostSlots;
 
     event ProviderRegistered(address indexed provider, string peerId, string[] addrs, uint256 price);
     event Deposited(address indexed account, uint256 amount);
@@ -137,6 +145,14 @@ contract Marketplace {
     event CollateralReturned(bytes32 indexed requestId, uint256 indexed slotIndex, address indexed provider, uint256 amount);
     event RequestFinished(bytes32 indexed requestId, address indexed client, uint256 refund);
     event EntropyRecorded(uint64 indexed proofPeriod, uint64 indexed period, bytes32 entropy);
+    /// A freed slot is open for repair: whoever refills it (with the shard that hashes to its
+    /// root) gets reward. lost counts the request's freed slots not refilled yet.
+    event SlotRepairOpened(bytes32 indexed requestId, uint256 indexed slotIndex, address indexed formerProvider, uint256 reward, uint32 lost);
+    /// A slot open for repair was refilled; reward went to the new provider's balance.
+    event SlotRepaired(bytes32 indexed requestId, uint256 indexed slotIndex, address indexed provider, uint256 reward);
+    /// More than m slots were lost at once: the request is over, the remaining providers'
+    /// collateral is returned and the rest refunded to the client (RequestFinished follows).
+    event RequestFailed(bytes32 indexed requestId, address indexed client, uint32 lost);
 
     error InvalidParams(string reason);
     error NotRegistered();
@@ -288,6 +304,7 @@ contract Marketplace {
         s.collateral = r.collateral;
         holdsSlot[id][msg.sender] = true;
         emit SlotFilled(id, slotIndex, msg.sender, r.collateral);
+        if (repairOpen[id][slotIndex]) _repaired(id, slotIndex);
     }
 
     // ---------------------------------------------------------------- challenges
@@ -417,6 +434,7 @@ contract Marketplace {
             // The reservation goes with the evicted host: any provider may take the slot over.
             if (r.hosts.length != 0 && r.hosts[slotIndex] != address(0)) r.hosts[slotIndex] = address(0);
             emit SlotFreed(id, slotIndex, provider, forfeited);
+            _openRepair(r, id, slotIndex, provider);
         }
     }
 
@@ -433,20 +451,62 @@ contract Marketplace {
         Request storage r = _request(id);
         if (block.number < finishBlock(id)) revert RequestNotEnded();
         r.finished = true;
+        _settle(r, id);
+    }
+
+    /// Returns the providers' collateral and refunds the client the escrow left, the
+    /// compensation and the rewards of repairs nobody made.
+    function _settle(Request storage r, bytes32 id) internal {
         uint256 n = r.slotRoots.length;
+        uint256 unclaimed = 0;
         for (uint256 i = 0; i < n; i++) {
             Slot storage s = slots[id][i];
-            if (s.provider == address(0)) continue;
+            if (s.provider == address(0)) {
+                unclaimed += repairReward[id][i];
+                repairReward[id][i] = 0;
+                repairOpen[id][i] = false;
+                continue;
+            }
             uint256 amount = s.collateral;
             s.collateral = 0;
             balances[s.provider] += amount;
             emit CollateralReturned(id, i, s.provider, amount);
         }
-        uint256 refund = r.escrow + r.compensation;
+        uint256 refund = r.escrow + r.compensation + unclaimed;
         r.escrow = 0;
         r.compensation = 0;
         balances[r.client] += refund;
         emit RequestFinished(id, r.client, refund);
+    }
+
+    // ---------------------------------------------------------------- repair
+
+    /// Opens a freed slot for repair: REPAIR_REWARD_PERCENTAGE of the request's collateral is
+    /// set aside, out of the compensation the slash added, for the provider that refills it.
+    /// A request that lost more than m slots can no longer be read back: it fails.
+    function _openRepair(Request storage r, bytes32 id, uint256 slotIndex, address former) internal {
+        uint256 reward = r.collateral * REPAIR_REWARD_PERCENTAGE / 100;
+        if (reward > r.compensation) reward = r.compensation;
+        r.compensation -= reward;
+        repairReward[id][slotIndex] = reward;
+        repairOpen[id][slotIndex] = true;
+        uint32 lost = ++lostSlots[id];
+        emit SlotRepairOpened(id, slotIndex, former, reward, lost);
+        if (lost > r.m) {
+            r.finished = true;
+            emit RequestFailed(id, r.client, lost);
+            _settle(r, id);
+        }
+    }
+
+    /// Closes the repair of a slot just refilled by msg.sender, paying it the reward.
+    function _repaired(bytes32 id, uint256 slotIndex) internal {
+        uint256 reward = repairReward[id][slotIndex];
+        repairReward[id][slotIndex] = 0;
+        repairOpen[id][slotIndex] = false;
+        lostSlots[id]--;
+        balances[msg.sender] += reward;
+        emit SlotRepaired(id, slotIndex, msg.sender, reward);
     }
 
     // ---------------------------------------------------------------- internal
