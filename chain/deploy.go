@@ -28,6 +28,9 @@ type DeployConfig struct {
 	FinishGrace uint64 `json:"finishGrace"`
 	// Verifier, if set, is an already deployed Groth16 verifier to reuse.
 	Verifier common.Address `json:"verifier"`
+	// EscrowWithdrawDelay is the retrieval escrow's delay, in blocks, between a client's
+	// withdrawal request and its payout; default DefaultEscrowWithdrawDelay.
+	EscrowWithdrawDelay uint64 `json:"escrowWithdrawDelay"`
 }
 
 func (c DeployConfig) withDefaults() DeployConfig {
@@ -45,6 +48,9 @@ func (c DeployConfig) withDefaults() DeployConfig {
 	}
 	if c.MaxMissedProofs == 0 {
 		c.MaxMissedProofs = 3
+	}
+	if c.EscrowWithdrawDelay == 0 {
+		c.EscrowWithdrawDelay = DefaultEscrowWithdrawDelay
 	}
 	return c
 }
@@ -78,12 +84,13 @@ type Deployment struct {
 	ChainID     *big.Int          `json:"chainId"`
 	Verifier    common.Address    `json:"verifier"`
 	Marketplace common.Address    `json:"marketplace"`
-	Block       uint64            `json:"block"` // block of the marketplace's creation: follow events from here
-	Gas         map[string]uint64 `json:"gas"`   // gas used by each deployment
+	Escrow      common.Address    `json:"escrow,omitempty"` // the retrieval escrow (zero in endpoints written before it existed)
+	Block       uint64            `json:"block"`            // block of the marketplace's creation: follow events from here
+	Gas         map[string]uint64 `json:"gas"`              // gas used by each deployment
 }
 
-// Deploy deploys the Groth16 verifier (unless cfg.Verifier names one) and the
-// marketplace from key's account, and waits until both are mined.
+// Deploy deploys the Groth16 verifier (unless cfg.Verifier names one), the
+// marketplace and the retrieval escrow from key's account, and waits until both are mined.
 func Deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg DeployConfig) (Deployment, error) {
 	if key == nil {
 		return Deployment{}, ErrNoKey
@@ -117,6 +124,12 @@ func Deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg DeployCon
 		return Deployment{}, fmt.Errorf("deploy marketplace: %w", err)
 	}
 	d.Marketplace, d.Gas["Marketplace"], d.Block = addr, tx.GasUsed, tx.Block
+	esc := bindings.NewRetrievalEscrow()
+	addr, tx, err = deploy(ctx, b, key, chainID, &bindings.RetrievalEscrowMetaData, esc.PackConstructor(cfg.EscrowWithdrawDelay))
+	if err != nil {
+		return Deployment{}, fmt.Errorf("deploy retrieval escrow: %w", err)
+	}
+	d.Escrow, d.Gas["RetrievalEscrow"] = addr, tx.GasUsed
 	return d, nil
 }
 

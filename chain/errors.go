@@ -38,6 +38,7 @@ var (
 	ErrBadHeader              = errors.New("chain: block header does not match its block hash")
 	ErrInvalidProof           = errors.New("chain: invalid proof")
 	ErrTransferFailed         = errors.New("chain: transfer failed")
+	ErrNotUnlocked            = errors.New("chain: escrow withdrawal not announced or its delay not over")
 )
 
 // contractErrors maps the Solidity custom error names to sentinels.
@@ -63,6 +64,7 @@ var contractErrors = map[string]error{
 	"BadHeader":              ErrBadHeader,
 	"InvalidProof":           ErrInvalidProof,
 	"TransferFailed":         ErrTransferFailed,
+	"NotUnlocked":            ErrNotUnlocked,
 }
 
 // RevertError is a contract call or transaction that reverted with one of the

@@ -25,8 +25,8 @@ func ChainCommands() []*ucli.Command {
 		Usage: "the settlement chain: contracts, deals, proofs",
 		Subcommands: []*ucli.Command{{
 			Name:      "deploy",
-			Usage:     "deploy the Groth16 verifier and the marketplace to an Ethereum JSON-RPC endpoint",
-			UsageText: "dstore chain deploy --rpc URL --key FILE [--slash 10] [--reward 10] [--max-missed 3] [--finish-grace 64]",
+			Usage:     "deploy the Groth16 verifier, the marketplace and the retrieval escrow to an Ethereum JSON-RPC endpoint",
+			UsageText: "dstore chain deploy --rpc URL --key FILE [--slash 10] [--reward 10] [--max-missed 3] [--finish-grace 64] [--escrow-delay 7200]",
 			Flags: []ucli.Flag{
 				&ucli.StringFlag{Name: "rpc", Usage: "JSON-RPC endpoint (http://, ws:// or IPC path)", Required: true, EnvVars: []string{"DSTORE_RPC"}},
 				&ucli.StringFlag{Name: "key", Usage: "file holding the deployer's private key as hex", Required: true},
@@ -34,6 +34,7 @@ func ChainCommands() []*ucli.Command {
 				&ucli.Uint64Flag{Name: "reward", Value: 10, Usage: "percentage of the slashed amount paid to the reporter, at most 25 (the rest goes to the client)"},
 				&ucli.Uint64Flag{Name: "max-missed", Value: 3, Usage: "missed proofs after which a slot is freed"},
 				&ucli.Uint64Flag{Name: "finish-grace", Value: chain.DefaultFinishGrace, Usage: "blocks a request's settlement waits after the period for reporting its last misses"},
+				&ucli.Uint64Flag{Name: "escrow-delay", Value: chain.DefaultEscrowWithdrawDelay, Usage: "blocks between a client's announced withdrawal from the retrieval escrow and its payout: how long nodes have to redeem its receipts"},
 				&ucli.StringFlag{Name: "verifier", Usage: "an already deployed verifier at this address, checked against the key in --keys (on a real chain: the verifier of a ceremony's keys)"},
 				&ucli.StringFlag{Name: "keys", Usage: "directory of the Groth16 keys --verifier is checked against (default: the prover's key cache)"},
 				insecureDevnetKeysFlag,
@@ -56,6 +57,8 @@ func chainDeploy(c *ucli.Context) error {
 		RewardPercentage: c.Uint64("reward"),
 		MaxMissedProofs:  c.Uint64("max-missed"),
 		FinishGrace:      c.Uint64("finish-grace"),
+
+		EscrowWithdrawDelay: c.Uint64("escrow-delay"),
 	}
 	if cfg.FinishGrace == 0 {
 		cfg.FinishGrace = chain.NoFinishGrace
@@ -98,6 +101,7 @@ func chainDeploy(c *ucli.Context) error {
 	fmt.Fprintf(w, "chain id     %s\n", dep.ChainID)
 	fmt.Fprintf(w, "verifier     %s (gas %d)\n", dep.Verifier, dep.Gas["Groth16Verifier"])
 	fmt.Fprintf(w, "marketplace  %s (gas %d, block %d)\n", dep.Marketplace, dep.Gas["Marketplace"], dep.Block)
+	fmt.Fprintf(w, "escrow       %s (gas %d)\n", dep.Escrow, dep.Gas["RetrievalEscrow"])
 	if home != "" {
 		fmt.Fprintf(w, "written to   %s\n", filepath.Join(home, chain.EndpointFile))
 	}

@@ -16,6 +16,7 @@ func commands() []*ucli.Command {
 		ProveCommand(),
 		VerifyCommand(),
 		AuditCommand(),
+		escrowCommand(),
 		netnsRelayCommand(),
 	}
 	cmds = append(cmds, ProverCommands()...)

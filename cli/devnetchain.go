@@ -28,6 +28,10 @@ const (
 	chainLogFile  = "chain.log"
 )
 
+// devnetEscrowDelay is the devnet's retrieval escrow withdrawal delay: 60 blocks, a minute at
+// the devnet's block time, time enough for its nodes' redeem loop.
+const devnetEscrowDelay = 60
+
 // devnetFunds is what the devnet gives each node, the client and the auditor at genesis: 1000 ether.
 var devnetFunds = new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
 
@@ -87,7 +91,7 @@ func (d *devnet) startChain(ctx context.Context) error {
 	}()
 	dctx, dcancel := context.WithTimeout(ctx, time.Minute)
 	defer dcancel()
-	dep, err := chain.Deploy(dctx, sim.Client(), sim.Faucet(), chain.DeployConfig{})
+	dep, err := chain.Deploy(dctx, sim.Client(), sim.Faucet(), chain.DeployConfig{EscrowWithdrawDelay: devnetEscrowDelay})
 	if err != nil {
 		return fmt.Errorf("deploying the contracts on the devnet chain: %w", err)
 	}
@@ -111,7 +115,8 @@ func (d *devnet) startChain(ctx context.Context) error {
 	if err := ep.Write(d.file.Chain); err != nil {
 		return err
 	}
-	fmt.Fprintf(d.cfg.Log, "devnet: chain %s, marketplace %s (block %d)\n", ep.RPC, dep.Marketplace, dep.Block)
+	d.file.Escrow = dep.Escrow.Hex()
+	fmt.Fprintf(d.cfg.Log, "devnet: chain %s, marketplace %s (block %d), retrieval escrow %s\n", ep.RPC, dep.Marketplace, dep.Block, dep.Escrow)
 	return nil
 }
 

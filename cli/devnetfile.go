@@ -20,6 +20,7 @@ type devnetFile struct {
 	Chain       string `json:"chain,omitempty"` // path of chain.json
 	RPC         string `json:"rpc,omitempty"`
 	Marketplace string `json:"marketplace,omitempty"`
+	Escrow      string `json:"escrow,omitempty"`      // the retrieval escrow
 	ClientKey   string `json:"client_key,omitempty"`  // a funded account for put
 	AuditorKey  string `json:"auditor_key,omitempty"` // a funded account for audit
 	// Gateway is the URL of the devnet's HTTP gateway (dstore gateway), absent without one.

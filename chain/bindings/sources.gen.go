@@ -8,12 +8,13 @@ import "github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 var Contracts = map[string]*bind.MetaData{
 	"Groth16Verifier": &Groth16VerifierMetaData,
 	"Marketplace":     &MarketplaceMetaData,
+	"RetrievalEscrow": &RetrievalEscrowMetaData,
 }
 
 // SourcesSHA256 fingerprints the Solidity sources and build files the bindings were
 // generated from: sha256 of the sha256sum listing of chain/contracts/{*.sol,
 // package.json, package-lock.json, compile.js, generate.sh}, sorted by name.
-const SourcesSHA256 = "bcc8517669259173aeaca39cf6eec787e6ea3f161fa7062016b758b1d972db78"
+const SourcesSHA256 = "a6f3f7054fac44d1fa59622cfe5197d71c8f7414ee97ec2f78906936e5ecc44a"
 
 // SolcVersion is the compiler that produced the bytecode.
 const SolcVersion = "0.8.30+commit.73712a01.Emscripten.clang"

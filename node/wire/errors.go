@@ -30,6 +30,9 @@ var (
 	// ErrExists refuses a write over a key that holds other bytes: pieces and manifests are
 	// write-once (storing the same bytes again succeeds).
 	ErrExists = errors.New("already holds other bytes")
+	// ErrPaymentRequired refuses a read from a client that has not signed a receipt for what the
+	// node served it beyond one receipt step, or whose receipt or escrow does not cover the price.
+	ErrPaymentRequired = errors.New("payment required: sign a receipt for the bytes served")
 	// ErrProtocol reports bytes that do not follow the wire format.
 	ErrProtocol = errors.New("malformed message")
 )
@@ -48,6 +51,7 @@ const (
 	statusForbidden
 	statusQuota
 	statusExists
+	statusPayment
 )
 
 var statusErrors = map[byte]error{
@@ -62,6 +66,7 @@ var statusErrors = map[byte]error{
 	statusForbidden: ErrForbidden,
 	statusQuota:     ErrQuota,
 	statusExists:    ErrExists,
+	statusPayment:   ErrPaymentRequired,
 }
 
 // StatusOf maps an error to the status code a node answers with.
@@ -69,7 +74,7 @@ func StatusOf(err error) byte {
 	if errors.Is(err, ErrHashMismatch) {
 		return statusHashMismatch
 	}
-	for code := statusNotFound; code <= statusExists; code++ { // in a fixed order
+	for code := statusNotFound; code <= statusPayment; code++ { // in a fixed order
 		if e, ok := statusErrors[code]; ok && errors.Is(err, e) {
 			return code
 		}

@@ -103,7 +103,7 @@ func FuzzReadResponse(f *testing.F) {
 }
 
 func TestStatusRoundTrip(t *testing.T) {
-	for _, want := range []error{ErrNotFound, ErrCorrupt, ErrTooLarge, ErrBadRequest, ErrInternal, ErrHashMismatch, ErrBusy, ErrFull} {
+	for _, want := range []error{ErrNotFound, ErrCorrupt, ErrTooLarge, ErrBadRequest, ErrInternal, ErrHashMismatch, ErrBusy, ErrFull, ErrPaymentRequired} {
 		t.Run(want.Error(), func(t *testing.T) {
 			code := StatusOf(fmt.Errorf("context: %w", want))
 			if got := (&RemoteError{Code: code}); !errors.Is(got, want) {
