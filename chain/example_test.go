@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/chain/simchain"
 	"github.com/dstore-net/dstore/prover"
 )
 
@@ -22,7 +23,7 @@ import (
 // provider fills its slot.
 func Example() {
 	ctx := context.Background()
-	sim, err := chain.NewSim(chain.SimConfig{RPCAddr: "127.0.0.1:0", BlockInterval: time.Second, AutoMine: true})
+	sim, err := simchain.New(simchain.Config{RPCAddr: "127.0.0.1:0", BlockInterval: time.Second, AutoMine: true})
 	if err != nil {
 		log.Fatal(err)
 	}

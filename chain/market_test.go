@@ -18,6 +18,7 @@ import (
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/chaintest"
+	"github.com/dstore-net/dstore/chain/simchain"
 )
 
 // TestFullRound: register, request, fill, challenge, prove, verify on chain, pay;
@@ -282,7 +283,7 @@ func TestMissedProofsFreeSlot(t *testing.T) {
 func TestSimJSONRPC(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	sim, err := chain.NewSim(chain.SimConfig{RPCAddr: "127.0.0.1:0", BlockInterval: 50 * time.Millisecond})
+	sim, err := simchain.New(simchain.Config{RPCAddr: "127.0.0.1:0", BlockInterval: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

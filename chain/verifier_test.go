@@ -7,6 +7,7 @@ import (
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/chaintest"
+	"github.com/dstore-net/dstore/chain/simchain"
 	"github.com/dstore-net/dstore/prover"
 )
 
@@ -39,7 +40,7 @@ func TestCheckVerifier(t *testing.T) {
 	if err != nil || !chain.IsDevnet(id) {
 		t.Fatalf("the embedded chain's id %v (%v) is not a devnet's", id, err)
 	}
-	real, err := chain.NewSim(chain.SimConfig{ChainID: big.NewInt(8453), AutoMine: true})
+	real, err := simchain.New(simchain.Config{ChainID: big.NewInt(8453), AutoMine: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/chain/simchain"
 )
 
 // startRPCChain runs the embedded chain behind JSON-RPC on 127.0.0.1, mining every 100 ms,
@@ -34,7 +35,7 @@ func startRPCChainID(t *testing.T, dir string, id *big.Int) (string, string) {
 	if err := chain.SaveKey(keyFile, key); err != nil {
 		t.Fatal(err)
 	}
-	sim, err := chain.NewSim(chain.SimConfig{
+	sim, err := simchain.New(simchain.Config{
 		Alloc:         map[common.Address]*big.Int{chain.Address(key): devnetFunds},
 		BlockInterval: 100 * time.Millisecond,
 		RPCAddr:       "127.0.0.1:0",

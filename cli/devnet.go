@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/chain/simchain"
 	"github.com/dstore-net/dstore/cli/netns"
 	"github.com/dstore-net/dstore/node"
 )
@@ -56,7 +57,7 @@ type devnet struct {
 	procs []*exec.Cmd
 	file  *devnetFile
 
-	sim       *chain.Sim // nil with NoChain
+	sim       *simchain.Chain // nil with NoChain
 	market    common.Address
 	accounts  []common.Address // the nodes' chain accounts
 	stopChain context.CancelFunc

@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/chain/simchain"
 	"github.com/dstore-net/dstore/cli/netns"
 	"github.com/dstore-net/dstore/prover"
 )
@@ -79,7 +80,7 @@ func (d *devnet) startChain(ctx context.Context) error {
 	if bt == 0 {
 		bt = time.Second
 	}
-	sim, err := chain.NewSim(chain.SimConfig{Alloc: alloc, BlockInterval: bt, RPCAddr: "127.0.0.1:0", Logger: logger})
+	sim, err := simchain.New(simchain.Config{Alloc: alloc, BlockInterval: bt, RPCAddr: "127.0.0.1:0", Logger: logger})
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/chain/simchain"
 	"github.com/dstore-net/dstore/prover"
 )
 
@@ -39,7 +40,7 @@ type Actor struct {
 
 // Env is a fresh embedded chain with the contracts deployed and funded actors.
 type Env struct {
-	Sim       *chain.Sim
+	Sim       *simchain.Chain
 	Dep       chain.Deployment
 	Client    *Actor
 	Reporter  *Actor
@@ -51,7 +52,7 @@ type Env struct {
 // cfg and funds a client, a reporter and n providers with 1000 ether each.
 func New(t testing.TB, cfg chain.DeployConfig, n int) *Env {
 	t.Helper()
-	sim, err := chain.NewSim(chain.SimConfig{AutoMine: true})
+	sim, err := simchain.New(simchain.Config{AutoMine: true})
 	if err != nil {
 		t.Fatal(err)
 	}

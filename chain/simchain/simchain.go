@@ -1,4 +1,4 @@
-package chain
+package simchain
 
 import (
 	"context"
@@ -20,13 +20,15 @@ import (
 	gethlog "github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/dstore-net/dstore/chain"
 )
 
-// SimConfig configures the embedded chain. Zero values mean the documented defaults.
-type SimConfig struct {
+// Config configures the embedded chain. Zero values mean the documented defaults.
+type Config struct {
 	// Alloc funds accounts at genesis, in wei.
 	Alloc map[common.Address]*big.Int
-	// FaucetBalance is the genesis balance of the chain's faucet account (Sim.Fund);
+	// FaucetBalance is the genesis balance of the chain's faucet account (Chain.Fund);
 	// default 10^9 ether.
 	FaucetBalance *big.Int
 	// BlockInterval mines a block at this interval while Run is running; 0 means 1s.
@@ -46,37 +48,37 @@ type SimConfig struct {
 }
 
 // Validate reports what is wrong with c.
-func (c SimConfig) Validate() error {
+func (c Config) Validate() error {
 	if c.BlockInterval < 0 {
-		return fmt.Errorf("%w: negative block interval", ErrInvalidConfig)
+		return fmt.Errorf("%w: negative block interval", chain.ErrInvalidConfig)
 	}
 	if c.RPCAddr != "" {
 		host, _, err := net.SplitHostPort(c.RPCAddr)
 		if err != nil {
-			return fmt.Errorf("%w: rpc address %q: %w", ErrInvalidConfig, c.RPCAddr, err)
+			return fmt.Errorf("%w: rpc address %q: %w", chain.ErrInvalidConfig, c.RPCAddr, err)
 		}
 		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return fmt.Errorf("%w: rpc address %q: the embedded chain serves loopback only", ErrInvalidConfig, c.RPCAddr)
+			return fmt.Errorf("%w: rpc address %q: the embedded chain serves loopback only", chain.ErrInvalidConfig, c.RPCAddr)
 		}
 	}
 	return nil
 }
 
-// Sim is the embedded chain: go-ethereum's simulated backend (a real EVM and a
+// Chain is the embedded chain: go-ethereum's simulated backend (a real EVM and a
 // real dev chain, in process), mining blocks on a timer, optionally on every
 // transaction, and optionally serving JSON-RPC on 127.0.0.1.
-type Sim struct {
-	cfg     SimConfig
+type Chain struct {
+	cfg     Config
 	backend *simulated.Backend
-	client  Backend
+	client  chain.Backend
 	faucet  *ecdsa.PrivateKey
 	rpcURL  string
 
 	mu sync.Mutex // serializes block production
 }
 
-// NewSim starts the embedded chain. Close it when done.
-func NewSim(cfg SimConfig) (s *Sim, err error) {
+// New starts the embedded chain. Close it when done.
+func New(cfg Config) (s *Chain, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -91,11 +93,11 @@ func NewSim(cfg SimConfig) (s *Sim, err error) {
 	if fb == nil {
 		fb = new(big.Int).Mul(big.NewInt(1_000_000_000), big.NewInt(1e18))
 	}
-	alloc := types.GenesisAlloc{Address(faucet): {Balance: fb}}
+	alloc := types.GenesisAlloc{chain.Address(faucet): {Balance: fb}}
 	for a, v := range cfg.Alloc {
 		alloc[a] = types.Account{Balance: new(big.Int).Set(v)}
 	}
-	s = &Sim{cfg: cfg, faucet: faucet}
+	s = &Chain{cfg: cfg, faucet: faucet}
 	if cfg.Logger != nil {
 		// go-ethereum logs through one process-wide logger.
 		gethlog.SetDefault(gethlog.NewLogger(cfg.Logger.With("subsystem", "chain").Handler()))
@@ -168,16 +170,16 @@ func freePort(addr string) (string, int, error) {
 }
 
 // Client is the in-process client of the chain.
-func (s *Sim) Client() Backend { return s.client }
+func (s *Chain) Client() chain.Backend { return s.client }
 
-// RPCURL is the chain's JSON-RPC endpoint, "" unless SimConfig.RPCAddr was set.
-func (s *Sim) RPCURL() string { return s.rpcURL }
+// RPCURL is the chain's JSON-RPC endpoint, "" unless Config.RPCAddr was set.
+func (s *Chain) RPCURL() string { return s.rpcURL }
 
 // Faucet is the funded account behind Fund; use it to deploy on the devnet.
-func (s *Sim) Faucet() *ecdsa.PrivateKey { return s.faucet }
+func (s *Chain) Faucet() *ecdsa.PrivateKey { return s.faucet }
 
 // Mine seals n blocks, with whatever transactions are pending in the first.
-func (s *Sim) Mine(n int) {
+func (s *Chain) Mine(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range n {
@@ -186,9 +188,9 @@ func (s *Sim) Mine(n int) {
 }
 
 // Fund sends amount wei from the faucet to each account and waits until mined.
-func (s *Sim) Fund(ctx context.Context, amount *big.Int, to ...common.Address) error {
+func (s *Chain) Fund(ctx context.Context, amount *big.Int, to ...common.Address) error {
 	for _, a := range to {
-		if _, err := Transfer(ctx, s.client, s.faucet, a, amount); err != nil {
+		if _, err := chain.Transfer(ctx, s.client, s.faucet, a, amount); err != nil {
 			return fmt.Errorf("fund %s: %w", a, err)
 		}
 	}
@@ -196,7 +198,7 @@ func (s *Sim) Fund(ctx context.Context, amount *big.Int, to ...common.Address) e
 }
 
 // Run mines a block every BlockInterval until ctx is done.
-func (s *Sim) Run(ctx context.Context) error {
+func (s *Chain) Run(ctx context.Context) error {
 	t := time.NewTicker(s.cfg.BlockInterval)
 	defer t.Stop()
 	for {
@@ -210,7 +212,7 @@ func (s *Sim) Run(ctx context.Context) error {
 }
 
 // Close stops the chain and its RPC server.
-func (s *Sim) Close() error {
+func (s *Chain) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.backend.Close()
@@ -218,8 +220,8 @@ func (s *Sim) Close() error {
 
 // autoMine mines a block after every transaction it sends.
 type autoMine struct {
-	Backend
-	sim *Sim
+	chain.Backend
+	sim *Chain
 }
 
 func (a autoMine) SendTransaction(ctx context.Context, tx *types.Transaction) error {
