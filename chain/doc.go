@@ -10,7 +10,7 @@
 //
 // Market is the client every part of dstore uses: a client creates requests
 // (CreateRequest), a node registers (RegisterProvider), fills its slots (FillSlot)
-// and answers its challenges (RunProvingLoop, which calls AnswerChallenge with a
+// and answers its challenges (node/deals.RunProvingLoop, which calls AnswerChallenge with a
 // ProofFunc wrapping the prover), an auditor (chain/audit) follows events (Follow)
 // and reports missed proofs (MarkProofAsMissing). Contract reverts come back as
 // *RevertError wrapping a sentinel such as ErrInvalidProof. Endpoint (HOME/chain.json)

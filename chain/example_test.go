@@ -14,7 +14,6 @@ import (
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/simchain"
-	"github.com/dstore-net/dstore/prover"
 )
 
 // The devnet side: start the embedded chain with JSON-RPC for the node processes,
@@ -76,38 +75,4 @@ func Example() {
 	slot, _ := client.Slot(ctx, id, 0)
 	fmt.Println("slot 0 held by the node:", slot.Provider == chain.Address(nodeKey))
 	// Output: slot 0 held by the node: true
-}
-
-// The node side: one proving loop answers every challenge of the slots the node
-// holds, with the prover over the slot's bytes and the tree it keeps.
-func ExampleRunProvingLoop() {
-	ctx := context.Background()
-	ep, err := chain.ReadEndpoint("HOME/chain.json")
-	if err != nil {
-		log.Fatal(err)
-	}
-	b, err := chain.Dial(ctx, ep.RPC)
-	if err != nil {
-		log.Fatal(err)
-	}
-	key, _ := chain.LoadOrCreateKey("REPO/chain.key")
-	market, _ := chain.NewMarket(ctx, b, ep.Marketplace, key)
-
-	keys, _ := prover.LoadOrSetup(ctx, prover.DevnetParams)
-	pr := prover.NewProver(keys)
-	var slotData prover.Slot  // the node's shard, read from badger
-	var tree *prover.Tree     // its Poseidon2 tree, built in the background
-	held := []chain.SlotRef{} // filled by market.FillSlot when the node took the slot
-
-	_ = chain.RunProvingLoop(ctx, chain.ProvingLoopConfig{
-		Market: market,
-		Slots:  func() []chain.SlotRef { return held },
-		Prove: func(ctx context.Context, id chain.RequestID, slot uint64, c fr.Element) ([]byte, error) {
-			proof, err := pr.Prove(ctx, slotData, tree, c)
-			if err != nil {
-				return nil, err
-			}
-			return proof.Solidity(), nil
-		},
-	})
 }

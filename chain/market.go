@@ -519,3 +519,9 @@ func bigOrZero(v *big.Int) *big.Int {
 	}
 	return v
 }
+
+// SlotRef names one slot of one request.
+type SlotRef struct {
+	Request RequestID `json:"request"`
+	Slot    uint64    `json:"slot"`
+}

@@ -12,7 +12,7 @@
 // (the contract's rule), so designated slots are tried first.
 //
 // The slots the node holds (rebuilt from SlotFilled, SlotFreed and RequestFinished
-// events, so a restart picks up where it was) are answered by chain.RunProvingLoop:
+// events, so a restart picks up where it was) are answered by RunProvingLoop:
 // every challenge is proven with the Groth16 prover over the shard as read from the
 // node's store (node.ShardReader) and the node's tree, one proof at a time, and
 // submitted. The proving keys load once in the background while the service

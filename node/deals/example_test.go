@@ -6,6 +6,7 @@ import (
 	"log"
 	"math/big"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dstore-net/dstore/chain"
@@ -57,4 +58,38 @@ func Example() {
 	if err := g.Wait(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// The node side: one proving loop answers every challenge of the slots the node
+// holds, with the prover over the slot's bytes and the tree it keeps.
+func ExampleRunProvingLoop() {
+	ctx := context.Background()
+	ep, err := chain.ReadEndpoint("HOME/chain.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := chain.Dial(ctx, ep.RPC)
+	if err != nil {
+		log.Fatal(err)
+	}
+	key, _ := chain.LoadOrCreateKey("REPO/chain.key")
+	market, _ := chain.NewMarket(ctx, b, ep.Marketplace, key)
+
+	keys, _ := prover.LoadOrSetup(ctx, prover.DevnetParams)
+	pr := prover.NewProver(keys)
+	var slotData prover.Slot  // the node's shard, read from badger
+	var tree *prover.Tree     // its Poseidon2 tree, built in the background
+	held := []chain.SlotRef{} // filled by market.FillSlot when the node took the slot
+
+	_ = deals.RunProvingLoop(ctx, deals.ProvingLoopConfig{
+		Market: market,
+		Slots:  func() []chain.SlotRef { return held },
+		Prove: func(ctx context.Context, id chain.RequestID, slot uint64, c fr.Element) ([]byte, error) {
+			proof, err := pr.Prove(ctx, slotData, tree, c)
+			if err != nil {
+				return nil, err
+			}
+			return proof.Solidity(), nil
+		},
+	})
 }

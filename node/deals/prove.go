@@ -39,12 +39,12 @@ func (s *Service) loadKeys(ctx context.Context) error {
 // prove answers the challenges of the slots we hold until ctx is done. The loop takes one
 // slot after the other, so the node proves one slot at a time: proving takes all cores.
 func (s *Service) prove(ctx context.Context) error {
-	return chain.RunProvingLoop(ctx, chain.ProvingLoopConfig{
+	return RunProvingLoop(ctx, ProvingLoopConfig{
 		Market: s.cfg.Market,
 		Prove:  s.proveSlot,
 		Slots:  s.held,
 		Poll:   s.cfg.Poll,
-		OnAnswer: func(ref chain.SlotRef, a chain.Answer, err error) {
+		OnAnswer: func(ref chain.SlotRef, a Answer, err error) {
 			if ctx.Err() == nil {
 				s.onAnswer(ref, a, err)
 			}
@@ -53,7 +53,7 @@ func (s *Service) prove(ctx context.Context) error {
 	})
 }
 
-// proveSlot is the chain.ProofFunc: the shard as the store holds it, the node's tree, the
+// proveSlot is the ProofFunc: the shard as the store holds it, the node's tree, the
 // Groth16 prover.
 func (s *Service) proveSlot(ctx context.Context, id chain.RequestID, slot uint64, c fr.Element) ([]byte, error) {
 	pr := s.prover.Load()
@@ -116,7 +116,7 @@ func (s *Service) rootOf(ctx context.Context, ref chain.SlotRef) (cid.Cid, error
 }
 
 // onAnswer keeps the status, the metrics and the log in step with the proving loop.
-func (s *Service) onAnswer(ref chain.SlotRef, a chain.Answer, err error) {
+func (s *Service) onAnswer(ref chain.SlotRef, a Answer, err error) {
 	log := s.log.With("request", ref.Request, "slot", ref.Slot)
 	switch {
 	case errors.Is(err, chain.ErrRequestFinished): // settled before we saw its event

@@ -1,4 +1,4 @@
-package chain_test
+package deals_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/chaintest"
+	"github.com/dstore-net/dstore/node/deals"
 	"github.com/dstore-net/dstore/prover"
 )
 
@@ -42,7 +43,7 @@ func TestProvingLoop(t *testing.T) {
 	chaintest.Do(t, p, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FillSlot(ctx, id, 0, nil) })
 
 	// Before the slot is challenged the loop has nothing to do.
-	a, err := p.M.AnswerChallenge(ctx, id, 0, func(context.Context, chain.RequestID, uint64, fr.Element) ([]byte, error) {
+	a, err := deals.AnswerChallenge(ctx, p.M, id, 0, func(context.Context, chain.RequestID, uint64, fr.Element) ([]byte, error) {
 		t.Fatal("proved an unchallenged slot")
 		return nil, nil
 	})
@@ -66,7 +67,7 @@ func TestProvingLoop(t *testing.T) {
 	proven := map[uint64]bool{}
 	go func() {
 		defer wg.Done()
-		err := chain.RunProvingLoop(runCtx, chain.ProvingLoopConfig{
+		err := deals.RunProvingLoop(runCtx, deals.ProvingLoopConfig{
 			Market: p.M,
 			Slots:  func() []chain.SlotRef { return []chain.SlotRef{{Request: id, Slot: 0}} },
 			Poll:   100 * time.Millisecond,
@@ -77,7 +78,7 @@ func TestProvingLoop(t *testing.T) {
 				}
 				return proof.Solidity(), nil
 			},
-			OnAnswer: func(_ chain.SlotRef, a chain.Answer, err error) {
+			OnAnswer: func(_ chain.SlotRef, a deals.Answer, err error) {
 				if err != nil {
 					t.Errorf("proving loop: %v", err)
 				}

@@ -1,4 +1,4 @@
-package chain
+package deals
 
 import (
 	"context"
@@ -8,28 +8,42 @@ import (
 	"time"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
+	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/prover"
 )
 
 // ProofFunc proves that the caller holds a slot, for one challenge, and returns the
 // proof in the verifier's calldata form (prover.Proof.Solidity(), 256 bytes). A
 // node wraps prover.Prover.Prove over the slot's pieces and its Poseidon2 tree.
-type ProofFunc func(ctx context.Context, id RequestID, slot uint64, challenge fr.Element) ([]byte, error)
+type ProofFunc func(ctx context.Context, id chain.RequestID, slot uint64, challenge fr.Element) ([]byte, error)
 
 // Answer says what AnswerChallenge did.
 type Answer struct {
-	Period    uint64 `json:"period"`
-	Submitted bool   `json:"submitted"`
-	Tx        Tx     `json:"tx"`
-	Skipped   string `json:"skipped,omitempty"` // why nothing was submitted
+	Period    uint64   `json:"period"`
+	Submitted bool     `json:"submitted"`
+	Tx        chain.Tx `json:"tx"`
+	Skipped   string   `json:"skipped,omitempty"` // why nothing was submitted
 }
 
+// ProvingMarket is what answering challenges needs of the chain; *chain.Market signing with the
+// provider's key implements it.
+type ProvingMarket interface {
+	Account() common.Address
+	BlockNumber(ctx context.Context) (uint64, error)
+	Slot(ctx context.Context, id chain.RequestID, slot uint64) (chain.SlotInfo, error)
+	Challenge(ctx context.Context, id chain.RequestID, slot uint64) (chain.Challenge, error)
+	SubmitProof(ctx context.Context, id chain.RequestID, slot uint64, proof []byte) (chain.Tx, error)
+}
+
+var _ ProvingMarket = (*chain.Market)(nil)
+
 // AnswerChallenge proves and submits the slot's current challenge if the slot is
-// challenged, held by this market's account, and not yet proven in this period.
+// challenged, held by m's account, and not yet proven in this period.
 // It is safe to call on every new block: it does nothing when there is nothing
 // to do.
-func (m *Market) AnswerChallenge(ctx context.Context, id RequestID, slot uint64, prove ProofFunc) (Answer, error) {
+func AnswerChallenge(ctx context.Context, m ProvingMarket, id chain.RequestID, slot uint64, prove ProofFunc) (Answer, error) {
 	st, err := m.Slot(ctx, id, slot)
 	if err != nil {
 		return Answer{}, err
@@ -46,14 +60,14 @@ func (m *Market) AnswerChallenge(ctx context.Context, id RequestID, slot uint64,
 	case !ch.Required:
 		a.Skipped = "not challenged this period"
 		return a, nil
-	case ch.State != PeriodOpen:
+	case ch.State != chain.PeriodOpen:
 		a.Skipped = "period already " + ch.State.String()
 		return a, nil
 	case ch.Entropy == [32]byte{}:
 		a.Skipped = "entropy not final before the period's second block"
 		return a, nil
 	}
-	head, err := m.b.BlockNumber(ctx)
+	head, err := m.BlockNumber(ctx)
 	if err != nil {
 		return a, err
 	}
@@ -66,7 +80,7 @@ func (m *Market) AnswerChallenge(ctx context.Context, id RequestID, slot uint64,
 	if err != nil {
 		return a, fmt.Errorf("prove request %s slot %d period %d: %w", id, slot, ch.Period, err)
 	}
-	if head, err = m.b.BlockNumber(ctx); err != nil {
+	if head, err = m.BlockNumber(ctx); err != nil {
 		return a, err
 	}
 	if head >= ch.Deadline {
@@ -74,7 +88,7 @@ func (m *Market) AnswerChallenge(ctx context.Context, id RequestID, slot uint64,
 		return a, nil
 	}
 	a.Tx, err = m.SubmitProof(ctx, id, slot, proof)
-	if errors.Is(err, ErrAlreadyDone) {
+	if errors.Is(err, chain.ErrAlreadyDone) {
 		a.Skipped = "period already proven"
 		return a, nil
 	}
@@ -87,20 +101,20 @@ func (m *Market) AnswerChallenge(ctx context.Context, id RequestID, slot uint64,
 
 // SlotRef names one slot of one request.
 type SlotRef struct {
-	Request RequestID `json:"request"`
-	Slot    uint64    `json:"slot"`
+	Request chain.RequestID `json:"request"`
+	Slot    uint64          `json:"slot"`
 }
 
 // ProvingLoopConfig configures RunProvingLoop. Zero values mean the defaults.
 type ProvingLoopConfig struct {
-	Market *Market   // signs with the provider's key
-	Prove  ProofFunc // proves one slot
+	Market ProvingMarket // signs with the provider's key
+	Prove  ProofFunc     // proves one slot
 	// Slots lists the slots the node holds; called on every round.
-	Slots func() []SlotRef
+	Slots func() []chain.SlotRef
 	// Poll is how often the chain is polled for new challenges; default 1s.
 	Poll time.Duration
 	// OnAnswer, if set, sees every answer and error (metrics, logs, status).
-	OnAnswer func(SlotRef, Answer, error)
+	OnAnswer func(chain.SlotRef, Answer, error)
 	Logger   *slog.Logger // nil is silent
 }
 
@@ -125,7 +139,7 @@ func RunProvingLoop(ctx context.Context, cfg ProvingLoopConfig) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			a, err := cfg.Market.AnswerChallenge(ctx, s.Request, s.Slot, cfg.Prove)
+			a, err := AnswerChallenge(ctx, cfg.Market, s.Request, s.Slot, cfg.Prove)
 			switch {
 			case err != nil && ctx.Err() == nil:
 				log.Warn("challenge not answered", "request", s.Request, "slot", s.Slot, "period", a.Period, "err", err)
