@@ -146,6 +146,9 @@ func RunProvingLoop(ctx context.Context, cfg ProvingLoopConfig) error {
 			case a.Submitted:
 				log.Info("proof submitted", "request", s.Request, "slot", s.Slot, "period", a.Period, "gas", a.Tx.GasUsed, "tx", a.Tx.Hash)
 			}
+			if ctx.Err() != nil {
+				return nil // what was cut short by the stop is no answer
+			}
 			if cfg.OnAnswer != nil {
 				cfg.OnAnswer(s, a, err)
 			}
