@@ -11,15 +11,13 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
-	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/schollz/progressbar/v3"
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/node/p2p"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
@@ -31,7 +29,6 @@ var bootstrapFlag = &ucli.StringSliceFlag{
 
 // clientEnv is what a client command runs on: a libp2p host, the DHT and a retrieval client.
 type clientEnv struct {
-	host   host.Host
 	client *retrieval.Client
 	close  func()
 	// estimates is the file that keeps the client's measurements of the nodes between runs.
@@ -149,7 +146,7 @@ func loadPeerKey(home string) (crypto.PrivKey, error) {
 		return nil, err
 	}
 	path := filepath.Join(home, clientPeerKeyFile)
-	k, err := node.LoadIdentity(path)
+	k, err := p2p.LoadIdentity(path)
 	if err != nil {
 		return nil, fmt.Errorf("the client's peer key %s: %w", path, err)
 	}
@@ -173,36 +170,15 @@ func dialNetwork(ctx context.Context, home string, peers []peer.AddrInfo, log *s
 	if err != nil {
 		return nil, err
 	}
-	h, err := libp2p.New(
-		libp2p.Identity(key),
-		libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("starting the client's libp2p host: %w", err)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	kad, err := node.NewDHT(ctx, h, false, peers)
-	if err != nil {
-		cancel()
-		h.Close()
-		return nil, err
-	}
-	cfg := retrieval.Config{Host: h, Routing: kad, Peers: peers, Logger: log, Estimator: est}
+	cfg := retrieval.Config{Logger: log, Estimator: est}
 	if signer != nil {
 		cfg.Signer = signer
 	}
-	client, err := retrieval.New(cfg)
+	client, closeClient, err := retrieval.Dial(ctx, key, peers, cfg)
 	if err != nil {
-		cancel()
-		kad.Close()
-		h.Close()
 		return nil, err
 	}
-	return &clientEnv{host: h, client: client, close: func() {
-		cancel()
-		kad.Close()
-		h.Close()
-	}}, nil
+	return &clientEnv{client: client, close: closeClient}, nil
 }
 
 // progress returns a byte progress bar on stderr, or nil with --quiet or when stderr is not wanted.

@@ -2,11 +2,9 @@ package node
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -14,9 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/libp2p/go-libp2p"
 	dht "github.com/libp2p/go-libp2p-kad-dht"
-	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -25,6 +21,7 @@ import (
 
 	"golang.org/x/sync/semaphore"
 
+	"github.com/dstore-net/dstore/node/p2p"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/prover"
@@ -247,7 +244,7 @@ func New(cfg Config) (*Node, error) {
 	if err := os.MkdirAll(cfg.Repo, 0o700); err != nil {
 		return nil, err
 	}
-	key, err := LoadIdentity(filepath.Join(cfg.Repo, "identity.key"))
+	key, err := p2p.LoadIdentity(filepath.Join(cfg.Repo, "identity.key"))
 	if err != nil {
 		return nil, err
 	}
@@ -264,15 +261,7 @@ func New(cfg Config) (*Node, error) {
 		st.Close()
 		return nil, fmt.Errorf("node: config: Limits: %w", err)
 	}
-	opts := []libp2p.Option{libp2p.Identity(key), libp2p.ListenAddrStrings(listen...), libp2p.ResourceManager(rm)}
-	if len(cfg.Announce) > 0 {
-		announce := make([]ma.Multiaddr, len(cfg.Announce))
-		for i, a := range cfg.Announce {
-			announce[i] = ma.StringCast(a) // checked by Validate
-		}
-		opts = append(opts, libp2p.AddrsFactory(func([]ma.Multiaddr) []ma.Multiaddr { return announce }))
-	}
-	h, err := libp2p.New(opts...)
+	h, err := p2p.NewHost(p2p.HostConfig{Key: key, Listen: listen, Announce: cfg.Announce, ResourceManager: rm})
 	if err != nil {
 		rm.Close()
 		st.Close()
@@ -294,7 +283,7 @@ func New(cfg Config) (*Node, error) {
 	go n.buildTrees()
 	n.track()
 	go n.dropUnconfirmed()
-	if n.dht, err = NewDHT(ctx, h, true, cfg.Bootstrap); err != nil {
+	if n.dht, err = p2p.NewDHT(ctx, h, true, cfg.Bootstrap); err != nil {
 		n.Close()
 		return nil, err
 	}
@@ -303,31 +292,6 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	return n, nil
-}
-
-// LoadIdentity reads a libp2p Ed25519 key from path, creating it (0600) the first time. Nodes
-// keep theirs in their repo; the CLI keeps the client's in HOME.
-func LoadIdentity(path string) (crypto.PrivKey, error) {
-	b, err := os.ReadFile(path)
-	if err == nil {
-		k, err := crypto.UnmarshalPrivateKey(b)
-		if err != nil {
-			return nil, fmt.Errorf("identity key %s: %w", path, err)
-		}
-		return k, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	k, _, err := crypto.GenerateEd25519Key(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	b, err = crypto.MarshalPrivateKey(k)
-	if err != nil {
-		return nil, err
-	}
-	return k, os.WriteFile(path, b, 0o600)
 }
 
 // savedListen returns the addresses the node listened on last time, or the loopback defaults.

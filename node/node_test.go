@@ -18,6 +18,7 @@ import (
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/sharding"
@@ -341,7 +342,7 @@ func TestProvidersFoundOnTheDHT(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	kad, err := node.NewDHT(t.Context(), h, false, []peer.AddrInfo{{ID: nodes[0].ID(), Addrs: nodes[0].Host().Addrs()}})
+	kad, err := p2p.NewDHT(t.Context(), h, false, []peer.AddrInfo{{ID: nodes[0].ID(), Addrs: nodes[0].Host().Addrs()}})
 	if err != nil {
 		t.Fatal(err)
 	}
