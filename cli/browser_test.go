@@ -42,7 +42,7 @@ func TestSiteRendersInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot := filepath.Join(artifacts, "site-in-chromium.png")
-	cmd := exec.Command(node, "render.mjs", d.file.Gateway+"/ipfs/"+siteRoot+"/", shot, chromium)
+	cmd := exec.Command(node, "render.mjs", d.File().Gateway+"/ipfs/"+siteRoot+"/", shot, chromium)
 	cmd.Dir = "testdata/browser"
 	out, err := cmd.Output()
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"path/filepath"
 	"time"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/audit"
+	"github.com/dstore-net/dstore/devnet"
 	"github.com/dstore-net/dstore/prover"
 )
 
@@ -169,7 +169,7 @@ func runAudit(c *ucli.Context) error {
 	kf := c.String("key")
 	if kf == "" && c.String("rpc") == "" {
 		// On the devnet, audit as its funded auditor account.
-		if p := filepath.Join(c.String("home"), auditKeyFile); fileExists(p) {
+		if p := filepath.Join(c.String("home"), devnet.AuditorKeyFile); fileExists(p) {
 			kf = p
 		}
 	}
@@ -229,34 +229,7 @@ func printReport(w io.Writer, r audit.Report, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, r)
 	}
-	fmt.Fprintf(w, "head %d, rewards earned %s wei\n", r.Head, r.Rewards)
-	for _, rq := range r.Requests {
-		state := "active"
-		if rq.Finished {
-			state = "finished"
-		}
-		fmt.Fprintf(w, "request %s  k=%d m=%d  periods %d..%d of %d blocks  %s\n",
-			rq.ID, rq.K, rq.M, rq.StartPeriod, rq.EndPeriod, rq.ProofPeriod, state)
-		for _, s := range rq.Slots {
-			provider := "free"
-			if s.Provider != (common.Address{}) {
-				provider = s.Provider.Hex()
-			}
-			fmt.Fprintf(w, "  slot %-3d %-42s proofs %d (verified off chain %d, failed %d) last %d  missed %d (reported by us %d)  paid %s  slashed %s\n",
-				s.Slot, provider, s.Proofs, s.VerifiedOffCh, s.FailedOffChain, s.LastProof, s.Missed, s.Reported, weiString(s.Paid), weiString(s.Slashed))
-		}
-	}
-	for _, p := range r.Problems {
-		fmt.Fprintf(w, "PROBLEM %s\n", p)
-	}
-	return nil
-}
-
-func weiString(v *big.Int) string {
-	if v == nil {
-		return "0"
-	}
-	return v.String()
+	return r.WriteText(w)
 }
 
 func fileExists(path string) bool {

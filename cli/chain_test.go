@@ -15,6 +15,7 @@ import (
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/simchain"
+	"github.com/dstore-net/dstore/devnet"
 )
 
 // startRPCChain runs the embedded chain behind JSON-RPC on 127.0.0.1, mining every 100 ms,
@@ -36,7 +37,7 @@ func startRPCChainID(t *testing.T, dir string, id *big.Int) (string, string) {
 		t.Fatal(err)
 	}
 	sim, err := simchain.New(simchain.Config{
-		Alloc:         map[common.Address]*big.Int{chain.Address(key): devnetFunds},
+		Alloc:         map[common.Address]*big.Int{chain.Address(key): devnet.Funds},
 		BlockInterval: 100 * time.Millisecond,
 		RPCAddr:       "127.0.0.1:0",
 		ChainID:       id,
@@ -62,7 +63,7 @@ func startRPCChainID(t *testing.T, dir string, id *big.Int) (string, string) {
 // audits the empty market through the endpoint file it wrote and through --rpc/--market.
 func TestChainDeployAndAuditOverRPC(t *testing.T) {
 	// audit verifies with the devnet keys: on a fresh machine, set them up first (about 30 s).
-	if err := ensureDevnetKeys(t.Context(), io.Discard); err != nil {
+	if err := devnet.EnsureKeys(t.Context(), io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -118,7 +119,7 @@ func TestChainDeployAndAuditOverRPC(t *testing.T) {
 // run --chain` refuse to start on them; --insecure-devnet-keys lets each through. A marketplace
 // whose verifier is not the key's (here: another contract) is refused at start even then.
 func TestRealChainRefusesDevnetKeys(t *testing.T) {
-	if err := ensureDevnetKeys(t.Context(), io.Discard); err != nil {
+	if err := devnet.EnsureKeys(t.Context(), io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()

@@ -14,6 +14,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/devnet"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
@@ -80,7 +81,7 @@ func dialMarket(c *ucli.Context, withKey bool) (m *clientMarket, ok bool, err er
 func loadClientKey(c *ucli.Context) (*ecdsa.PrivateKey, error) {
 	path := c.String("eth-key")
 	if path == "" {
-		path = filepath.Join(c.String("home"), clientKeyFile)
+		path = filepath.Join(c.String("home"), devnet.ClientKeyFile)
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, usagef("no account to pay with: pass --eth-key FILE (the devnet writes %s)", path)
 		}

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/dstore-net/dstore/devnet"
 	"time"
 )
 
@@ -57,11 +59,11 @@ func TestDealOverProcesses(t *testing.T) {
 		t.Skip("starts node processes and proves")
 	}
 	home := t.TempDir()
-	d, err := startDevnet(t.Context(), devnetConfig{Home: home, Nodes: 3, K: 2, M: 1, Log: io.Discard})
+	d, err := startDevnet(t.Context(), devnet.Config{Home: home, Nodes: 3, K: 2, M: 1, Log: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(d.Stop)
+	t.Cleanup(d.Close)
 
 	src, _ := writeFile(t, t.TempDir(), "f", 300<<10, 7)
 	code, out, errOut := dstore(t, "--home", home, "--json", "--quiet", "put", "--k", "2", "--m", "1",
@@ -153,7 +155,7 @@ func TestDealOverProcesses(t *testing.T) {
 		}
 	}
 	// Each provider exposes what it did as Prometheus metrics.
-	for _, n := range d.file.Nodes {
+	for _, n := range d.File().Nodes {
 		resp, err := http.Get("http://" + n.Metrics + "/metrics")
 		if err != nil {
 			t.Fatalf("node %d metrics: %v", n.Index, err)
@@ -185,7 +187,7 @@ func TestDealOverProcesses(t *testing.T) {
 
 	// Kill the holder of slot 0: it misses its next challenge, the auditor reports it,
 	// the chain slashes the provider and pays the auditor.
-	for _, n := range d.file.Nodes {
+	for _, n := range d.File().Nodes {
 		if n.PeerID == put.Deal.Slots[0].Peer {
 			if err := d.Kill(n.Index); err != nil {
 				t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dstore-net/dstore/cli/netns"
+	"github.com/dstore-net/dstore/devnet"
 )
 
 func needNetns(t *testing.T) {
@@ -26,16 +27,16 @@ func needNetns(t *testing.T) {
 }
 
 // startNetnsDevnet starts n nodes in namespaces in this process and stops them at the end of the test.
-func startNetnsDevnet(t *testing.T, n int, delays []time.Duration, rates []int64) (*devnet, string) {
+func startNetnsDevnet(t *testing.T, n int, delays []time.Duration, rates []int64) (*devnet.Devnet, string) {
 	t.Helper()
 	needNetns(t)
 	home := t.TempDir()
-	d, err := startDevnet(t.Context(), devnetConfig{Home: home, Nodes: n, K: 4, M: 2, Log: io.Discard, NoChain: true,
+	d, err := startDevnet(t.Context(), devnet.Config{Home: home, Nodes: n, K: 4, M: 2, Log: io.Discard, NoChain: true,
 		NetNS: true, Delays: delays, Rates: rates})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(d.Stop)
+	t.Cleanup(d.Close)
 	return d, home
 }
 
@@ -91,7 +92,7 @@ func TestNetnsDevnetCleanup(t *testing.T) {
 	if got := leftovers(t, name); len(got) != 7 { // 3 namespaces, 3 host links, the bridge
 		t.Fatalf("the devnet made %v", got)
 	}
-	f, err := readDevnetFile(home)
+	f, err := devnet.ReadFile(home)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,14 +126,14 @@ func TestNetnsDevnetCleanup(t *testing.T) {
 func TestNetnsDevnetChain(t *testing.T) {
 	needNetns(t)
 	home := t.TempDir()
-	d, err := startDevnet(t.Context(), devnetConfig{Home: home, Nodes: 2, K: 1, M: 1, Log: io.Discard, NetNS: true,
+	d, err := startDevnet(t.Context(), devnet.Config{Home: home, Nodes: 2, K: 1, M: 1, Log: io.Discard, NetNS: true,
 		Delays: []time.Duration{time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Stop()
-	if !strings.HasPrefix(d.file.RPC, "http://"+d.topo.Host.String()+":") {
-		t.Fatalf("the chain's endpoint %s is not on the bridge %s", d.file.RPC, d.topo.Host)
+	defer d.Close()
+	if !strings.HasPrefix(d.File().RPC, "http://"+d.Topology().Host.String()+":") {
+		t.Fatalf("the chain's endpoint %s is not on the bridge %s", d.File().RPC, d.Topology().Host)
 	}
 }
 

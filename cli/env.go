@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,13 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/schollz/progressbar/v3"
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/dstore-net/dstore/node/p2p"
+	"github.com/dstore-net/dstore/devnet"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
@@ -78,11 +76,11 @@ func bootstrapPeers(c *ucli.Context) ([]peer.AddrInfo, error) {
 		}
 		return infos, nil
 	}
-	f, err := readDevnetFile(c.String("home"))
+	f, err := devnet.ReadFile(c.String("home"))
 	if err != nil {
 		return nil, err
 	}
-	return f.addrInfos()
+	return f.AddrInfos()
 }
 
 // newClientEnv joins the network as the client of HOME; signer (nil: none) signs its upload tickets.
@@ -131,42 +129,11 @@ func (e *clientEnv) saveEstimates() {
 	}
 }
 
-// clientPeerKeyFile holds the client's libp2p identity in HOME: the peer ID that nodes put on
-// their allow-list (the devnet's nodes allow it).
-const clientPeerKeyFile = "client.peer.key"
-
-// loadPeerKey reads the client's libp2p key from home, creating it the first time; with no home,
-// a fresh key that is not kept.
-func loadPeerKey(home string) (crypto.PrivKey, error) {
-	if home == "" {
-		k, _, err := crypto.GenerateEd25519Key(rand.Reader)
-		return k, err
-	}
-	if err := os.MkdirAll(home, 0o700); err != nil {
-		return nil, err
-	}
-	path := filepath.Join(home, clientPeerKeyFile)
-	k, err := p2p.LoadIdentity(path)
-	if err != nil {
-		return nil, fmt.Errorf("the client's peer key %s: %w", path, err)
-	}
-	return k, nil
-}
-
-// clientPeerID returns the peer ID of the client of home, creating its key the first time.
-func clientPeerID(home string) (peer.ID, error) {
-	k, err := loadPeerKey(home)
-	if err != nil {
-		return "", err
-	}
-	return peer.IDFromPrivateKey(k)
-}
-
 // dialNetwork starts the client host of home on loopback and joins the network through peers. est
 // keeps the measurements of the nodes (nil: a new one); signer (nil: none) signs the client's
 // upload tickets.
 func dialNetwork(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator, signer retrieval.TicketSigner) (*clientEnv, error) {
-	key, err := loadPeerKey(home)
+	key, err := retrieval.LoadPeerKey(home)
 	if err != nil {
 		return nil, err
 	}

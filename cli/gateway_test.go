@@ -41,7 +41,7 @@ func TestPutGetDirectoryAndGateway(t *testing.T) {
 		t.Fatalf("get -o over an existing directory: exit %d: %s", code, errOut)
 	}
 
-	if d.file.Gateway == "" {
+	if d.File().Gateway == "" {
 		t.Fatal("devnet.json names no gateway")
 	}
 	carPath := filepath.Join(t.TempDir(), "site.car")
@@ -52,7 +52,7 @@ func TestPutGetDirectoryAndGateway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	served := httpGet(t, d.file.Gateway+"/ipfs/"+siteRoot+"?format=car")
+	served := httpGet(t, d.File().Gateway+"/ipfs/"+siteRoot+"?format=car")
 	if !bytes.Equal(car, served) {
 		t.Fatalf("get --car wrote %d bytes, the gateway serves %d", len(car), len(served))
 	}
@@ -60,7 +60,7 @@ func TestPutGetDirectoryAndGateway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := httpGet(t, d.file.Gateway+"/ipfs/"+siteRoot+"/"); !bytes.Equal(got, index) {
+	if got := httpGet(t, d.File().Gateway+"/ipfs/"+siteRoot+"/"); !bytes.Equal(got, index) {
 		t.Fatalf("the gateway's / is not index.html: %q", got)
 	}
 }
@@ -89,7 +89,7 @@ func TestGatewayProcess(t *testing.T) {
 	if code, _, errOut := dstore(t, "--home", home, "--quiet", "put", "--piece-size", "65536", "testdata/site"); code != 0 {
 		t.Fatalf("put DIR: exit %d: %s", code, errOut)
 	}
-	exe, err := selfExe()
+	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}

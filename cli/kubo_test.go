@@ -92,7 +92,7 @@ func TestKuboImportsTheGatewaysCAR(t *testing.T) {
 		t.Fatalf("put DIR: exit %d: %s", code, errOut)
 	}
 	car := filepath.Join(t.TempDir(), "site.car")
-	if err := os.WriteFile(car, httpGet(t, d.file.Gateway+"/ipfs/"+siteRoot+"?format=car"), 0o644); err != nil {
+	if err := os.WriteFile(car, httpGet(t, d.File().Gateway+"/ipfs/"+siteRoot+"?format=car"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ipfs("dag", "import", car)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/dstore-net/dstore/devnet"
 )
 
 // umask returns the process's umask.
@@ -63,14 +65,14 @@ func fileSum(t testing.TB, path string) [32]byte {
 }
 
 // startTestDevnet starts n node processes under t.TempDir and stops them at the end of the test.
-func startTestDevnet(t *testing.T, n int) (*devnet, string) {
+func startTestDevnet(t *testing.T, n int) (*devnet.Devnet, string) {
 	t.Helper()
 	home := t.TempDir()
-	d, err := startDevnet(t.Context(), devnetConfig{Home: home, Nodes: n, K: 4, M: 2, Log: io.Discard, NoChain: true})
+	d, err := startDevnet(t.Context(), devnet.Config{Home: home, Nodes: n, K: 4, M: 2, Log: io.Discard, NoChain: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(d.Stop)
+	t.Cleanup(d.Close)
 	return d, home
 }
 
@@ -208,7 +210,7 @@ func TestPutGetStatusOverProcesses(t *testing.T) {
 	os.Remove(filepath.Join(home, "chain.json"))
 	// Kill the nodes of shards 0 and 1 (m = 2): reads decode from parity.
 	killShardNode := func(shard int) {
-		for _, n := range d.file.Nodes {
+		for _, n := range d.File().Nodes {
 			if n.PeerID == st.Shards[shard].Peer {
 				if err := d.Kill(n.Index); err != nil {
 					t.Fatal(err)

@@ -11,12 +11,13 @@ import (
 
 	"github.com/ipfs/go-cid"
 
+	"github.com/dstore-net/dstore/devnet"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
 // netnsPut stores a file of size random bytes on the devnet in home (pieces of pieceSize) and
 // returns its root, its bytes, and the devnet index of each shard's node.
-func netnsPut(t *testing.T, d *devnet, home string, size int64, pieceSize string) (cid.Cid, []byte, []int) {
+func netnsPut(t *testing.T, d *devnet.Devnet, home string, size int64, pieceSize string) (cid.Cid, []byte, []int) {
 	t.Helper()
 	src, _ := writeFile(t, t.TempDir(), "f", size, 42)
 	code, out, errOut := dstore(t, "--home", home, "--quiet", "--json", "put", "--piece-size", pieceSize, src)
@@ -39,7 +40,7 @@ func netnsPut(t *testing.T, d *devnet, home string, size int64, pieceSize string
 	holders := make([]int, len(res.Placement))
 	for s, locs := range res.Placement {
 		holders[s] = -1
-		for _, n := range d.file.Nodes {
+		for _, n := range d.File().Nodes {
 			if n.PeerID == locs[0].Peer {
 				holders[s] = n.Index
 			}
@@ -57,9 +58,9 @@ func netnsPut(t *testing.T, d *devnet, home string, size int64, pieceSize string
 
 // netnsClient is a fresh read client in this process (the root namespace) that knows the devnet's
 // nodes: it has measured none of them.
-func netnsClient(t *testing.T, d *devnet) *retrieval.Client {
+func netnsClient(t *testing.T, d *devnet.Devnet) *retrieval.Client {
 	t.Helper()
-	peers, err := d.file.addrInfos()
+	peers, err := d.File().AddrInfos()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestNetnsFarDataShardReadsParity(t *testing.T) {
 	st, el := timedRead(t, netnsClient(t, d), root, want, nil)
 	t.Logf("all near: %v; data shard 0's node 200 ms away: %v, %d of %d segments decoded, %d hedges",
 		near, el, st.Decoded, st.Segments, st.Hedged)
-	if n := servedBy(st, d.file.Nodes[far].PeerID); n > 0 {
+	if n := servedBy(st, d.File().Nodes[far].PeerID); n > 0 {
 		t.Errorf("the node 200 ms away served %d pieces", n)
 	}
 	if st.Decoded != st.Segments {

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/devnet"
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/deals"
 	"github.com/dstore-net/dstore/prover"
@@ -126,7 +127,7 @@ func runNode(c *ucli.Context) error {
 		}
 		keyFile := c.String("eth-key")
 		if keyFile == "" {
-			keyFile = filepath.Join(repo, ethKeyFile) // where the devnet funds it
+			keyFile = filepath.Join(repo, devnet.EthKeyFile) // where the devnet funds it
 		}
 		if err := os.MkdirAll(filepath.Dir(keyFile), 0o700); err != nil { // a new repo
 			return err

@@ -36,12 +36,12 @@ func TestProveAndVerifyFromARepo(t *testing.T) {
 		t.Fatalf("status --json: %v\n%s", err, out)
 	}
 	var repo string
-	for _, n := range d.file.Nodes {
+	for _, n := range d.File().Nodes {
 		if n.PeerID == st.Shards[2].Peer {
 			repo = n.Repo
 		}
 	}
-	d.Stop() // the store is locked while a node runs
+	d.Close() // the store is locked while a node runs
 	small := []string{"--samples", "3", "--depth", "6", "--cell-size", "128"}
 	proof := filepath.Join(t.TempDir(), "p.bin")
 	args := append([]string{"prove"}, small...)

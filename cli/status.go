@@ -230,3 +230,10 @@ func estimateText(est *retrieval.Estimator, id string) string {
 	}
 	return s
 }
+
+func weiString(v *big.Int) string {
+	if v == nil {
+		return "0"
+	}
+	return v.String()
+}

@@ -2,6 +2,10 @@ package retrieval
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -38,4 +42,35 @@ func Dial(ctx context.Context, key crypto.PrivKey, peers []peer.AddrInfo, cfg Co
 		kad.Close()
 		h.Close()
 	}, nil
+}
+
+// PeerKeyFile holds a client's libp2p identity in its HOME: the peer ID that nodes put on their
+// allow-list (a devnet's nodes allow the client of the devnet's HOME).
+const PeerKeyFile = "client.peer.key"
+
+// LoadPeerKey reads the client's libp2p key from home, creating it the first time; with no home,
+// a fresh key that is not kept.
+func LoadPeerKey(home string) (crypto.PrivKey, error) {
+	if home == "" {
+		k, _, err := crypto.GenerateEd25519Key(rand.Reader)
+		return k, err
+	}
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(home, PeerKeyFile)
+	k, err := p2p.LoadIdentity(path)
+	if err != nil {
+		return nil, fmt.Errorf("the client's peer key %s: %w", path, err)
+	}
+	return k, nil
+}
+
+// PeerID returns the peer ID of the client of home, creating its key the first time.
+func PeerID(home string) (peer.ID, error) {
+	k, err := LoadPeerKey(home)
+	if err != nil {
+		return "", err
+	}
+	return peer.IDFromPrivateKey(k)
 }

@@ -1,64 +1,109 @@
-package cli
+package devnet
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/dustin/go-humanize"
-	ucli "github.com/urfave/cli/v2"
+
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
 )
 
-func demoCommand() *ucli.Command {
-	return &ucli.Command{
-		Name:  "demo",
-		Usage: "start a local network and chain, put a file, make its deal, watch it proven and audited, kill nodes, get it again",
-		Flags: []ucli.Flag{
-			&ucli.IntFlag{Name: "nodes", Value: 6},
-			&ucli.IntFlag{Name: "k", Value: 4},
-			&ucli.IntFlag{Name: "m", Value: 2},
-			&ucli.StringFlag{Name: "size", Value: "32MiB", Usage: "size of the demo file"},
-			&ucli.StringFlag{Name: "dir", Usage: "where the devnet lives (default: a new temporary directory, removed at the end)"},
-			&ucli.BoolFlag{Name: "no-chain", Usage: "storage only: no chain, deal, proofs or audit"},
-		},
-		Action: runDemo,
-	}
+// DemoConfig configures the demo. Zero values mean the documented defaults.
+type DemoConfig struct {
+	Nodes, K, M int   // default 6 nodes, 4+2 shards
+	Size        int64 // of the demo file; default 32 MiB
+	// Dir is where the devnet lives; "" is a new temporary directory, removed by Close.
+	Dir string
+	// NoChain runs storage only: no chain, deal, proofs or audit.
+	NoChain bool
+	Out     io.Writer    // the demo's steps; default os.Stdout
+	Log     io.Writer    // the devnet's progress lines; default os.Stderr
+	Logger  *slog.Logger // the clients' logs; nil is silent
 }
 
-func runDemo(c *ucli.Context) error {
-	ctx := c.Context
-	out := c.App.Writer
-	size, err := humanize.ParseBytes(c.String("size"))
-	if err != nil {
-		return usagef("--size: %v", err)
+// Demo starts a local network and chain, puts a file, makes its deal, watches it proven and
+// audited, kills nodes and reads the file again: `dstore demo`.
+type Demo struct {
+	cfg     DemoConfig
+	tempDir string
+}
+
+// NewDemo checks cfg; nothing runs until Run.
+func NewDemo(cfg DemoConfig) (*Demo, error) {
+	if cfg.Nodes == 0 {
+		cfg.Nodes = 6
 	}
-	dir := c.String("dir")
+	if cfg.K == 0 && cfg.M == 0 {
+		cfg.K, cfg.M = 4, 2
+	}
+	if cfg.Size == 0 {
+		cfg.Size = 32 << 20
+	}
+	if cfg.Size < 0 || cfg.K < 1 || cfg.M < 0 {
+		return nil, fmt.Errorf("%w: demo: size, k and m must be positive", ErrInvalidConfig)
+	}
+	if cfg.Out == nil {
+		cfg.Out = os.Stdout
+	}
+	if cfg.Log == nil {
+		cfg.Log = os.Stderr
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Demo{cfg: cfg}, nil
+}
+
+// Close removes the temporary directory the demo made, if any.
+func (dm *Demo) Close() error {
+	if dm.tempDir == "" {
+		return nil
+	}
+	err := os.RemoveAll(dm.tempDir)
+	dm.tempDir = ""
+	return err
+}
+
+// Run runs the demo to its end; an error says which step failed.
+func (dm *Demo) Run(ctx context.Context) error {
+	cfg := dm.cfg
+	out := cfg.Out
+	size := uint64(cfg.Size)
+	dir := cfg.Dir
 	if dir == "" {
+		var err error
 		if dir, err = os.MkdirTemp("", "dstore-demo-"); err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
+		dm.tempDir = dir
 	}
-	k, m := c.Int("k"), c.Int("m")
+	k, m := cfg.K, cfg.M
 	step := func(format string, args ...any) { fmt.Fprintf(out, "==> "+format+"\n", args...) }
 
-	step("starting a devnet of %d storage nodes in %s", c.Int("nodes"), dir)
+	step("starting a devnet of %d storage nodes in %s", cfg.Nodes, dir)
 	t0 := time.Now()
-	d, err := startDevnet(ctx, devnetConfig{Home: dir, Nodes: c.Int("nodes"), K: k, M: m, Log: c.App.ErrWriter, NoChain: c.Bool("no-chain")})
+	d, err := New(Config{Home: dir, Nodes: cfg.Nodes, K: k, M: m, Log: cfg.Log, NoChain: cfg.NoChain})
 	if err != nil {
 		return err
 	}
-	defer d.Stop()
-	for _, n := range d.file.Nodes {
+	defer d.Close()
+	if err := d.Start(ctx); err != nil {
+		return err
+	}
+	for _, n := range d.File().Nodes {
 		fmt.Fprintf(out, "    node %d  %s  pid %d\n", n.Index, n.PeerID, n.PID)
 	}
 	step("devnet up in %v", time.Since(t0).Round(time.Millisecond))
@@ -68,11 +113,11 @@ func runDemo(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	peers, err := d.file.addrInfos()
+	peers, err := d.File().AddrInfos()
 	if err != nil {
 		return err
 	}
-	env, err := dialNetwork(ctx, dir, peers, newLogger(c, "client"), nil, nil)
+	env, err := dial(ctx, dir, peers, cfg.Logger)
 	if err != nil {
 		return err
 	}
@@ -94,14 +139,14 @@ func runDemo(c *ucli.Context) error {
 	for i, locs := range res.Placement {
 		fmt.Fprintf(out, "    shard %d -> %s\n", i, locs[0].Peer)
 	}
-	if d.file.Gateway != "" {
-		fmt.Fprintf(out, "    over HTTP: %s/ipfs/%s\n", d.file.Gateway, res.Root)
+	if d.File().Gateway != "" {
+		fmt.Fprintf(out, "    over HTTP: %s/ipfs/%s\n", d.File().Gateway, res.Root)
 	}
 
 	get := func(what string) error {
 		step("get %s (%s)", res.Root, what)
 		// A new client each time: nothing is cached from the previous read.
-		env, err := dialNetwork(ctx, dir, peers, newLogger(c, "client"), nil, nil)
+		env, err := dial(ctx, dir, peers, cfg.Logger)
 		if err != nil {
 			return err
 		}
@@ -121,8 +166,8 @@ func runDemo(c *ucli.Context) error {
 		return nil
 	}
 	var chainDemo *demoChain
-	if d.sim != nil {
-		if chainDemo, err = newDemoChain(ctx, d, out); err != nil {
+	if d.Chain() != nil {
+		if chainDemo, err = newDemoChain(ctx, d.File(), out); err != nil {
 			return err
 		}
 		defer chainDemo.close()
@@ -142,7 +187,7 @@ func runDemo(c *ucli.Context) error {
 	// Kill the nodes of the first m data shards: reads must now decode from parity.
 	var killed []string
 	for i := 0; i < m && i < len(res.Placement); i++ {
-		for _, n := range d.file.Nodes {
+		for _, n := range d.File().Nodes {
 			if n.PeerID == res.Placement[i][0].Peer {
 				if err := d.Kill(n.Index); err != nil {
 					return err
@@ -162,13 +207,13 @@ func runDemo(c *ucli.Context) error {
 	}
 
 	// One more and the file is out of reach: the read must fail with one clear sentence.
-	for _, n := range d.file.Nodes {
+	for _, n := range d.File().Nodes {
 		if n.PeerID == res.Placement[m][0].Peer {
 			_ = d.Kill(n.Index)
 			step("killed node %d (shard %d): %d of %d shards left, %d needed", n.Index, m, k+m-m-1, k+m, k)
 		}
 	}
-	env2, err := dialNetwork(ctx, dir, peers, newLogger(c, "client"), nil, nil)
+	env2, err := dial(ctx, dir, peers, cfg.Logger)
 	if err != nil {
 		return err
 	}
@@ -196,4 +241,23 @@ func writeDemoFile(path string, size int64) ([]byte, error) {
 		return nil, err
 	}
 	return h.Sum(nil), f.Close()
+}
+
+// client is a retrieval client and what closes it.
+type client struct {
+	client *retrieval.Client
+	close  func()
+}
+
+// dial joins the devnet as the client of its HOME, the peer its nodes allow.
+func dial(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger) (*client, error) {
+	key, err := retrieval.LoadPeerKey(home)
+	if err != nil {
+		return nil, err
+	}
+	c, closeC, err := retrieval.Dial(ctx, key, peers, retrieval.Config{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return &client{client: c, close: closeC}, nil
 }

@@ -1,4 +1,4 @@
-package cli
+package devnet
 
 import (
 	"context"
@@ -23,33 +23,33 @@ import (
 )
 
 const (
-	ethKeyFile    = "eth.key"     // a node's chain account, in its repo
-	clientKeyFile = "client.key"  // the client's chain account, in HOME
-	auditKeyFile  = "auditor.key" // an auditor's account, in HOME: it reports missed proofs
-	chainLogFile  = "chain.log"
+	EthKeyFile     = "eth.key"     // a node's chain account, in its repo
+	ClientKeyFile  = "client.key"  // the client's chain account, in HOME
+	AuditorKeyFile = "auditor.key" // an auditor's account, in HOME: it reports missed proofs
+	chainLogFile   = "chain.log"
 )
 
 // devnetEscrowDelay is the devnet's retrieval escrow withdrawal delay: 60 blocks, a minute at
 // the devnet's block time, time enough for its nodes' redeem loop.
 const devnetEscrowDelay = 60
 
-// devnetFunds is what the devnet gives each node, the client and the auditor at genesis: 1000 ether.
-var devnetFunds = new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
+// Funds is what the devnet gives each node, the client and the auditor at genesis: 1000 ether.
+var Funds = new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
 
 // startChain starts the embedded chain for the devnet: the proving keys the
 // verifier contract was generated from, one funded account per node and one for
 // the client, the contracts deployed, and HOME/chain.json for everyone to find them.
-func (d *devnet) startChain(ctx context.Context) error {
+func (d *Devnet) startChain(ctx context.Context) error {
 	home := d.cfg.Home
-	if err := ensureDevnetKeys(ctx, d.cfg.Log); err != nil {
+	if err := EnsureKeys(ctx, d.cfg.Log); err != nil {
 		return err
 	}
 	keys := make([]*ecdsa.PrivateKey, 0, d.cfg.Nodes+2)
-	ck, err := chain.LoadOrCreateKey(filepath.Join(home, clientKeyFile))
+	ck, err := chain.LoadOrCreateKey(filepath.Join(home, ClientKeyFile))
 	if err != nil {
 		return fmt.Errorf("client account: %w", err)
 	}
-	ak, err := chain.LoadOrCreateKey(filepath.Join(home, auditKeyFile))
+	ak, err := chain.LoadOrCreateKey(filepath.Join(home, AuditorKeyFile))
 	if err != nil {
 		return fmt.Errorf("auditor account: %w", err)
 	}
@@ -59,7 +59,7 @@ func (d *devnet) startChain(ctx context.Context) error {
 		if err := os.MkdirAll(repo, 0o755); err != nil {
 			return err
 		}
-		k, err := chain.LoadOrCreateKey(filepath.Join(repo, ethKeyFile))
+		k, err := chain.LoadOrCreateKey(filepath.Join(repo, EthKeyFile))
 		if err != nil {
 			return fmt.Errorf("node %d account: %w", i, err)
 		}
@@ -68,7 +68,7 @@ func (d *devnet) startChain(ctx context.Context) error {
 	}
 	alloc := make(map[common.Address]*big.Int, len(keys))
 	for _, k := range keys {
-		alloc[chain.Address(k)] = devnetFunds
+		alloc[chain.Address(k)] = Funds
 	}
 	logf, err := os.OpenFile(filepath.Join(home, chainLogFile), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
@@ -111,8 +111,8 @@ func (d *devnet) startChain(ctx context.Context) error {
 	d.file.Chain = filepath.Join(home, chain.EndpointFile)
 	d.file.RPC = ep.RPC
 	d.file.Marketplace = dep.Marketplace.Hex()
-	d.file.ClientKey = filepath.Join(home, clientKeyFile)
-	d.file.AuditorKey = filepath.Join(home, auditKeyFile)
+	d.file.ClientKey = filepath.Join(home, ClientKeyFile)
+	d.file.AuditorKey = filepath.Join(home, AuditorKeyFile)
 	if err := ep.Write(d.file.Chain); err != nil {
 		return err
 	}
@@ -121,9 +121,9 @@ func (d *devnet) startChain(ctx context.Context) error {
 	return nil
 }
 
-// ensureDevnetKeys makes sure the devnet's proving keys are in the key cache, so
+// EnsureKeys makes sure the devnet's proving keys are in the key cache, so
 // that the node processes only load them.
-func ensureDevnetKeys(ctx context.Context, log io.Writer) error {
+func EnsureKeys(ctx context.Context, log io.Writer) error {
 	if _, err := prover.LoadVerifyingKey(prover.KeyDir(), prover.DevnetParams); err == nil {
 		return nil
 	}
@@ -136,7 +136,7 @@ func ensureDevnetKeys(ctx context.Context, log io.Writer) error {
 
 // waitRegistered waits until every node has registered as a provider: until then
 // a client's deal would find its holders unknown to the market.
-func (d *devnet) waitRegistered(ctx context.Context) error {
+func (d *Devnet) waitRegistered(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	m, err := chain.NewMarket(ctx, d.sim.Client(), d.market, nil)

@@ -1,4 +1,4 @@
-package cli
+package devnet
 
 import (
 	"context"
@@ -37,8 +37,8 @@ type demoChain struct {
 	backend interface{ Close() }
 }
 
-func newDemoChain(ctx context.Context, d *devnet, out io.Writer) (*demoChain, error) {
-	ep, err := chain.ReadEndpoint(d.file.Chain)
+func newDemoChain(ctx context.Context, f *File, out io.Writer) (*demoChain, error) {
+	ep, err := chain.ReadEndpoint(f.Chain)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func newDemoChain(ctx context.Context, d *devnet, out io.Writer) (*demoChain, er
 		return nil, err
 	}
 	dc := &demoChain{out: out, dep: ep.Deployment, backend: b}
-	ck, err := chain.LoadKey(d.file.ClientKey)
+	ck, err := chain.LoadKey(f.ClientKey)
 	if err != nil {
 		dc.close()
 		return nil, err
@@ -56,7 +56,7 @@ func newDemoChain(ctx context.Context, d *devnet, out io.Writer) (*demoChain, er
 		dc.close()
 		return nil, err
 	}
-	ak, err := chain.LoadKey(d.file.AuditorKey)
+	ak, err := chain.LoadKey(f.AuditorKey)
 	if err != nil {
 		dc.close()
 		return nil, err
@@ -142,7 +142,7 @@ func (dc *demoChain) proofs(ctx context.Context, root cid.Cid, putStart time.Tim
 	if err := dc.auditor.Sync(ctx); err != nil {
 		return err
 	}
-	return printReport(dc.out, dc.auditor.Report(), false)
+	return dc.auditor.Report().WriteText(dc.out)
 }
 
 // misses waits until the auditor has reported a missed proof of each of the

@@ -1,4 +1,4 @@
-package cli
+package devnet
 
 import (
 	"encoding/json"
@@ -9,13 +9,14 @@ import (
 	"path/filepath"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
 )
 
-// devnetFile is DIR/devnet.json: what a client needs to reach a local network.
-type devnetFile struct {
-	Nodes []devnetNode `json:"nodes"`
-	K     int          `json:"k"`
-	M     int          `json:"m"`
+// File is DIR/devnet.json: what a client needs to reach a local network.
+type File struct {
+	Nodes []Node `json:"nodes"`
+	K     int    `json:"k"`
+	M     int    `json:"m"`
 	// The embedded chain, absent when the devnet runs without one.
 	Chain       string `json:"chain,omitempty"` // path of chain.json
 	RPC         string `json:"rpc,omitempty"`
@@ -27,7 +28,7 @@ type devnetFile struct {
 	Gateway string `json:"gateway,omitempty"`
 }
 
-type devnetNode struct {
+type Node struct {
 	Index  int      `json:"index"`
 	PeerID string   `json:"peer_id"`
 	Addrs  []string `json:"addrs"`
@@ -36,11 +37,11 @@ type devnetNode struct {
 	// Metrics is where the node serves its Prometheus metrics (with the chain only).
 	Metrics string `json:"metrics,omitempty"`
 	// Netns describes the node's network namespace (devnet --netns).
-	Netns *devnetNetns `json:"netns,omitempty"`
+	Netns *Netns `json:"netns,omitempty"`
 }
 
-// devnetNetns is a node's place in a devnet --netns topology.
-type devnetNetns struct {
+// Netns is a node's place in a devnet --netns topology.
+type Netns struct {
 	Namespace string `json:"namespace"`
 	Addr      string `json:"addr"`  // the namespace's outer address, where its relay listens
 	Delay     string `json:"delay"` // one-way, added in each direction
@@ -50,40 +51,48 @@ type devnetNetns struct {
 	DelayFile string `json:"delay_file"`
 }
 
-const devnetFileName = "devnet.json"
+const FileName = "devnet.json"
 
-func readDevnetFile(home string) (*devnetFile, error) {
-	b, err := os.ReadFile(filepath.Join(home, devnetFileName))
+// ReadFile reads HOME/devnet.json, written by a running devnet.
+func ReadFile(home string) (*File, error) {
+	b, err := os.ReadFile(filepath.Join(home, FileName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no network known in %s: start one with `dstore devnet --home %s` or pass --bootstrap", home, home)
 	}
 	if err != nil {
 		return nil, err
 	}
-	var f devnetFile
+	var f File
 	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("%s is not a valid devnet file: %w", filepath.Join(home, devnetFileName), err)
+		return nil, fmt.Errorf("%s is not a valid devnet file: %w", filepath.Join(home, FileName), err)
 	}
 	return &f, nil
 }
 
-func writeDevnetFile(home string, f *devnetFile) error {
+// writeFile writes f to HOME/devnet.json.
+func writeFile(home string, f *File) error {
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(home, devnetFileName+".tmp")
+	tmp := filepath.Join(home, FileName+".tmp")
 	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
 		return err
 	}
-	return os.Rename(tmp, filepath.Join(home, devnetFileName))
+	return os.Rename(tmp, filepath.Join(home, FileName))
 }
 
 // addrInfos returns the nodes of the devnet as libp2p address infos.
-func (f *devnetFile) addrInfos() ([]peer.AddrInfo, error) {
+func (f *File) AddrInfos() ([]peer.AddrInfo, error) {
 	var out []peer.AddrInfo
 	for _, n := range f.Nodes {
-		infos, err := peer.AddrInfosFromP2pAddrs(mustMultiaddrs(n.Addrs)...)
+		var addrs []ma.Multiaddr
+		for _, a := range n.Addrs {
+			if m, err := ma.NewMultiaddr(a); err == nil {
+				addrs = append(addrs, m)
+			}
+		}
+		infos, err := peer.AddrInfosFromP2pAddrs(addrs...)
 		if err != nil {
 			return nil, fmt.Errorf("devnet node %d: %w", n.Index, err)
 		}
