@@ -10,13 +10,13 @@ import (
 	"time"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
-	"github.com/dgraph-io/badger/v4"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
 	"github.com/dstore-net/dstore/node/store"
+	"github.com/dstore-net/dstore/node/store/storetest"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/prover"
 	"github.com/dstore-net/dstore/sharding"
@@ -293,19 +293,7 @@ func TestSlotOfPartialAndDamagedShards(t *testing.T) {
 
 func treeVersion(t *testing.T, n *node.Node, root cid.Cid, shard int) uint64 {
 	t.Helper()
-	var v uint64
-	err := n.Store().DB().View(func(txn *badger.Txn) error {
-		it, err := txn.Get(store.TreeKey(root, shard))
-		if err != nil {
-			return err
-		}
-		v = it.Version()
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("tree of shard %d: %v", shard, err)
-	}
-	return v
+	return storetest.TreeVersion(t, n.Store(), root, shard)
 }
 
 // Trees are kept across a restart; a missing one is built at start, without being asked for.
@@ -318,9 +306,7 @@ func TestSlotTreesSurviveARestart(t *testing.T) {
 		infos = append(infos, waitReady(t, c, n, m, shard))
 	}
 	v0 := treeVersion(t, n, m.Root, 0)
-	if err := n.Store().DB().Update(func(txn *badger.Txn) error { return txn.Delete(store.TreeKey(m.Root, 1)) }); err != nil {
-		t.Fatal(err)
-	}
+	storetest.DeleteTree(t, n.Store(), m.Root, 1)
 
 	n = nodetest.Restart(t, n, nil)
 	if n.Proofs() != slotParams || n.Config().Account != testAccount {

@@ -3,12 +3,12 @@ package nodetest
 import (
 	"testing"
 
-	"github.com/dgraph-io/badger/v4"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/store"
+	"github.com/dstore-net/dstore/node/store/storetest"
 )
 
 // StartNodes starts n nodes; every node after the first joins the DHT through the first. They stop
@@ -74,20 +74,5 @@ func Allow(p peer.ID, nodes ...*node.Node) {
 // CorruptPiece flips one byte of a stored piece, as a failing disk would.
 func CorruptPiece(t testing.TB, n *node.Node, root cid.Cid, shard, segment int) {
 	t.Helper()
-	key := store.PieceKey(store.Ref{Root: root, Shard: shard, Segment: segment})
-	err := n.Store().DB().Update(func(txn *badger.Txn) error {
-		it, err := txn.Get(key)
-		if err != nil {
-			return err
-		}
-		v, err := it.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		v[len(v)-1] ^= 0xff
-		return txn.Set(key, v)
-	})
-	if err != nil {
-		t.Fatalf("corrupting piece %d/%d: %v", shard, segment, err)
-	}
+	storetest.Damage(t, n.Store(), store.Ref{Root: root, Shard: shard, Segment: segment}, func(v []byte) { v[len(v)-1] ^= 0xff })
 }

@@ -3,7 +3,7 @@
 // implements it on badger v4,
 // keeping each piece as a header (its SHA-256 and size), the SHA-256 of each of its 16 KiB
 // chunks, then its bytes (piece.go), so that a read of any range checks exactly the chunks that
-// hold it and reads nothing else of the piece (ReadPiece); RunConformance is the suite every
+// hold it and reads nothing else of the piece (ReadPiece); storetest.RunConformance is the suite every
 // implementation passes. WithMaxBytes sets a quota on the bytes held (Usage reports them): a
 // piece or manifest past it is refused with ErrFull and nothing stored is touched.
 //

@@ -259,11 +259,8 @@ func (b *Badger) deleteKeys(keys [][]byte) error {
 	return err
 }
 
-// DB returns the underlying database (tests use it to damage pieces on purpose).
-func (b *Badger) DB() *badger.DB { return b.db }
-
-// PieceKey is the key of a piece: "p" root shard(2) segment(4).
-func PieceKey(ref Ref) []byte {
+// pieceKey is the key of a piece: "p" root shard(2) segment(4).
+func pieceKey(ref Ref) []byte {
 	k := append([]byte("p"), ref.Root.Bytes()...)
 	k = binary.BigEndian.AppendUint16(k, uint16(ref.Shard))
 	return binary.BigEndian.AppendUint32(k, uint32(ref.Segment))
@@ -294,8 +291,8 @@ func grantKey(root cid.Cid, shard int, account [20]byte) []byte {
 	return append(k, account[:]...)
 }
 
-// TreeKey is the key of the tree of a shard: "t" root shard(2).
-func TreeKey(root cid.Cid, shard int) []byte {
+// treeKey is the key of the tree of a shard: "t" root shard(2).
+func treeKey(root cid.Cid, shard int) []byte {
 	k := append([]byte("t"), root.Bytes()...)
 	return binary.BigEndian.AppendUint16(k, uint16(shard))
 }
@@ -306,7 +303,7 @@ func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byt
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	err := b.putIf(PieceKey(ref), encodePiece(sum, data), true, func(old []byte) error {
+	err := b.putIf(pieceKey(ref), encodePiece(sum, data), true, func(old []byte) error {
 		p, err := parsePiece(old)
 		if err != nil {
 			return nil // the stored value is damaged: write the piece again
@@ -340,7 +337,7 @@ func (b *Badger) ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, 
 	var out []byte
 	var info PieceInfo
 	err := b.db.View(func(txn *badger.Txn) error {
-		it, err := txn.Get(PieceKey(ref))
+		it, err := txn.Get(pieceKey(ref))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, ErrNotFound)
 		}
@@ -582,7 +579,7 @@ func (b *Badger) DeleteShard(ctx context.Context, root cid.Cid, shard int) error
 	if err != nil {
 		return err
 	}
-	keys = append(keys, TreeKey(root, shard))
+	keys = append(keys, treeKey(root, shard))
 	for len(keys) > 0 { // in transactions of a bounded size
 		n := min(len(keys), 1000)
 		if err := b.deleteKeys(keys[:n]); err != nil {
@@ -694,7 +691,7 @@ func (b *Badger) PutTree(ctx context.Context, root cid.Cid, shard int, tree []by
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return b.put(TreeKey(root, shard), tree, false)
+	return b.put(treeKey(root, shard), tree, false)
 }
 
 // GetTree implements Store.
@@ -704,7 +701,7 @@ func (b *Badger) GetTree(ctx context.Context, root cid.Cid, shard int) ([]byte, 
 	}
 	var out []byte
 	err := b.db.View(func(txn *badger.Txn) error {
-		it, err := txn.Get(TreeKey(root, shard))
+		it, err := txn.Get(treeKey(root, shard))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return fmt.Errorf("tree of %s/%d: %w", root, shard, ErrNotFound)
 		}
@@ -723,7 +720,7 @@ func (b *Badger) HasTree(ctx context.Context, root cid.Cid, shard int) (bool, er
 		return false, err
 	}
 	err := b.db.View(func(txn *badger.Txn) error {
-		_, err := txn.Get(TreeKey(root, shard))
+		_, err := txn.Get(treeKey(root, shard))
 		return err
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {

@@ -13,33 +13,6 @@ import (
 	"github.com/multiformats/go-multihash"
 )
 
-func TestBadgerConformance(t *testing.T) {
-	dirs := map[Store]string{}
-	open := func(t *testing.T) Store {
-		dir := t.TempDir()
-		s, err := OpenBadger(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dirs[s] = dir
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	reopen := func(t *testing.T, s Store) Store {
-		dir := dirs[s]
-		if err := s.Close(); err != nil {
-			t.Fatal(err)
-		}
-		s2, err := OpenBadger(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s2.Close() })
-		return s2
-	}
-	RunConformance(t, open, reopen)
-}
-
 func openTest(t testing.TB, opts ...Option) (*Badger, string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -67,8 +40,8 @@ func testPiece(size int) ([]byte, [32]byte) {
 // damage applies f to the stored value of ref, as a failing disk would.
 func damage(t *testing.T, s *Badger, ref Ref, f func(v []byte)) {
 	t.Helper()
-	err := s.DB().Update(func(txn *badger.Txn) error {
-		it, err := txn.Get(PieceKey(ref))
+	err := s.db.Update(func(txn *badger.Txn) error {
+		it, err := txn.Get(pieceKey(ref))
 		if err != nil {
 			return err
 		}
@@ -77,7 +50,7 @@ func damage(t *testing.T, s *Badger, ref Ref, f func(v []byte)) {
 			return err
 		}
 		f(v)
-		return txn.Set(PieceKey(ref), v)
+		return txn.Set(pieceKey(ref), v)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -139,8 +112,8 @@ func TestBadgerLegacyPiece(t *testing.T) {
 	s, _ := openTest(t)
 	data, sum := testPiece(3 * ChunkSize)
 	ref := Ref{Root: testRoot("legacy"), Shard: 0, Segment: 0}
-	if err := s.DB().Update(func(txn *badger.Txn) error {
-		return txn.Set(PieceKey(ref), append(sum[:], data...))
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(pieceKey(ref), append(sum[:], data...))
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"bytes"
@@ -10,11 +10,13 @@ import (
 
 	"github.com/ipfs/go-cid"
 	"github.com/multiformats/go-multihash"
+
+	"github.com/dstore-net/dstore/node/store"
 )
 
-// RunConformance checks that the stores made by open behave as Store says. open is called once per
+// RunConformance checks that the stores made by open behave as store.Store says. open is called once per
 // sub-test; reopen, if not nil, closes and reopens the same store to check durability.
-func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *testing.T, s Store) Store) {
+func RunConformance(t *testing.T, open func(t *testing.T) store.Store, reopen func(t *testing.T, s store.Store) store.Store) {
 	ctx := context.Background()
 	mh, _ := multihash.Sum([]byte("root"), multihash.SHA2_256, -1)
 	root := cid.NewCidV1(cid.Raw, mh)
@@ -23,7 +25,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 
 	t.Run("piece round trip", func(t *testing.T) {
 		s := open(t)
-		ref := Ref{Root: root, Shard: 3, Segment: 7}
+		ref := store.Ref{Root: root, Shard: 3, Segment: 7}
 		if err := s.PutPiece(ctx, ref, sum, data); err != nil {
 			t.Fatal(err)
 		}
@@ -31,7 +33,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 		if err != nil || !bytes.Equal(got, data) {
 			t.Fatalf("got %d bytes, %v", len(got), err)
 		}
-		if _, err := s.GetPiece(ctx, Ref{Root: root, Shard: 3, Segment: 8}); !errors.Is(err, ErrNotFound) {
+		if _, err := s.GetPiece(ctx, store.Ref{Root: root, Shard: 3, Segment: 8}); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing piece: %v", err)
 		}
 		segs, n, err := s.Shard(ctx, root, 3)
@@ -45,7 +47,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 	t.Run("whole shard", func(t *testing.T) {
 		s := open(t)
 		for _, seg := range []int{0, 2, 9} { // 9 lies past a 3-segment file
-			if err := s.PutPiece(ctx, Ref{Root: root, Shard: 4, Segment: seg}, sum, data); err != nil {
+			if err := s.PutPiece(ctx, store.Ref{Root: root, Shard: 4, Segment: seg}, sum, data); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -66,7 +68,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 				t.Fatalf("%s: got %v, %v; want %v", tt.name, got, err, tt.want)
 			}
 		}
-		if err := s.PutPiece(ctx, Ref{Root: root, Shard: 4, Segment: 1}, sum, data); err != nil {
+		if err := s.PutPiece(ctx, store.Ref{Root: root, Shard: 4, Segment: 1}, sum, data); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := s.HasShard(ctx, root, 4, 3); err != nil || !got {
@@ -75,7 +77,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 	})
 	t.Run("trees", func(t *testing.T) {
 		s := open(t)
-		if _, err := s.GetTree(ctx, root, 1); !errors.Is(err, ErrNotFound) {
+		if _, err := s.GetTree(ctx, root, 1); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing tree: %v", err)
 		}
 		if has, err := s.HasTree(ctx, root, 1); err != nil || has {
@@ -100,11 +102,11 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 	})
 	t.Run("ranges", func(t *testing.T) {
 		s := open(t)
-		big := make([]byte, 3*ChunkSize+100)
+		big := make([]byte, 3*store.ChunkSize+100)
 		for i := range big {
 			big[i] = byte(i * 7)
 		}
-		ref := Ref{Root: root, Shard: 0, Segment: 0}
+		ref := store.Ref{Root: root, Shard: 0, Segment: 0}
 		bigSum := sha256.Sum256(big)
 		if err := s.PutPiece(ctx, ref, bigSum, big); err != nil {
 			t.Fatal(err)
@@ -117,9 +119,9 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 			{"whole", 0, -1},
 			{"first byte", 0, 1},
 			{"last byte", size - 1, 1},
-			{"chunk edge", ChunkSize - 1, 2},
-			{"one chunk", ChunkSize, ChunkSize},
-			{"to the end", 2*ChunkSize + 5, -1},
+			{"chunk edge", store.ChunkSize - 1, 2},
+			{"one chunk", store.ChunkSize, store.ChunkSize},
+			{"to the end", 2*store.ChunkSize + 5, -1},
 			{"past the end", 10, size},
 			{"empty at the end", size, -1},
 			{"nothing", 5, 0},
@@ -137,10 +139,10 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 				t.Fatalf("%s: info %+v", tt.name, info)
 			}
 		}
-		if _, _, err := s.ReadPiece(ctx, ref, size+1, 1); !errors.Is(err, ErrRange) {
-			t.Fatalf("offset past the end: %v, want ErrRange", err)
+		if _, _, err := s.ReadPiece(ctx, ref, size+1, 1); !errors.Is(err, store.ErrRange) {
+			t.Fatalf("offset past the end: %v, want store.ErrRange", err)
 		}
-		if _, _, err := s.ReadPiece(ctx, Ref{Root: root, Shard: 0, Segment: 1}, 0, 1); !errors.Is(err, ErrNotFound) {
+		if _, _, err := s.ReadPiece(ctx, store.Ref{Root: root, Shard: 0, Segment: 1}, 0, 1); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing piece: %v", err)
 		}
 		if segs, n, err := s.Shard(ctx, root, 0); err != nil || segs != 1 || n != size {
@@ -151,7 +153,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 		s := open(t)
 		mc := cid.NewCidV1(cid.Raw, mustSum("manifest"))
 		other := cid.NewCidV1(cid.Raw, mustSum("other manifest"))
-		if _, err := s.GetManifest(ctx, root); !errors.Is(err, ErrNotFound) {
+		if _, err := s.GetManifest(ctx, root); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing manifest: %v", err)
 		}
 		if err := s.PutManifest(ctx, root, mc, []byte("m")); err != nil {
@@ -160,11 +162,11 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 		if err := s.PutManifest(ctx, root, mc, []byte("m")); err != nil {
 			t.Fatalf("the same manifest again: %v", err)
 		}
-		if err := s.PutManifest(ctx, root, mc, []byte("x")); !errors.Is(err, ErrExists) {
-			t.Fatalf("other bytes under the same CID: %v, want ErrExists", err)
+		if err := s.PutManifest(ctx, root, mc, []byte("x")); !errors.Is(err, store.ErrExists) {
+			t.Fatalf("other bytes under the same CID: %v, want store.ErrExists", err)
 		}
-		if err := s.PutManifest(ctx, root, other, []byte("m2")); !errors.Is(err, ErrExists) {
-			t.Fatalf("a second manifest of the root: %v, want ErrExists", err)
+		if err := s.PutManifest(ctx, root, other, []byte("m2")); !errors.Is(err, store.ErrExists) {
+			t.Fatalf("a second manifest of the root: %v, want store.ErrExists", err)
 		}
 		for name, get := range map[string]func() ([]byte, error){
 			"by root": func() ([]byte, error) { return s.GetManifest(ctx, root) },
@@ -177,7 +179,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 		if cids, err := s.ManifestCIDs(ctx, root); err != nil || len(cids) != 1 || !cids[0].Equals(mc) {
 			t.Fatalf("manifest CIDs %v, %v", cids, err)
 		}
-		if _, err := s.GetPlacement(ctx, mc); !errors.Is(err, ErrNotFound) {
+		if _, err := s.GetPlacement(ctx, mc); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing placement: %v", err)
 		}
 		for _, p := range []string{"p1", "p2"} { // placement hints may change
@@ -195,7 +197,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 		if err := s.DeleteManifests(ctx, root); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.ManifestByCID(ctx, mc); !errors.Is(err, ErrNotFound) {
+		if _, err := s.ManifestByCID(ctx, mc); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("deleted manifest: %v", err)
 		}
 		if roots, err := s.Roots(ctx); err != nil || len(roots) != 0 {
@@ -207,7 +209,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 	})
 	t.Run("pieces are write-once", func(t *testing.T) {
 		s := open(t)
-		ref := Ref{Root: root, Shard: 2, Segment: 0}
+		ref := store.Ref{Root: root, Shard: 2, Segment: 0}
 		if err := s.PutPiece(ctx, ref, sum, data); err != nil {
 			t.Fatal(err)
 		}
@@ -215,8 +217,8 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 			t.Fatalf("the same piece again: %v", err)
 		}
 		other := bytes.Repeat([]byte("evil!"), 1000)
-		if err := s.PutPiece(ctx, ref, sha256.Sum256(other), other); !errors.Is(err, ErrExists) {
-			t.Fatalf("other bytes: %v, want ErrExists", err)
+		if err := s.PutPiece(ctx, ref, sha256.Sum256(other), other); !errors.Is(err, store.ErrExists) {
+			t.Fatalf("other bytes: %v, want store.ErrExists", err)
 		}
 		if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
 			t.Fatalf("after the refused overwrite: %d bytes, %v", len(got), err)
@@ -226,7 +228,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 		s := open(t)
 		for seg := range 3 {
 			for _, shard := range []int{1, 2} {
-				if err := s.PutPiece(ctx, Ref{Root: root, Shard: shard, Segment: seg}, sum, data); err != nil {
+				if err := s.PutPiece(ctx, store.Ref{Root: root, Shard: shard, Segment: seg}, sum, data); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -272,7 +274,7 @@ func RunConformance(t *testing.T, open func(t *testing.T) Store, reopen func(t *
 	if reopen != nil {
 		t.Run("durable", func(t *testing.T) {
 			s := open(t)
-			ref := Ref{Root: root, Shard: 1, Segment: 1}
+			ref := store.Ref{Root: root, Shard: 1, Segment: 1}
 			if err := s.PutPiece(ctx, ref, sum, data); err != nil {
 				t.Fatal(err)
 			}
