@@ -10,8 +10,8 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/dstore-net/dstore/node/store/diskcache"
 	"github.com/dstore-net/dstore/retrieval/gateway"
-	"github.com/dstore-net/dstore/retrieval/gateway/diskcache"
 )
 
 func gatewayCommand() *ucli.Command {

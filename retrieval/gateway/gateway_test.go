@@ -23,9 +23,9 @@ import (
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/store/diskcache"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/retrieval/gateway"
-	"github.com/dstore-net/dstore/retrieval/gateway/diskcache"
 	"github.com/dstore-net/dstore/sharding"
 )
 

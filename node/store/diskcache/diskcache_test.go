@@ -7,7 +7,7 @@ import (
 
 	mh "github.com/multiformats/go-multihash"
 
-	"github.com/dstore-net/dstore/retrieval/gateway/diskcache"
+	"github.com/dstore-net/dstore/node/store/diskcache"
 )
 
 func TestBoundedAndDurable(t *testing.T) {
