@@ -1,5 +1,6 @@
-// Package diskcache is the gateway's block cache on disk: verified blocks in badger (behind this
-// package only), bounded in bytes, the least recently used evicted first. The gateway checks every
+// Package diskcache is the gateway's block cache on disk: verified blocks in badger (kept under
+// node/store, the one place dstore uses badger), bounded in bytes, the least recently used
+// evicted first. The gateway checks every
 // block it reads from here against its CID, so a damaged cache cannot serve wrong bytes.
 package diskcache
 
