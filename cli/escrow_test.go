@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dstore-net/dstore/devnet"
 	"time"
 
 	"github.com/dstore-net/dstore/chain"
@@ -26,7 +28,7 @@ func TestEscrowCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(home, clientKeyFile), key, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(home, devnet.ClientKeyFile), key, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	status := func() escrowReport {
