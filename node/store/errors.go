@@ -13,4 +13,6 @@ var (
 	ErrFull = errors.New("storage quota reached")
 	// ErrExists refuses a write over a piece or manifest that holds other bytes: both are write-once.
 	ErrExists = errors.New("already holds other bytes")
+	// ErrMismatch refuses a repair whose bytes do not hash to the piece's SHA-256 in its manifest.
+	ErrMismatch = errors.New("bytes do not match the piece's SHA-256")
 )

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -37,8 +38,25 @@ type Pieces interface {
 	// HasShard reports whether the store holds the piece of every segment in [0, segments) of a
 	// shard, without reading them.
 	HasShard(ctx context.Context, root cid.Cid, shard, segments int) (bool, error)
-	// DeleteShard drops every piece of a shard and its tree.
+	// DeleteShard drops every piece of a shard, its tree and its scrub record.
 	DeleteShard(ctx context.Context, root cid.Cid, shard int) error
+}
+
+// Repairs lets a node check its pieces and mend them in place.
+type Repairs interface {
+	// CheckPiece checks every chunk of a piece against the sums it was stored with, without
+	// copying it, and returns its header: ErrCorrupt if a chunk fails, ErrNotFound if the piece
+	// is missing.
+	CheckPiece(ctx context.Context, ref Ref) (PieceInfo, error)
+	// RepairPiece stores data under ref in place of a damaged or missing piece, only if data
+	// hashes to want (the piece's SHA-256 in the file's manifest): ErrMismatch otherwise, and
+	// ErrExists if ref holds an intact-headed piece of another sum. Nothing stored is touched
+	// when it refuses. It returns once the piece is durable on disk.
+	RepairPiece(ctx context.Context, ref Ref, want [32]byte, data []byte) error
+	// PutScrub keeps the scrub record of a shard (the node encodes it); GetScrub returns it,
+	// ErrNotFound if there is none.
+	PutScrub(ctx context.Context, root cid.Cid, shard int, v []byte) error
+	GetScrub(ctx context.Context, root cid.Cid, shard int) ([]byte, error)
 }
 
 // Manifests keeps manifests by their own CID, indexed by the root CID of their file, and the
@@ -90,6 +108,7 @@ type Store interface {
 	Manifests
 	Trees
 	Grants
+	Repairs
 	Close() error
 }
 
@@ -294,6 +313,12 @@ func grantKey(root cid.Cid, shard int, account [20]byte) []byte {
 // treeKey is the key of the tree of a shard: "t" root shard(2).
 func treeKey(root cid.Cid, shard int) []byte {
 	k := append([]byte("t"), root.Bytes()...)
+	return binary.BigEndian.AppendUint16(k, uint16(shard))
+}
+
+// scrubKey is the key of the scrub record of a shard: "s" root shard(2).
+func scrubKey(root cid.Cid, shard int) []byte {
+	k := append([]byte("s"), root.Bytes()...)
 	return binary.BigEndian.AppendUint16(k, uint16(shard))
 }
 
@@ -579,7 +604,7 @@ func (b *Badger) DeleteShard(ctx context.Context, root cid.Cid, shard int) error
 	if err != nil {
 		return err
 	}
-	keys = append(keys, treeKey(root, shard))
+	keys = append(keys, treeKey(root, shard), scrubKey(root, shard))
 	for len(keys) > 0 { // in transactions of a bounded size
 		n := min(len(keys), 1000)
 		if err := b.deleteKeys(keys[:n]); err != nil {
@@ -727,6 +752,77 @@ func (b *Badger) HasTree(ctx context.Context, root cid.Cid, shard int) (bool, er
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// CheckPiece implements Store. It reads the piece from badger's mapping of the value log and
+// hashes it chunk by chunk; nothing is copied.
+func (b *Badger) CheckPiece(ctx context.Context, ref Ref) (PieceInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return PieceInfo{}, err
+	}
+	var info PieceInfo
+	err := b.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(pieceKey(ref))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return it.Value(func(v []byte) error {
+			p, err := parsePiece(v)
+			if err != nil {
+				return err
+			}
+			info = p.info
+			return p.check(0, p.info.Size)
+		})
+	})
+	if err != nil {
+		err = fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, err)
+	}
+	return info, err
+}
+
+// RepairPiece implements Store.
+func (b *Badger) RepairPiece(ctx context.Context, ref Ref, want [32]byte, data []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if sha256.Sum256(data) != want {
+		return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, ErrMismatch)
+	}
+	err := b.putIf(pieceKey(ref), encodePiece(want, data), false, func(old []byte) error {
+		p, err := parsePiece(old)
+		if err != nil {
+			return nil // the header is damaged: the manifest's sum decides
+		}
+		intact := p.check(0, p.info.Size) == nil
+		switch {
+		case p.info.Sum != want && (intact || !p.legacy):
+			return ErrExists // another piece, intact: pieces are write-once
+		case intact:
+			return errSame
+		}
+		return nil // the stored bytes are damaged: the manifest's sum decides
+	})
+	if errors.Is(err, ErrExists) {
+		return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, err)
+	}
+	return err
+}
+
+// PutScrub implements Store.
+func (b *Badger) PutScrub(ctx context.Context, root cid.Cid, shard int, v []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.put(scrubKey(root, shard), v, false)
+}
+
+// GetScrub implements Store.
+func (b *Badger) GetScrub(ctx context.Context, root cid.Cid, shard int) ([]byte, error) {
+	return b.get(ctx, scrubKey(root, shard), fmt.Sprintf("scrub record of %s/%d", root, shard))
 }
 
 // Close implements Store.

@@ -88,6 +88,25 @@ func TestBadgerDamage(t *testing.T) {
 			if _, err := s.GetPiece(ctx, ref); !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("whole piece: %v, want ErrCorrupt", err)
 			}
+			if _, err := s.CheckPiece(ctx, ref); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("check: %v, want ErrCorrupt", err)
+			}
+			t.Cleanup(func() { // once the reads are checked: the damage is repaired in place
+				wrong := bytes.Clone(data)
+				wrong[0] ^= 1
+				if err := s.RepairPiece(ctx, ref, sum, wrong); !errors.Is(err, ErrMismatch) {
+					t.Fatalf("repair with wrong bytes: %v, want ErrMismatch", err)
+				}
+				if _, err := s.CheckPiece(ctx, ref); !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("after a refused repair: %v, want ErrCorrupt", err)
+				}
+				if err := s.RepairPiece(ctx, ref, sum, data); err != nil {
+					t.Fatalf("repair: %v", err)
+				}
+				if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
+					t.Fatalf("after the repair: %d bytes, %v", len(got), err)
+				}
+			})
 			if tt.badChunk < 0 {
 				if _, _, err := s.ReadPiece(ctx, ref, 0, 1); !errors.Is(err, ErrCorrupt) {
 					t.Fatalf("first byte: %v, want ErrCorrupt", err)

@@ -249,6 +249,50 @@ func RunConformance(t *testing.T, open func(t *testing.T) store.Store, reopen fu
 			t.Fatalf("shard 2 was touched: %v, %v", ok, err)
 		}
 	})
+	t.Run("repair", func(t *testing.T) {
+		s := open(t)
+		ref := store.Ref{Root: root, Shard: 6, Segment: 1}
+		other := bytes.Repeat([]byte("evil!"), 1000)
+		// A missing piece is restored only by bytes that hash to the manifest's sum.
+		if err := s.RepairPiece(ctx, ref, sum, other); !errors.Is(err, store.ErrMismatch) {
+			t.Fatalf("wrong bytes for a missing piece: %v, want store.ErrMismatch", err)
+		}
+		if _, err := s.CheckPiece(ctx, ref); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("a refused repair stored something: %v", err)
+		}
+		if err := s.RepairPiece(ctx, ref, sum, data); err != nil {
+			t.Fatalf("restoring a missing piece: %v", err)
+		}
+		if info, err := s.CheckPiece(ctx, ref); err != nil || info.Sum != sum || info.Size != int64(len(data)) {
+			t.Fatalf("after the repair: %+v, %v", info, err)
+		}
+		// An intact piece is write-once: another piece with its own matching sum is refused.
+		if err := s.RepairPiece(ctx, ref, sha256.Sum256(other), other); !errors.Is(err, store.ErrExists) {
+			t.Fatalf("replacing a piece of another sum: %v, want store.ErrExists", err)
+		}
+		if err := s.RepairPiece(ctx, ref, sum, data); err != nil {
+			t.Fatalf("the same bytes again: %v", err)
+		}
+		if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("after the refused repairs: %d bytes, %v", len(got), err)
+		}
+		// Scrub records are opaque values per shard, dropped with the shard.
+		if _, err := s.GetScrub(ctx, root, 6); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("no scrub record yet: %v", err)
+		}
+		if err := s.PutScrub(ctx, root, 6, []byte("when")); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := s.GetScrub(ctx, root, 6); err != nil || string(v) != "when" {
+			t.Fatalf("scrub record %q, %v", v, err)
+		}
+		if err := s.DeleteShard(ctx, root, 6); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.GetScrub(ctx, root, 6); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("scrub record of a deleted shard: %v", err)
+		}
+	})
 	t.Run("grants", func(t *testing.T) {
 		s := open(t)
 		a, b := [20]byte{1}, [20]byte{2}

@@ -37,3 +37,11 @@ func TreeVersion(t testing.TB, s store.Store, root cid.Cid, shard int) uint64 {
 	}
 	return v
 }
+
+// DeletePiece removes the piece ref from s, as a lost file would.
+func DeletePiece(t testing.TB, s store.Store, ref store.Ref) {
+	t.Helper()
+	if err := raw.Update(s, ref.Root, ref.Shard, ref.Segment, func([]byte) []byte { return nil }); err != nil {
+		t.Fatalf("deleting piece %d/%d of %s: %v", ref.Shard, ref.Segment, ref.Root, err)
+	}
+}
