@@ -35,7 +35,8 @@ func nodeCommand() *ucli.Command {
 			Name:  "run",
 			Usage: "serve pieces from a repo until interrupted; with --chain, also take and prove storage deals",
 			UsageText: "dstore node run --repo DIR [--listen ADDR]... [--bootstrap ADDR]...\n" +
-				"   [--chain HOME/chain.json [--eth-key FILE] [--price WEI] [--deposit WEI] [--keys DIR]] [--metrics 127.0.0.1:9100] [--max-storage SIZE]",
+				"   [--chain HOME/chain.json [--eth-key FILE] [--price WEI] [--deposit WEI] [--keys DIR]] [--metrics 127.0.0.1:9100] [--max-storage SIZE]\n" +
+				"   [--scrub-rate 8MiB] [--scrub-interval 24h]",
 			Flags: append([]ucli.Flag{
 				&ucli.StringFlag{Name: "repo", Required: true, Usage: "node repository (identity key, store)", EnvVars: []string{"DSTORE_REPO"}},
 				&ucli.StringSliceFlag{Name: "listen", Usage: "multiaddrs to listen on (default 127.0.0.1 TCP and QUIC, ports kept across restarts)"},
@@ -52,6 +53,8 @@ func nodeCommand() *ucli.Command {
 				&ucli.StringFlag{Name: "upload-quota-total", Usage: "bytes all accounts together may have here under unconfirmed upload tickets (default 8 times --upload-quota)"},
 				&ucli.DurationFlag{Name: "upload-grace", Value: time.Hour, Usage: "how long bytes under an upload ticket are kept before they are dropped unless a storage request on chain names this node"},
 				&ucli.StringFlag{Name: "metrics", Usage: "serve Prometheus metrics on this address (e.g. 127.0.0.1:9100), at /metrics"},
+				&ucli.StringFlag{Name: "scrub-rate", Value: "8MiB", Usage: "bytes per second the background scrub reads to check stored pieces (e.g. 8MiB, 500KB; 0: no scrub, though a piece a read finds damaged is still repaired)"},
+				&ucli.DurationFlag{Name: "scrub-interval", Value: 24 * time.Hour, Usage: "least time between two scrubs of one shard (kept across restarts)"},
 				&ucli.StringFlag{Name: "max-storage", Value: "0", Usage: "the most bytes the node stores (e.g. 10GiB, 500GB; 0: no limit): pieces and manifests past it are refused, nothing stored is lost"},
 			}, dealPolicyFlags()...), // what the provider fills: cli/nodepolicy.go
 			Action: runNode,
@@ -79,6 +82,13 @@ func runNode(c *ucli.Context) error {
 	if err != nil || maxStorage > math.MaxInt64 {
 		return usagef("--max-storage %q is not a size (like 10GiB or 500GB)", c.String("max-storage"))
 	}
+	scrubRate, err := humanize.ParseBytes(c.String("scrub-rate"))
+	if err != nil || scrubRate > math.MaxInt64 {
+		return usagef("--scrub-rate %q is not a size per second (like 8MiB or 500KB; 0: no scrub)", c.String("scrub-rate"))
+	}
+	if c.Duration("scrub-interval") <= 0 {
+		return usagef("--scrub-interval must be positive")
+	}
 	repo := c.String("repo")
 	var metrics *prometheus.Registry
 	var metricsLn net.Listener
@@ -96,7 +106,13 @@ func runNode(c *ucli.Context) error {
 	var ep chain.Endpoint
 	var policy deals.Policy
 	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Announce: c.StringSlice("announce"), Bootstrap: peers, Logger: newLogger(c, "node"),
-		MaxStorage: int64(maxStorage)}
+		MaxStorage: int64(maxStorage), ScrubRate: int64(scrubRate), ScrubInterval: c.Duration("scrub-interval")}
+	if metrics != nil { // a nil *Registry is not a nil Registerer
+		cfg.Metrics = metrics
+	}
+	if scrubRate == 0 {
+		cfg.ScrubRate = -1 // the flag's 0 is off; the config's 0 is the default
+	}
 	for _, a := range c.StringSlice("allow") {
 		for _, part := range strings.Split(a, ",") {
 			p, err := peer.Decode(strings.TrimSpace(part))

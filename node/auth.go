@@ -421,6 +421,7 @@ func (n *Node) dropExpired(ctx context.Context, now time.Time) error {
 				return err
 			}
 			n.trees.forget(e.k)
+			n.scrub.forget(e.k.root, e.k.shard)
 		}
 		if !rootLeft {
 			if err := n.store.DeleteManifests(ctx, e.k.root); err != nil {

@@ -38,6 +38,7 @@ func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoStat, 0, n.stat)
 	n.handle(wire.ProtoSlotRoot, 0, n.slotRoot)
 	n.handle(wire.ProtoSlotOpen, wire.MaxCellsSize, n.slotOpen)
+	n.handle(wire.ProtoScrub, 0, n.scrubStatus)
 }
 
 // handle registers h for proto. A stream first has HeaderTimeout to send its header (at most
@@ -259,8 +260,11 @@ func (n *Node) pieceManifest(ctx context.Context, root cid.Cid) (*sharding.Manif
 // getPiece answers the bytes [Off, Off+N) of a piece (N < 0: to its end), reading and checking
 // only the chunks of store.ChunkSize bytes that hold them.
 func (n *Node) getPiece(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
-	// Reserve the answer before reading it: the piece's header says how much the range holds.
 	ref := store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}
+	if n.scrub.isDamaged(ref) {
+		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s is damaged on this node and waits for its repair", wire.ErrCorrupt, q.Shard, q.Segment, q.Root)
+	}
+	// Reserve the answer before reading it: the piece's header says how much the range holds.
 	info, err := n.store.PieceInfo(ctx, ref)
 	if err == nil && q.Off <= info.Size {
 		most := info.Size - q.Off
@@ -276,6 +280,7 @@ func (n *Node) getPiece(ctx context.Context, q wire.Request, _ io.Reader) (wire.
 	if err != nil {
 		if errors.Is(err, store.ErrCorrupt) {
 			n.log.Warn("refusing to serve a corrupt piece", "root", q.Root, "shard", q.Shard, "segment", q.Segment, "err", err)
+			n.reportDamaged(ref)
 		}
 		return wire.Response{}, nil, storeErr(err)
 	}
@@ -391,6 +396,18 @@ func (n *Node) ticket(ctx context.Context, q wire.Request, payload io.Reader) (w
 	return wire.Response{}, nil, nil
 }
 
+// scrubStatus answers when the node last scrubbed shard q.Shard of q.Root and what it found.
+func (n *Node) scrubStatus(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
+	if !q.Root.Defined() {
+		return wire.Response{}, nil, fmt.Errorf("%w: no root", wire.ErrBadRequest)
+	}
+	info, err := n.ScrubInfo(ctx, q.Root, q.Shard)
+	if err != nil {
+		return wire.Response{}, nil, storeErr(err)
+	}
+	return wire.Response{}, wire.EncodeScrubInfo(info), nil
+}
+
 func (n *Node) stat(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
 	segs, size, err := n.store.Shard(ctx, q.Root, q.Shard)
 	if err != nil {
@@ -471,7 +488,7 @@ func (n *Node) slotOpen(ctx context.Context, q wire.Request, payload io.Reader) 
 	if err != nil {
 		return wire.Response{}, nil, slotErr(err)
 	}
-	r, err := NewShardReader(ctx, n.store, m, q.Shard)
+	r, err := n.ShardReader(ctx, m, q.Shard)
 	if err != nil {
 		return wire.Response{}, nil, slotErr(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
 	ma "github.com/multiformats/go-multiaddr"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"golang.org/x/sync/semaphore"
 
@@ -91,6 +92,18 @@ type Config struct {
 	// UploadGrace is how long the node keeps the bytes of a ticket before dropping them unless a
 	// storage request on chain confirmed them (Confirm). Default 1 hour.
 	UploadGrace time.Duration
+	// ScrubRate bounds the bytes per second the background scrub reads to check the node's
+	// pieces against their chunk sums. Zero means DefaultScrubRate (8 MiB/s); negative turns
+	// the scrub off (pieces a read finds damaged are still repaired).
+	ScrubRate int64
+	// ScrubInterval is the least time between two scrubs of one shard; the last scrub of each
+	// shard is kept in the store, so a restart does not scrub everything again. Default 24 hours.
+	ScrubInterval time.Duration
+	// Holders finds the other holders of a file's shards, from which a damaged piece is rebuilt.
+	// Nil: the placement kept beside the file's manifest.
+	Holders HoldersFunc
+	// Metrics, if set, receives the scrub's counters (dstore_scrub_*).
+	Metrics prometheus.Registerer
 	// Logger receives the node's logs; nil means silent.
 	Logger *slog.Logger
 }
@@ -112,6 +125,9 @@ func (c Config) Validate() error {
 	}
 	if c.StreamTimeout < 0 || c.ReprovideInterval < 0 {
 		return errors.New("node: config: timeouts must not be negative")
+	}
+	if c.ScrubInterval < 0 {
+		return errors.New("node: config: ScrubInterval must not be negative")
 	}
 	if c.UploadQuota < 0 || c.UploadQuotaTotal < 0 || c.UploadGrace < 0 {
 		return errors.New("node: config: UploadQuota, UploadQuotaTotal and UploadGrace must not be negative")
@@ -163,6 +179,12 @@ func (c Config) withDefaults() Config {
 	if c.UploadGrace == 0 {
 		c.UploadGrace = time.Hour
 	}
+	if c.ScrubRate == 0 {
+		c.ScrubRate = DefaultScrubRate
+	}
+	if c.ScrubInterval == 0 {
+		c.ScrubInterval = 24 * time.Hour
+	}
 	c.MaxPayloadMemory = max(c.MaxPayloadMemory, wire.MaxPieceSize, wire.MaxManifestSize)
 	if c.Proofs == (prover.Params{}) {
 		c.Proofs = prover.DevnetParams
@@ -192,6 +214,7 @@ type Node struct {
 	allow     map[peer.ID]bool // clients stored for without a ticket
 	grants    *grants          // upload tickets accepted, and the allow-list's uploads
 	manifests manifestCache    // manifests pieces were checked against lately
+	scrub     *scrubber        // the background scrub and the pieces it found damaged
 
 	ctx    context.Context // lives until Close
 	cancel context.CancelFunc
@@ -267,13 +290,21 @@ func New(cfg Config) (*Node, error) {
 		st.Close()
 		return nil, fmt.Errorf("starting the libp2p host on %v: %w", listen, err)
 	}
+	scrub, err := newScrubber(cfg.Metrics)
+	if err != nil {
+		h.Close()
+		rm.Close()
+		st.Close()
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	n := &Node{given: given, cfg: cfg, log: cfg.Logger, host: h, rm: rm, store: st, ctx: ctx, cancel: cancel,
+	n := &Node{scrub: scrub, given: given, cfg: cfg, log: cfg.Logger, host: h, rm: rm, store: st, ctx: ctx, cancel: cancel,
 		slots: newSlots(cfg.MaxStreams, cfg.MaxStreamsPerPeer), payload: semaphore.NewWeighted(cfg.MaxPayloadMemory),
 		opens: semaphore.NewWeighted(int64(runtime.GOMAXPROCS(0))),
 		trees: newTreeQueue()}
 	if err := n.loadAuth(ctx); err != nil {
 		cancel()
+		scrub.unregister()
 		h.Close()
 		st.Close()
 		return nil, err
@@ -283,6 +314,8 @@ func New(cfg Config) (*Node, error) {
 	go n.buildTrees()
 	n.track()
 	go n.dropUnconfirmed()
+	n.track()
+	go n.runScrub()
 	if n.dht, err = p2p.NewDHT(ctx, h, true, cfg.Bootstrap); err != nil {
 		n.Close()
 		return nil, err
@@ -368,6 +401,7 @@ func (n *Node) Close() error {
 		err = n.host.Close()
 		n.rm.Close()
 		n.wg.Wait()
+		n.scrub.unregister()
 		if e := n.store.Close(); err == nil {
 			err = e
 		}

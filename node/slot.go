@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -19,12 +20,13 @@ import (
 // A ranged reader (openings, which read a few KiB around each cell) reads only the bytes asked
 // and the chunks that hold them, never a whole piece.
 type ShardReader struct {
-	ctx    context.Context
-	st     store.Pieces
-	m      *sharding.Manifest
-	shard  int
-	starts []int64 // starts[j] = offset of segment j's piece in the shard
-	ranged bool    // read the bytes asked only, not whole pieces
+	ctx     context.Context
+	st      store.Pieces
+	m       *sharding.Manifest
+	shard   int
+	starts  []int64         // starts[j] = offset of segment j's piece in the shard
+	ranged  bool            // read the bytes asked only, not whole pieces
+	damaged func(store.Ref) // told of every piece found damaged, if set
 
 	mu      sync.Mutex // guards cur and curData
 	cur     int        // segment whose piece is cached, -1 if none
@@ -43,6 +45,17 @@ func NewShardReader(ctx context.Context, st store.Pieces, m *sharding.Manifest, 
 		off += m.SegmentPieceSize(j)
 	}
 	r.starts = append(r.starts, off)
+	return r, nil
+}
+
+// ShardReader returns a reader of shard of the file m describes, from the node's store, that
+// hands every piece it finds damaged to the node's repair (the piece is not served meanwhile).
+func (n *Node) ShardReader(ctx context.Context, m *sharding.Manifest, shard int) (*ShardReader, error) {
+	r, err := NewShardReader(ctx, n.store, m, shard)
+	if err != nil {
+		return nil, err
+	}
+	r.damaged = n.reportDamaged
 	return r, nil
 }
 
@@ -84,12 +97,19 @@ func (r *ShardReader) ReadAt(p []byte, off int64) (int, error) {
 // load reads bytes [off, off+want) of the piece of segment j (want < 0: to its end), checking the
 // piece's size and SHA-256 against the manifest's.
 func (r *ShardReader) load(j int, off, want int64) ([]byte, error) {
-	data, info, err := r.st.ReadPiece(r.ctx, store.Ref{Root: r.m.Root, Shard: r.shard, Segment: j}, off, want)
+	ref := store.Ref{Root: r.m.Root, Shard: r.shard, Segment: j}
+	data, info, err := r.st.ReadPiece(r.ctx, ref, off, want)
 	if err != nil {
+		if errors.Is(err, store.ErrCorrupt) && r.damaged != nil {
+			r.damaged(ref)
+		}
 		return nil, err
 	}
 	size := r.starts[j+1] - r.starts[j]
 	if info.Size != size || info.Sum != r.m.Segments[j][r.shard] || (want >= 0 && int64(len(data)) != want) {
+		if r.damaged != nil {
+			r.damaged(ref)
+		}
 		return nil, fmt.Errorf("%w: shard %d, segment %d", ErrPieceMismatch, r.shard, j)
 	}
 	return data, nil

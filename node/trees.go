@@ -268,7 +268,7 @@ func (n *Node) buildTree(ctx context.Context, k slotKey) error {
 		n.log.Warn("not committing to a shard", "root", k.root, "shard", k.shard, "err", err)
 		return err
 	}
-	r, err := NewShardReader(ctx, n.store, m, k.shard)
+	r, err := n.ShardReader(ctx, m, k.shard)
 	if err != nil {
 		return err
 	}

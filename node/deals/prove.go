@@ -10,7 +10,6 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/dstore-net/dstore/chain"
-	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/prover"
 )
 
@@ -69,7 +68,7 @@ func (s *Service) proveSlot(ctx context.Context, id chain.RequestID, slot uint64
 	if err != nil {
 		return nil, fmt.Errorf("manifest of %s: %w", root, err)
 	}
-	r, err := node.NewShardReader(ctx, s.cfg.Node.Store(), m, int(slot))
+	r, err := s.cfg.Node.ShardReader(ctx, m, int(slot))
 	if err != nil {
 		return nil, err
 	}

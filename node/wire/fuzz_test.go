@@ -3,9 +3,11 @@ package wire
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/ipfs/go-cid"
 )
@@ -114,4 +116,48 @@ func TestStatusRoundTrip(t *testing.T) {
 	if !errors.Is(&RemoteError{Code: 200}, ErrInternal) {
 		t.Fatal("an unknown status is not ErrInternal")
 	}
+}
+
+func TestScrubInfoRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		s    ScrubInfo
+	}{
+		{"never", ScrubInfo{}},
+		{"scrubbed", ScrubInfo{Last: time.Unix(1_800_000_000, 0).UTC(), Damaged: 2, Repaired: 7}},
+		{"most", ScrubInfo{Last: time.Unix(maxScrubTime, 0).UTC(), Damaged: 1<<32 - 1, Repaired: 1<<32 - 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := DecodeScrubInfo(EncodeScrubInfo(tt.s))
+			if err != nil || got != tt.s {
+				t.Fatalf("got %+v (%v), want %+v", got, err, tt.s)
+			}
+		})
+	}
+	for _, b := range [][]byte{nil, make([]byte, ScrubInfoSize-1), make([]byte, ScrubInfoSize+1),
+		append(binary.BigEndian.AppendUint64(nil, maxScrubTime+1), make([]byte, 8)...),
+		append(binary.BigEndian.AppendUint64(nil, 1<<63), make([]byte, 8)...)} {
+		if _, err := DecodeScrubInfo(b); !errors.Is(err, ErrProtocol) {
+			t.Fatalf("%x: %v, want ErrProtocol", b, err)
+		}
+	}
+}
+
+func FuzzDecodeScrubInfo(f *testing.F) {
+	f.Add(EncodeScrubInfo(ScrubInfo{Last: time.Unix(1_800_000_000, 0), Damaged: 1, Repaired: 3}))
+	f.Add(make([]byte, ScrubInfoSize))
+	f.Add([]byte{0xff})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := DecodeScrubInfo(b)
+		if err != nil {
+			return
+		}
+		if !s.Last.IsZero() && (s.Last.Unix() <= 0 || s.Last.Unix() > maxScrubTime) {
+			t.Fatalf("out-of-bound scrub time accepted: %v", s.Last)
+		}
+		if again := EncodeScrubInfo(s); !bytes.Equal(again, b) {
+			t.Fatalf("re-encoding changed %x into %x", b, again)
+		}
+	})
 }
