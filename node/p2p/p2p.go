@@ -43,7 +43,7 @@ func NewHost(cfg HostConfig) (host.Host, error) {
 	if len(listen) == 0 {
 		listen = DefaultListen
 	}
-	opts := []libp2p.Option{libp2p.Identity(cfg.Key), libp2p.ListenAddrStrings(listen...)}
+	opts := []libp2p.Option{libp2p.Identity(cfg.Key), libp2p.ListenAddrStrings(listen...), libp2p.DialRanker(DialRanker)}
 	if cfg.ResourceManager != nil {
 		opts = append(opts, libp2p.ResourceManager(cfg.ResourceManager))
 	}
