@@ -175,11 +175,17 @@ func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, job seg
 		loopDone = make(chan struct{})
 		inflight int
 	)
-	defer func() {
-		close(loopDone)
-		cancel()
-		wg.Wait()
-	}()
+	// stop cancels the fetches still running and waits for them: none writes into the buffers
+	// once it returns.
+	var stopOnce sync.Once
+	stop := func() {
+		stopOnce.Do(func() {
+			close(loopDone)
+			cancel()
+			wg.Wait()
+		})
+	}
+	defer stop()
 	// fetch asks the next untried node of piece i for the range r; false when none is left.
 	fetch := func(i int, r colRange, hedge bool) bool {
 		pl := &plans[i]
@@ -394,7 +400,7 @@ func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, job seg
 			return res
 		}
 	}
-	cancel() // the losers stop now
+	stop() // the losers stop now, before a decode writes where they would
 
 	if directDone() {
 		for i := 0; i < k; i++ {
