@@ -41,6 +41,8 @@ type Config struct {
 	DialTimeout time.Duration
 	// UploadQueue is how many segments each shard's upload queue holds. Default 2.
 	UploadQueue int
+	// UploadPipeline is how many pieces an upload sends to each node at once. Default 2.
+	UploadPipeline int
 	// Retries is how often a piece upload is retried on the same node before the shard moves to a
 	// spare node. Default 1.
 	Retries int
@@ -64,8 +66,8 @@ func (c Config) Validate() error {
 	if c.Host == nil {
 		return errors.New("retrieval: config: Host is required")
 	}
-	if c.ReadAhead < 0 || c.UploadQueue < 0 || c.Retries < 0 {
-		return errors.New("retrieval: config: ReadAhead, UploadQueue and Retries must not be negative")
+	if c.ReadAhead < 0 || c.UploadQueue < 0 || c.UploadPipeline < 0 || c.Retries < 0 {
+		return errors.New("retrieval: config: ReadAhead, UploadQueue, UploadPipeline and Retries must not be negative")
 	}
 	return nil
 }
@@ -85,6 +87,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.UploadQueue == 0 {
 		c.UploadQueue = 2
+	}
+	if c.UploadPipeline == 0 {
+		c.UploadPipeline = 2
 	}
 	if c.Retries == 0 {
 		c.Retries = 1

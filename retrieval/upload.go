@@ -302,8 +302,23 @@ func fatal(err error) error {
 	return nil
 }
 
-// runShard uploads the pieces of shard i in segment order to its nodes, moving a replica to a spare
-// node when its node fails.
+// shardTargets is where the replicas of one shard go; a replica's generation counts its moves.
+type shardTargets struct {
+	mu      sync.Mutex
+	targets []peer.AddrInfo
+	gen     []int
+	taken   int // segments taken from the queue so far (the highest index + 1)
+}
+
+func (s *shardTargets) get(r int) (peer.AddrInfo, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.targets[r], s.gen[r]
+}
+
+// runShard uploads the pieces of shard i to its nodes, Config.UploadPipeline pieces at a time on
+// each: a node then commits several pieces with one disk sync, and no piece waits for the
+// acknowledgement of the one before. A replica whose node fails moves to a spare node.
 func (u *upload) runShard(ctx context.Context, shard int, targets []peer.AddrInfo, jobs <-chan pieceJob) error {
 	for r := range targets {
 		for {
@@ -321,32 +336,66 @@ func (u *upload) runShard(ctx context.Context, shard int, targets []peer.AddrInf
 			targets[r] = next
 		}
 	}
-	for job := range jobs {
-		for r := range targets {
-			for {
-				err := u.storeWithRetry(ctx, targets[r].ID, shard, job.segment, job.sum, job.data)
-				if err == nil {
-					break
+	st := &shardTargets{targets: targets, gen: make([]int, len(targets))}
+	g, gctx := errgroup.WithContext(ctx)
+	for range u.c.cfg.UploadPipeline {
+		g.Go(func() error {
+			for job := range jobs {
+				st.mu.Lock()
+				st.taken = max(st.taken, job.segment+1)
+				st.mu.Unlock()
+				for r := range targets {
+					if err := u.storeReplica(gctx, st, shard, r, job); err != nil {
+						return err
+					}
 				}
-				if ctx.Err() != nil {
-					return ctx.Err()
+				done := u.done.Add(job.share)
+				if u.progress != nil {
+					u.progress(done)
 				}
-				if ferr := fatal(err); ferr != nil {
-					return ferr
-				}
-				next, err := u.moveShard(ctx, shard, job.segment, targets[r].ID, err)
-				if err != nil {
-					return err
-				}
-				targets[r] = next
 			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// storeReplica stores job's piece on replica r of shard, moving the replica to a spare node when
+// its node fails. A piece acknowledged by a node the replica moved away from meanwhile is sent
+// again to the new one.
+func (u *upload) storeReplica(ctx context.Context, st *shardTargets, shard, r int, job pieceJob) error {
+	for {
+		t, gen := st.get(r)
+		err := u.storeWithRetry(ctx, t.ID, shard, job.segment, job.sum, job.data)
+		if err == nil {
+			if _, now := st.get(r); now == gen {
+				return nil
+			}
+			continue
 		}
-		done := u.done.Add(job.share)
-		if u.progress != nil {
-			u.progress(done)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if ferr := fatal(err); ferr != nil {
+			return ferr
+		}
+		st.mu.Lock()
+		if st.gen[r] != gen { // another piece moved the replica already
+			st.mu.Unlock()
+			continue
+		}
+		// The spare gets every segment taken so far: those stored on the failed node, and those in
+		// flight, which their workers then send again.
+		next, err := u.moveShard(ctx, shard, st.taken, t.ID, err)
+		if err == nil {
+			st.targets[r] = next
+			st.gen[r]++
+		}
+		st.mu.Unlock()
+		if err != nil {
+			return err
 		}
 	}
-	return nil
 }
 
 func (u *upload) storeWithRetry(ctx context.Context, p peer.ID, shard, segment int, sum [32]byte, data []byte) error {
