@@ -57,6 +57,22 @@ type pieceJob struct {
 	data    []byte
 	sum     [32]byte
 	share   int64 // file bytes this piece accounts for in progress reports
+	seg     *segmentBuf
+}
+
+// segmentBuf holds the pieces of one segment until every shard has stored its own; then it goes
+// back to the upload's pool for a later segment.
+type segmentBuf struct {
+	buf  []byte
+	refs atomic.Int32
+	pool *bufPool
+}
+
+// release marks one piece as stored (or abandoned).
+func (s *segmentBuf) release() {
+	if s.refs.Add(-1) == 0 {
+		s.pool.put(s.buf)
+	}
 }
 
 // upload is the state of one Put.
@@ -178,6 +194,7 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest,
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
+	var pool bufPool // segment buffers: as many as are in flight, not one a segment
 	queues := make([]chan pieceJob, shards)
 	for i := range queues {
 		queues[i] = make(chan pieceJob, c.cfg.UploadQueue)
@@ -190,16 +207,18 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest,
 			}
 		}()
 		for j := range m.NumSegments() {
-			seg, err := sharding.EncodePieces(src, m, j)
+			sb := &segmentBuf{buf: pool.get(int64(shards) * p.PieceSize), pool: &pool}
+			seg, err := sharding.EncodePiecesInto(src, m, j, sb.buf)
 			if err != nil {
 				return fmt.Errorf("encoding segment %d: %w", j, err)
 			}
+			sb.refs.Store(int32(len(seg.Pieces)))
 			for i := range seg.Pieces {
 				share := seg.Length / int64(shards)
 				if i == 0 {
 					share += seg.Length % int64(shards)
 				}
-				job := pieceJob{segment: seg.Index, data: seg.Pieces[i], sum: seg.Hashes[i], share: share}
+				job := pieceJob{segment: seg.Index, data: seg.Pieces[i], sum: seg.Hashes[i], share: share, seg: sb}
 				select {
 				case queues[i] <- job:
 				case <-gctx.Done():
@@ -349,6 +368,7 @@ func (u *upload) runShard(ctx context.Context, shard int, targets []peer.AddrInf
 						return err
 					}
 				}
+				job.seg.release()
 				done := u.done.Add(job.share)
 				if u.progress != nil {
 					u.progress(done)

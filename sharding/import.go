@@ -87,6 +87,11 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 	// buffers exist: filling, queued, encoding.
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan segJob, 1)
+	// Without fn nobody keeps the pieces: the three buffers go round instead of one a segment.
+	var free chan []byte
+	if fn == nil {
+		free = make(chan []byte, 3)
+	}
 	var hashes [][][32]byte
 	g.Go(func() error {
 		for job := range jobs {
@@ -101,10 +106,14 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 				return err
 			}
 			hashes = append(hashes, seg.Hashes)
+			select {
+			case free <- job.buf:
+			default:
+			}
 		}
 		return nil
 	})
-	s := &segmenter{ctx: gctx, r: r, p: p, jobs: jobs}
+	s := &segmenter{ctx: gctx, r: r, p: p, jobs: jobs, free: free}
 	cerr := consume(s)
 	if cerr == nil && s.err == nil {
 		s.err = s.send()
@@ -169,13 +178,19 @@ func EncodeSegment(r io.ReaderAt, m *Manifest, idx int) (Segment, error) {
 // segment's Hashes are m's. A reader of the pieces checks them; an uploader sends them to nodes that
 // check them against m before they acknowledge them.
 func EncodePieces(r io.ReaderAt, m *Manifest, idx int) (Segment, error) {
+	return EncodePiecesInto(r, m, idx, nil)
+}
+
+// EncodePiecesInto is EncodePieces into buf, reused when it holds the segment's K+M pieces
+// (m.PieceSize*(K+M) bytes always do): the pieces are slices of buf, valid until it is reused.
+func EncodePiecesInto(r io.ReaderAt, m *Manifest, idx int, buf []byte) (Segment, error) {
 	if idx < 0 || idx >= len(m.Segments) {
 		return Segment{}, fmt.Errorf("%w: segment %d, the manifest hashes %d", ErrSegmentRange, idx, len(m.Segments))
 	}
-	return encodeSegmentWith(r, m, idx, m.Segments[idx])
+	return encodeSegmentWith(r, m, idx, m.Segments[idx], buf)
 }
 
-func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte) (Segment, error) {
+func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte, buf []byte) (Segment, error) {
 	if err := m.Params().Validate(); err != nil {
 		return Segment{}, err
 	}
@@ -189,7 +204,12 @@ func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte) (
 	length := m.SegmentLength(idx)
 	off := int64(idx) * m.SegmentSize()
 	ps := pieceSizeFor(length, m.K, m.PieceSize)
-	buf := make([]byte, (m.K+m.M)*int(ps))
+	if need := (m.K + m.M) * int(ps); cap(buf) >= need {
+		buf = buf[:need]
+		clear(buf[length : m.K*int(ps)]) // the padding of a short segment
+	} else {
+		buf = make([]byte, need)
+	}
 	if n, err := r.ReadAt(buf[:length], off); n < int(length) {
 		if err == nil || errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
@@ -251,8 +271,9 @@ type segmenter struct {
 	r     io.Reader
 	p     Params
 	jobs  chan<- segJob
-	buf   []byte // current segment, allocated on its first byte
-	n     int    // data bytes in buf
+	free  <-chan []byte // buffers to reuse, if any
+	buf   []byte        // current segment, taken or allocated on its first byte
+	n     int           // data bytes in buf
 	size  int64
 	index int
 	err   error
@@ -270,7 +291,11 @@ func (s *segmenter) Read(b []byte) (int, error) {
 	dataCap := int(s.p.SegmentSize())
 	for rest := b[:n]; len(rest) > 0; {
 		if s.buf == nil {
-			s.buf = make([]byte, (s.p.K+s.p.M)*int(s.p.PieceSize))
+			select {
+			case s.buf = <-s.free:
+			default:
+				s.buf = make([]byte, (s.p.K+s.p.M)*int(s.p.PieceSize))
+			}
 		}
 		c := copy(s.buf[s.n:dataCap], rest)
 		s.n += c
@@ -295,6 +320,7 @@ func (s *segmenter) send() error {
 	if s.n == 0 {
 		return nil
 	}
+	clear(s.buf[s.n:s.p.SegmentSize()]) // the padding of a short last segment, in a reused buffer
 	job := segJob{index: s.index, off: int64(s.index) * s.p.SegmentSize(), buf: s.buf, n: s.n}
 	select {
 	case s.jobs <- job:
