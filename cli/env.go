@@ -133,11 +133,17 @@ func (e *clientEnv) saveEstimates() {
 // keeps the measurements of the nodes (nil: a new one); signer (nil: none) signs the client's
 // upload tickets.
 func dialNetwork(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator, signer retrieval.TicketSigner) (*clientEnv, error) {
+	return dialNetworkPaying(ctx, home, peers, log, est, signer, nil)
+}
+
+// dialNetworkPaying is dialNetwork for a client that pays for reads with pay (nil: free nodes
+// only); its close sends the nodes the last receipts first.
+func dialNetworkPaying(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator, signer retrieval.TicketSigner, pay *retrieval.PayConfig) (*clientEnv, error) {
 	key, err := retrieval.LoadPeerKey(home)
 	if err != nil {
 		return nil, err
 	}
-	cfg := retrieval.Config{Logger: log, Estimator: est}
+	cfg := retrieval.Config{Logger: log, Estimator: est, Pay: pay}
 	if signer != nil {
 		cfg.Signer = signer
 	}
@@ -145,7 +151,10 @@ func dialNetwork(ctx context.Context, home string, peers []peer.AddrInfo, log *s
 	if err != nil {
 		return nil, err
 	}
-	return &clientEnv{client: client, close: closeClient}, nil
+	return &clientEnv{client: client, close: func() {
+		settle(client, log)
+		closeClient()
+	}}, nil
 }
 
 // progress returns a byte progress bar on stderr, or nil with --quiet or when stderr is not wanted.

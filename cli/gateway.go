@@ -11,6 +11,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/node/store/diskcache"
+	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/retrieval/gateway"
 )
 
@@ -28,6 +29,8 @@ func gatewayCommand() *ucli.Command {
 			&ucli.IntFlag{Name: "max-requests", Value: 256, Usage: "requests served at once; more get 429 with Retry-After"},
 			&ucli.DurationFlag{Name: "timeout", Value: 30 * time.Second, Usage: "longest wait for a response's first byte, and between two writes"},
 			bootstrapFlag,
+			maxPriceFlag,
+			&ucli.StringFlag{Name: "eth-key", Usage: "key file of the account whose escrow pays the nodes, with --max-price (default: HOME/client.key)"},
 		},
 		Action: func(c *ucli.Context) error {
 			size, err := humanize.ParseBytes(c.String("cache-size"))
@@ -38,7 +41,11 @@ func gatewayCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			gw, closeGW, err := startGateway(c.Context, peers, gatewayOptions{
+			pay, err := clientPayConfig(c) // the gateway pays the nodes; its users read free
+			if err != nil {
+				return err
+			}
+			gw, closeGW, err := startGateway(c.Context, peers, gatewayOptions{Pay: pay,
 				Listen: c.String("listen"), CacheSize: int64(size), CacheDir: c.String("cache-dir"), MaxRequests: c.Int("max-requests"),
 				Timeout: c.Duration("timeout"), Logger: newLogger(c, "gateway"),
 			})
@@ -64,12 +71,13 @@ type gatewayOptions struct {
 	MaxRequests int
 	Timeout     time.Duration
 	Logger      *slog.Logger
+	Pay         *retrieval.PayConfig // nil: reads from free nodes only
 }
 
 // startGateway joins the network through peers and serves the gateway until the returned close
 // function is called.
 func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) (*gateway.Server, func(), error) {
-	env, err := dialNetwork(ctx, "", peers, o.Logger, nil, nil) // the gateway keeps its estimates of the nodes for its lifetime
+	env, err := dialNetworkPaying(ctx, "", peers, o.Logger, nil, nil, o.Pay) // the gateway keeps its estimates of the nodes for its lifetime
 	if err != nil {
 		return nil, nil, err
 	}

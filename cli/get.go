@@ -134,6 +134,8 @@ func getCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "range", Usage: "only the bytes START-END of a file (inclusive, as in HTTP), START- to the end, or -N the last N"},
 			&ucli.StringFlag{Name: "manifest", Usage: "read with the manifest of this CID only (default: the manifest a storage request on chain names, else the first valid one the network offers)"},
 			bootstrapFlag,
+			maxPriceFlag,
+			&ucli.StringFlag{Name: "eth-key", Usage: "key file of the account whose escrow pays, with --max-price (default: HOME/client.key)"},
 		}, privateGetFlags()...),
 		Action: func(c *ucli.Context) error {
 			root, err := cidArg(c, "get")
@@ -149,7 +151,7 @@ func getCommand() *ucli.Command {
 					return usagef("--range reads bytes of a file, --car a whole DAG: give one of them")
 				}
 			}
-			env, err := newClientEnv(c, nil)
+			env, err := newPayingClientEnv(c) // pays nodes per --max-price: cli/pay.go
 			if err != nil {
 				return err
 			}

@@ -56,7 +56,7 @@ func nodeCommand() *ucli.Command {
 				&ucli.StringFlag{Name: "scrub-rate", Value: "8MiB", Usage: "bytes per second the background scrub reads to check stored pieces (e.g. 8MiB, 500KB; 0: no scrub, though a piece a read finds damaged is still repaired)"},
 				&ucli.DurationFlag{Name: "scrub-interval", Value: 24 * time.Hour, Usage: "least time between two scrubs of one shard (kept across restarts)"},
 				&ucli.StringFlag{Name: "max-storage", Value: "0", Usage: "the most bytes the node stores (e.g. 10GiB, 500GB; 0: no limit): pieces and manifests past it are refused, nothing stored is lost"},
-			}, dealPolicyFlags()...), // what the provider fills: cli/nodepolicy.go
+			}, append(dealPolicyFlags(), retrievalFlags()...)...), // what the provider fills: cli/nodepolicy.go; reads: cli/noderetrieval.go
 			Action: runNode,
 		}},
 	}
@@ -105,6 +105,7 @@ func runNode(c *ucli.Context) error {
 	var market *chain.Market
 	var ep chain.Endpoint
 	var policy deals.Policy
+	var escrow *chain.Escrow // paid reads: the node's receipts are redeemed there
 	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Announce: c.StringSlice("announce"), Bootstrap: peers, Logger: newLogger(c, "node"),
 		MaxStorage: int64(maxStorage), ScrubRate: int64(scrubRate), ScrubInterval: c.Duration("scrub-interval")}
 	if metrics != nil { // a nil *Registry is not a nil Registerer
@@ -165,7 +166,12 @@ func runNode(c *ucli.Context) error {
 		if policy, err = dealPolicy(c); err != nil {
 			return err
 		}
+		if cfg.Pricing, escrow, err = retrievalPricing(ctx, c, b, ep, key); err != nil {
+			return err
+		}
 	} else if err := policySetWithoutChain(c); err != nil {
+		return err
+	} else if err := retrievalSetWithoutChain(c); err != nil {
 		return err
 	} else if c.IsSet("eth-key") || c.IsSet("price") || c.IsSet("deposit") || c.IsSet("keys") {
 		return usagef("--eth-key, --price, --deposit and --keys need --chain")
@@ -226,6 +232,10 @@ func runNode(c *ucli.Context) error {
 		}
 		defer svc.Close() // before the node's Close: reverse order of start
 		g.Go(func() error { return svc.Run(gctx) })
+	}
+	if escrow != nil {
+		r := deals.NewRedeemer(n, escrow, c.Duration("redeem-interval"), newLogger(c, "redeem"))
+		g.Go(func() error { return r.Run(gctx) })
 	}
 	if metrics != nil {
 		srv := &http.Server{

@@ -30,7 +30,7 @@ type handler func(ctx context.Context, q wire.Request, payload io.Reader) (wire.
 
 func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoStorePiece, wire.MaxPieceSize, n.storePiece)
-	n.handle(wire.ProtoGetPiece, 0, n.getPiece)
+	n.handle(wire.ProtoGetPiece, wire.MaxReceiptSize, n.getPiece)
 	n.handle(wire.ProtoStoreManifest, wire.MaxManifestSize, n.storeManifest)
 	n.handle(wire.ProtoGetManifest, 0, n.getManifest)
 	n.handle(wire.ProtoListManifests, 0, n.listManifests)
@@ -39,6 +39,10 @@ func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoSlotRoot, 0, n.slotRoot)
 	n.handle(wire.ProtoSlotOpen, wire.MaxCellsSize, n.slotOpen)
 	n.handle(wire.ProtoScrub, 0, n.scrubStatus)
+	if n.pay != nil {
+		n.handle(wire.ProtoOffer, 0, n.offerHandler)
+		n.handle(wire.ProtoReceipt, wire.MaxReceiptSize, n.receiptHandler)
+	}
 }
 
 // handle registers h for proto. A stream first has HeaderTimeout to send its header (at most
@@ -259,7 +263,7 @@ func (n *Node) pieceManifest(ctx context.Context, root cid.Cid) (*sharding.Manif
 
 // getPiece answers the bytes [Off, Off+N) of a piece (N < 0: to its end), reading and checking
 // only the chunks of store.ChunkSize bytes that hold them.
-func (n *Node) getPiece(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
+func (n *Node) getPiece(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
 	ref := store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}
 	if n.scrub.isDamaged(ref) {
 		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s is damaged on this node and waits for its repair", wire.ErrCorrupt, q.Shard, q.Segment, q.Root)
@@ -271,7 +275,9 @@ func (n *Node) getPiece(ctx context.Context, q wire.Request, _ io.Reader) (wire.
 		if q.N >= 0 {
 			most = min(most, q.N)
 		}
-		err = reserveAnswer(ctx, int(most))
+		if err = n.admitRead(ctx, q, payload, most); err == nil {
+			err = reserveAnswer(ctx, int(most))
+		}
 	}
 	if err != nil && !errors.Is(err, store.ErrCorrupt) {
 		return wire.Response{}, nil, storeErr(err)

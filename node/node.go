@@ -104,6 +104,9 @@ type Config struct {
 	Holders HoldersFunc
 	// Metrics, if set, receives the scrub's counters (dstore_scrub_*).
 	Metrics prometheus.Registerer
+	// Pricing, when it asks a price, makes reads paid through the retrieval escrow: receipts are
+	// checked with Tickets. Zero: reads are free (a storage-only network).
+	Pricing Pricing
 	// Logger receives the node's logs; nil means silent.
 	Logger *slog.Logger
 }
@@ -215,6 +218,7 @@ type Node struct {
 	grants    *grants          // upload tickets accepted, and the allow-list's uploads
 	manifests manifestCache    // manifests pieces were checked against lately
 	scrub     *scrubber        // the background scrub and the pieces it found damaged
+	pay       *payments        // nil: reads are free
 
 	ctx    context.Context // lives until Close
 	cancel context.CancelFunc
@@ -308,6 +312,9 @@ func New(cfg Config) (*Node, error) {
 		h.Close()
 		st.Close()
 		return nil, err
+	}
+	if cfg.Pricing.Paid() {
+		n.pay = newPayments(cfg.Pricing, h.ID(), cfg.Tickets)
 	}
 	n.registerHandlers()
 	n.track()

@@ -59,6 +59,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Wire configures the protocol client (deadlines).
 	Wire []wire.ClientOption
+	// Pay, if set, pays the nodes that price their reads, out of the client's retrieval escrow
+	// (see Payments). Nil reads only from free nodes.
+	Pay *PayConfig
 }
 
 // Validate reports what is wrong with the configuration.
@@ -121,8 +124,9 @@ type Client struct {
 	log  *slog.Logger
 
 	est        *Estimator
-	dataBufs   bufPool // segments being read
-	parityBufs bufPool // parity pieces of a segment being decoded
+	pay        *Payments // nil: reads only from free nodes
+	dataBufs   bufPool   // segments being read
+	parityBufs bufPool   // parity pieces of a segment being decoded
 }
 
 // New returns a client.
@@ -134,13 +138,25 @@ func New(cfg Config) (*Client, error) {
 	for _, ai := range cfg.Peers {
 		cfg.Host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
 	}
-	return &Client{
-		cfg:  cfg,
-		wire: wire.NewClient(cfg.Host, cfg.Wire...),
-		log:  cfg.Logger,
-		est:  cfg.Estimator,
-	}, nil
+	c := &Client{cfg: cfg, log: cfg.Logger, est: cfg.Estimator}
+	opts := cfg.Wire
+	if cfg.Pay != nil {
+		pay, err := newPayments(*cfg.Pay, cfg.Estimator)
+		if err != nil {
+			return nil, err
+		}
+		c.pay = pay
+		opts = append(append([]wire.ClientOption(nil), opts...), wire.WithPayer(pay))
+	}
+	c.wire = wire.NewClient(cfg.Host, opts...)
+	if c.pay != nil {
+		c.pay.wire = c.wire
+	}
+	return c, nil
 }
+
+// Payments returns the client's payments for reads (nil without Config.Pay).
+func (c *Client) Payments() *Payments { return c.pay }
 
 // Estimator returns the estimator that measures the nodes this client reads from.
 func (c *Client) Estimator() *Estimator { return c.est }

@@ -20,6 +20,12 @@ var (
 	ErrEncryptTree = errors.New("a directory tree cannot be encrypted: put an archive of it (tar) with recipients instead")
 	// ErrRange is wrapped by RangeError when a byte range does not lie inside the file.
 	ErrRange = errors.New("range outside the file")
+	// ErrTooExpensive: a node asks more a byte than the client's MaxPrice; its pieces are read
+	// from other nodes.
+	ErrTooExpensive = errors.New("node's retrieval price above --max-price")
+	// ErrOffer: a node's retrieval offer is malformed, not signed by its payee, expired, or for
+	// another escrow; the node is not read from.
+	ErrOffer = errors.New("invalid retrieval offer")
 )
 
 // SegmentError reports a segment that could not be read because fewer than Needed of its shards

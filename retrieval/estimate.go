@@ -69,6 +69,7 @@ type Estimator struct {
 
 	mu    sync.Mutex
 	nodes map[peer.ID]*nodeStats
+	price map[peer.ID]float64 // SetPriceFactor
 }
 
 // NewEstimator returns an empty estimator whose observations lose half their weight every
@@ -243,6 +244,27 @@ func (e *Estimator) Expect(p peer.ID, n int64) time.Duration {
 		d += failurePenalty
 	}
 	return d
+}
+
+// SetPriceFactor sets what p's price weighs in Score: its price a byte as a fraction of the most
+// the client pays (0: free, 1: at the limit).
+func (e *Estimator) SetPriceFactor(p peer.ID, f float64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.price == nil {
+		e.price = map[peer.ID]float64{}
+	}
+	e.price[p] = max(f, 0)
+}
+
+// Score ranks p for a read of n bytes, lower first: the expected time (Expect) weighed up by its
+// price, so that a node at the client's --max-price counts as twice as slow as a free one.
+func (e *Estimator) Score(p peer.ID, n int64) time.Duration {
+	d := e.Expect(p, n)
+	e.mu.Lock()
+	f := e.price[p]
+	e.mu.Unlock()
+	return d + time.Duration(float64(d)*f)
 }
 
 // P95 is the time within which 95% of p's fetches of n bytes are expected to end: a fetch that

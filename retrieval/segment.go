@@ -498,7 +498,7 @@ func (c *Client) usable(ps []peer.ID) bool {
 // cost is how long a fetch of n bytes from p is expected to take, a dial included when p is not
 // connected.
 func (c *Client) cost(p peer.ID, n int64) time.Duration {
-	d := c.est.Expect(p, n)
+	d := c.est.Score(p, n) // the expected time, weighed up by the node's price
 	if c.cfg.Host.Network().Connectedness(p) != network.Connected {
 		d += connectPenalty
 	}

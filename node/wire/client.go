@@ -18,6 +18,7 @@ import (
 type Client struct {
 	h       host.Host
 	timeout time.Duration
+	payer   Payer
 }
 
 // ClientOption configures a Client.
@@ -25,6 +26,10 @@ type ClientOption func(*Client)
 
 // WithTimeout bounds every request, including its payload transfer. Default 60s.
 func WithTimeout(d time.Duration) ClientOption { return func(c *Client) { c.timeout = d } }
+
+// WithPayer pays for piece reads: each carries the receipt p attaches, and p learns of the bytes
+// that came back. Nil reads without paying.
+func WithPayer(p Payer) ClientOption { return func(c *Client) { c.payer = p } }
 
 // NewClient returns a client that dials from h.
 func NewClient(h host.Host, opts ...ClientOption) *Client {
@@ -125,9 +130,18 @@ func (c *Client) GetPiece(ctx context.Context, p peer.ID, ref PieceRef, off, n i
 		limit = n
 	}
 	var out []byte
+	receipt, err := c.attach(ctx, p, n)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
 	q := Request{Root: ref.Root, Shard: ref.Shard, Segment: ref.Segment, Off: off, N: n}
-	err := c.exchange(ctx, p, ProtoGetPiece, q, nil, limit, func(resp Response, r io.Reader) (err error) {
+	err = c.exchange(ctx, p, ProtoGetPiece, q, receipt, limit, func(resp Response, r io.Reader) (err error) {
+		ttfb := time.Since(start)
 		out, err = readPayload(resp, r)
+		if err == nil && c.payer != nil {
+			c.payer.Received(p, int64(len(out)), ttfb)
+		}
 		return err
 	})
 	return out, err
@@ -138,15 +152,22 @@ func (c *Client) GetPiece(ctx context.Context, p peer.ID, ref PieceRef, off, n i
 // another length is a protocol error.
 func (c *Client) GetPieceInto(ctx context.Context, p peer.ID, ref PieceRef, off int64, dst []byte) (time.Duration, error) {
 	start := time.Now()
+	receipt, err := c.attach(ctx, p, int64(len(dst)))
+	if err != nil {
+		return 0, err
+	}
 	var ttfb time.Duration
 	q := Request{Root: ref.Root, Shard: ref.Shard, Segment: ref.Segment, Off: off, N: int64(len(dst))}
-	err := c.exchange(ctx, p, ProtoGetPiece, q, nil, int64(len(dst)), func(resp Response, r io.Reader) error {
+	err = c.exchange(ctx, p, ProtoGetPiece, q, receipt, int64(len(dst)), func(resp Response, r io.Reader) error {
 		ttfb = time.Since(start)
 		if resp.Size != int64(len(dst)) {
 			return fmt.Errorf("%w: node %s sent %d bytes of piece %s at %d, %d asked", ErrProtocol, p, resp.Size, ref, off, len(dst))
 		}
 		if _, err := io.ReadFull(r, dst); err != nil {
 			return fmt.Errorf("%w: payload cut short: %v", ErrProtocol, err)
+		}
+		if c.payer != nil {
+			c.payer.Received(p, int64(len(dst)), ttfb)
 		}
 		return nil
 	})
