@@ -216,7 +216,7 @@ func TestGarbageOnTheWire(t *testing.T) {
 		{"root not a CID", wire.ProtoGetManifest, []byte{1, 3, 0xde, 0xad, 0xbe}, wire.ErrBadRequest},
 		{"shard out of range", wire.ProtoStat, append([]byte{1, byte(len(root.Bytes()))}, append(root.Bytes(), 0x80, 0x04)...), wire.ErrTooLarge},
 		{"piece over the limit", wire.ProtoStorePiece, header(wire.Request{Root: root, Size: wire.MaxPieceSize + 1}), wire.ErrTooLarge},
-		{"payload on a read", wire.ProtoGetPiece, header(wire.Request{Root: root, Size: 10}), wire.ErrTooLarge},
+		{"payload on a read beyond a receipt", wire.ProtoGetPiece, header(wire.Request{Root: root, Size: wire.MaxReceiptSize + 1}), wire.ErrTooLarge},
 		{"payload cut short", wire.ProtoStorePiece, append(header(wire.Request{Root: root, Size: 1000}), "short"...), wire.ErrBadRequest},
 		{"piece without a root", wire.ProtoStorePiece, append(header(wire.Request{Size: 1}), 'x'), wire.ErrBadRequest},
 		{"manifest not a manifest", wire.ProtoStoreManifest, append(header(wire.Request{Size: 4}), "junk"...), wire.ErrBadRequest},
