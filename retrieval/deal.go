@@ -29,7 +29,7 @@ import (
 // mean the documented defaults.
 type DealOptions struct {
 	// Market signs the storage request as the client. Required.
-	Market *chain.Market
+	Market DealMarket
 	// Proofs are the proof parameters the holders build their trees with. Default
 	// prover.DevnetParams.
 	Proofs prover.Params

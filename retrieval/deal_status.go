@@ -34,7 +34,7 @@ type SlotDealStatus struct {
 // DealStatuses reads every storage request created for root in blocks [from, head], oldest first,
 // with the state of each slot. It returns an empty slice when there is none. from is usually the
 // marketplace's deployment block.
-func DealStatuses(ctx context.Context, m *chain.Market, from uint64, root cid.Cid) ([]DealStatus, error) {
+func DealStatuses(ctx context.Context, m StatusMarket, from uint64, root cid.Cid) ([]DealStatus, error) {
 	ids, err := m.RequestsByRoot(ctx, from, root.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("finding the requests for %s: %w", root, err)

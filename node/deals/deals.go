@@ -27,7 +27,7 @@ type Config struct {
 	// Node is the storage node whose shards the service puts on the market. Required.
 	Node *node.Node
 	// Market signs with the provider's key: the node's account. Required.
-	Market *chain.Market
+	Market Market
 	// FromBlock is where to start reading the marketplace's events: the deployment block.
 	FromBlock uint64
 	// Keys loads the proving keys of the node's proof parameters (slow the first time on a
