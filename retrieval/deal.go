@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/internal/retry"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/prover"
 	"github.com/dstore-net/dstore/sharding"
@@ -452,19 +453,11 @@ func (d *deal) openings(ctx context.Context, shard int) ([][]fr.Element, error) 
 		batch := cells[lo:min(lo+wire.MaxOpenings, len(cells))]
 		var paths [][]fr.Element
 		var err error
-		delay := pollMin
-		for attempt := 0; ; attempt++ {
+		err = retry.Do(ctx, retry.Policy{Attempts: busyRetries + 1, First: pollMin, Max: pollMax,
+			Retryable: func(err error) bool { return errors.Is(err, wire.ErrBusy) }}, func() (err error) {
 			paths, err = d.c.wire.SlotOpenings(ctx, p, d.m.Root, shard, batch)
-			if !errors.Is(err, wire.ErrBusy) || attempt == busyRetries {
-				break
-			}
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(delay):
-			}
-			delay = min(2*delay, pollMax)
-		}
+			return err
+		})
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()

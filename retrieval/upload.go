@@ -14,6 +14,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dstore-net/dstore/internal/retry"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/retrieval/crypt"
 	"github.com/dstore-net/dstore/sharding"
@@ -283,11 +284,9 @@ func (c *Client) storeManifest(ctx context.Context, m *sharding.Manifest) error 
 	g, gctx := errgroup.WithContext(ctx)
 	for p := range holders {
 		g.Go(func() error {
-			var err error
-			for attempt := 0; attempt <= c.cfg.Retries; attempt++ {
-				if err = c.wire.StoreManifest(gctx, p, b); err == nil {
-					return nil
-				}
+			err := retry.Do(gctx, retry.Policy{Attempts: c.cfg.Retries + 1}, func() error { return c.wire.StoreManifest(gctx, p, b) })
+			if err == nil {
+				return nil
 			}
 			return fmt.Errorf("storing the manifest on node %s: %w", p, err)
 		})
@@ -420,19 +419,12 @@ func (u *upload) storeReplica(ctx context.Context, st *shardTargets, shard, r in
 
 func (u *upload) storeWithRetry(ctx context.Context, p peer.ID, shard, segment int, sum [32]byte, data []byte) error {
 	ref := wire.PieceRef{Root: u.m.Root, Shard: shard, Segment: segment}
-	var err error
-	for attempt := 0; attempt <= u.c.cfg.Retries; attempt++ {
-		if attempt > 0 {
-			select {
-			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		if err = u.c.wire.StorePiece(ctx, p, ref, sum, data); err == nil || fatal(err) != nil ||
-			errors.Is(err, wire.ErrForbidden) || errors.Is(err, wire.ErrExists) {
-			return err
-		}
+	err := retry.Do(ctx, retry.Policy{Attempts: u.c.cfg.Retries + 1, First: 200 * time.Millisecond,
+		Retryable: func(err error) bool {
+			return fatal(err) == nil && !errors.Is(err, wire.ErrForbidden) && !errors.Is(err, wire.ErrExists)
+		}}, func() error { return u.c.wire.StorePiece(ctx, p, ref, sum, data) })
+	if cerr := ctx.Err(); cerr != nil && err != nil {
+		return cerr
 	}
 	return err
 }

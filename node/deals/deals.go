@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dstore-net/dstore/chain"
+	retrypkg "github.com/dstore-net/dstore/internal/retry"
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/prover"
 )
@@ -490,19 +491,13 @@ func (s *Service) onFilled(ctx context.Context, ev chain.Event, d *chain.SlotFil
 // retry runs f until it succeeds, fails with a contract revert (the contract said no: trying
 // again will not change that), or fails attempts times, doubling the pause in between.
 func retry(ctx context.Context, log *slog.Logger, what string, f func() error) error {
-	const attempts = 4
-	pause := 500 * time.Millisecond
-	for i := 1; ; i++ {
-		err := f()
-		if err == nil || permanent(err) || i == attempts || ctx.Err() != nil {
-			return err
-		}
-		log.Info(what+": retrying", "attempt", i, "in", pause, "err", err)
-		if !sleep(ctx, pause) {
-			return err
-		}
-		pause *= 2
-	}
+	return retrypkg.Do(ctx, retrypkg.Policy{
+		Attempts: 4, First: 500 * time.Millisecond,
+		Retryable: func(err error) bool { return !permanent(err) },
+		OnRetry: func(attempt int, pause time.Duration, err error) {
+			log.Info(what+": retrying", "attempt", attempt, "in", pause, "err", err)
+		},
+	}, f)
 }
 
 // permanent tells the errors worth no retry: the contract's own refusals, except a
