@@ -31,7 +31,7 @@ func errDevnetKeys(id *big.Int) error {
 // is the verifier of vk, and that a real chain does not run on the devnet keys (unless
 // --insecure-devnet-keys). vk nil means the keys are not there yet: fine on a devnet (they
 // will be its deterministic keys, those of the bundled verifier), refused on a real chain.
-func checkVerifierKey(ctx context.Context, c *ucli.Context, m *chain.Market, vk *groth16VK, p prover.Params, keyDir string) error {
+func checkVerifierKey(ctx context.Context, c *ucli.Context, m *chain.Market, vk *prover.VerifyingKey, p prover.Params, keyDir string) error {
 	id, err := m.Backend().ChainID(ctx)
 	if err != nil {
 		return fmt.Errorf("chain id: %w", err)
@@ -62,7 +62,7 @@ func checkVerifierKey(ctx context.Context, c *ucli.Context, m *chain.Market, vk 
 }
 
 // loadVerifyingKeyIfAny reads the verifying key of p from dir; nil if there is none yet.
-func loadVerifyingKeyIfAny(dir string, p prover.Params) (*groth16VK, error) {
+func loadVerifyingKeyIfAny(dir string, p prover.Params) (*prover.VerifyingKey, error) {
 	vk, err := prover.LoadVerifyingKey(dir, p)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil

@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 
-	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/prover"
@@ -64,7 +63,7 @@ func proverSetupCommand() *ucli.Command {
 				return err
 			}
 			_, pk, vk := prover.KeyFiles(c.String("keys"), p)
-			fmt.Fprintf(c.App.Writer, "%s: %d constraints\nproving key   %s\nverifying key %s\n", p, k.CS.GetNbConstraints(), pk, vk)
+			fmt.Fprintf(c.App.Writer, "%s: %d constraints\nproving key   %s\nverifying key %s\n", p, k.Constraints(), pk, vk)
 			return nil
 		},
 	}
@@ -347,7 +346,7 @@ func VerifyCommand() *ucli.Command {
 	}
 }
 
-func loadVK(c *ucli.Context, p prover.Params) (*groth16VK, error) {
+func loadVK(c *ucli.Context, p prover.Params) (*prover.VerifyingKey, error) {
 	if path := c.String("vk"); path != "" {
 		f, err := os.Open(path)
 		if err != nil {
@@ -392,5 +391,3 @@ func writeWith(path string, write func(io.Writer) error) error {
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
-
-type groth16VK = groth16bn254.VerifyingKey

@@ -45,9 +45,9 @@ func Bench(ctx context.Context, p Params, slotSize int64, rounds int, opts ...Ke
 		return res, err
 	}
 	res.SetupSeconds = time.Since(t0).Seconds()
-	res.Constraints = k.CS.GetNbConstraints()
+	res.Constraints = k.cs.GetNbConstraints()
 	res.ConstraintsPerSamp = res.Constraints / p.Samples
-	n, err := k.PK.WriteRawTo(countWriter{})
+	n, err := k.pk.WriteRawTo(countWriter{})
 	if err != nil {
 		return res, err
 	}

@@ -40,8 +40,8 @@ func BenchmarkProve(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(k.CS.GetNbConstraints()/p.Samples), "constraints/sample")
-			b.ReportMetric(float64(k.CS.GetNbConstraints()), "constraints")
+			b.ReportMetric(float64(k.cs.GetNbConstraints()/p.Samples), "constraints/sample")
+			b.ReportMetric(float64(k.cs.GetNbConstraints()), "constraints")
 			b.ReportMetric(ProofSize, "proof-bytes")
 		})
 	}

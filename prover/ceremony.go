@@ -128,6 +128,6 @@ func (c *Ceremony) Seal(srs io.Reader, beacon []byte, contribs []io.Reader) (*Ke
 	if err != nil {
 		return nil, fmt.Errorf("%w: phase 2: %w", ErrCeremony, err)
 	}
-	k := &Keys{Params: c.Params, CS: c.CS, PK: pk.(*groth16bn254.ProvingKey), VK: vk.(*groth16bn254.VerifyingKey)}
+	k := &Keys{Params: c.Params, cs: c.CS, pk: pk.(*groth16bn254.ProvingKey), VK: &VerifyingKey{vk.(*groth16bn254.VerifyingKey)}}
 	return k, k.check()
 }

@@ -7,13 +7,13 @@ import (
 	"regexp"
 
 	curve "github.com/consensys/gnark-crypto/ecc/bn254"
-	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 )
 
 // IsDevKey reports whether vk is the deterministic devnet setup's key of p (DevSetup), whose
 // toxic waste anyone can recompute from a public string: proofs under it can be forged.
 // It compares the key's alpha with the one the devnet beacon gives, without running the setup.
-func IsDevKey(vk *groth16bn254.VerifyingKey, p Params) bool {
+func IsDevKey(key *VerifyingKey, p Params) bool {
+	vk := key.g
 	tw := beaconToxicWaste(DevBeacon(p))
 	_, _, g1, _ := curve.Generators()
 	var alpha curve.G1Affine
@@ -28,9 +28,10 @@ var solidityKeyConstant = regexp.MustCompile(`uint256 constant ((?:ALPHA|BETA_NE
 // (ExportSolidity) embeds them: alpha, -beta, -gamma, -delta and the public input points,
 // by constant name. A deployed verifier holds exactly these in its code (package chain
 // checks that before a node or an auditor trusts it).
-func VerifierConstants(vk *groth16bn254.VerifyingKey, p Params) (map[string]*big.Int, error) {
+func VerifierConstants(key *VerifyingKey, p Params) (map[string]*big.Int, error) {
+	vk := key.g
 	var buf bytes.Buffer
-	if err := ExportSolidity(&buf, vk, p); err != nil {
+	if err := ExportSolidity(&buf, key, p); err != nil {
 		return nil, err
 	}
 	out := map[string]*big.Int{}

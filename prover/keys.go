@@ -2,6 +2,7 @@ package prover
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -28,9 +29,24 @@ func init() {
 // Keys are the compiled circuit and its Groth16 keys for one Params.
 type Keys struct {
 	Params Params
-	CS     *csbn254.R1CS
-	PK     *groth16bn254.ProvingKey
-	VK     *groth16bn254.VerifyingKey
+	VK     *VerifyingKey // all a verifier needs
+	cs     *csbn254.R1CS
+	pk     *groth16bn254.ProvingKey
+}
+
+// VerifyingKey is a Groth16 verifying key over BN254. Its contents stay inside package prover:
+// callers load, read, write, compare and verify with it through this package only.
+type VerifyingKey struct{ g *groth16bn254.VerifyingKey }
+
+// WriteTo writes the key in its binary form (a .vk file, read by ReadVerifyingKey).
+func (v *VerifyingKey) WriteTo(w io.Writer) (int64, error) { return v.g.WriteTo(w) }
+
+// Equal reports whether v and o are the same key.
+func (v *VerifyingKey) Equal(o *VerifyingKey) bool {
+	var a, b bytes.Buffer
+	_, errA := v.WriteTo(&a)
+	_, errB := o.WriteTo(&b)
+	return errA == nil && errB == nil && bytes.Equal(a.Bytes(), b.Bytes())
 }
 
 // Compile compiles the circuit of p to an R1CS over BN254.
@@ -133,7 +149,7 @@ func LoadOrSetup(ctx context.Context, p Params, opts ...KeyOption) (*Keys, error
 	if err != nil {
 		return nil, err
 	}
-	k := &Keys{Params: p, CS: ccs, PK: pk, VK: vk}
+	k := &Keys{Params: p, cs: ccs, pk: pk, VK: &VerifyingKey{vk}}
 	if err := k.Save(cfg.dir); err != nil {
 		return nil, err
 	}
@@ -147,7 +163,7 @@ func (k *Keys) Save(dir string) error {
 	for _, f := range []struct {
 		path string
 		w    io.WriterTo
-	}{{c, k.CS}, {pk, rawPK{k.PK}}, {vk, k.VK}} {
+	}{{c, k.cs}, {pk, rawPK{k.pk}}, {vk, k.VK}} {
 		if err := writeAtomic(f.path, f.w); err != nil {
 			return err
 		}
@@ -176,7 +192,7 @@ func LoadKeys(dir string, p Params) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Keys{Params: p, CS: ccs, PK: pk, VK: vk}
+	k := &Keys{Params: p, cs: ccs, pk: pk, VK: vk}
 	if err := k.check(); err != nil {
 		return nil, err
 	}
@@ -184,7 +200,7 @@ func LoadKeys(dir string, p Params) (*Keys, error) {
 }
 
 // LoadVerifyingKey reads only the verifying key of p from dir: all an auditor needs.
-func LoadVerifyingKey(dir string, p Params) (*groth16bn254.VerifyingKey, error) {
+func LoadVerifyingKey(dir string, p Params) (*VerifyingKey, error) {
 	_, _, vkPath := KeyFiles(dir, p)
 	vk := new(groth16bn254.VerifyingKey)
 	if err := readFile(vkPath, vk.ReadFrom); err != nil {
@@ -193,26 +209,26 @@ func LoadVerifyingKey(dir string, p Params) (*groth16bn254.VerifyingKey, error) 
 	if vk.NbPublicWitness() != 2 || len(vk.PublicAndCommitmentCommitted) != 0 {
 		return nil, fmt.Errorf("%w: verifying key has %d public inputs", ErrKeyMismatch, vk.NbPublicWitness())
 	}
-	return vk, nil
+	return &VerifyingKey{vk}, nil
 }
 
 func (k *Keys) check() error {
-	if k.CS.GetNbPublicVariables() != 3 || k.VK.NbPublicWitness() != 2 {
+	if k.cs.GetNbPublicVariables() != 3 || k.VK.g.NbPublicWitness() != 2 {
 		return fmt.Errorf("%w: public inputs", ErrKeyMismatch)
 	}
-	if uint64(k.CS.GetNbConstraints()) > k.PK.Domain.Cardinality {
+	if uint64(k.cs.GetNbConstraints()) > k.pk.Domain.Cardinality {
 		return fmt.Errorf("%w: circuit larger than the proving key", ErrKeyMismatch)
 	}
 	return nil
 }
 
 // ReadVerifyingKey decodes a verifying key written by WriteTo (e.g. a .vk file).
-func ReadVerifyingKey(r io.Reader) (*groth16bn254.VerifyingKey, error) {
+func ReadVerifyingKey(r io.Reader) (*VerifyingKey, error) {
 	vk := new(groth16bn254.VerifyingKey)
 	if _, err := vk.ReadFrom(r); err != nil {
 		return nil, fmt.Errorf("%w: verifying key: %w", ErrBadEncoding, err)
 	}
-	return vk, nil
+	return &VerifyingKey{vk}, nil
 }
 
 func readFile(path string, read func(io.Reader) (int64, error)) error {
@@ -252,3 +268,6 @@ var (
 	_ groth16.ProvingKey          = (*groth16bn254.ProvingKey)(nil)
 	_ constraint.ConstraintSystem = (*csbn254.R1CS)(nil)
 )
+
+// Constraints is the size of the circuit: its number of R1CS constraints.
+func (k *Keys) Constraints() int { return k.cs.GetNbConstraints() }

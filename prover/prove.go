@@ -103,7 +103,7 @@ func (pr *Prover) Prove(ctx context.Context, slot Slot, tree *Tree, challenge fr
 	if err != nil {
 		return nil, fmt.Errorf("prover: witness: %w", err)
 	}
-	proof, err := groth16bn254.Prove(pr.keys.CS, pr.keys.PK, w)
+	proof, err := groth16bn254.Prove(pr.keys.cs, pr.keys.pk, w)
 	if err != nil {
 		return nil, fmt.Errorf("prover: prove: %w", err)
 	}
@@ -111,8 +111,8 @@ func (pr *Prover) Prove(ctx context.Context, slot Slot, tree *Tree, challenge fr
 }
 
 // Verify checks proof against the public inputs with vk.
-func Verify(vk *groth16bn254.VerifyingKey, public PublicInputs, proof *Proof) error {
-	if err := groth16bn254.Verify(&proof.p, vk, public.vector()); err != nil {
+func Verify(vk *VerifyingKey, public PublicInputs, proof *Proof) error {
+	if err := groth16bn254.Verify(&proof.p, vk.g, public.vector()); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidProof, err)
 	}
 	return nil

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
 )
 
 //go:generate go run ./internal/gensol -out ../chain/contracts/Groth16Verifier.sol
@@ -19,7 +17,8 @@ const SolidityContractName = "Groth16Verifier"
 // verifyProof(bytes proof, uint256[2] input), reverting on a bad proof; input
 // is [slot root, challenge] as PublicInputs.Solidity returns them and proof
 // is Proof.Solidity().
-func ExportSolidity(w io.Writer, vk *groth16bn254.VerifyingKey, p Params) error {
+func ExportSolidity(w io.Writer, key *VerifyingKey, p Params) error {
+	vk := key.g
 	var buf bytes.Buffer
 	if err := vk.ExportSolidity(&buf); err != nil {
 		return fmt.Errorf("prover: export solidity: %w", err)

@@ -46,7 +46,7 @@ func TestDevSetupDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := ExportSolidity(&vks[i], vk, p); err != nil {
+		if err := ExportSolidity(&vks[i], &VerifyingKey{vk}, p); err != nil {
 			t.Fatal(err)
 		}
 	}

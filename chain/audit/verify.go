@@ -3,8 +3,6 @@ package audit
 import (
 	"math/big"
 
-	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
-
 	"github.com/dstore-net/dstore/prover"
 )
 
@@ -15,7 +13,7 @@ type Verifier interface {
 
 // KeyVerifier verifies with a Groth16 verifying key through package prover.
 type KeyVerifier struct {
-	VK *groth16bn254.VerifyingKey
+	VK *prover.VerifyingKey
 }
 
 var _ Verifier = KeyVerifier{}
