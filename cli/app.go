@@ -23,6 +23,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 
 	app := App()
+	app.Metadata = map[string]any{"args": args}
 	app.Writer = stdout
 	app.ErrWriter = stderr
 	err := app.RunContext(ctx, reorderArgs(app, args))
@@ -52,6 +53,13 @@ func App() *ucli.App {
 	return &ucli.App{
 		Name:  "dstore",
 		Usage: "decentralized storage with erasure-coded shards, zk proofs of storage and fast verified reads",
+		Description: "Settings: a flag given wins over its DSTORE_* environment variable (DSTORE_LOG_LEVEL for\n" +
+			"--log-level), which wins over REPO/config.yaml (node commands), then HOME/config.yaml, then the default.\n" +
+			"`dstore init` and `dstore node init` write commented defaults; `dstore config show` prints what is in force.\n\n" +
+			"Exit codes:\n" +
+			"   0  success\n" +
+			"   1  the command failed; one sentence on stderr says why\n" +
+			"   2  usage error: a bad flag, argument or configuration file (nothing was done)",
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{
 				Name:    "home",
@@ -62,11 +70,12 @@ func App() *ucli.App {
 			&ucli.BoolFlag{Name: "json", Usage: "print results as JSON on stdout"},
 			&ucli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
 			&ucli.StringFlag{Name: "log-level", Value: "warn", Usage: "debug, info, warn or error (logs go to stderr)"},
+			&ucli.StringFlag{Name: "log-format", Value: "text", Usage: "text (key=value) or json (one JSON object per line)"},
 		},
 		Commands: commands(),
 		// Errors are printed once by run, as one sentence.
-		ExitErrHandler:  func(*ucli.Context, error) {},
-		HideHelpCommand: true,
+		ExitErrHandler:       func(*ucli.Context, error) {},
+		EnableBashCompletion: true,
 		OnUsageError: func(_ *ucli.Context, err error, _ bool) error {
 			return usagef("%v", err)
 		},

@@ -18,6 +18,9 @@ func commands() []*ucli.Command {
 		AuditCommand(),
 		escrowCommand(),
 		netnsRelayCommand(),
+		initCommand(),
+		configCommand(),
+		completionCommand(),
 	}
 	cmds = append(cmds, ProverCommands()...)
 	cmds = append(cmds, ChainCommands()...)
@@ -36,6 +39,19 @@ func everywhere(c *ucli.Command) {
 		}
 	}
 	c.OnUsageError = func(_ *ucli.Context, err error, _ bool) error { return usagef("%v", err) }
+	if len(c.Subcommands) == 0 && !c.SkipFlagParsing {
+		// Flags the command line leaves unset come from DSTORE_* and the configuration files.
+		before := c.Before
+		c.Before = func(ctx *ucli.Context) error {
+			if err := applyConfig(ctx); err != nil {
+				return err
+			}
+			if before != nil {
+				return before(ctx)
+			}
+			return nil
+		}
+	}
 	for _, sub := range c.Subcommands {
 		everywhere(sub)
 	}

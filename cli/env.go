@@ -40,7 +40,12 @@ func newLogger(c *ucli.Context, name string) *slog.Logger {
 	if err := level.UnmarshalText([]byte(c.String("log-level"))); err != nil {
 		level = slog.LevelWarn
 	}
-	l := slog.New(slog.NewTextHandler(c.App.ErrWriter, &slog.HandlerOptions{Level: level}))
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(c.App.ErrWriter, opts)
+	if c.String("log-format") == "json" {
+		h = slog.NewJSONHandler(c.App.ErrWriter, opts)
+	}
+	l := slog.New(h)
 	if name == "" { // the library names its own subsystem
 		return l
 	}

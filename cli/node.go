@@ -31,7 +31,7 @@ func nodeCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:  "node",
 		Usage: "run a storage node",
-		Subcommands: []*ucli.Command{{
+		Subcommands: []*ucli.Command{nodeInitCommand(), {
 			Name:  "run",
 			Usage: "serve pieces from a repo until interrupted; with --chain, also take and prove storage deals",
 			UsageText: "dstore node run --repo DIR [--listen ADDR]... [--bootstrap ADDR]...\n" +

@@ -200,7 +200,7 @@ func (d *Devnet) start(ctx context.Context, i int, bootstrap []string) error {
 		return err
 	}
 	defer logf.Close()
-	args := []string{"--log-level", "info", "node", "run", "--repo", repo}
+	args := []string{"--home", d.cfg.Home, "--log-level", "info", "node", "run", "--repo", repo}
 	// The devnet's own client (HOME's peer key) may store on every node without tickets.
 	client, err := retrieval.PeerID(d.cfg.Home)
 	if err != nil {
