@@ -28,6 +28,10 @@ import (
 // response header and payload.
 type handler func(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error)
 
+// protocols are the node's protocols, as its metrics name them.
+var protocols = []string{wire.ProtoStorePiece, wire.ProtoGetPiece, wire.ProtoStoreManifest, wire.ProtoGetManifest,
+	wire.ProtoListManifests, wire.ProtoTicket, wire.ProtoStat, wire.ProtoSlotRoot, wire.ProtoSlotOpen, wire.ProtoScrub}
+
 func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoStorePiece, wire.MaxPieceSize, n.storePiece)
 	n.handle(wire.ProtoGetPiece, wire.MaxReceiptSize, n.getPiece)
@@ -81,12 +85,18 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 				return
 			}
 			log.Debug("bad request", "err", err)
+			reason := "bad_request"
+			if errors.Is(err, wire.ErrTooLarge) {
+				reason = "too_large"
+			}
+			n.met.refusal(proto, reason, badRequest(err), start)
 			n.fail(s, badRequest(err))
 			return
 		}
 		release, err := n.slots.take(remote)
 		if err != nil {
 			log.Debug("refusing a request", "err", err)
+			n.met.refusal(proto, "busy", err, start)
 			n.fail(s, err)
 			return
 		}
@@ -94,7 +104,9 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 
 		span, err := s.Scope().BeginSpan()
 		if err != nil {
-			n.fail(s, fmt.Errorf("%w: %v", wire.ErrBusy, err))
+			err = fmt.Errorf("%w: %v", wire.ErrBusy, err)
+			n.met.refusal(proto, "memory", err, start)
+			n.fail(s, err)
 			return
 		}
 		defer span.Done()
@@ -103,6 +115,7 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 		if q.Size > 0 {
 			if err := mem.reserve(int(q.Size)); err != nil {
 				log.Debug("refusing a payload", "err", err)
+				n.met.refusal(proto, "memory", err, start)
 				n.fail(s, err)
 				return
 			}
@@ -128,6 +141,7 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 				return
 			}
 			log.Debug("request failed", "err", err)
+			n.met.served(proto, storeErr(err), start, q.Size, 0)
 			n.fail(s, storeErr(err))
 			return
 		}
@@ -137,6 +151,7 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 			s.Reset()
 			return
 		}
+		n.met.served(proto, nil, start, q.Size, resp.Size)
 		_ = s.Close()
 	})
 }

@@ -102,7 +102,8 @@ type Config struct {
 	// Holders finds the other holders of a file's shards, from which a damaged piece is rebuilt.
 	// Nil: the placement kept beside the file's manifest.
 	Holders HoldersFunc
-	// Metrics, if set, receives the scrub's counters (dstore_scrub_*).
+	// Metrics, if set, receives the node's metrics: requests, latency and bytes by protocol,
+	// refusals, pieces, disk (dstore_node_*) and the scrub's counters (dstore_scrub_*).
 	Metrics prometheus.Registerer
 	// Pricing, when it asks a price, makes reads paid through the retrieval escrow: receipts are
 	// checked with Tickets. Zero: reads are free (a storage-only network).
@@ -207,6 +208,7 @@ type Node struct {
 	rm    network.ResourceManager
 	store *store.Badger
 	dht   *dht.IpfsDHT
+	met   *nodeMetrics // nil without Config.Metrics
 
 	slots   *slots              // the requests being served, in total and per peer
 	payload *semaphore.Weighted // bytes of request payloads held in memory
@@ -306,9 +308,17 @@ func New(cfg Config) (*Node, error) {
 		slots: newSlots(cfg.MaxStreams, cfg.MaxStreamsPerPeer), payload: semaphore.NewWeighted(cfg.MaxPayloadMemory),
 		opens: semaphore.NewWeighted(int64(runtime.GOMAXPROCS(0))),
 		trees: newTreeQueue()}
+	if n.met, err = newNodeMetrics(cfg.Metrics, n); err != nil {
+		cancel()
+		scrub.unregister()
+		h.Close()
+		st.Close()
+		return nil, err
+	}
 	if err := n.loadAuth(ctx); err != nil {
 		cancel()
 		scrub.unregister()
+		n.met.unregister()
 		h.Close()
 		st.Close()
 		return nil, err
@@ -409,6 +419,7 @@ func (n *Node) Close() error {
 		n.rm.Close()
 		n.wg.Wait()
 		n.scrub.unregister()
+		n.met.unregister()
 		if e := n.store.Close(); err == nil {
 			err = e
 		}

@@ -114,9 +114,10 @@ type Store interface {
 
 // Badger is a Store on badger v4.
 type Badger struct {
-	db   *badger.DB
-	max  int64        // bytes of pieces and manifests beyond which writes are refused; 0: no limit
-	used atomic.Int64 // bytes of keys and values held
+	db     *badger.DB
+	max    int64        // bytes of pieces and manifests beyond which writes are refused; 0: no limit
+	used   atomic.Int64 // bytes of keys and values held
+	pieces atomic.Int64 // pieces held
 }
 
 var _ Store = (*Badger)(nil)
@@ -158,7 +159,7 @@ func OpenBadger(dir string, opts ...Option) (*Badger, error) {
 // count sets the usage to the bytes of every key and value held. Value reads the length from the
 // value log's mapping without touching the value's bytes.
 func (b *Badger) count() error {
-	var used int64
+	var used, pieces int64
 	err := b.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.PrefetchValues = false
@@ -166,6 +167,9 @@ func (b *Badger) count() error {
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
+			if item.Key()[0] == 'p' {
+				pieces++
+			}
 			if err := item.Value(func(v []byte) error {
 				used += int64(len(item.Key()) + len(v))
 				return nil
@@ -176,8 +180,12 @@ func (b *Badger) count() error {
 		return nil
 	})
 	b.used.Store(used)
+	b.pieces.Store(pieces)
 	return err
 }
+
+// Pieces is the number of pieces the store holds.
+func (b *Badger) Pieces() int64 { return b.pieces.Load() }
 
 // Usage reports the bytes the store holds (keys and values; badger's own overhead and garbage
 // not yet collected are not counted) and its quota (0: none).
@@ -328,7 +336,9 @@ func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byt
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	existed := false
 	err := b.putIf(pieceKey(ref), encodePiece(sum, data), true, func(old []byte) error {
+		existed = true
 		p, err := parsePiece(old)
 		if err != nil {
 			return nil // the stored value is damaged: write the piece again
@@ -343,6 +353,9 @@ func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byt
 	})
 	if errors.Is(err, ErrExists) {
 		return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, err)
+	}
+	if err == nil && !existed {
+		b.pieces.Add(1)
 	}
 	return err
 }
@@ -604,12 +617,16 @@ func (b *Badger) DeleteShard(ctx context.Context, root cid.Cid, shard int) error
 	if err != nil {
 		return err
 	}
+	pieces := int64(len(keys))
 	keys = append(keys, treeKey(root, shard), scrubKey(root, shard))
 	for len(keys) > 0 { // in transactions of a bounded size
 		n := min(len(keys), 1000)
 		if err := b.deleteKeys(keys[:n]); err != nil {
 			return err
 		}
+		gone := min(int64(n), pieces)
+		b.pieces.Add(-gone)
+		pieces -= gone
 		keys = keys[n:]
 	}
 	return nil

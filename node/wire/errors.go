@@ -103,3 +103,19 @@ func (e *RemoteError) Unwrap() []error {
 	}
 	return []error{ErrInternal}
 }
+
+// statusNames name the status codes in metrics and logs.
+var statusNames = map[byte]string{
+	statusOK: "ok", statusNotFound: "not_found", statusCorrupt: "corrupt", statusTooLarge: "too_large",
+	statusBadRequest: "bad_request", statusInternal: "internal", statusHashMismatch: "hash_mismatch",
+	statusBusy: "busy", statusFull: "full", statusForbidden: "forbidden", statusQuota: "quota",
+	statusExists: "exists", statusPayment: "payment_required",
+}
+
+// StatusName names a status code ("ok", "busy", ...; "unknown" for a code this version lacks).
+func StatusName(code byte) string {
+	if n, ok := statusNames[code]; ok {
+		return n
+	}
+	return "unknown"
+}
