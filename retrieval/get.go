@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -124,23 +125,35 @@ func (c *Client) readRange(ctx context.Context, m *sharding.Manifest, leaves []s
 		return segmentJob{j: j, lo: max(wlo, base) - base, hi: min(whi, base+m.SegmentLength(j)) - base}
 	}
 
+	jobs := make([]segmentJob, 0, s1-s0+2)
+	for j := s0; j <= s1; j++ {
+		jobs = append(jobs, job(j))
+	}
+	// The first byte waits for its leaf alone, from the node of the piece holding it: the rest of
+	// its segment is a job of its own, fetched at the same time.
+	if end := leaves[lo].Offset + leaves[lo].Size - int64(s0)*ss; end < jobs[0].hi {
+		rest := jobs[0]
+		rest.lo, jobs[0].hi = end, end
+		jobs = slices.Insert(jobs, 1, rest)
+	}
+
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	c.warmUp(ctx, m)
+	c.warmUp(ctx, m, jobs[0])
 
 	// The producer starts segment fetches in order and queues their result channels; the queue's
 	// capacity bounds how many segments are in flight.
 	order := make(chan chan segmentResult, c.cfg.ReadAhead)
 	go func() {
 		defer close(order)
-		for j := s0; j <= s1; j++ {
+		for _, jb := range jobs {
 			ch := make(chan segmentResult, 1)
 			select {
 			case order <- ch:
 			case <-ctx.Done():
 				return
 			}
-			go func() { ch <- c.fetchSegment(ctx, m, job(j)) }()
+			go func() { ch <- c.fetchSegment(ctx, m, jb) }()
 		}
 	}()
 	// Buffers of segments not consumed go back to the pool when the read ends early.
@@ -152,7 +165,7 @@ func (c *Client) readRange(ctx context.Context, m *sharding.Manifest, leaves []s
 	}()
 
 	sink := &rangeSink{w: w, off: off, end: off + n, written: off, pendOff: wlo, ver: sharding.NewLeafRangeVerifier(leaves, lo, hi), st: st, start: start, progress: opts.Progress}
-	for j := s0; j <= s1; j++ {
+	for _, jb := range jobs {
 		var res segmentResult
 		select {
 		case ch, ok := <-order:
@@ -173,7 +186,7 @@ func (c *Client) readRange(ctx context.Context, m *sharding.Manifest, leaves []s
 		if errors.As(err, &le) {
 			// A piece was corrupt, or a parity piece decoded into wrong bytes: fetch the bytes from
 			// the bad leaf on again as whole pieces, each checked against its SHA-256.
-			dataEnd := int64(j)*ss + job(j).hi
+			dataEnd := int64(jb.j)*ss + jb.hi
 			err = c.recoverLeaf(ctx, m, leaves, le, hi, dataEnd, sink)
 		}
 		c.dataBufs.put(res.buf)

@@ -558,11 +558,22 @@ func decodeTime(k int, n int64) time.Duration {
 // warmUpWait bounds how long a read waits for its first connections to the file's nodes.
 const warmUpWait = 100 * time.Millisecond
 
-// warmUp dials every node of the file that is not marked down, at once, and waits until each has
-// connected or failed, or warmUpWait: the first segments then start with the nodes that answered.
+// warmUp dials every node of the file that is not marked down, at once, and waits until the nodes
+// of the data pieces the first job needs have connected or failed, or warmUpWait: the first fetch
+// then starts with the nodes that answered, without waiting for farther ones it does not need.
 // Dials still pending go on in the background, each for at most DialTimeout; a failed one marks
 // its node down. A node never measured is pinged once connected, to seed its estimate.
-func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest) {
+func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segmentJob) {
+	needed := make(map[peer.ID]bool)
+	if ps := m.SegmentPieceSize(first.j); ps > 0 && first.hi > first.lo {
+		for i := int(first.lo / ps); i <= int((first.hi-1)/ps) && i < len(m.Placement); i++ {
+			for _, loc := range m.Placement[i] {
+				if id, err := peer.Decode(loc.Peer); err == nil {
+					needed[id] = true
+				}
+			}
+		}
+	}
 	var nodes []peer.AddrInfo
 	seen := make(map[peer.ID]bool)
 	for _, locs := range m.Placement {
@@ -576,14 +587,19 @@ func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest) {
 		}
 	}
 	settled := make(chan struct{})
-	var wg sync.WaitGroup
+	var wgNeeded sync.WaitGroup
 	for _, ai := range nodes {
-		wg.Add(1)
+		if needed[ai.ID] {
+			wgNeeded.Add(1)
+		}
 		go func() {
-			defer wg.Done()
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.DialTimeout)
 			defer cancel()
-			if err := c.cfg.Host.Connect(dctx, ai); err != nil {
+			err := c.cfg.Host.Connect(dctx, ai)
+			if needed[ai.ID] {
+				wgNeeded.Done()
+			}
+			if err != nil {
 				c.est.MarkDown(ai.ID, c.cfg.PeerBackoff)
 				return
 			}
@@ -593,7 +609,7 @@ func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest) {
 		}()
 	}
 	go func() {
-		wg.Wait()
+		wgNeeded.Wait()
 		close(settled)
 	}()
 	t := time.NewTimer(warmUpWait)
