@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/ipfs/go-cid"
 
@@ -63,22 +64,31 @@ func BenchmarkCachedFile(b *testing.B) {
 	srv := httptest.NewServer(gw.Handler())
 	defer srv.Close()
 	url := srv.URL + "/ipfs/" + src.m.Root.String()
+	var ttfb time.Duration
 	get := func() {
+		t0 := time.Now()
 		resp, err := http.Get(url)
 		if err != nil {
 			b.Fatal(err)
 		}
+		var first [1]byte
+		if _, err := io.ReadFull(resp.Body, first[:]); err != nil {
+			b.Fatal(err)
+		}
+		ttfb += time.Since(t0)
 		n, _ := io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || n != int64(len(data)) {
-			b.Fatalf("status %d, %d bytes", resp.StatusCode, n)
+		if resp.StatusCode != http.StatusOK || n+1 != int64(len(data)) {
+			b.Fatalf("status %d, %d bytes", resp.StatusCode, n+1)
 		}
 	}
 	get() // warm the cache
+	ttfb = 0
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		get()
 	}
+	b.ReportMetric(float64(ttfb.Microseconds())/float64(b.N), "ttfb-µs")
 }

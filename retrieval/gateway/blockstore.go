@@ -34,6 +34,15 @@ type Source interface {
 
 var _ Source = (*retrieval.Client)(nil)
 
+// Opener is what a Source may offer besides (a retrieval.Client does): ranged reads of an upload,
+// which fetch a leaf from the one node of the piece holding it rather than a whole segment, so the
+// first byte of a request does not wait for the segment.
+type Opener interface {
+	OpenManifest(ctx context.Context, m *sharding.Manifest) (*retrieval.File, error)
+}
+
+var _ Opener = (*retrieval.Client)(nil)
+
 // Cache keeps verified blocks by multihash. Implementations are safe for concurrent use, bound
 // their own size, and return only bytes that match the key (a cache on disk checks them).
 type Cache interface {
@@ -50,7 +59,9 @@ type upload struct {
 	ix     *sharding.BlockIndex
 	leaves []sharding.Leaf // stream order
 
-	lastSegment atomic.Int64 // the segment fetched last, to spot a sequential read
+	lastSegment atomic.Int64    // the segment fetched last, to spot a sequential read
+	file        *retrieval.File // ranged reads, if the Source is an Opener
+	warming     sync.Map        // segment index -> struct{}: fetches in flight
 }
 
 // Blockstore serves the blocks of uploads stored on the network, read-only: a block of a
@@ -198,6 +209,12 @@ func (s *Blockstore) index(m *sharding.Manifest) (*upload, error) {
 	}
 	u := &upload{m: m, ix: ix, leaves: leaves}
 	u.lastSegment.Store(-2)
+	if o, ok := s.src.(Opener); ok {
+		// The File's own context only bounds its ReadAt, which the block store does not use.
+		if u.file, err = o.OpenManifest(context.Background(), m); err != nil {
+			return nil, err
+		}
+	}
 	root := string(m.Root.Hash())
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -248,6 +265,16 @@ func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef,
 	}
 	ss := u.m.SegmentSize()
 	first, last := int(ref.Offset/ss), int((ref.Offset+ref.Size-1)/ss)
+	if first == last && u.file != nil {
+		prev := u.lastSegment.Load()
+		if _, warming := u.warming.Load(first); !warming && prev != int64(first) && prev != int64(first)-1 {
+			// A read that starts here: this leaf alone from the node of its piece, the segment
+			// behind it for the leaves that follow.
+			u.lastSegment.Store(int64(first))
+			s.warm(ctx, u, first)
+			return s.leafRange(ctx, u, ref, c)
+		}
+	}
 	out := make([]byte, 0, ref.Size)
 	for j := first; j <= last; j++ {
 		if prev := u.lastSegment.Swap(int64(j)); prev == int64(j)-1 {
@@ -277,11 +304,52 @@ func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef,
 	return out, nil
 }
 
+// leafRange reads the stream bytes of one leaf with a ranged read, checked against c.
+func (s *Blockstore) leafRange(ctx context.Context, u *upload, ref sharding.BlockRef, c cid.Cid) ([]byte, error) {
+	key := "l" + string(c.Hash())
+	v, err, _ := s.flight.Do(key, func() (any, error) {
+		t0 := time.Now()
+		buf := bytes.NewBuffer(make([]byte, 0, ref.Size))
+		if _, err := u.file.WriteRange(context.WithoutCancel(ctx), ref.Offset, ref.Size, buf, retrieval.GetOptions{}); err != nil {
+			return nil, err
+		}
+		out := buf.Bytes()
+		if !hashes(out, c) {
+			return nil, fmt.Errorf("%w: the stream bytes of %s do not hash to it", sharding.ErrLeafMismatch, c)
+		}
+		s.log.Debug("leaf fetched alone", "root", u.m.Root, "offset", ref.Offset, "bytes", len(out), "took", time.Since(t0))
+		s.metrics.fetched(len(out))
+		s.add(string(c.Hash()), out)
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]byte), nil
+}
+
+// warm fetches segment j in the background, if a read-ahead slot is free.
+func (s *Blockstore) warm(ctx context.Context, u *upload, j int) {
+	select {
+	case s.prefetch <- struct{}{}:
+	default:
+		return
+	}
+	go func() {
+		defer func() { <-s.prefetch }()
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lookupTimeout*3)
+		defer cancel()
+		_, _ = s.segment(pctx, u, j)
+	}()
+}
+
 // segment fetches segment j of u once however many requests want it at the same time, and warms
 // the cache with every leaf wholly inside it.
 func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, error) {
 	key := "s" + string(u.m.Root.Hash()) + strconv.Itoa(j)
 	v, err, _ := s.flight.Do(key, func() (any, error) {
+		u.warming.Store(j, struct{}{})
+		defer u.warming.Delete(j)
 		t0 := time.Now()
 		seg, err := s.src.Segment(context.WithoutCancel(ctx), u.m, j)
 		if err != nil {
@@ -310,17 +378,7 @@ func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, err
 // readAhead fetches the segments after j in the background, if slots are free.
 func (s *Blockstore) readAhead(ctx context.Context, u *upload, j int) {
 	for next := j + 1; next <= j+readAhead && next < u.m.NumSegments(); next++ {
-		select {
-		case s.prefetch <- struct{}{}:
-		default:
-			return
-		}
-		go func() {
-			defer func() { <-s.prefetch }()
-			pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lookupTimeout*3)
-			defer cancel()
-			_, _ = s.segment(pctx, u, next)
-		}()
+		s.warm(ctx, u, next)
 	}
 }
 
