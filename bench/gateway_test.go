@@ -61,6 +61,12 @@ func BenchmarkGateway(b *testing.B) {
 	os.Remove(filepath.Join(dir, "got.bin"))
 
 	gw := startProcessGateway(b, exe, home, size+(64<<20))
+	// With DSTORE_BENCH_BASELINE naming an older dstore binary, its gateway reads the same devnet
+	// in the same run, for before/after ratios (baseline-* metrics).
+	var baseGW string
+	if base := os.Getenv("DSTORE_BENCH_BASELINE"); base != "" {
+		baseGW = startProcessGateway(b, base, home, size+(64<<20))
+	}
 	nginx := startNginx(b, dir, www)
 	kubo := startKuboGateway(b, dir)
 	var kuboSmall []string
@@ -91,21 +97,29 @@ func BenchmarkGateway(b *testing.B) {
 	b.SetBytes(size)
 	b.ResetTimer()
 	for range b.N {
-		var gwSmall []string
-		for _, c := range smallCIDs {
-			gwSmall = append(gwSmall, gw+"/ipfs/"+c)
+		// measure reads through the gateway at url, uncached first, and reports it as name-*.
+		measure := func(name, url string) (cachedTTFB time.Duration, cachedRate float64) {
+			var gwSmall []string
+			for _, c := range smallCIDs {
+				gwSmall = append(gwSmall, url+"/ipfs/"+c)
+			}
+			uncachedTTFB := ttfbMedian(gwSmall, len(gwSmall))
+			uncachedLargeTTFB, uncachedRate := rate(url + "/ipfs/" + largeCID)
+			cachedTTFB = ttfbMedian(gwSmall, 20)
+			_, cachedRate = rate(url + "/ipfs/" + largeCID)
+			b.ReportMetric(ms(uncachedTTFB), name+"-uncached-1MiB-ttfb-ms")
+			b.ReportMetric(ms(uncachedLargeTTFB), name+"-uncached-large-ttfb-ms")
+			b.ReportMetric(uncachedRate, name+"-uncached-large-MB/s")
+			b.ReportMetric(ms(cachedTTFB), name+"-cached-1MiB-ttfb-ms")
+			b.ReportMetric(cachedRate, name+"-cached-large-MB/s")
+			return cachedTTFB, cachedRate
 		}
-		uncachedTTFB := ttfbMedian(gwSmall, len(gwSmall))
-		uncachedLargeTTFB, uncachedRate := rate(gw + "/ipfs/" + largeCID)
-		cachedTTFB := ttfbMedian(gwSmall, 20)
-		_, cachedRate := rate(gw + "/ipfs/" + largeCID)
+		if baseGW != "" {
+			measure("baseline", baseGW)
+		}
+		cachedTTFB, cachedRate := measure("dstore", gw)
 		b.StopTimer()
-		b.ReportMetric(ms(uncachedTTFB), "dstore-uncached-1MiB-ttfb-ms")
-		b.ReportMetric(ms(uncachedLargeTTFB), "dstore-uncached-large-ttfb-ms")
-		b.ReportMetric(uncachedRate, "dstore-uncached-large-MB/s")
 		b.ReportMetric(float64(size)/getTime.Seconds()/1e6, "dstore-cli-get-MB/s")
-		b.ReportMetric(ms(cachedTTFB), "dstore-cached-1MiB-ttfb-ms")
-		b.ReportMetric(cachedRate, "dstore-cached-large-MB/s")
 		if nginx != "" {
 			var urls []string
 			for _, p := range small {
