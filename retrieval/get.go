@@ -46,10 +46,38 @@ type GetStats struct {
 }
 
 func (st *GetStats) add(s SegmentStats) {
-	st.Segments++
 	st.FailedFetches += s.Failed
 	st.CorruptPieces += s.Corrupt
 	st.Hedged += s.Hedges
+	if n := len(st.PerSegment); n > 0 && st.PerSegment[n-1].Segment == s.Segment {
+		// The rest of a segment whose first leaf was fetched on its own: one segment still.
+		last := &st.PerSegment[n-1]
+		if len(last.Decoded) == 0 && len(s.Decoded) > 0 {
+			st.Decoded++
+		}
+	pieces:
+		for _, p := range s.Pieces {
+			for i := range last.Pieces {
+				if q := &last.Pieces[i]; q.Piece == p.Piece && q.Peer == p.Peer && q.Off+q.Bytes == p.Off {
+					q.Bytes += p.Bytes
+					q.Elapsed = max(q.Elapsed, p.Elapsed)
+					continue pieces
+				}
+			}
+			last.Pieces = append(last.Pieces, p)
+		}
+		for _, d := range s.Decoded {
+			if !slices.Contains(last.Decoded, d) {
+				last.Decoded = append(last.Decoded, d)
+			}
+		}
+		last.Hedges += s.Hedges
+		last.Failed += s.Failed
+		last.Corrupt += s.Corrupt
+		last.Elapsed = max(last.Elapsed, s.Elapsed)
+		return
+	}
+	st.Segments++
 	if len(s.Decoded) > 0 {
 		st.Decoded++
 	}
