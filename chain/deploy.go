@@ -31,6 +31,9 @@ type DeployConfig struct {
 	// EscrowWithdrawDelay is the retrieval escrow's delay, in blocks, between a client's
 	// withdrawal request and its payout; default DefaultEscrowWithdrawDelay.
 	EscrowWithdrawDelay uint64 `json:"escrowWithdrawDelay"`
+	// BlocksPerYear is the year of the permanent deals' price decline, in blocks; default
+	// DefaultBlocksPerYear (12 s blocks).
+	BlocksPerYear uint64 `json:"blocksPerYear"`
 }
 
 func (c DeployConfig) withDefaults() DeployConfig {
@@ -51,6 +54,9 @@ func (c DeployConfig) withDefaults() DeployConfig {
 	}
 	if c.EscrowWithdrawDelay == 0 {
 		c.EscrowWithdrawDelay = DefaultEscrowWithdrawDelay
+	}
+	if c.BlocksPerYear == 0 {
+		c.BlocksPerYear = DefaultBlocksPerYear
 	}
 	return c
 }
@@ -84,13 +90,14 @@ type Deployment struct {
 	ChainID     *big.Int          `json:"chainId"`
 	Verifier    common.Address    `json:"verifier"`
 	Marketplace common.Address    `json:"marketplace"`
-	Escrow      common.Address    `json:"escrow,omitempty"` // the retrieval escrow (zero in endpoints written before it existed)
-	Block       uint64            `json:"block"`            // block of the marketplace's creation: follow events from here
-	Gas         map[string]uint64 `json:"gas"`              // gas used by each deployment
+	Escrow      common.Address    `json:"escrow,omitempty"`    // the retrieval escrow (zero in endpoints written before it existed)
+	Endowment   common.Address    `json:"endowment,omitempty"` // permanent deals (zero in endpoints written before it existed)
+	Block       uint64            `json:"block"`               // block of the marketplace's creation: follow events from here
+	Gas         map[string]uint64 `json:"gas"`                 // gas used by each deployment
 }
 
 // Deploy deploys the Groth16 verifier (unless cfg.Verifier names one), the
-// marketplace and the retrieval escrow from key's account, and waits until both are mined.
+// marketplace, the retrieval escrow and the endowment of permanent deals from key's account, and waits until both are mined.
 func Deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg DeployConfig) (Deployment, error) {
 	if key == nil {
 		return Deployment{}, ErrNoKey
@@ -130,6 +137,12 @@ func Deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, cfg DeployCon
 		return Deployment{}, fmt.Errorf("deploy retrieval escrow: %w", err)
 	}
 	d.Escrow, d.Gas["RetrievalEscrow"] = addr, tx.GasUsed
+	end := bindings.NewEndowment()
+	addr, tx, err = deploy(ctx, b, key, chainID, &bindings.EndowmentMetaData, end.PackConstructor(d.Marketplace, cfg.BlocksPerYear))
+	if err != nil {
+		return Deployment{}, fmt.Errorf("deploy endowment: %w", err)
+	}
+	d.Endowment, d.Gas["Endowment"] = addr, tx.GasUsed
 	return d, nil
 }
 

@@ -39,6 +39,9 @@ var (
 	ErrInvalidProof           = errors.New("chain: invalid proof")
 	ErrTransferFailed         = errors.New("chain: transfer failed")
 	ErrNotUnlocked            = errors.New("chain: escrow withdrawal not announced or its delay not over")
+	ErrUnknownDeal            = errors.New("chain: unknown permanent deal")
+	ErrTermNotOver            = errors.New("chain: the permanent deal's term is not over")
+	ErrExhausted              = errors.New("chain: the permanent deal's endowment is exhausted")
 )
 
 // contractErrors maps the Solidity custom error names to sentinels.
@@ -65,6 +68,9 @@ var contractErrors = map[string]error{
 	"InvalidProof":           ErrInvalidProof,
 	"TransferFailed":         ErrTransferFailed,
 	"NotUnlocked":            ErrNotUnlocked,
+	"UnknownDeal":            ErrUnknownDeal,
+	"TermNotOver":            ErrTermNotOver,
+	"Exhausted":              ErrExhausted,
 }
 
 // RevertError is a contract call or transaction that reverted with one of the

@@ -6,6 +6,7 @@ import "github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 
 // Contracts lists the deployable contracts by name.
 var Contracts = map[string]*bind.MetaData{
+	"Endowment":       &EndowmentMetaData,
 	"Groth16Verifier": &Groth16VerifierMetaData,
 	"Marketplace":     &MarketplaceMetaData,
 	"RetrievalEscrow": &RetrievalEscrowMetaData,
@@ -14,7 +15,7 @@ var Contracts = map[string]*bind.MetaData{
 // SourcesSHA256 fingerprints the Solidity sources and build files the bindings were
 // generated from: sha256 of the sha256sum listing of chain/contracts/{*.sol,
 // package.json, package-lock.json, compile.js, generate.sh}, sorted by name.
-const SourcesSHA256 = "a6f3f7054fac44d1fa59622cfe5197d71c8f7414ee97ec2f78906936e5ecc44a"
+const SourcesSHA256 = "241da2aa29d4026b3c6ef0f168b010618343de8234498ad7a91fd1dd5ad86a78"
 
 // SolcVersion is the compiler that produced the bytecode.
 const SolcVersion = "0.8.30+commit.73712a01.Emscripten.clang"
