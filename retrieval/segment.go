@@ -306,8 +306,14 @@ func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, job seg
 	if useDecode {
 		widen(false)
 	} else {
+		if lost.len() == 0 {
+			// Nothing to decode yet: a hedge or a failed fetch widens u to the range of the piece
+			// it replaces, not to every needed piece's (k whole pieces for a range across two).
+			u = colRange{ps, 0}
+		}
 		for i := 0; i < k; i++ {
 			if needed[i] && !fetch(i, need[i], false) {
+				u = u.union(need[i])
 				widen(false)
 			}
 		}
