@@ -15,10 +15,11 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/cli/netns"
+	"github.com/dstore-net/dstore/node/p2p"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
@@ -112,7 +113,12 @@ func (n *netnsNet) put(b *testing.B, size int64, seed byte) (cid.Cid, []int) {
 // client returns a read client in this process that knows the devnet's nodes.
 func (n *netnsNet) client(b *testing.B) *retrieval.Client {
 	b.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"))
+	// The host a dstore client runs (p2p.NewHost: its dial order too), with a key of its own.
+	key, _, err := crypto.GenerateEd25519Key(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := p2p.NewHost(p2p.HostConfig{Key: key})
 	if err != nil {
 		b.Fatal(err)
 	}
