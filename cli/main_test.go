@@ -181,18 +181,27 @@ func TestPutGetStatusOverProcesses(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("status: exit %d: %s", code, errOut)
 	}
+	type health struct {
+		K, Total, Live, Margin int
+		Lost                   []int
+	}
 	var st struct {
 		Shards []struct {
 			Shard  int    `json:"shard"`
 			Peer   string `json:"peer"`
 			Online bool   `json:"online"`
+			Live   bool   `json:"live"`
 		} `json:"shards"`
+		Health health `json:"health"`
 	}
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, out)
 	}
 	if len(st.Shards) != 6 {
 		t.Fatalf("status lists %d shards, want 6", len(st.Shards))
+	}
+	if h := st.Health; h.K != 4 || h.Total != 6 || h.Live != 6 || h.Margin != 2 || len(h.Lost) != 0 {
+		t.Fatalf("health of a whole file: %+v", h)
 	}
 	// A chain that does not answer costs status its deals, not its shards.
 	ep := `{"rpc": "http://127.0.0.1:1", "marketplace": "0x00000000000000000000000000000000000000aa"}`
@@ -224,6 +233,11 @@ func TestPutGetStatusOverProcesses(t *testing.T) {
 	killShardNode(1)
 	if code, errOut := get(t, last); code != 0 {
 		t.Fatalf("get with 2 nodes down: exit %d: %s", code, errOut)
+	}
+	// status says the file has no margin left, and which shards are not live.
+	code, out, errOut = dstore(t, "--home", home, "status", cids[last])
+	if code != 0 || !strings.Contains(out, "health: 4 of 6 shards live") || !strings.Contains(out, "no margin") || !strings.Contains(out, "not live: shards [0 1]") {
+		t.Fatalf("status with 2 nodes down: exit %d: %s %s", code, out, errOut)
 	}
 	checkRanges(t)
 	killShardNode(2)

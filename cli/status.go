@@ -53,11 +53,13 @@ func statusCommand() *ucli.Command {
 				ok = true
 				chainErr = fmt.Errorf("reading the deals on chain: %w", chainErr)
 			}
+			retrieval.NoteProofs(reps, deals)
+			health := retrieval.Health(m, reps, deals)
 			if wantJSON(c) {
 				mc, _ := m.CID()
 				out := map[string]any{
 					"root": root.String(), "manifest": mc.String(), "size": m.Size,
-					"k": m.K, "m": m.M, "segments": m.NumSegments(), "shards": reps,
+					"k": m.K, "m": m.M, "segments": m.NumSegments(), "shards": reps, "health": health,
 					"estimates": nodeEstimates(env.client.Estimator(), reps),
 				}
 				if encErr != nil {
@@ -78,14 +80,22 @@ func statusCommand() *ucli.Command {
 			}
 			w := c.App.Writer
 			fmt.Fprintf(w, "%s  %d bytes  %d+%d shards  %d segments%s\n", root, m.Size, m.K, m.M, m.NumSegments(), encryptedNote(encrypted, encErr))
+			fmt.Fprintln(w, healthText(health, ok && chainErr == nil))
 			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "SHARD\tNODE\tSTATE\tSEGMENTS\tBYTES\tESTIMATE")
+			fmt.Fprintln(tw, "SHARD\tNODE\tSTATE\tSEGMENTS\tBYTES\tLAST SCRUB\tLAST PROOF\tESTIMATE")
+			now := time.Now()
 			for _, r := range reps {
-				state := "online"
-				if !r.Online {
+				state := "live"
+				switch {
+				case !r.Online:
 					state = "unreachable: " + r.Error
+				case r.Damaged > 0:
+					state = fmt.Sprintf("%d pieces damaged, repairing", r.Damaged)
+				case !r.Live:
+					state = "incomplete"
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%d\t%s\n", r.Shard, r.Peer, state, r.Segments, m.NumSegments(), r.Bytes, estimateText(env.client.Estimator(), r.Peer))
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%d\t%s\t%s\t%s\n", r.Shard, r.Peer, state, r.Segments, m.NumSegments(), r.Bytes,
+					scrubText(r, now), proofText(r), estimateText(env.client.Estimator(), r.Peer))
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -100,6 +110,49 @@ func statusCommand() *ucli.Command {
 			return nil
 		},
 	}
+}
+
+// healthText is the file's health in one line: live shards against k and k+m, the margin
+// left, and the repairs the deals show (when they were read).
+func healthText(h retrieval.FileHealth, deals bool) string {
+	s := fmt.Sprintf("health: %d of %d shards live (any %d read the file)", h.Live, h.Total, h.K)
+	switch {
+	case h.Margin < 0:
+		s += fmt.Sprintf(", %d too few: the file cannot be read until %d shards are repaired", -h.Margin, -h.Margin)
+	case h.Margin == 0:
+		s += ", no margin: losing one more shard loses the file"
+	default:
+		s += fmt.Sprintf(", margin %d: the file survives the loss of %d more", h.Margin, h.Margin)
+	}
+	if len(h.Lost) > 0 {
+		s += fmt.Sprintf("; not live: shards %v", h.Lost)
+	}
+	if deals {
+		s += fmt.Sprintf("; repairs on chain: %d done, %d in progress", h.RepairsDone, h.RepairsInProgress)
+	}
+	return s
+}
+
+// scrubText says when the holder last scrubbed the shard, and how many pieces it repaired.
+func scrubText(r retrieval.ReplicaStatus, now time.Time) string {
+	switch {
+	case r.ScrubError != "":
+		return "unknown"
+	case r.LastScrub == nil:
+		return "never"
+	}
+	s := now.Sub(*r.LastScrub).Round(time.Second).String() + " ago"
+	if r.Repaired > 0 {
+		s += fmt.Sprintf(" (%d repaired)", r.Repaired)
+	}
+	return s
+}
+
+func proofText(r retrieval.ReplicaStatus) string {
+	if r.LastProofBlock == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("period %d", r.LastProofPeriod)
 }
 
 // printDeals writes the deals of a file as text: the request, then one line per slot.
@@ -122,7 +175,7 @@ func printDeals(w io.Writer, deals []retrieval.DealStatus) error {
 		fmt.Fprintf(w, "deal %s  %s  period %d of %d..%d (%d blocks)  escrow %s wei  price %s wei/slot/period  collateral %s wei\n",
 			r.ID, state, d.Period, r.StartPeriod, r.EndPeriod, r.ProofPeriod, weiString(r.Escrow), weiString(r.PricePerPeriod), weiString(r.Collateral))
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "SLOT\tPROVIDER\tPEER\tPROVEN\tMISSED\tLAST PROOF\tPAID\tCOLLATERAL\tBALANCE")
+		fmt.Fprintln(tw, "SLOT\tPROVIDER\tPEER\tPROVEN\tMISSED\tLAST PROOF\tREPAIRS\tPAID\tCOLLATERAL\tBALANCE")
 		for _, s := range d.Slots {
 			provider, peerID, last := "free", "-", "-"
 			if s.Provider != (common.Address{}) {
@@ -131,7 +184,11 @@ func printDeals(w io.Writer, deals []retrieval.DealStatus) error {
 			if s.LastProofBlock != 0 {
 				last = fmt.Sprintf("period %d (block %d)", s.LastProofPeriod, s.LastProofBlock)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", s.Slot, provider, peerID, s.Proven, s.Missed, last,
+			repairs := fmt.Sprint(s.Repairs)
+			if s.Repairing {
+				repairs += ", in progress"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", s.Slot, provider, peerID, s.Proven, s.Missed, last, repairs,
 				weiString(s.Paid), weiString(s.Collateral), weiString(s.ProviderBalance))
 		}
 		if err := tw.Flush(); err != nil {

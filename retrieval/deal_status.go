@@ -29,6 +29,10 @@ type SlotDealStatus struct {
 	LastProofBlock  uint64      `json:"lastProofBlock,omitempty"`
 	LastProofTx     common.Hash `json:"lastProofTx,omitzero"`
 	ProviderBalance *big.Int    `json:"providerBalance,omitempty"` // withdrawable balance in the contract, wei
+	// Repairs counts the refills of the slot after it was freed (SlotRepaired events, or a
+	// SlotFilled after a SlotFreed); Repairing is true while the slot is freed and not refilled.
+	Repairs   int  `json:"repairs"`
+	Repairing bool `json:"repairing,omitempty"`
 }
 
 // DealStatuses reads every storage request created for root in blocks [from, head], oldest first,
@@ -61,9 +65,21 @@ func DealStatuses(ctx context.Context, m StatusMarket, from uint64, root cid.Cid
 		return nil, fmt.Errorf("reading the proofs of %s: %w", root, err)
 	}
 	last := make(map[slotKey]chain.Event)
+	freed := make(map[slotKey]bool) // freed and not refilled yet
+	repairs := make(map[slotKey]int)
 	for _, ev := range evs {
-		if p, ok := ev.Data.(*chain.ProofSubmitted); ok && want[chain.RequestID(p.RequestId)] {
-			last[slotKey{chain.RequestID(p.RequestId), p.SlotIndex.Uint64()}] = ev
+		switch d := ev.Data.(type) {
+		case *chain.ProofSubmitted:
+			if want[chain.RequestID(d.RequestId)] {
+				last[slotKey{chain.RequestID(d.RequestId), d.SlotIndex.Uint64()}] = ev
+			}
+		case *chain.SlotFreed:
+			freed[slotKey{chain.RequestID(d.RequestId), d.SlotIndex.Uint64()}] = true
+		case *chain.SlotFilled:
+			if k := (slotKey{chain.RequestID(d.RequestId), d.SlotIndex.Uint64()}); freed[k] {
+				freed[k] = false
+				repairs[k]++
+			}
 		}
 	}
 	peerIDs := make(map[common.Address]string)
@@ -81,7 +97,7 @@ func DealStatuses(ctx context.Context, m StatusMarket, from uint64, root cid.Cid
 			if err != nil {
 				return nil, fmt.Errorf("request %s, slot %d: %w", id, i, err)
 			}
-			s := SlotDealStatus{Slot: i, SlotInfo: si}
+			s := SlotDealStatus{Slot: i, SlotInfo: si, Repairs: repairs[slotKey{id, i}], Repairing: freed[slotKey{id, i}] && !info.Finished}
 			if ev, ok := last[slotKey{id, i}]; ok {
 				p := ev.Data.(*chain.ProofSubmitted)
 				s.LastProofPeriod = p.Period.Uint64()

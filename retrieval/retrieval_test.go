@@ -209,6 +209,33 @@ func TestCorruptPieceIsDetected(t *testing.T) {
 	if st.CorruptPieces+st.FailedFetches == 0 || st.Decoded == 0 {
 		t.Fatalf("the corrupt piece went unnoticed: %+v", st)
 	}
+	// The read told the node, which repaired the piece in place from the other holders; status
+	// shows it, and the file has its whole margin again.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, reps, err := c.Status(t.Context(), res.Root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var holder retrieval.ReplicaStatus
+		for _, r := range reps {
+			if r.Shard == 1 {
+				holder = r
+			}
+		}
+		h := retrieval.Health(m, reps, nil)
+		if holder.Live && holder.Repaired == 1 && holder.Damaged == 0 && h.Live == m.K+m.M && h.Margin == m.M {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no repair in status: %+v, %+v", holder, h)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	got, st, err = get(t, newClient(t, nodes, retrieval.Config{}), res)
+	if err != nil || !bytes.Equal(got, data) || st.CorruptPieces+st.FailedFetches != 0 {
+		t.Fatalf("after the repair: %v, %+v", err, st)
+	}
 }
 
 func TestNodeDiesMidUpload(t *testing.T) {

@@ -3,10 +3,16 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
@@ -33,7 +39,8 @@ type Pieces interface {
 	// checking only the chunks of ChunkSize bytes that hold the range (ErrCorrupt if one fails);
 	// it reads nothing else of the piece. An offset past the piece's end is ErrRange.
 	ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, PieceInfo, error)
-	// Shard reports how many pieces of a shard the store holds and their total size.
+	// Shard reports how many pieces of a shard the store holds and their total size; a piece
+	// whose header is damaged counts with no bytes.
 	Shard(ctx context.Context, root cid.Cid, shard int) (segments int, bytes int64, err error)
 	// HasShard reports whether the store holds the piece of every segment in [0, segments) of a
 	// shard, without reading them.
@@ -141,6 +148,9 @@ func OpenBadger(dir string, opts ...Option) (*Badger, error) {
 		WithValueThreshold(1 << 10).
 		WithValueLogFileSize(256 << 20).
 		WithSyncWrites(true)
+	if err := sealValueLog(dir); err != nil {
+		return nil, fmt.Errorf("opening the store in %s: %w", dir, err)
+	}
 	db, err := badger.Open(bopts)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store in %s: %w", dir, err)
@@ -154,6 +164,51 @@ func OpenBadger(dir string, opts ...Option) (*Badger, error) {
 		return nil, fmt.Errorf("counting the bytes held in %s: %w", dir, err)
 	}
 	return b, nil
+}
+
+// sealValueLog keeps badger from truncating its last value log file where a byte of it went bad.
+// Badger, when it opens, reads the value log file it wrote last up to the first entry that fails
+// its checksum and cuts the file there, taken for a write torn by a crash: one flipped byte on
+// disk would lose every value written after it. An empty file numbered after the last one becomes
+// the file badger checks (and deletes once it is not the last); the older files stay whole, and a
+// damaged value in them is caught by its piece's chunk sums and repaired by the node's scrub.
+// A write torn by a crash is no loss either: badger writes the value log before the key that
+// points into it, so nothing points to a torn entry.
+func sealValueLog(dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.vlog"))
+	if err != nil || len(files) == 0 {
+		return err
+	}
+	last := uint64(0)
+	for _, f := range files {
+		id, err := strconv.ParseUint(strings.TrimSuffix(filepath.Base(f), ".vlog"), 10, 32)
+		if err != nil {
+			return fmt.Errorf("value log file %s: %w", f, err)
+		}
+		last = max(last, id)
+	}
+	if last+1 > math.MaxUint32 {
+		return nil
+	}
+	// A value log file starts with its header: the encryption key's ID (0: none) and a random
+	// 12-byte IV.
+	header := make([]byte, 8+12)
+	if _, err := rand.Read(header[8:]); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, fmt.Sprintf("%06d.vlog", last+1)), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(header); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // count sets the usage to the bytes of every key and value held. Value reads the length from the
@@ -648,9 +703,10 @@ func (b *Badger) Shard(ctx context.Context, root cid.Cid, shard int) (int, int64
 			// ValueSize is approximate for values kept in the value log: read the size from the
 			// piece's header, which touches its first bytes only.
 			if err := it.Item().Value(func(v []byte) error {
-				p, err := parsePiece(v)
-				size += p.info.Size
-				return err
+				if p, err := parsePiece(v); err == nil { // a damaged header counts no bytes
+					size += p.info.Size
+				}
+				return nil
 			}); err != nil {
 				return err
 			}
