@@ -254,6 +254,9 @@ func TestSlotOfPartialAndDamagedShards(t *testing.T) {
 	ctx := t.Context()
 	m := uploadPieces(t, c, n, slotData, func(shard, seg int) bool { return shard != 2 || seg != 3 })
 	nodetest.CorruptPiece(t, n, m.Root, 1, 0)
+	// And another piece of its segment: the node, which holds every shard, cannot rebuild it in
+	// place from k pieces of its own, and no other node holds the file.
+	nodetest.CorruptPiece(t, n, m.Root, 0, 0)
 	storeManifest(t, c, n, m)
 
 	if held, err := n.HeldShards(ctx, m.Root); err != nil || !slices.Equal(held, []int{0, 1}) {
