@@ -178,6 +178,13 @@ func (e *Endowment) PriceAt(ctx context.Context, id DealID, block uint64) (*big.
 	return endowmentCall(ctx, e, "priceAt", e.c.PackPriceAt(id, new(big.Int).SetUint64(block)), e.c.UnpackPriceAt)
 }
 
+// DealOf is the permanent deal a storage request is a term of; ok is false for a request that is
+// not.
+func (e *Endowment) DealOf(ctx context.Context, req RequestID) (id DealID, ok bool, err error) {
+	v, err := endowmentCall(ctx, e, "dealOf", e.c.PackDealOf(req), e.c.UnpackDealOf)
+	return DealID(v), err == nil && v != [32]byte{}, err
+}
+
 // BlocksPerYear is the endowment's year, in blocks.
 func (e *Endowment) BlocksPerYear(ctx context.Context) (uint64, error) {
 	return endowmentCall(ctx, e, "blocksPerYear", e.c.PackBlocksPerYear(), e.c.UnpackBlocksPerYear)

@@ -88,6 +88,7 @@ func devnetCommand() *ucli.Command {
 			&ucli.IntFlag{Name: "m", Value: 2, Usage: "parity shards the network is sized for"},
 			&ucli.BoolFlag{Name: "no-chain", Usage: "storage only: no embedded chain, deals or proofs"},
 			&ucli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "block interval of the embedded chain"},
+			&ucli.StringFlag{Name: "retrieval-price", Value: "0", Usage: "wei a byte every node asks for reads (get --max-price pays it out of the escrow); 0: free"},
 			&ucli.BoolFlag{Name: "netns", Usage: "run each node in a network namespace of its own, on 198.18.0.0/15 (needs root)"},
 			&ucli.StringFlag{Name: "delay", Usage: "with --netns: one-way delay per node, the last repeating (5ms,10ms,...)"},
 			&ucli.StringFlag{Name: "rate", Usage: "with --netns: link rate per node, the last repeating (200mbit,1gbit,...; 0 = no cap)"},
@@ -110,6 +111,7 @@ func devnetCommand() *ucli.Command {
 				Home: home, Nodes: c.Int("nodes"), K: c.Int("k"), M: c.Int("m"), Log: c.App.ErrWriter,
 				NoChain: c.Bool("no-chain"), BlockTime: c.Duration("block-time"),
 				NetNS: c.Bool("netns"), Delays: delays, Rates: rates, Gateway: c.String("gateway"),
+				RetrievalPrice: c.String("retrieval-price"),
 			})
 			if err != nil {
 				return err

@@ -26,7 +26,7 @@ func putCommand() *ucli.Command {
 			&ucli.Int64Flag{Name: "piece-size", Usage: "bytes per data piece (default 1 MiB)"},
 			&ucli.BoolFlag{Name: "car", Usage: "FILE is a CAR (v1 or v2): store its DAGs unchanged, every block fetchable by CID"},
 			bootstrapFlag,
-		}, append(privatePutFlags(), dealFlags()...)...),
+		}, append(append(privatePutFlags(), dealFlags()...), permanentFlags()...)...),
 		Action: func(c *ucli.Context) error {
 			if c.NArg() != 1 {
 				return usagef("put takes one FILE or DIR")
@@ -126,6 +126,13 @@ func putCommand() *ucli.Command {
 				return nil
 			}
 			terms.Market = market.Market
+			var perm *permanentMarket // put --permanent: cli/permanent.go
+			if c.Bool("permanent") {
+				if perm, err = newPermanentMarket(c, market); err != nil {
+					return err
+				}
+				terms.Market = perm
+			}
 			terms.Progress = dealProgress(c)
 			deal, err := env.client.MakeDeal(c.Context, src, manifest, res.Placement, terms)
 			if deal == nil && err != nil {
@@ -140,6 +147,9 @@ func putCommand() *ucli.Command {
 				}
 				if perr == nil {
 					out["deal"] = deal
+					if perm != nil && perm.endowment != nil {
+						out["permanent"] = map[string]any{"deal": perm.deal, "endowment": perm.endowment.String()}
+					}
 					perr = printJSON(c.App.Writer, out)
 				}
 				if perr != nil {
@@ -150,6 +160,10 @@ func putCommand() *ucli.Command {
 				if !wantQuiet(c) {
 					fmt.Fprintf(c.App.ErrWriter, "deal %s: %d of %d slots filled, escrow %s wei, gas %d\n",
 						deal.Request, deal.Filled(), len(deal.Slots), deal.Escrow, deal.Gas)
+					if perm != nil && perm.endowment != nil {
+						fmt.Fprintf(c.App.ErrWriter, "permanent deal %s: endowment %s wei paid once; the deal renews every %d periods\n",
+							perm.deal, perm.endowment, terms.Duration)
+					}
 				}
 			}
 			if err != nil {

@@ -73,6 +73,9 @@ func statusCommand() *ucli.Command {
 					views := make([]dealView, len(deals))
 					for i, d := range deals {
 						views[i] = newDealView(d)
+						if views[i].Endowment, err = endowmentOf(c.Context, market, d.Request); err != nil {
+							out["endowmentError"] = err.Error()
+						}
 					}
 					out["deals"] = views
 				}
@@ -105,7 +108,16 @@ func statusCommand() *ucli.Command {
 				return nil
 			}
 			if ok {
-				return printDeals(w, deals)
+				if err := printDeals(w, deals); err != nil {
+					return err
+				}
+				for _, d := range deals { // permanent deals: cli/permanent.go
+					if v, err := endowmentOf(c.Context, market, d.Request); err != nil {
+						fmt.Fprintf(c.App.ErrWriter, "dstore: reading the endowment: %v\n", err)
+					} else if v != nil {
+						printEndowment(w, v)
+					}
+				}
 			}
 			return nil
 		},
@@ -204,6 +216,8 @@ type dealView struct {
 	Head    uint64                     `json:"head"`
 	Period  uint64                     `json:"period"`
 	Slots   []retrieval.SlotDealStatus `json:"slots"`
+	// Endowment is the permanent deal the request is a term of (absent for other requests).
+	Endowment *endowmentView `json:"endowment,omitempty"`
 }
 
 type dealRequestView struct {

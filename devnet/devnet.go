@@ -44,6 +44,9 @@ type Config struct {
 	// Gateway is the address the devnet's HTTP gateway listens on ("" = 127.0.0.1 on a free
 	// port, "off" = none). Its access log is HOME/gateway.log.
 	Gateway string
+	// RetrievalPrice, if set, is the wei a byte every node asks for reads (node run
+	// --retrieval-price), redeemed every few seconds; "" or "0": reads are free.
+	RetrievalPrice string
 }
 
 // netnsPort is the port every node listens on inside its namespace, and its relay outside.
@@ -231,6 +234,9 @@ func (d *Devnet) start(ctx context.Context, i int, bootstrap []string) error {
 			}
 		}
 		args = append(args, "--chain", d.file.Chain, "--eth-key", filepath.Join(repo, EthKeyFile), "--metrics", metrics)
+		if p := d.cfg.RetrievalPrice; p != "" && p != "0" {
+			args = append(args, "--retrieval-price", p, "--redeem-interval", "3s")
+		}
 	}
 	for _, b := range bootstrap {
 		args = append(args, "--bootstrap", b)

@@ -60,6 +60,8 @@ contract Endowment {
     mapping(bytes32 => Deal) internal deals;
     mapping(bytes32 => IStorageMarket.RequestParams) internal templates;
     uint256 public nonce;
+    /// The deal each term's storage request belongs to.
+    mapping(bytes32 => bytes32) public dealOf;
     /// Marketplace balance swept in by a renewal that was not its own term's refund (a term that
     /// failed early and was settled before its end). Kept apart, not credited to any deal.
     uint256 public unattributed;
@@ -152,6 +154,7 @@ contract Endowment {
         d.spent += escrow;
         d.terms++;
         d.current = market.createRequest{value: escrow}(p);
+        dealOf[d.current] = id;
         emit TermStarted(id, d.current, d.terms, p.pricePerPeriod, periods, escrow);
     }
 
