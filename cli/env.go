@@ -12,6 +12,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/schollz/progressbar/v3"
 	ucli "github.com/urfave/cli/v2"
 
@@ -138,17 +139,18 @@ func (e *clientEnv) saveEstimates() {
 // keeps the measurements of the nodes (nil: a new one); signer (nil: none) signs the client's
 // upload tickets.
 func dialNetwork(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator, signer retrieval.TicketSigner) (*clientEnv, error) {
-	return dialNetworkPaying(ctx, home, peers, log, est, signer, nil)
+	return dialNetworkPaying(ctx, home, peers, log, est, signer, nil, nil)
 }
 
 // dialNetworkPaying is dialNetwork for a client that pays for reads with pay (nil: free nodes
-// only); its close sends the nodes the last receipts first.
-func dialNetworkPaying(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator, signer retrieval.TicketSigner, pay *retrieval.PayConfig) (*clientEnv, error) {
+// only) and exports its read metrics to reg (nil: none); its close sends the nodes the last
+// receipts first.
+func dialNetworkPaying(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator, signer retrieval.TicketSigner, pay *retrieval.PayConfig, reg prometheus.Registerer) (*clientEnv, error) {
 	key, err := retrieval.LoadPeerKey(home)
 	if err != nil {
 		return nil, err
 	}
-	cfg := retrieval.Config{Logger: log, Estimator: est, Pay: pay}
+	cfg := retrieval.Config{Logger: log, Estimator: est, Pay: pay, Metrics: reg}
 	if signer != nil {
 		cfg.Signer = signer
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dustin/go-humanize"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/prometheus/client_golang/prometheus"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/node/store/diskcache"
@@ -77,7 +78,9 @@ type gatewayOptions struct {
 // startGateway joins the network through peers and serves the gateway until the returned close
 // function is called.
 func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) (*gateway.Server, func(), error) {
-	env, err := dialNetworkPaying(ctx, "", peers, o.Logger, nil, nil, o.Pay) // the gateway keeps its estimates of the nodes for its lifetime
+	// The gateway's /metrics shows its client's reads too.
+	reg := prometheus.NewRegistry()
+	env, err := dialNetworkPaying(ctx, "", peers, o.Logger, nil, nil, o.Pay, reg) // the gateway keeps its estimates of the nodes for its lifetime
 	if err != nil {
 		return nil, nil, err
 	}
@@ -94,7 +97,7 @@ func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) 
 	}
 	gw, err := gateway.New(gateway.Config{
 		Source: env.client, Listen: o.Listen, Cache: cache, MaxConcurrentRequests: o.MaxRequests,
-		RetrievalTimeout: o.Timeout, Logger: o.Logger,
+		RetrievalTimeout: o.Timeout, Logger: o.Logger, Registry: reg,
 	})
 	if err == nil {
 		err = gw.Listen()

@@ -60,7 +60,7 @@ func newPayingClientEnv(c *ucli.Context) (*clientEnv, error) {
 		return nil, err
 	}
 	path := filepath.Join(c.String("home"), estimatesFile)
-	env, err := dialNetworkPaying(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), nil, pay)
+	env, err := dialNetworkPaying(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), nil, pay, nil)
 	if err != nil {
 		return nil, err
 	}

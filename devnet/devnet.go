@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dstore-net/dstore/chain"
@@ -339,14 +340,15 @@ func (d *Devnet) startGateway(ctx context.Context) error {
 		return err
 	}
 	// The gateway keeps its estimates of the nodes for its lifetime.
-	client, closeClient, err := retrieval.Dial(ctx, key, peers, retrieval.Config{Logger: logger})
+	reg := prometheus.NewRegistry() // the gateway's /metrics shows its client's reads too
+	client, closeClient, err := retrieval.Dial(ctx, key, peers, retrieval.Config{Logger: logger, Metrics: reg})
 	if err != nil {
 		logf.Close()
 		return fmt.Errorf("starting the devnet's gateway: %w", err)
 	}
 	gw, err := gateway.New(gateway.Config{
 		Source: client, Listen: listen, Cache: gateway.NewMemoryCache(256 << 20), MaxConcurrentRequests: 256,
-		RetrievalTimeout: 30 * time.Second, Logger: logger,
+		RetrievalTimeout: 30 * time.Second, Logger: logger, Registry: reg,
 	})
 	if err == nil {
 		err = gw.Listen()

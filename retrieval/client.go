@@ -15,6 +15,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/routing"
 	ma "github.com/multiformats/go-multiaddr"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/sharding"
@@ -57,6 +58,9 @@ type Config struct {
 	TicketLifetime time.Duration
 	// Logger receives the client's logs; nil means silent.
 	Logger *slog.Logger
+	// Metrics, if set, receives the client's read metrics (dstore_client_*): segment reads,
+	// decodes, hedges, failed fetches, time to first byte.
+	Metrics prometheus.Registerer
 	// Wire configures the protocol client (deadlines).
 	Wire []wire.ClientOption
 	// Pay, if set, pays the nodes that price their reads, out of the client's retrieval escrow
@@ -124,9 +128,10 @@ type Client struct {
 	log  *slog.Logger
 
 	est        *Estimator
-	pay        *Payments // nil: reads only from free nodes
-	dataBufs   bufPool   // segments being read
-	parityBufs bufPool   // parity pieces of a segment being decoded
+	pay        *Payments      // nil: reads only from free nodes
+	dataBufs   bufPool        // segments being read
+	parityBufs bufPool        // parity pieces of a segment being decoded
+	met        *clientMetrics // nil without Config.Metrics
 }
 
 // New returns a client.
@@ -139,6 +144,11 @@ func New(cfg Config) (*Client, error) {
 		cfg.Host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
 	}
 	c := &Client{cfg: cfg, log: cfg.Logger, est: cfg.Estimator}
+	met, err := newClientMetrics(cfg.Metrics)
+	if err != nil {
+		return nil, fmt.Errorf("retrieval: registering the metrics: %w", err)
+	}
+	c.met = met
 	opts := cfg.Wire
 	if cfg.Pay != nil {
 		pay, err := newPayments(*cfg.Pay, cfg.Estimator)

@@ -111,6 +111,12 @@ func (bp *bufPool) put(b []byte) {
 // column range of k pieces instead and decodes. A fetch slower than its node's P95 estimate is
 // hedged; once enough pieces have arrived the others are cancelled.
 func (c *Client) fetchSegment(ctx context.Context, m *sharding.Manifest, job segmentJob) segmentResult {
+	res := c.fetchSegmentOnce(ctx, m, job)
+	c.met.segment(res)
+	return res
+}
+
+func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job segmentJob) segmentResult {
 	start := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -185,7 +185,17 @@ func New(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	met, err := newMetrics(cfg.Metrics)
+	market, me := cfg.Market, cfg.Market.Account()
+	met, err := newMetrics(cfg.Metrics, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		b, err := market.Balance(ctx, me)
+		if err != nil {
+			return -1
+		}
+		f, _ := new(big.Float).SetInt(b).Float64()
+		return f
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -359,6 +369,7 @@ func (s *Service) register(ctx context.Context) error {
 		}
 		s.log.Info("provider registered", "account", s.me, "peer", want.PeerID, "addrs", want.Addrs,
 			"price", want.Price, "deposit", bigString(deposit), "block", tx.Block, "gas", tx.GasUsed)
+		s.met.spent("register", tx)
 		return nil
 	})
 }

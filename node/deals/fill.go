@@ -191,6 +191,7 @@ func (s *Service) fillSlot(ctx context.Context, info chain.RequestInfo, root cid
 		return tryNext
 	}
 	s.met.fills.Inc()
+	s.met.spent("fill", tx)
 	s.update(ref, func(e *entry) {
 		if e.State != StateFilled { // the SlotFilled event may have come first
 			e.State, e.FilledBlock, e.FillTx = StateFilled, tx.Block, tx.Hash

@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dstore-net/dstore/chain"
 )
 
 // metrics are always built; they are registered only when Config.Metrics is set.
@@ -21,9 +23,12 @@ type metrics struct {
 
 	finished  prometheus.Counter
 	withdrawn prometheus.Counter
+
+	gas     *prometheus.CounterVec // gas of the provider's mined transactions, by method
+	balance prometheus.Collector   // the provider's balance in the marketplace, read at each scrape
 }
 
-func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+func newMetrics(reg prometheus.Registerer, balance func() float64) (*metrics, error) {
 	m := &metrics{
 		reg: reg,
 		filled: prometheus.NewGauge(prometheus.GaugeOpts{
@@ -52,13 +57,28 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "dstore_withdrawn_wei_total", Help: "Wei withdrawn from the marketplace to the provider's account after settlements (a float: exact to about 1e-16 relative).",
 		}),
 	}
+	if balance != nil {
+		m.balance = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "dstore_chain_balance_wei", Help: "The provider's balance in the marketplace (payments not withdrawn yet), read from the chain at each scrape; -1 when the chain does not answer.",
+		}, balance)
+	}
+	m.gas = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "dstore_chain_gas_used_total", Help: "Gas of the provider's mined transactions, by method (register, fill, proof, finish, withdraw).",
+	}, []string{"method"})
+	for _, method := range []string{"register", "fill", "proof", "finish", "withdraw"} {
+		m.gas.WithLabelValues(method)
+	}
 	for _, r := range refusedReasons { // every reason shows, at 0 until it happens
 		m.refused.WithLabelValues(r)
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.filled, m.fills, m.proofs, m.failures, m.prove, m.refused, m.finished, m.withdrawn} {
+	cs := []prometheus.Collector{m.filled, m.fills, m.proofs, m.failures, m.prove, m.refused, m.finished, m.withdrawn, m.gas}
+	if m.balance != nil {
+		cs = append(cs, m.balance)
+	}
+	for _, c := range cs {
 		if err := reg.Register(c); err != nil {
 			m.unregister()
 			var dup prometheus.AlreadyRegisteredError
@@ -79,4 +99,9 @@ func (m *metrics) unregister() {
 		m.reg.Unregister(c)
 	}
 	m.registered = nil
+}
+
+// spent counts the gas of a mined transaction of the provider.
+func (m *metrics) spent(method string, tx chain.Tx) {
+	m.gas.WithLabelValues(method).Add(float64(tx.GasUsed))
 }

@@ -134,6 +134,7 @@ func (s *Service) onAnswer(ref chain.SlotRef, a Answer, err error) {
 		}
 	case a.Submitted:
 		s.met.proofs.Inc()
+		s.met.spent("proof", a.Tx)
 		var secs float64
 		s.updateIf(ref, func(e *entry) {
 			e.LastPeriod, e.LastTx, e.LastGas, e.LastError = a.Period, a.Tx.Hash, a.Tx.GasUsed, ""

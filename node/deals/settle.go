@@ -99,6 +99,7 @@ func (s *Service) finish(ctx context.Context, id chain.RequestID) {
 	switch {
 	case err == nil:
 		s.met.finished.Inc()
+		s.met.spent("finish", tx)
 		returned := new(big.Int)
 		var refund *big.Int
 		for _, ev := range s.cfg.Market.TxEvents(tx) {
@@ -195,6 +196,7 @@ func (s *Service) withdraw(ctx context.Context) {
 		}
 		f, _ := new(big.Float).SetInt(amount).Float64()
 		s.met.withdrawn.Add(f)
+		s.met.spent("withdraw", tx)
 		s.log.Info("balance withdrawn", "amount", amount, "to", s.me, "block", tx.Block, "gas", tx.GasUsed,
 			"fee", tx.Fee, "tx", tx.Hash)
 	}
