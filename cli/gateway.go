@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/dustin/go-humanize"
@@ -11,8 +13,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/node/store/diskcache"
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/dashboard"
 	"github.com/dstore-net/dstore/retrieval/gateway"
 )
 
@@ -21,7 +25,8 @@ func gatewayCommand() *ucli.Command {
 		Name:  "gateway",
 		Usage: "serve the network over HTTP: the IPFS trustless and path gateway, with an edge cache",
 		Description: "Serves /ipfs/CID[/PATH] (files, directories, ranges, ?format=raw and ?format=car) and\n" +
-			"CID.ipfs.localhost subdomains; Prometheus metrics at /metrics; one access log line per request on stderr.\n" +
+			"CID.ipfs.localhost subdomains; Prometheus metrics at /metrics; a web dashboard of the nodes, the files put\n" +
+			"from HOME and their deals (with HOME/chain.json) at /dashboard; one access log line per request on stderr.\n" +
 			"Prints the gateway's URL on stdout once it listens.",
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "TCP address to serve on (port 0: any free port)"},
@@ -48,7 +53,7 @@ func gatewayCommand() *ucli.Command {
 			}
 			gw, closeGW, err := startGateway(c.Context, peers, gatewayOptions{Pay: pay,
 				Listen: c.String("listen"), CacheSize: int64(size), CacheDir: c.String("cache-dir"), MaxRequests: c.Int("max-requests"),
-				Timeout: c.Duration("timeout"), Logger: newLogger(c, "gateway"),
+				Timeout: c.Duration("timeout"), Logger: newLogger(c, "gateway"), Home: c.String("home"),
 			})
 			if err != nil {
 				return err
@@ -73,6 +78,9 @@ type gatewayOptions struct {
 	Timeout     time.Duration
 	Logger      *slog.Logger
 	Pay         *retrieval.PayConfig // nil: reads from free nodes only
+	// Home, when set, puts a dashboard at /dashboard: the nodes of peers, the files put from Home,
+	// and their deals on the chain of Home/chain.json if there is one.
+	Home string
 }
 
 // startGateway joins the network through peers and serves the gateway until the returned close
@@ -95,9 +103,28 @@ func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) 
 		cache = gateway.Tiered{First: gateway.NewMemoryCache(min(o.CacheSize, 256<<20)), Second: disk}
 		closeCache = func() { disk.Close() }
 	}
+	var dash *dashboard.Dashboard
+	handlers := map[string]http.Handler{}
+	if o.Home != "" {
+		dcfg := dashboard.Config{Client: env.client, Home: o.Home, Logger: o.Logger,
+			Nodes: func() ([]peer.AddrInfo, error) { return peers, nil }}
+		if ep, err := chain.ReadEndpoint(filepath.Join(o.Home, chain.EndpointFile)); err == nil {
+			if b, err := chain.Dial(ctx, ep.RPC); err == nil {
+				if m, err := chain.NewMarket(ctx, b, ep.Marketplace, nil); err == nil {
+					dcfg.Market, dcfg.FromBlock = m, ep.Block
+				}
+			}
+		}
+		if dash, err = dashboard.New(dcfg); err != nil {
+			closeCache()
+			env.close()
+			return nil, nil, err
+		}
+		handlers["/dashboard"], handlers["/dashboard/"] = dash, dash
+	}
 	gw, err := gateway.New(gateway.Config{
 		Source: env.client, Listen: o.Listen, Cache: cache, MaxConcurrentRequests: o.MaxRequests,
-		RetrievalTimeout: o.Timeout, Logger: o.Logger, Registry: reg,
+		RetrievalTimeout: o.Timeout, Logger: o.Logger, Registry: reg, Handlers: handlers,
 	})
 	if err == nil {
 		err = gw.Listen()
@@ -114,7 +141,17 @@ func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) 
 			o.Logger.Error("gateway stopped", "err", err)
 		}
 	}()
+	dashCtx, stopDash := context.WithCancel(context.WithoutCancel(ctx))
+	dashDone := make(chan struct{})
+	go func() {
+		defer close(dashDone)
+		if dash != nil {
+			_ = dash.Run(dashCtx)
+		}
+	}()
 	return gw, func() {
+		stopDash()
+		<-dashDone
 		gw.Close()
 		<-done
 		closeCache()

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/dashboard"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -118,6 +121,8 @@ func putCommand() *ucli.Command {
 			if bar != nil {
 				_ = bar.Finish()
 			}
+			// The dashboards of this HOME (devnet, gateway) list the files put from it.
+			_ = dashboard.Record(c.String("home"), dashboard.File{Root: res.Root.String(), Name: filepath.Base(c.Args().First()), Size: size, Time: time.Now()})
 			if market == nil {
 				if wantJSON(c) {
 					return printJSON(c.App.Writer, res)

@@ -107,7 +107,7 @@ func (d *Devnet) startChain(ctx context.Context) error {
 		go netns.Forward(runCtx, ln, strings.TrimPrefix(sim.RPCURL(), "http://"))
 		ep.RPC = "http://" + ln.Addr().String()
 	}
-	d.market = dep.Marketplace
+	d.market, d.deployBlock = dep.Marketplace, dep.Block
 	d.file.Chain = filepath.Join(home, chain.EndpointFile)
 	d.file.RPC = ep.RPC
 	d.file.Marketplace = dep.Marketplace.Hex()

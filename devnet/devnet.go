@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
@@ -24,6 +26,7 @@ import (
 	"github.com/dstore-net/dstore/cli/netns"
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/dashboard"
 	"github.com/dstore-net/dstore/retrieval/gateway"
 )
 
@@ -63,11 +66,12 @@ type Devnet struct {
 	procs     []*exec.Cmd
 	file      *File
 
-	sim       *simchain.Chain // nil with NoChain
-	market    common.Address
-	accounts  []common.Address // the nodes' chain accounts
-	stopChain context.CancelFunc
-	chainDone chan struct{}
+	sim         *simchain.Chain // nil with NoChain
+	market      common.Address
+	deployBlock uint64
+	accounts    []common.Address // the nodes' chain accounts
+	stopChain   context.CancelFunc
+	chainDone   chan struct{}
 
 	topo *netns.Topology // with NetNS
 
@@ -346,9 +350,27 @@ func (d *Devnet) startGateway(ctx context.Context) error {
 		logf.Close()
 		return fmt.Errorf("starting the devnet's gateway: %w", err)
 	}
+	// The dashboard: the devnet's nodes, the files put from its HOME, their deals on its chain.
+	dcfg := dashboard.Config{Client: client, Home: d.cfg.Home, Logger: logger,
+		Nodes: func() ([]peer.AddrInfo, error) { return d.File().AddrInfos() }}
+	if d.sim != nil {
+		if dcfg.Market, err = chain.NewMarket(ctx, d.sim.Client(), d.market, nil); err != nil {
+			closeClient()
+			logf.Close()
+			return err
+		}
+		dcfg.FromBlock = d.deployBlock
+	}
+	dash, err := dashboard.New(dcfg)
+	if err != nil {
+		closeClient()
+		logf.Close()
+		return err
+	}
 	gw, err := gateway.New(gateway.Config{
 		Source: client, Listen: listen, Cache: gateway.NewMemoryCache(256 << 20), MaxConcurrentRequests: 256,
 		RetrievalTimeout: 30 * time.Second, Logger: logger, Registry: reg,
+		Handlers: map[string]http.Handler{"/dashboard": dash, "/dashboard/": dash},
 	})
 	if err == nil {
 		err = gw.Listen()
@@ -359,13 +381,21 @@ func (d *Devnet) startGateway(ctx context.Context) error {
 		return fmt.Errorf("starting the devnet's gateway: %w", err)
 	}
 	done := make(chan struct{})
+	dashCtx, stopDash := context.WithCancel(context.WithoutCancel(ctx))
+	dashDone := make(chan struct{})
 	go func() {
 		defer close(done)
 		if err := gw.Run(context.WithoutCancel(ctx)); err != nil {
 			logger.Error("gateway stopped", "err", err)
 		}
 	}()
+	go func() {
+		defer close(dashDone)
+		_ = dash.Run(dashCtx)
+	}()
 	closeGW := func() {
+		stopDash()
+		<-dashDone
 		gw.Close()
 		<-done
 		closeClient()

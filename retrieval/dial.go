@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/p2p/protocol/ping"
 
 	"github.com/dstore-net/dstore/node/p2p"
 )
@@ -73,4 +75,16 @@ func PeerID(home string) (peer.ID, error) {
 		return "", err
 	}
 	return peer.IDFromPrivateKey(k)
+}
+
+// Ping measures the round trip to the node p with libp2p's ping protocol, dialing it first if
+// needed.
+func (c *Client) Ping(ctx context.Context, p peer.AddrInfo) (time.Duration, error) {
+	c.cfg.Host.Peerstore().AddAddrs(p.ID, p.Addrs, time.Hour)
+	select {
+	case res := <-ping.Ping(ctx, c.cfg.Host, p.ID):
+		return res.RTT, res.Error
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
 }

@@ -39,6 +39,9 @@ type Config struct {
 	Registry *prometheus.Registry
 	// Logger receives access logs (one Info line per request) and errors; nil means silent.
 	Logger *slog.Logger
+	// Handlers are served beside the gateway, by pattern of http.ServeMux (the dashboard at
+	// "/dashboard" and "/dashboard/").
+	Handlers map[string]http.Handler
 }
 
 // Validate reports what is wrong with the configuration.
@@ -117,6 +120,9 @@ func New(cfg Config) (*Server, error) {
 	mux.Handle("/ipfs/", ipfs)
 	mux.Handle("/metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	mux.Handle("/", ipfs)
+	for pattern, h := range cfg.Handlers {
+		mux.Handle(pattern, h)
+	}
 	s := &Server{cfg: cfg, blocks: bs, metrics: m, log: cfg.Logger}
 	s.handler = s.observe(boxogw.NewHostnameHandler(gwcfg, backend, mux))
 	return s, nil
