@@ -40,7 +40,7 @@ type Config struct {
 	Estimator *Estimator
 	// DialTimeout bounds each dial of a storage node. Default 5s.
 	DialTimeout time.Duration
-	// UploadQueue is how many segments each shard's upload queue holds. Default 2.
+	// UploadQueue is how many segments each shard's upload queue holds. Default 1.
 	UploadQueue int
 	// UploadPipeline is how many pieces an upload sends to each node at once. Default 2.
 	UploadPipeline int
@@ -93,7 +93,7 @@ func (c Config) withDefaults() Config {
 		c.DialTimeout = 5 * time.Second
 	}
 	if c.UploadQueue == 0 {
-		c.UploadQueue = 2
+		c.UploadQueue = 1
 	}
 	if c.UploadPipeline == 0 {
 		c.UploadPipeline = 2

@@ -66,13 +66,16 @@ type pieceJob struct {
 type segmentBuf struct {
 	buf  []byte
 	refs atomic.Int32
-	pool *bufPool
+	free chan []byte
 }
 
-// release marks one piece as stored (or abandoned).
+// release marks one piece as stored.
 func (s *segmentBuf) release() {
 	if s.refs.Add(-1) == 0 {
-		s.pool.put(s.buf)
+		select {
+		case s.free <- s.buf:
+		default:
+		}
 	}
 }
 
@@ -195,7 +198,8 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest,
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
-	var pool bufPool // segment buffers: as many as are in flight, not one a segment
+	// Segment buffers: as many as are in flight (queued, sent, being encoded), not one a segment.
+	free := make(chan []byte, c.cfg.UploadQueue+c.cfg.UploadPipeline+1)
 	queues := make([]chan pieceJob, shards)
 	for i := range queues {
 		queues[i] = make(chan pieceJob, c.cfg.UploadQueue)
@@ -208,7 +212,12 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest,
 			}
 		}()
 		for j := range m.NumSegments() {
-			sb := &segmentBuf{buf: pool.get(int64(shards) * p.PieceSize), pool: &pool}
+			sb := &segmentBuf{free: free}
+			select {
+			case sb.buf = <-free:
+			default:
+				sb.buf = make([]byte, int64(shards)*p.PieceSize)
+			}
 			seg, err := sharding.EncodePiecesInto(src, m, j, sb.buf)
 			if err != nil {
 				return fmt.Errorf("encoding segment %d: %w", j, err)
