@@ -21,13 +21,13 @@ func TestProvingLoop(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real Groth16 proofs")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	e := chaintest.New(t, chain.DeployConfig{}, 1)
 	keys := chaintest.DevnetKeys(t)
 	slots := chaintest.Slots(t, 1, 32<<10)
 	p := e.Providers[0]
-	const period = 100 // 5 s at one block per 50 ms
+	const period = 128 // the most a request may ask: 12.8 s at one block per 100 ms, time to prove on a loaded machine
 	price := chaintest.Gwei(1000)
 	chaintest.Do(t, p, "registerProvider", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
 		return m.RegisterProvider(ctx, chain.ProviderInfo{PeerID: "12D3KooWloop"}, chaintest.Ether(1))
@@ -57,9 +57,9 @@ func TestProvingLoop(t *testing.T) {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		for runCtx.Err() == nil { // a block every 50ms
+		for runCtx.Err() == nil { // a block every 100ms
 			e.Sim.Mine(1)
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(100 * time.Millisecond)
 		}
 	}()
 	pr := prover.NewProver(keys)
