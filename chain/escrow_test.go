@@ -3,6 +3,7 @@ package chain_test
 import (
 	"context"
 	"crypto/ecdsa"
+	"fmt"
 	"math/big"
 	"testing"
 
@@ -162,5 +163,39 @@ func TestEscrowReceipts(t *testing.T) {
 	})
 	if red.Refused[0] != chain.RefusedOverspent {
 		t.Fatalf("a receipt past the withdrawal: %+v", red)
+	}
+}
+
+// TestEscrowRedeemGas redeems batches of new and of known sessions, for the gas table in
+// docs/economics.md (go test -v -run 'TestEscrowRedeemGas' ./chain/).
+func TestEscrowRedeemGas(t *testing.T) {
+	e := chaintest.New(t, chain.DeployConfig{}, 0)
+	client := newEscrowActor(t, e, "client")
+	node := newEscrowActor(t, e, "node")
+	escrowDo(t, client, "escrow deposit", func(ctx context.Context) (chain.Tx, error) { return client.E.Deposit(ctx, big.NewInt(1e15)) })
+	for _, n := range []int{1, 16, 64} {
+		for _, known := range []bool{false, true} {
+			batch := make([]chain.EscrowReceipt, n)
+			for i := range batch {
+				amount := int64(1000)
+				if known {
+					amount = 2000 // the same sessions again, further on
+				}
+				batch[i] = signReceipt(t, client.E, client.Key, node.Addr, byte(i)+byte(n), uint64(amount), 1, big.NewInt(amount))
+			}
+			name := fmt.Sprintf("escrow redeem (%d new sessions)", n)
+			if known {
+				name = fmt.Sprintf("escrow redeem (%d known sessions)", n)
+			}
+			var red chain.Redemption
+			tx := escrowDo(t, node, name, func(ctx context.Context) (tx chain.Tx, err error) {
+				red, tx, err = node.E.Redeem(ctx, batch)
+				return tx, err
+			})
+			if red.Redeemed != n {
+				t.Fatalf("%s: %d redeemed, refused %v", name, red.Redeemed, red.Refused)
+			}
+			t.Logf("%s: %d gas, %d a receipt", name, tx.GasUsed, tx.GasUsed/uint64(n))
+		}
 	}
 }
