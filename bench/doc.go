@@ -6,7 +6,11 @@
 // directly on the same K+M and piece size. BenchmarkPutGet builds the dstore binary, starts a local
 // network of six node processes, and times `dstore put` and `dstore get` of a large file
 // (DSTORE_BENCH_SIZE, default 1 GiB) as separate processes, reporting their throughput and peak RSS
-// (DSTORE_BENCH_SIZE=4294967296 for the 4 GiB memory figure).
+// (DSTORE_BENCH_SIZE=4294967296 for the 4 GiB memory figure). With DSTORE_BENCH_BASELINE naming
+// another dstore binary (an older build), BenchmarkPutGet and BenchmarkGateway run it too, in the
+// same run, for before/after ratios that the machine's load does not skew. With DSTORE_PPROF_DIR
+// set, every dstore process, the devnet's nodes included, writes a CPU and an allocation profile
+// there (cpu-get-PID.pprof, allocs-node-PID.pprof, ...) for `go tool pprof`.
 //
 // BenchmarkKubo moves the same file (DSTORE_BENCH_SIZE) through dstore, put and get, and through two
 // kubo v0.43.1 daemons on loopback, ipfs add on one and ipfs cat over bitswap on the other. kubo is
