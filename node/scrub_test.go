@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -223,5 +224,98 @@ func TestHostileHolderDuringRepair(t *testing.T) {
 	waitUntil(t, "the retried repair", func() bool { return n.ScrubStats().Repaired == 2 })
 	if got, err := c.GetPiece(t.Context(), n.ID(), ref, 0, -1); err != nil || !bytes.Equal(got, segs[2].Pieces[0]) {
 		t.Fatalf("the retried piece: %d bytes, %v", len(got), err)
+	}
+}
+
+// BenchmarkScrub measures the background scrub of one node holding a 32 MiB shard, restarted with
+// a damaged piece at the end of the shard: the rate its pass achieves against ScrubRate (rate/flag,
+// which pacing keeps at or below 1), and the time from the restart to the piece repaired in place.
+//
+//	go test -run '^$' -bench BenchmarkScrub -benchtime 1x ./node/
+func BenchmarkScrub(b *testing.B) {
+	for _, rate := range []int64{4 << 20, 16 << 20, 1 << 40} {
+		name := fmt.Sprintf("rate=%dMiB", rate>>20)
+		if rate == 1<<40 {
+			name = "rate=unbounded"
+		}
+		b.Run(name, func(b *testing.B) {
+			var nodes []*node.Node
+			for range 3 {
+				nodes = append(nodes, nodetest.StartConfig(b, node.Config{Repo: b.TempDir(), LazyTrees: true}))
+			}
+			h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { h.Close() })
+			for _, n := range nodes {
+				h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+			}
+			nodetest.Allow(h.ID(), nodes...)
+			c := wire.NewClient(h, wire.WithTimeout(time.Minute))
+			data := make([]byte, 64<<20)
+			if _, err := rand.Read(data); err != nil {
+				b.Fatal(err)
+			}
+			var segs []sharding.Segment
+			m, err := sharding.Import(b.Context(), bytes.NewReader(data), sharding.Params{K: 2, M: 1, PieceSize: 1 << 20}, func(s sharding.Segment) error {
+				segs = append(segs, s)
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			m.Placement = make([][]sharding.Location, 3)
+			for i, n := range nodes {
+				l := sharding.Location{Peer: n.ID().String()}
+				for _, a := range n.Host().Addrs() {
+					l.Addrs = append(l.Addrs, a.String())
+				}
+				m.Placement[i] = []sharding.Location{l}
+			}
+			mb, err := m.Marshal()
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, n := range nodes {
+				if err := c.StoreManifest(b.Context(), n.ID(), mb); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, s := range segs {
+				for i, piece := range s.Pieces {
+					if err := c.StorePiece(b.Context(), nodes[i].ID(), wire.PieceRef{Root: m.Root, Shard: i, Segment: s.Index}, s.Hashes[i], piece); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			last := m.NumSegments() - 1
+			b.SetBytes(m.ShardSize())
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				n := nodes[0]
+				nodetest.CorruptPiece(b, n, m.Root, 0, last)
+				cfg := n.Config()
+				cfg.ScrubRate, cfg.ScrubInterval = rate, time.Nanosecond
+				if err := n.Close(); err != nil {
+					b.Fatal(err)
+				}
+				start := time.Now()
+				n = nodetest.StartConfig(b, cfg)
+				nodes[0] = n
+				for n.ScrubStats().Repaired == 0 {
+					time.Sleep(5 * time.Millisecond)
+				}
+				repaired := time.Since(start)
+				st := n.ScrubStats()
+				b.ReportMetric(repaired.Seconds(), "s-to-repair")
+				achieved := float64(st.Bytes) / repaired.Seconds()
+				b.ReportMetric(achieved/(1<<20), "MiB/s-scrubbed")
+				if rate < 1<<40 {
+					b.ReportMetric(achieved/float64(rate), "rate/flag")
+				}
+			}
+		})
 	}
 }
