@@ -65,6 +65,11 @@ func TestConfigPrecedence(t *testing.T) {
 			t.Errorf("%s = %q from %q; want %q from %q", key, g[0], g[1], want[0], want[1])
 		}
 	}
+	// A setting no command takes is shown as ignored, with its line.
+	appendTo(filepath.Join(repo, "config.yaml"), "max-storag: 3GiB\n")
+	if g := show("config", "show", "--repo", repo)["max-storag"]; !strings.HasPrefix(g[1], "UNKNOWN, ignored: file "+filepath.Join(repo, "config.yaml")) {
+		t.Errorf("a misspelt setting shows as %q", g)
+	}
 	// A broken file is one sentence naming its line, and a usage error.
 	appendTo(filepath.Join(home, "config.yaml"), "gateway: [\n")
 	code, _, stderr := dstore(t, "--home", home, "config", "show")

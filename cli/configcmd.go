@@ -373,6 +373,15 @@ func configCommand() *ucli.Command {
 						add(f, p)
 					}
 				}
+				// Settings of the files that no command takes: a typo, or a flag of another version.
+				for _, f := range files {
+					for _, key := range f.Keys() {
+						if !knownKey(c.App, strings.Split(key, ".")) {
+							v, _ := f.Lookup(strings.Split(key, ".")...)
+							out = append(out, setting{Key: key, Value: v.String(), Source: "UNKNOWN, ignored: file " + v.Where})
+						}
+					}
+				}
 				if wantJSON(c) {
 					return printJSON(c.App.Writer, out)
 				}
@@ -383,4 +392,37 @@ func configCommand() *ucli.Command {
 			},
 		}},
 	}
+}
+
+// knownKey reports whether a file's key (sections, then a flag's name) names a flag some command
+// takes: a global flag at the top, or a flag of a command whose path begins with the sections.
+func knownKey(app *ucli.App, key []string) bool {
+	sections, name := key[:len(key)-1], key[len(key)-1]
+	if len(sections) == 0 {
+		for _, f := range app.Flags {
+			if configurable(f) && f.Names()[0] == name {
+				return true
+			}
+		}
+	}
+	var walk func(cmds []*ucli.Command, depth int) bool
+	walk = func(cmds []*ucli.Command, depth int) bool {
+		for _, c := range cmds {
+			if depth < len(sections) && c.Name != sections[depth] {
+				continue
+			}
+			if depth+1 >= len(sections) {
+				for _, f := range c.Flags {
+					if configurable(f) && f.Names()[0] == name {
+						return true
+					}
+				}
+			}
+			if walk(c.Subcommands, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(app.Commands, 0)
 }

@@ -140,6 +140,7 @@ func devnetCommand() *ucli.Command {
 				}
 				if file.Gateway != "" {
 					fmt.Fprintf(c.App.Writer, "  gateway %s/ipfs/CID  (access log %s)\n", file.Gateway, filepath.Join(home, "gateway.log"))
+					fmt.Fprintf(c.App.Writer, "  dashboard %s/dashboard\n", file.Gateway)
 				}
 				fmt.Fprintf(c.App.Writer, "try: dstore --home %s put FILE, then status CID and audit\n", home)
 			}
