@@ -232,17 +232,18 @@ func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader
 		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s has %d bytes, its manifest says %d",
 			wire.ErrBadRequest, q.Shard, q.Segment, q.Root, q.Size, want)
 	}
-	data, err := readAll(payload, q.Size)
-	if err != nil {
-		return wire.Response{}, nil, err
+	// Read where the stored value is laid out: storing copies nothing.
+	pb := store.NewPieceBuffer(int(q.Size))
+	if _, err := io.ReadFull(payload, pb.Data); err != nil {
+		return wire.Response{}, nil, fmt.Errorf("%w: payload cut short after the header: %v", wire.ErrBadRequest, err)
 	}
 	// Check before acknowledging: a piece that fails the hash its manifest gives is never stored.
-	sum := sha256.Sum256(data)
+	sum := sha256.Sum256(pb.Data)
 	if want := m.Segments[q.Segment][q.Shard]; sum != want || sum != q.Sum {
 		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s does not match manifest %s", wire.ErrHashMismatch, q.Shard, q.Segment, q.Root, mcid)
 	}
 	ref := store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}
-	if err := n.store.PutPiece(ctx, ref, sum, data); err != nil {
+	if err := n.store.PutPieceBuffer(ctx, ref, sum, pb); err != nil {
 		return wire.Response{}, nil, storeErr(err)
 	}
 	if err := n.noteAllowed(ctx, from, m, mcid, q.Shard); err != nil {

@@ -32,11 +32,25 @@ type PieceInfo struct {
 	Size int64
 }
 
-// encodePiece returns the value stored for a piece: its header, chunk sums and bytes. The piece
-// sum is the caller's; the chunk sums are computed here.
-func encodePiece(sum [32]byte, data []byte) []byte {
+// PieceBuffer holds a piece's bytes where its stored value is laid out, so that storing them
+// (Badger.PutPieceBuffer) copies nothing: read the piece into Data, then store it.
+type PieceBuffer struct {
+	value []byte
+	Data  []byte // the piece's bytes, at the end of value
+}
+
+// NewPieceBuffer returns a buffer for a piece of size bytes.
+func NewPieceBuffer(size int) PieceBuffer {
+	off := headerLen + numChunks(int64(size), chunkShift)*sumLen
+	v := make([]byte, off+size)
+	return PieceBuffer{value: v, Data: v[off:]}
+}
+
+// seal writes the header, with the caller's piece sum, and the chunk sums in front of Data and
+// returns the value to store.
+func (pb PieceBuffer) seal(sum [32]byte) []byte {
+	v, data := pb.value, pb.Data
 	chunks := numChunks(int64(len(data)), chunkShift)
-	v := make([]byte, headerLen+chunks*sumLen+len(data))
 	copy(v, pieceMagic)
 	copy(v[36:68], sum[:])
 	binary.BigEndian.PutUint32(v[68:72], uint32(len(data)))
@@ -49,8 +63,15 @@ func encodePiece(sum [32]byte, data []byte) []byte {
 		cs := sha256.Sum256(data[lo:min(lo+ChunkSize, len(data))])
 		copy(table[i*sumLen:], cs[:])
 	}
-	copy(v[headerLen+chunks*sumLen:], data)
 	return v
+}
+
+// encodePiece returns the value stored for a piece: its header, chunk sums and bytes. The piece
+// sum is the caller's; the chunk sums are computed here.
+func encodePiece(sum [32]byte, data []byte) []byte {
+	pb := NewPieceBuffer(len(data))
+	copy(pb.Data, data)
+	return pb.seal(sum)
 }
 
 func numChunks(size int64, shift uint8) int {

@@ -391,8 +391,21 @@ func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byt
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	return b.putPiece(ref, sum, encodePiece(sum, data))
+}
+
+// PutPieceBuffer is PutPiece for bytes read into a PieceBuffer: nothing is copied. pb must not be
+// used afterwards.
+func (b *Badger) PutPieceBuffer(ctx context.Context, ref Ref, sum [32]byte, pb PieceBuffer) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.putPiece(ref, sum, pb.seal(sum))
+}
+
+func (b *Badger) putPiece(ref Ref, sum [32]byte, value []byte) error {
 	existed := false
-	err := b.putIf(pieceKey(ref), encodePiece(sum, data), true, func(old []byte) error {
+	err := b.putIf(pieceKey(ref), value, true, func(old []byte) error {
 		existed = true
 		p, err := parsePiece(old)
 		if err != nil {
