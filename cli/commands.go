@@ -16,6 +16,7 @@ func commands() []*ucli.Command {
 		ProveCommand(),
 		VerifyCommand(),
 		AuditCommand(),
+		repairCommand(),
 		escrowCommand(),
 		netnsRelayCommand(),
 		initCommand(),

@@ -154,9 +154,9 @@ func devnetCommand() *ucli.Command {
 func demoCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:  "demo",
-		Usage: "start a local network and chain, put a file, make its deal, watch it proven and audited, kill nodes, get it again",
+		Usage: "start a local network and chain, put a file, make its deal, watch it proven and audited, kill nodes, watch them repaired, get it again",
 		Flags: []ucli.Flag{
-			&ucli.IntFlag{Name: "nodes", Value: 6},
+			&ucli.IntFlag{Name: "nodes", Usage: "storage nodes (default: k+m, and m more spares for the repairs with the chain)"},
 			&ucli.IntFlag{Name: "k", Value: 4},
 			&ucli.IntFlag{Name: "m", Value: 2},
 			&ucli.StringFlag{Name: "size", Value: "32MiB", Usage: "size of the demo file"},

@@ -16,6 +16,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/devnet"
 	"github.com/dstore-net/dstore/retrieval"
 )
@@ -96,12 +97,41 @@ func newClientEnv(c *ucli.Context, signer retrieval.TicketSigner) (*clientEnv, e
 		return nil, err
 	}
 	path := filepath.Join(c.String("home"), estimatesFile)
-	env, err := dialNetwork(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), signer)
+	holders, closeChain := homeChainHolders(c.Context, c.String("home"))
+	env, err := dialNetworkWith(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), signer, dialOptions{holders: holders})
 	if err != nil {
+		closeChain()
 		return nil, err
 	}
+	env.closeAlso(closeChain)
 	env.estimates = path
 	return env, nil
+}
+
+// homeChainHolders is the resolver of the holders of record on the chain HOME/chain.json names:
+// the providers of a file's slots, where a shard repaired onto another node is found whatever
+// the manifest's placement says, with the function that closes its connection. Without a chain it is nil.
+func homeChainHolders(ctx context.Context, home string) (retrieval.HolderResolver, func()) {
+	ep, err := chain.ReadEndpoint(filepath.Join(home, chain.EndpointFile))
+	if err != nil {
+		return nil, func() {}
+	}
+	b, err := chain.Dial(ctx, ep.RPC)
+	if err != nil {
+		return nil, func() {}
+	}
+	m, err := chain.NewMarket(ctx, b, ep.Marketplace, nil)
+	if err != nil {
+		b.Close()
+		return nil, func() {}
+	}
+	return &retrieval.ChainHolders{Market: m, FromBlock: ep.Block}, b.Close
+}
+
+// closeAlso makes e's close call f after what it closed before.
+func (e *clientEnv) closeAlso(f func()) {
+	prev := e.close
+	e.close = func() { prev(); f() }
 }
 
 // estimatesFile, in the home, keeps the client's estimates of the nodes between runs.
@@ -146,11 +176,27 @@ func dialNetwork(ctx context.Context, home string, peers []peer.AddrInfo, log *s
 // only) and exports its read metrics to reg (nil: none); its close sends the nodes the last
 // receipts first.
 func dialNetworkPaying(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator, signer retrieval.TicketSigner, pay *retrieval.PayConfig, reg prometheus.Registerer) (*clientEnv, error) {
+	return dialNetworkWith(ctx, home, peers, log, est, signer, dialOptions{pay: pay, metrics: reg})
+}
+
+// dialOptions are what a client may add to dialNetwork: payments for reads (nil: free nodes
+// only), where its read metrics go (nil: nowhere), a resolver of the holders of record of shards
+// (nil: the manifests' placement) and, with shardRecords, the DHT's shard records (see
+// retrieval.Config).
+type dialOptions struct {
+	pay          *retrieval.PayConfig
+	metrics      prometheus.Registerer
+	holders      retrieval.HolderResolver
+	shardRecords bool
+}
+
+// dialNetworkWith is dialNetwork with opts.
+func dialNetworkWith(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, est *retrieval.Estimator, signer retrieval.TicketSigner, opts dialOptions) (*clientEnv, error) {
 	key, err := retrieval.LoadPeerKey(home)
 	if err != nil {
 		return nil, err
 	}
-	cfg := retrieval.Config{Logger: log, Estimator: est, Pay: pay, Metrics: reg}
+	cfg := retrieval.Config{Logger: log, Estimator: est, Pay: opts.pay, Metrics: opts.metrics, Holders: opts.holders, ShardRecords: opts.shardRecords}
 	if signer != nil {
 		cfg.Signer = signer
 	}

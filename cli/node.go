@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dustin/go-humanize"
+	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -25,6 +27,8 @@ import (
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/deals"
 	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/repair"
+	"github.com/dstore-net/dstore/retrieval"
 )
 
 func nodeCommand() *ucli.Command {
@@ -43,6 +47,7 @@ func nodeCommand() *ucli.Command {
 				&ucli.StringSliceFlag{Name: "announce", Usage: "multiaddrs peers should reach the node at, when not the listen addresses (behind a relay or port forward)"},
 				bootstrapFlag,
 				&ucli.StringFlag{Name: "chain", Usage: "chain endpoint file (HOME/chain.json, written by the devnet or `dstore chain deploy`): join the storage market"},
+				&ucli.BoolFlag{Name: "repair", Usage: "with --chain, also repair the files this node holds shards of (as `dstore repair --watch` does for all)"},
 				&ucli.StringFlag{Name: "eth-key", Usage: "key file of the node's chain account, created if missing (default REPO/eth.key)"},
 				&ucli.StringFlag{Name: "price", Value: "1000000000", Usage: "asked price per slot per period (wei, or with a gwei/ether suffix)"},
 				&ucli.StringFlag{Name: "deposit", Value: "0", Usage: "collateral deposited at the first registration (wei, or with a gwei/ether suffix; 0: each fill deposits what it needs)"},
@@ -103,6 +108,7 @@ func runNode(c *ucli.Context) error {
 
 	// The market side, read before the node starts: the node's account is part of its config.
 	var market *chain.Market
+	var ticketKey *ecdsa.PrivateKey // the node's account, which signs its repair tickets
 	var ep chain.Endpoint
 	var policy deals.Policy
 	var escrow *chain.Escrow // paid reads: the node's receipts are redeemed there
@@ -153,6 +159,7 @@ func runNode(c *ucli.Context) error {
 		if err != nil {
 			return fmt.Errorf("the node's chain account: %w", err)
 		}
+		ticketKey = key
 		b, err := chain.Dial(ctx, ep.RPC)
 		if err != nil {
 			return fmt.Errorf("the chain at %s: %w", ep.RPC, err)
@@ -162,7 +169,8 @@ func runNode(c *ucli.Context) error {
 			return err
 		}
 		cfg.Account = chain.Address(key)
-		cfg.Tickets = chain.TicketVerifier{} // clients pay: their tickets are checked against the chain's accounts
+		cfg.Tickets = chain.TicketVerifier{}                                 // clients pay: their tickets are checked against the chain's accounts
+		cfg.Repairs = deals.RepairSlots{Market: market, FromBlock: ep.Block} // a freed slot authorizes a repairer's upload
 		if policy, err = dealPolicy(c); err != nil {
 			return err
 		}
@@ -232,6 +240,25 @@ func runNode(c *ucli.Context) error {
 		}
 		defer svc.Close() // before the node's Close: reverse order of start
 		g.Go(func() error { return svc.Run(gctx) })
+		if c.Bool("repair") {
+			log := newLogger(c, "")
+			rc, err := retrieval.New(retrieval.Config{
+				Host: n.Host(), Peers: cfg.Bootstrap, Signer: chain.TicketSigner{Key: ticketKey},
+				Holders: &retrieval.ChainHolders{Market: market, FromBlock: ep.Block}, Logger: log,
+			})
+			if err != nil {
+				return err
+			}
+			r, err := repair.New(repair.Config{
+				Market: market, FromBlock: ep.Block, Client: rc, Logger: log,
+				// The files it shares: those whose manifest it holds.
+				Roots: func(root cid.Cid) bool { _, err := n.Manifest(gctx, root); return err == nil },
+			})
+			if err != nil {
+				return err
+			}
+			g.Go(func() error { return r.Run(gctx) })
+		}
 	}
 	if escrow != nil {
 		r := deals.NewRedeemer(n, escrow, c.Duration("redeem-interval"), newLogger(c, "redeem"))

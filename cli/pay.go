@@ -60,10 +60,13 @@ func newPayingClientEnv(c *ucli.Context) (*clientEnv, error) {
 		return nil, err
 	}
 	path := filepath.Join(c.String("home"), estimatesFile)
-	env, err := dialNetworkPaying(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), nil, pay, nil)
+	holders, closeChain := homeChainHolders(c.Context, c.String("home"))
+	env, err := dialNetworkWith(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), nil, dialOptions{pay: pay, holders: holders})
 	if err != nil {
+		closeChain()
 		return nil, err
 	}
+	env.closeAlso(closeChain)
 	env.estimates = path
 	return env, nil
 }

@@ -24,7 +24,7 @@ func putCommand() *ucli.Command {
 		Flags: append([]ucli.Flag{
 			&ucli.IntFlag{Name: "k", Usage: "data shards per segment (default 4)"},
 			&ucli.IntFlag{Name: "m", Usage: "parity shards per segment (default 2)"},
-			&ucli.IntFlag{Name: "replicas", Value: 1, Usage: "distinct nodes holding each shard"},
+			&ucli.IntFlag{Name: "replicas", Value: 1, Usage: "distinct nodes holding each shard; with a deal, each replica is held under a storage request of its own"},
 			&ucli.StringFlag{Name: "chunker", Usage: "UnixFS chunker, size-N (default size-262144, as ipfs add)"},
 			&ucli.Int64Flag{Name: "piece-size", Usage: "bytes per data piece (default 1 MiB)"},
 			&ucli.BoolFlag{Name: "car", Usage: "FILE is a CAR (v1 or v2): store its DAGs unchanged, every block fetchable by CID"},
@@ -143,6 +143,17 @@ func putCommand() *ucli.Command {
 			if deal == nil && err != nil {
 				return fmt.Errorf("%s is stored (CID %s) but its storage deal failed: %w", c.Args().First(), res.Root, err)
 			}
+			// Every further replica of every shard is held under a request of its own: its own
+			// slots, proven, paid, slashed and repaired like the first.
+			var replicaDeals []*retrieval.DealResult
+			for r := 1; err == nil && r < res.Replicas; r++ {
+				var rd *retrieval.DealResult
+				rd, err = env.client.MakeDeal(c.Context, src, manifest, replicaPlacement(res.Placement, r), terms)
+				if rd == nil && err != nil {
+					return fmt.Errorf("%s is stored (CID %s) but the storage deal of its replica %d failed: %w", c.Args().First(), res.Root, r+1, err)
+				}
+				replicaDeals = append(replicaDeals, rd)
+			}
 			if wantJSON(c) {
 				// The upload's fields as without a deal, plus the deal.
 				var out map[string]any
@@ -154,6 +165,9 @@ func putCommand() *ucli.Command {
 					out["deal"] = deal
 					if perm != nil && perm.endowment != nil {
 						out["permanent"] = map[string]any{"deal": perm.deal, "endowment": perm.endowment.String()}
+					}
+					if len(replicaDeals) > 0 {
+						out["replicaDeals"] = replicaDeals
 					}
 					perr = printJSON(c.App.Writer, out)
 				}
@@ -169,6 +183,10 @@ func putCommand() *ucli.Command {
 						fmt.Fprintf(c.App.ErrWriter, "permanent deal %s: endowment %s wei paid once; the deal renews every %d periods\n",
 							perm.deal, perm.endowment, terms.Duration)
 					}
+					for _, d := range replicaDeals {
+						fmt.Fprintf(c.App.ErrWriter, "deal %s: %d of %d slots filled, escrow %s wei, gas %d\n",
+							d.Request, d.Filled(), len(d.Slots), d.Escrow, d.Gas)
+					}
 				}
 			}
 			if err != nil {
@@ -177,4 +195,15 @@ func putCommand() *ucli.Command {
 			return nil
 		},
 	}
+}
+
+// replicaPlacement is the placement of replica r: each shard's r-th holder.
+func replicaPlacement(placement [][]sharding.Location, r int) [][]sharding.Location {
+	out := make([][]sharding.Location, len(placement))
+	for i, locs := range placement {
+		if r < len(locs) {
+			out[i] = []sharding.Location{locs[r]}
+		}
+	}
+	return out
 }

@@ -43,11 +43,14 @@ type Demo struct {
 
 // NewDemo checks cfg; nothing runs until Run.
 func NewDemo(cfg DemoConfig) (*Demo, error) {
-	if cfg.Nodes == 0 {
-		cfg.Nodes = 6
-	}
 	if cfg.K == 0 && cfg.M == 0 {
 		cfg.K, cfg.M = 4, 2
+	}
+	if cfg.Nodes == 0 {
+		cfg.Nodes = cfg.K + cfg.M // storage only
+		if !cfg.NoChain {
+			cfg.Nodes += cfg.M // and m spare nodes for the repairs
+		}
 	}
 	if cfg.Size == 0 {
 		cfg.Size = 32 << 20
@@ -204,6 +207,30 @@ func (dm *Demo) Run(ctx context.Context) error {
 		if err := chainDemo.misses(ctx, m); err != nil {
 			return err
 		}
+		if err := chainDemo.repairs(ctx, m); err != nil {
+			return err
+		}
+		if err := get(fmt.Sprintf("%d nodes down, their shards repaired on spare nodes", len(killed))); err != nil {
+			return err
+		}
+		// m more of the original holders: the repaired shards keep the file readable.
+		var more []string
+		for i := m; i < 2*m && i < len(res.Placement); i++ {
+			for _, n := range d.File().Nodes {
+				if n.PeerID == res.Placement[i][0].Peer {
+					if err := d.Kill(n.Index); err != nil {
+						return err
+					}
+					more = append(more, fmt.Sprintf("node %d (shard %d)", n.Index, i))
+				}
+			}
+		}
+		step("killed %d more of the original holders: %v", len(more), more)
+		if err := get(fmt.Sprintf("%d original holders down, m = %d", len(killed)+len(more), m)); err != nil {
+			return err
+		}
+		step("demo complete")
+		return nil
 	}
 
 	// One more and the file is out of reach: the read must fail with one clear sentence.

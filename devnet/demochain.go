@@ -200,3 +200,58 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// repairs keeps the auditor reporting the killed nodes' misses until their slots are freed, and
+// waits for the devnet's repairer to rebuild each freed slot's shard on a spare node, which
+// refills the slot (SlotRepaired). It prints each repair.
+func (dc *demoChain) repairs(ctx context.Context, killed int) error {
+	dc.step("waiting for the killed nodes' slots to be freed (3 reported misses) and repaired: the devnet's repairer rebuilds each shard from k others on a spare node, which checks it against the slot root and refills the slot")
+	from, err := dc.client.BlockNumber(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	deadline := start.Add(7 * demoProofPeriod * time.Second)
+	repaired := map[uint64]bool{}
+	freed := map[uint64]bool{}
+	for len(repaired) < killed {
+		if err := dc.auditor.Sync(ctx); err != nil {
+			return err
+		}
+		head, err := dc.client.BlockNumber(ctx)
+		if err != nil {
+			return err
+		}
+		evs, err := dc.client.Events(ctx, from, head)
+		if err != nil {
+			return err
+		}
+		from = head + 1
+		for _, ev := range evs {
+			switch d := ev.Data.(type) {
+			case *chain.SlotRepairOpened:
+				if chain.RequestID(d.RequestId) == dc.req && !freed[d.SlotIndex.Uint64()] {
+					freed[d.SlotIndex.Uint64()] = true
+					fmt.Fprintf(dc.out, "    slot %d freed at block %d (%s after the kill), open for repair with a reward of %s wei\n",
+						d.SlotIndex, ev.Block, time.Since(start).Round(time.Second), d.Reward)
+				}
+			case *chain.SlotRepaired:
+				if chain.RequestID(d.RequestId) == dc.req && !repaired[d.SlotIndex.Uint64()] {
+					repaired[d.SlotIndex.Uint64()] = true
+					fmt.Fprintf(dc.out, "    slot %d repaired at block %d by %s (%s after the kill), reward %s wei\n",
+						d.SlotIndex, ev.Block, d.Provider.Hex(), time.Since(start).Round(time.Second), d.Reward)
+				}
+			}
+		}
+		if len(repaired) >= killed {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d of %d killed slots repaired within %v; see HOME/repair.log", len(repaired), killed, 7*demoProofPeriod*time.Second)
+		}
+		if err := sleepCtx(ctx, 2*time.Second); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -51,6 +51,10 @@ type Config struct {
 	// RetrievalPrice, if set, is the wei a byte every node asks for reads (node run
 	// --retrieval-price), redeemed every few seconds; "" or "0": reads are free.
 	RetrievalPrice string
+	// NoRepair runs no repairer. By default a devnet with a chain runs one in this process
+	// (package repair): it rebuilds the shards of slots freed after missed proofs onto nodes
+	// that hold none of the file. Slots are freed once someone reports the misses (`dstore audit`).
+	NoRepair bool
 }
 
 // netnsPort is the port every node listens on inside its namespace, and its relay outside.
@@ -76,6 +80,7 @@ type Devnet struct {
 	topo *netns.Topology // with NetNS
 
 	closeGateway func() // nil without a gateway
+	stopRepairer func() // nil without a repairer
 }
 
 // selfExe returns the dstore binary to start nodes with.
@@ -189,6 +194,12 @@ func (d *Devnet) Start(ctx context.Context) error {
 	if err := writeFile(cfg.Home, d.file); err != nil {
 		d.Close()
 		return err
+	}
+	if d.sim != nil && !cfg.NoRepair {
+		if err := d.startRepairer(ctx); err != nil {
+			d.Close()
+			return err
+		}
 	}
 	return nil
 }
@@ -412,6 +423,10 @@ func (d *Devnet) Close() {
 }
 
 func (d *Devnet) close() {
+	if d.stopRepairer != nil {
+		d.stopRepairer()
+		d.stopRepairer = nil
+	}
 	if d.closeGateway != nil {
 		d.closeGateway()
 		d.closeGateway = nil

@@ -31,6 +31,14 @@ type TicketVerifier interface {
 	Signer(msg, sig []byte) ([20]byte, error)
 }
 
+// RepairSlots says whether a shard of a file is open for repair on chain: its slot was freed after
+// missed proofs and waits for a provider. An upload ticket for such a shard is accepted from any
+// account without counting against its quota: the freed slot, which pays its refiller, authorizes
+// it. The deals package implements it from the marketplace.
+type RepairSlots interface {
+	OpenForRepair(ctx context.Context, root cid.Cid, shard int) (bool, error)
+}
+
 // UploadInfo describes what the node accepted to store of one shard of one file, and for whom.
 type UploadInfo struct {
 	// Payer is the chain account that signed the upload ticket; zero for a client on the allow-list.
@@ -56,6 +64,7 @@ type grant struct {
 	Accepted  time.Time `json:"accepted"`
 	Confirmed bool      `json:"confirmed,omitempty"`
 	Allowed   bool      `json:"allowed,omitempty"` // given to a client on the allow-list
+	Repair    bool      `json:"repair,omitempty"`  // for a slot open for repair on chain: no quota, dropped after the grace period unless confirmed
 	mcid      cid.Cid
 }
 
@@ -68,7 +77,10 @@ func (g *grant) info() UploadInfo {
 }
 
 // unpaid says whether g counts against its account's quota.
-func (g *grant) unpaid() bool { return !g.Confirmed && !g.Allowed }
+func (g *grant) unpaid() bool { return !g.Confirmed && !g.Allowed && !g.Repair }
+
+// droppable says whether g goes when its grace period ends unconfirmed.
+func (g *grant) droppable() bool { return !g.Confirmed && !g.Allowed }
 
 // writable says whether g still lets uploader write pieces of manifest mcid.
 func (g *grant) writable(uploader peer.ID, mcid cid.Cid, now time.Time) bool {
@@ -216,10 +228,18 @@ func (n *Node) acceptTicket(ctx context.Context, from peer.ID, t wire.Ticket) er
 		return fmt.Errorf("%w: this node holds manifest %s of %s, the ticket names %s", wire.ErrExists, held[0], t.Root, t.Manifest)
 	}
 	k := slotKey{t.Root, t.Shard}
+	repair := false
+	if n.cfg.Repairs != nil {
+		open, err := n.cfg.Repairs.OpenForRepair(ctx, t.Root, t.Shard)
+		if err != nil {
+			n.log.Warn("checking whether a shard is open for repair", "root", t.Root, "shard", t.Shard, "err", err)
+		}
+		repair = open
+	}
 	n.grants.mu.Lock()
 	defer n.grants.mu.Unlock()
 	old := n.grants.bySlot[k][account]
-	g := &grant{Account: account, mcid: t.Manifest, Uploader: from, Bytes: t.Size, Expiry: t.Expiry, Accepted: now}
+	g := &grant{Account: account, mcid: t.Manifest, Uploader: from, Bytes: t.Size, Expiry: t.Expiry, Accepted: now, Repair: repair}
 	if old != nil {
 		g.Accepted, g.Confirmed = old.Accepted, old.Confirmed
 		if !old.mcid.Equals(t.Manifest) {
@@ -248,7 +268,7 @@ func (n *Node) acceptTicket(ctx context.Context, from peer.ID, t wire.Ticket) er
 	}
 	n.grants.set(k, g)
 	n.log.Info("accepted an upload ticket", "root", t.Root, "shard", t.Shard, "account", fmt.Sprintf("%x", account),
-		"bytes", t.Size, "expiry", t.ExpiresAt().UTC())
+		"bytes", t.Size, "expiry", t.ExpiresAt().UTC(), "repair", repair)
 	return nil
 }
 
@@ -385,7 +405,7 @@ func (n *Node) dropExpired(ctx context.Context, now time.Time) error {
 	n.grants.mu.Lock()
 	for k, m := range n.grants.bySlot {
 		for acc, g := range m {
-			if g.unpaid() && now.Sub(g.Accepted) > n.cfg.UploadGrace {
+			if g.droppable() && now.Sub(g.Accepted) > n.cfg.UploadGrace {
 				drop = append(drop, expired{k, acc, g.Bytes})
 			}
 		}
@@ -394,7 +414,7 @@ func (n *Node) dropExpired(ctx context.Context, now time.Time) error {
 	for _, e := range drop {
 		n.grants.mu.Lock()
 		g := n.grants.bySlot[e.k][e.account]
-		if g == nil || !g.unpaid() { // confirmed meanwhile
+		if g == nil || !g.droppable() { // confirmed meanwhile
 			n.grants.mu.Unlock()
 			continue
 		}

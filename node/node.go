@@ -26,6 +26,7 @@ import (
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/sharding"
 )
 
 // Config configures a node. Zero values mean the documented defaults.
@@ -83,6 +84,9 @@ type Config struct {
 	// Tickets verifies the signatures of upload tickets (the chain package's TicketVerifier).
 	// Nil: the node takes no tickets and stores only for Allow.
 	Tickets TicketVerifier
+	// Repairs, if set, says which shards are open for repair on chain: their tickets are taken
+	// from any account without counting against its quota (see RepairSlots).
+	Repairs RepairSlots
 	// UploadQuota bounds, per chain account, the bytes the node holds under tickets that no storage
 	// request on chain has confirmed yet. Default 1 GiB.
 	UploadQuota int64
@@ -401,6 +405,13 @@ func (n *Node) reprovide(ctx context.Context) {
 	}
 	for _, r := range roots {
 		n.provide(r)
+		held, err := n.HeldShards(ctx, r)
+		if err != nil {
+			continue
+		}
+		for _, shard := range held {
+			n.provide(sharding.ShardKey(r, shard))
+		}
 	}
 }
 

@@ -291,6 +291,7 @@ func (n *Node) buildTree(ctx context.Context, k slotKey) error {
 	n.log.Info("built a slot tree", "root", k.root, "shard", k.shard, "size", t.Size(),
 		"seconds", secs, "MB/s", float64(t.Size())/1e6/max(secs, 1e-9))
 	n.trees.remember(k, t)
+	n.provide(sharding.ShardKey(k.root, k.shard)) // a holder of record for readers without a deal
 	return nil
 }
 

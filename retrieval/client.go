@@ -56,6 +56,13 @@ type Config struct {
 	Signer TicketSigner
 	// TicketLifetime is how long an upload ticket lets a node take writes. Default 6 hours.
 	TicketLifetime time.Duration
+	// Holders finds the holders of record of a file's shards (the slot hosts on chain, the
+	// DHT's shard records); the manifest's placement is then only a hint. Nil: the placement.
+	Holders HolderResolver
+	// ShardRecords adds, after Holders, the holders found on Routing under sharding.ShardKey (the
+	// provider records nodes announce for each shard they hold): the holders of files without a
+	// deal. Each lookup waits up to 2 s for a record of each shard.
+	ShardRecords bool
 	// Logger receives the client's logs; nil means silent.
 	Logger *slog.Logger
 	// Metrics, if set, receives the client's read metrics (dstore_client_*): segment reads,
@@ -142,6 +149,14 @@ func New(cfg Config) (*Client, error) {
 	cfg = cfg.withDefaults()
 	for _, ai := range cfg.Peers {
 		cfg.Host.Peerstore().AddAddrs(ai.ID, ai.Addrs, time.Hour)
+	}
+	if cfg.ShardRecords && cfg.Routing != nil {
+		records := DHTHolders{Routing: cfg.Routing, Timeout: 2 * time.Second}
+		if cfg.Holders == nil {
+			cfg.Holders = records
+		} else {
+			cfg.Holders = Resolvers{cfg.Holders, records}
+		}
 	}
 	c := &Client{cfg: cfg, log: cfg.Logger, est: cfg.Estimator}
 	met, err := newClientMetrics(cfg.Metrics)
@@ -398,7 +413,7 @@ func (c *Client) fetchManifest(ctx context.Context, p peer.ID, root, mcid cid.Ci
 	if err := m.CheckPlacement(); err != nil {
 		return nil, fmt.Errorf("peer %s: manifest %s: %w", p, mcid, err)
 	}
-	return m, nil
+	return c.Located(ctx, m), nil
 }
 
 // offers asks the DHT's providers of root and, after a short head start, the known peers too, a

@@ -26,6 +26,9 @@ var (
 	// ErrOffer: a node's retrieval offer is malformed, not signed by its payee, expired, or for
 	// another escrow; the node is not read from.
 	ErrOffer = errors.New("invalid retrieval offer")
+	// ErrRebuild is returned by RebuildShard when a rebuilt piece does not hash to the manifest's
+	// value: it is never sent.
+	ErrRebuild = errors.New("rebuilt piece does not match the manifest")
 )
 
 // SegmentError reports a segment that could not be read because fewer than Needed of its shards

@@ -177,6 +177,8 @@ type Service struct {
 	prover atomic.Pointer[prover.Prover] // nil until the keys are loaded
 	fillMu sync.Mutex                    // one balance read + fillSlot (or withdraw) at a time
 	fills  sync.WaitGroup                // fill goroutines, owned by Run
+
+	repairs map[chain.SlotRef]*pendingRepair // slots open for repair (under mu)
 }
 
 // New checks cfg and builds the service; nothing runs until Run.
@@ -240,6 +242,7 @@ func (s *Service) Run(ctx context.Context) error {
 	})
 	g.Go(func() error { return s.prove(gctx) })
 	g.Go(func() error { return s.settle(gctx) })
+	g.Go(func() error { return s.refillRepairs(gctx) })
 	err := g.Wait()
 	s.fills.Wait() // they stop with gctx
 	if ctx.Err() != nil {
@@ -424,9 +427,12 @@ func (s *Service) handle(ctx context.Context, ev chain.Event) error {
 	case *chain.RequestCreated:
 		err = s.onRequest(ctx, d)
 	case *chain.SlotFilled:
+		s.repairDone(d.RequestId, d.SlotIndex.Uint64(), false)
 		if d.Provider == s.me {
 			err = s.onFilled(ctx, ev, d)
 		}
+	case *chain.SlotRepairOpened:
+		err = s.onRepairOpened(ctx, d)
 	case *chain.ProofSubmitted:
 		if d.Provider == s.me {
 			ref := chain.SlotRef{Request: d.RequestId, Slot: d.SlotIndex.Uint64()}
@@ -451,6 +457,7 @@ func (s *Service) handle(ctx context.Context, ev chain.Event) error {
 			s.log.Warn("slot taken from us after missed proofs", "request", chain.RequestID(d.RequestId), "slot", ref.Slot, "forfeited", d.Forfeited)
 		}
 	case *chain.RequestFinished:
+		s.repairDone(d.RequestId, 0, true)
 		if s.finished(d.RequestId) {
 			s.log.Info("request finished, collateral returned", "request", chain.RequestID(d.RequestId), "tx", ev.TxHash)
 		}

@@ -19,8 +19,9 @@ import (
 // candidate is a slot the node may fill: designated to its account (host), or open to
 // anyone with its shard held by the node.
 type candidate struct {
-	slot uint64
-	host bool
+	slot   uint64
+	host   bool
+	repair bool // a slot freed and open for repair, whose shard a repairer handed over
 }
 
 // onRequest looks at a new request and, if some of its slots are for us, fills them in a
@@ -192,6 +193,12 @@ func (s *Service) fillSlot(ctx context.Context, info chain.RequestInfo, root cid
 	}
 	s.met.fills.Inc()
 	s.met.spent("fill", tx)
+	if c.repair && s.cfg.Uploads != nil {
+		// The slot is ours: keep the repaired shard past its grace period.
+		if err := s.cfg.Uploads.Confirm(ctx, root, int(c.slot)); err != nil && ctx.Err() == nil {
+			log.Warn("confirming the repaired upload", "err", err)
+		}
+	}
 	s.update(ref, func(e *entry) {
 		if e.State != StateFilled { // the SlotFilled event may have come first
 			e.State, e.FilledBlock, e.FillTx = StateFilled, tx.Block, tx.Hash

@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/dstore-net/dstore/devnet"
+)
+
+// putDeal is the part of `put --json` the repair drill reads.
+type putDeal struct {
+	Request string `json:"request"`
+	Slots   []struct {
+		Shard  int    `json:"shard"`
+		Peer   string `json:"peer"`
+		Filled bool   `json:"filled"`
+	} `json:"slots"`
+}
+
+// TestRepairOverProcesses is the repair drill on the devnet, with node processes, the embedded
+// chain and real proofs. A file of k = 2, m = 1 is put with 2 replicas: two storage requests, one
+// per replica, six slots on six nodes; a seventh node holds nothing. The holder of
+// slot 0 of the first request is killed for good; the auditor reports its missed proofs until the
+// slot is freed; `dstore repair` rebuilds the shard from k others and hands it to the seventh
+// node, which checks it against the slot root, refills the slot and proves it. Then m more
+// original holders of that request die, and both replica holders of shard 1 too: the file reads
+// back byte for byte, shard 0 from the repaired node, which only the chain names as its holder.
+// Every slot of both requests is proven (the killed node's until it was killed).
+func TestRepairOverProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts node processes and proves")
+	}
+	home := t.TempDir()
+	d, err := startDevnet(t.Context(), devnet.Config{Home: home, Nodes: 7, K: 2, M: 1, Log: io.Discard, NoRepair: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+
+	src, sum := writeFile(t, t.TempDir(), "f", 300<<10, 11)
+	code, out, errOut := dstore(t, "--home", home, "--json", "--quiet", "put", "--k", "2", "--m", "1", "--replicas", "2",
+		"--piece-size", "65536", "--proof-period", "30", "--fill-timeout", "1m", src)
+	if code != 0 {
+		t.Fatalf("put: exit %d: %s", code, errOut)
+	}
+	var put struct {
+		Root         string    `json:"root"`
+		Deal         putDeal   `json:"deal"`
+		ReplicaDeals []putDeal `json:"replicaDeals"`
+	}
+	if err := json.Unmarshal([]byte(out), &put); err != nil {
+		t.Fatalf("put --json: %v\n%s", err, out)
+	}
+	if len(put.ReplicaDeals) != 1 || put.ReplicaDeals[0].Request == put.Deal.Request {
+		t.Fatalf("put --replicas 2 made deals %s and %+v, want one more request", put.Deal.Request, put.ReplicaDeals)
+	}
+	deals := []putDeal{put.Deal, put.ReplicaDeals[0]}
+	holders := map[string]bool{}
+	for _, dl := range deals {
+		for _, s := range dl.Slots {
+			if !s.Filled || holders[s.Peer] {
+				t.Fatalf("slot %d of %s not filled, or its node holds another replica: %s", s.Shard, dl.Request, out)
+			}
+			holders[s.Peer] = true
+		}
+	}
+	var lastStatus string
+	status := func() map[string]statusDeals {
+		t.Helper()
+		code, out, errOut := dstore(t, "--home", home, "--json", "status", put.Root)
+		lastStatus = out
+		if code != 0 {
+			t.Fatalf("status: exit %d: %s", code, errOut)
+		}
+		var st statusDeals
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			t.Fatalf("status --json: %v\n%s", err, out)
+		}
+		byReq := map[string]statusDeals{}
+		for _, dl := range st.Deals {
+			byReq[dl.Request.ID] = statusDeals{Deals: append(st.Deals[:0:0], dl)}
+		}
+		return byReq
+	}
+	slotOf := func(req string, slot int) (peer string, proven uint32) {
+		st, ok := status()[req]
+		if !ok || len(st.Deals[0].Slots) <= slot {
+			return "", 0
+		}
+		s := st.Deals[0].Slots[slot]
+		return s.PeerID, s.Proven
+	}
+	waitFor := func(what string, limit time.Duration, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(limit); !cond(); {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %s within %v; status:\n%s", what, limit, lastStatus)
+			}
+			time.Sleep(2 * time.Second)
+		}
+	}
+	kill := func(peer string) {
+		t.Helper()
+		for _, n := range d.File().Nodes {
+			if n.PeerID == peer {
+				if err := d.Kill(n.Index); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		t.Fatalf("no node %s", peer)
+	}
+
+	kill(put.Deal.Slots[0].Peer)
+	killed := time.Now()
+	var repairOut string
+	waitFor("repair of slot 0", 8*time.Minute, func() bool {
+		dstore(t, "--home", home, "--quiet", "audit") // reports the misses that free the slot
+		code, out, errOut := dstore(t, "--home", home, "--json", "repair", "--timeout", "2m", "--fill-wait", "90s")
+		if code != 0 {
+			t.Logf("repair: exit %d: %s", code, errOut)
+			return false
+		}
+		repairOut = out
+		p, _ := slotOf(put.Deal.Request, 0)
+		return p != "" && !holders[p]
+	})
+	var rep struct {
+		Repairs []struct {
+			Slot  uint64 `json:"slot"`
+			State string `json:"state"`
+			Stats *struct {
+				Fetched    int64 `json:"fetched"`
+				Stored     int64 `json:"stored"`
+				ShardBytes int64 `json:"shardBytes"`
+			} `json:"stats"`
+		} `json:"repairs"`
+	}
+	if err := json.Unmarshal([]byte(repairOut), &rep); err != nil {
+		t.Fatalf("repair --json: %v\n%s", err, repairOut)
+	}
+	if len(rep.Repairs) != 1 || rep.Repairs[0].State != "repaired" || rep.Repairs[0].Stats == nil {
+		t.Fatalf("repair reports %s", repairOut)
+	}
+	st := rep.Repairs[0].Stats
+	if st.Stored != st.ShardBytes || st.Fetched > 2*st.ShardBytes {
+		t.Fatalf("repair moved %d bytes in and %d out for a shard of %d (k = 2)", st.Fetched, st.Stored, st.ShardBytes)
+	}
+	t.Logf("slot 0 repaired %v after its holder was killed: fetched %d, stored %d (shard %d bytes)",
+		time.Since(killed).Round(time.Second), st.Fetched, st.Stored, st.ShardBytes)
+	waitFor("proof of the repaired slot", 3*time.Minute, func() bool {
+		_, proven := slotOf(put.Deal.Request, 0)
+		return proven > 0
+	})
+	// Every replica's slots are proven like the first's.
+	waitFor("a proof of every replica's slots", 2*time.Minute, func() bool {
+		for _, dl := range deals {
+			for i := range dl.Slots {
+				if p, proven := slotOf(dl.Request, i); proven == 0 && p != put.Deal.Slots[0].Peer {
+					return false
+				}
+			}
+		}
+		return true
+	})
+
+	// m more original holders of the first request die, and the other replica of shards 0 and 1:
+	// shard 0 is left on the repaired node alone.
+	for _, p := range []string{put.Deal.Slots[1].Peer, put.ReplicaDeals[0].Slots[0].Peer, put.ReplicaDeals[0].Slots[1].Peer} {
+		kill(p)
+	}
+	dst := filepath.Join(t.TempDir(), "out")
+	if code, _, errOut := dstore(t, "--home", home, "--quiet", "get", "-o", dst, put.Root); code != 0 {
+		t.Fatalf("get after a repair and three more losses: exit %d: %s", code, errOut)
+	}
+	got, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sha256.Sum256(got) != sum {
+		t.Fatal("the file read back after the repair differs")
+	}
+}

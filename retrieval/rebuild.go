@@ -1,0 +1,180 @@
+package retrieval
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/dstore-net/dstore/node/wire"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// RebuildOptions tunes a RebuildShard.
+type RebuildOptions struct {
+	// Progress, if set, is called after each segment handed over.
+	Progress func(done, total int)
+	// Tamper, if set, may change each rebuilt piece before it is sent (tests of a hostile
+	// repairer); the piece hash sent is then that of the changed bytes, under Manifest.
+	Tamper func(segment int, piece []byte)
+	// Manifest, if set, is the manifest sent to the new holder instead of m (tests of a hostile
+	// repairer that forges piece hashes).
+	Manifest *sharding.Manifest
+}
+
+// RebuildStats measures one shard rebuilt and handed over.
+type RebuildStats struct {
+	Shard    int    `json:"shard"`
+	To       string `json:"to"`
+	Segments int    `json:"segments"`
+	// Fetched counts the bytes of the pieces read from other holders (K pieces per segment);
+	// Stored the bytes of the rebuilt shard sent to the new holder.
+	Fetched  int64         `json:"fetched"`
+	Stored   int64         `json:"stored"`
+	ShardLen int64         `json:"shardBytes"`
+	Elapsed  time.Duration `json:"elapsed_ns"`
+}
+
+// rebuiltPiece is one segment's piece of the shard, ready to send.
+type rebuiltPiece struct {
+	segment int
+	data    []byte
+	sum     [32]byte
+}
+
+// RebuildShard rebuilds shard of the file m describes, segment by segment from K other pieces of
+// each segment (Reed-Solomon through sharding.Erasure), and hands it to node to: its upload
+// ticket (with Config.Signer), the manifest, then each piece, checked against the manifest's hash
+// before it leaves. At most two segments are in memory at once. Pieces are write-once and a piece
+// written again with the same bytes is accepted, so a repair broken off (either side restarted)
+// is finished by running it again; the node drops a shard never confirmed after its upload grace.
+func (c *Client) RebuildShard(ctx context.Context, m *sharding.Manifest, shard int, target peer.AddrInfo, opts RebuildOptions) (*RebuildStats, error) {
+	to := target.ID
+	c.cfg.Host.Peerstore().AddAddrs(to, target.Addrs, time.Hour)
+	if shard < 0 || shard >= m.K+m.M {
+		return nil, fmt.Errorf("%w: shard %d of %d", sharding.ErrSegmentRange, shard, m.K+m.M)
+	}
+	start := time.Now()
+	sent := m
+	if opts.Manifest != nil {
+		sent = opts.Manifest
+	}
+	if err := c.openShard(ctx, sent, shard, to); err != nil {
+		return nil, fmt.Errorf("handing shard %d to %s: %w", shard, to, err)
+	}
+	enc, err := sharding.NewErasure(m.K, m.M)
+	if err != nil {
+		return nil, err
+	}
+	st := &RebuildStats{Shard: shard, To: to.String(), Segments: m.NumSegments(), ShardLen: m.ShardSize()}
+	pieces := make(chan rebuiltPiece, 1)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(pieces)
+		for j := range m.NumSegments() {
+			p, fetched, err := c.rebuildPiece(gctx, m, enc, shard, j)
+			if err != nil {
+				return err
+			}
+			st.Fetched += fetched
+			if opts.Tamper != nil {
+				opts.Tamper(j, p.data)
+				p.sum = sha256.Sum256(p.data)
+			}
+			select {
+			case pieces <- p:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	g.Go(func() error {
+		done := 0
+		for p := range pieces {
+			ref := wire.PieceRef{Root: m.Root, Shard: shard, Segment: p.segment}
+			err := c.wire.StorePiece(gctx, to, ref, p.sum, p.data)
+			if err != nil {
+				return fmt.Errorf("handing piece %d of shard %d to %s: %w", p.segment, shard, to, err)
+			}
+			st.Stored += int64(len(p.data))
+			done++
+			if opts.Progress != nil {
+				opts.Progress(done, st.Segments)
+			}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return st, err
+	}
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
+
+// openShard sends node to the upload ticket of shard (with a Signer) and the manifest's content.
+func (c *Client) openShard(ctx context.Context, m *sharding.Manifest, shard int, to peer.ID) error {
+	content, err := m.Content().Marshal()
+	if err != nil {
+		return err
+	}
+	mcid, err := m.CID()
+	if err != nil {
+		return err
+	}
+	if s := c.cfg.Signer; s != nil {
+		t := wire.Ticket{Account: s.Account(), Root: m.Root, Manifest: mcid, Shard: shard, Node: to, Uploader: c.cfg.Host.ID(),
+			Size: m.ShardSize(), Expiry: time.Now().Add(c.cfg.TicketLifetime).Unix()}
+		if t.Sig, err = s.SignTicket(t.SigningBytes()); err != nil {
+			return fmt.Errorf("signing the upload ticket: %w", err)
+		}
+		if err := c.wire.SendTicket(ctx, to, t); err != nil {
+			return err
+		}
+	}
+	return c.wire.StoreManifest(ctx, to, content)
+}
+
+// rebuildPiece fetches segment j's data (K pieces, each checked against its hash, parity standing
+// in for lost ones) and encodes shard's piece from it.
+func (c *Client) rebuildPiece(ctx context.Context, m *sharding.Manifest, enc *sharding.Erasure, shard, j int) (rebuiltPiece, int64, error) {
+	length := m.SegmentLength(j)
+	res := c.fetchSegment(ctx, m, segmentJob{j: j, lo: 0, hi: length, checked: true})
+	defer c.dataBufs.put(res.buf)
+	if res.err != nil {
+		return rebuiltPiece{}, 0, res.err
+	}
+	var fetched int64
+	for _, p := range res.stat.Pieces {
+		fetched += p.Bytes
+	}
+	ps := m.SegmentPieceSize(j)
+	k := int64(m.K)
+	out := rebuiltPiece{segment: j, data: make([]byte, ps)}
+	if int64(shard) < k {
+		lo := int64(shard) * ps
+		if lo < length {
+			copy(out.data, res.buf[lo:min(lo+ps, length)])
+		}
+	} else {
+		buf := make([]byte, (k+int64(m.M))*ps)
+		copy(buf, res.buf[:length]) // the rest of the data pieces is zero padding
+		pieces, err := enc.EncodeBuffer(buf, int(ps))
+		if err != nil {
+			return rebuiltPiece{}, 0, err
+		}
+		copy(out.data, pieces[shard])
+	}
+	out.sum = sha256.Sum256(out.data)
+	if out.sum != m.Segments[j][shard] {
+		return rebuiltPiece{}, 0, fmt.Errorf("%w: piece %d of shard %d", ErrRebuild, j, shard)
+	}
+	return out, fetched, nil
+}
+
+// Host is the libp2p host the client dials from.
+func (c *Client) Host() host.Host { return c.cfg.Host }
