@@ -26,8 +26,9 @@ type slotKey struct {
 
 // treeJob is a tree the worker is to build, is building, or failed to build.
 type treeJob struct {
-	done chan struct{} // closed once the tree is built or has failed
-	err  error         // why it failed; set before done is closed
+	done  chan struct{} // closed once the tree is built or has failed
+	err   error         // why it failed; set before done is closed
+	stale bool          // a piece was stored during the build: a failure is not kept
 }
 
 // state says whether j is over and, if so, why it failed (nil: built).
@@ -98,6 +99,8 @@ func (q *treeQueue) forgetFailed(k slotKey) {
 	if j := q.jobs[k]; j != nil {
 		if done, err := j.state(); done && err != nil {
 			delete(q.jobs, k)
+		} else if !done {
+			j.stale = true // the build may have read the bytes replaced: its failure says nothing
 		}
 	}
 }
@@ -139,7 +142,7 @@ func (q *treeQueue) next() (slotKey, *treeJob, bool) {
 func (q *treeQueue) finish(k slotKey, j *treeJob, err error) {
 	q.mu.Lock()
 	j.err = err
-	if err == nil && q.jobs[k] == j {
+	if (err == nil || j.stale) && q.jobs[k] == j {
 		delete(q.jobs, k)
 	}
 	q.mu.Unlock()
