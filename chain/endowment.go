@@ -8,9 +8,11 @@ import (
 	"math/big"
 	"sync"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/dstore-net/dstore/chain/bindings"
 )
@@ -34,11 +36,12 @@ type DealInfo struct {
 	Terms       uint64         `json:"terms"`       // storage requests made so far
 	DeclinePPM  uint32         `json:"declinePpm"`
 	Exhausted   bool           `json:"exhausted"`
-	BasePrice   *big.Int       `json:"basePrice"` // per slot per period at creation, wei
-	Balance     *big.Int       `json:"balance"`   // the endowment left, wei
-	Spent       *big.Int       `json:"spent"`     // paid into terms' escrows
-	Refunded    *big.Int       `json:"refunded"`  // returned by finished terms
-	Current     RequestID      `json:"current"`   // the current term's storage request
+	BasePrice   *big.Int       `json:"basePrice"`  // per slot per period at creation, wei
+	Balance     *big.Int       `json:"balance"`    // the endowment left, wei
+	Spent       *big.Int       `json:"spent"`      // paid into terms' escrows
+	Refunded    *big.Int       `json:"refunded"`   // returned by finished terms
+	Current     RequestID      `json:"current"`    // the current term's storage request
+	TermEscrow  *big.Int       `json:"termEscrow"` // what the current term's request was paid
 }
 
 // Endowment is a client of the deployed Endowment contract (permanent deals), signing with
@@ -78,6 +81,36 @@ func (e *Endowment) send(ctx context.Context, method string, data []byte, value 
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return send(ctx, e.b, e.inst, e.key, e.chainID, method, data, value, &e.abi)
+}
+
+// sendHeadroom sends a transaction with twice its estimated gas: renew calls the Marketplace
+// inside try/catch, and an estimate can starve a call that is meant to fail (it then fails for
+// want of gas, is caught, and the estimate is too low for the path the transaction takes).
+func (e *Endowment) sendHeadroom(ctx context.Context, method string, data []byte) (Tx, error) {
+	if e.key == nil {
+		return Tx{}, ErrNoKey
+	}
+	gas, err := e.b.EstimateGas(ctx, ethereum.CallMsg{From: Address(e.key), To: &e.addr, Data: data})
+	if err != nil {
+		return Tx{}, decodeRevert(method, err, &e.abi)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	o := opts(ctx, e.key, e.chainID, nil)
+	o.GasLimit = 2 * gas
+	t, err := bind.Transact(e.inst, o, data)
+	if err != nil {
+		return Tx{}, decodeRevert(method, err, &e.abi)
+	}
+	r, err := waitMined(ctx, e.b, t.Hash())
+	if err != nil {
+		return Tx{}, fmt.Errorf("%s: %w", method, err)
+	}
+	out := txFromReceipt(r)
+	if r.Status != types.ReceiptStatusSuccessful {
+		return out, fmt.Errorf("%s: %w (tx %s, gas %d)", method, ErrReverted, r.TxHash, r.GasUsed)
+	}
+	return out, nil
 }
 
 func endowmentCall[T any](ctx context.Context, e *Endowment, method string, data []byte, unpack func([]byte) (T, error)) (T, error) {
@@ -143,7 +176,7 @@ func (e *Endowment) Create(ctx context.Context, r Request, declinePPM uint32, en
 // Renew settles a deal's ended term and starts the next at the then-current price; it returns
 // the new term's storage request (zero when the endowment is exhausted) and the refund taken back.
 func (e *Endowment) Renew(ctx context.Context, id DealID) (next RequestID, refund *big.Int, tx Tx, err error) {
-	tx, err = e.send(ctx, "renew", e.c.PackRenew(id), nil)
+	tx, err = e.sendHeadroom(ctx, "renew", e.c.PackRenew(id))
 	if err != nil {
 		return RequestID{}, nil, tx, err
 	}
@@ -170,6 +203,7 @@ func (e *Endowment) Deal(ctx context.Context, id DealID) (DealInfo, error) {
 	return DealInfo{
 		ID: id, Owner: v.Owner, Created: v.Created, TermPeriods: v.TermPeriods, Terms: v.Terms, DeclinePPM: v.DeclinePpm,
 		Exhausted: v.Exhausted, BasePrice: v.BasePrice, Balance: v.Balance, Spent: v.Spent, Refunded: v.Refunded, Current: v.Current,
+		TermEscrow: v.TermEscrow,
 	}, nil
 }
 
@@ -183,6 +217,12 @@ func (e *Endowment) PriceAt(ctx context.Context, id DealID, block uint64) (*big.
 func (e *Endowment) DealOf(ctx context.Context, req RequestID) (id DealID, ok bool, err error) {
 	v, err := endowmentCall(ctx, e, "dealOf", e.c.PackDealOf(req), e.c.UnpackDealOf)
 	return DealID(v), err == nil && v != [32]byte{}, err
+}
+
+// Unattributed is what the endowment swept in from the Marketplace that no deal has taken yet
+// (the refunds of terms settled by someone else before their deal renewed, and their compensation).
+func (e *Endowment) Unattributed(ctx context.Context) (*big.Int, error) {
+	return endowmentCall(ctx, e, "unattributed", e.c.PackUnattributed(), e.c.UnpackUnattributed)
 }
 
 // BlocksPerYear is the endowment's year, in blocks.

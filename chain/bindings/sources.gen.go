@@ -15,7 +15,7 @@ var Contracts = map[string]*bind.MetaData{
 // SourcesSHA256 fingerprints the Solidity sources and build files the bindings were
 // generated from: sha256 of the sha256sum listing of chain/contracts/{*.sol,
 // package.json, package-lock.json, compile.js, generate.sh}, sorted by name.
-const SourcesSHA256 = "146501910dc39bec4a946d326b0fc929b2830deb0266c8dad3c7e72be76c7534"
+const SourcesSHA256 = "0a6581d3bcf21199b95ac130c537dc9e2633e0508c0f7640a37900a1fe1a8105"
 
 // SolcVersion is the compiler that produced the bytecode.
 const SolcVersion = "0.8.30+commit.73712a01.Emscripten.clang"

@@ -18,7 +18,17 @@ interface IStorageMarket {
         uint256 collateral;
     }
 
+    struct Slot {
+        address provider;
+        uint64 filledPeriod;
+        uint32 proven;
+        uint32 missed;
+        uint256 collateral;
+        uint256 paid;
+    }
+
     function createRequest(RequestParams calldata p) external payable returns (bytes32 id);
+    function getSlot(bytes32 id, uint256 slotIndex) external view returns (Slot memory);
     function finishRequest(bytes32 id) external;
     function finishBlock(bytes32 id) external view returns (uint256);
     function withdraw() external;
@@ -52,6 +62,7 @@ contract Endowment {
         uint256 spent; // paid into terms' escrows, ever
         uint256 refunded; // returned by finished terms, ever
         bytes32 current; // the current term's request
+        uint256 termEscrow; // what the current term's request holds
     }
 
     IStorageMarket public immutable market;
@@ -62,8 +73,9 @@ contract Endowment {
     uint256 public nonce;
     /// The deal each term's storage request belongs to.
     mapping(bytes32 => bytes32) public dealOf;
-    /// Marketplace balance swept in by a renewal that was not its own term's refund (a term that
-    /// failed early and was settled before its end). Kept apart, not credited to any deal.
+    /// Refunds swept in from the Marketplace that no deal has taken yet: those of terms settled by
+    /// someone else before their deal renewed (finishRequest is open to anyone), until that deal
+    /// renews, and the slashing compensation of such terms, which stays here.
     uint256 public unattributed;
 
     event DealCreated(bytes32 indexed dealId, address indexed owner, uint256 endowment, uint256 required, uint32 declinePpm);
@@ -122,13 +134,30 @@ contract Endowment {
     function renew(bytes32 id) external {
         Deal storage d = _deal(id);
         if (d.exhausted) revert Exhausted();
-        uint256 fb = market.finishBlock(d.current);
-        if (block.number < fb) revert TermNotOver(fb);
+        // finishBlock reverts once the term is settled (by anyone): then it is over.
+        try market.finishBlock(d.current) returns (uint256 fb) {
+            if (block.number < fb) revert TermNotOver(fb);
+        } catch {}
         uint256 before = market.balances(address(this));
-        try market.finishRequest(d.current) {} catch {} // settled already if the term failed early
-        uint256 refund = market.balances(address(this)) - before;
-        if (before + refund > 0) market.withdraw();
-        unattributed += before;
+        bool settledHere;
+        try market.finishRequest(d.current) {
+            settledHere = true;
+        } catch {} // settled already: by a provider, or at once when the term failed
+        uint256 swept = market.balances(address(this));
+        if (swept > 0) market.withdraw();
+        uint256 refund;
+        if (settledHere) {
+            refund = swept - before; // exactly what this term returned
+        } else {
+            // Its refund is in what was swept before or now: at least the escrow no slot was paid.
+            refund = d.termEscrow;
+            uint256 slots = uint256(templates[id].k) + uint256(templates[id].m);
+            for (uint256 i = 0; i < slots; i++) {
+                refund -= market.getSlot(d.current, i).paid;
+            }
+            if (refund > unattributed + before) refund = unattributed + before;
+        }
+        unattributed = unattributed + swept - refund;
         d.balance += refund;
         d.refunded += refund;
         emit TermSettled(id, d.current, refund);
@@ -152,6 +181,7 @@ contract Endowment {
         uint256 escrow = perPeriod * periods;
         d.balance -= escrow;
         d.spent += escrow;
+        d.termEscrow = escrow;
         d.terms++;
         d.current = market.createRequest{value: escrow}(p);
         dealOf[d.current] = id;
