@@ -111,7 +111,8 @@ func runNode(c *ucli.Context) error {
 	var ticketKey *ecdsa.PrivateKey // the node's account, which signs its repair tickets
 	var ep chain.Endpoint
 	var policy deals.Policy
-	var escrow *chain.Escrow // paid reads: the node's receipts are redeemed there
+	var escrow *chain.Escrow  // paid reads: the node's receipts are redeemed there
+	var renewer deals.Renewer // permanent deals
 	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Announce: c.StringSlice("announce"), Bootstrap: peers, Logger: newLogger(c, "node"),
 		MaxStorage: int64(maxStorage), ScrubRate: int64(scrubRate), ScrubInterval: c.Duration("scrub-interval")}
 	if metrics != nil { // a nil *Registry is not a nil Registerer
@@ -177,6 +178,13 @@ func runNode(c *ucli.Context) error {
 		if cfg.Pricing, escrow, err = retrievalPricing(ctx, c, b, ep, key); err != nil {
 			return err
 		}
+		if ep.Endowment != ([20]byte{}) { // the provider renews the permanent deals whose terms it holds
+			end, err := chain.NewEndowment(ctx, b, ep.Endowment, key)
+			if err != nil {
+				return err
+			}
+			renewer = deals.EndowmentRenewer{Endowment: end}
+		}
 	} else if err := policySetWithoutChain(c); err != nil {
 		return err
 	} else if err := retrievalSetWithoutChain(c); err != nil {
@@ -223,7 +231,7 @@ func runNode(c *ucli.Context) error {
 		keyLog := newLogger(c, "prover")
 		prover.RouteLogs(newLogger(c, "gnark")) // prover timings at --log-level debug
 		dcfg := deals.Config{
-			Node: n, Market: market, FromBlock: ep.Block, Price: price, Policy: policy, Uploads: n, Logger: newLogger(c, ""),
+			Node: n, Market: market, FromBlock: ep.Block, Price: price, Policy: policy, Uploads: n, Logger: newLogger(c, ""), Renewer: renewer,
 			Keys: func(ctx context.Context) (*prover.Keys, error) {
 				return prover.LoadOrSetup(ctx, n.Proofs(), prover.WithKeyDir(keyDir), prover.WithLogger(keyLog))
 			},

@@ -63,6 +63,9 @@ type Config struct {
 	Metrics prometheus.Registerer
 	// Logger receives what the service does; nil is silent.
 	Logger *slog.Logger
+	// Renewer, if set, renews the permanent deal an ended request is a term of instead of only
+	// settling it (EndowmentRenewer): the provider's slot is offered again for the next term.
+	Renewer Renewer
 }
 
 // Validate reports what is wrong with the configuration.

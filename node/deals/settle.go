@@ -88,6 +88,9 @@ func (s *Service) over(head uint64) []chain.RequestID {
 // is back all the same); RequestNotEnded is tried again at the next poll.
 func (s *Service) finish(ctx context.Context, id chain.RequestID) {
 	log := s.log.With("request", id)
+	if s.renewed(ctx, id) { // a permanent deal's term: renew.go
+		return
+	}
 	tx, err := s.cfg.Market.FinishRequest(ctx, id)
 	if errors.Is(err, chain.ErrReverted) && ctx.Err() == nil {
 		if info, rerr := s.cfg.Market.Request(ctx, id); rerr == nil && info.Finished {
