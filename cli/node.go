@@ -11,11 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/dustin/go-humanize"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -196,10 +198,16 @@ func runNode(c *ucli.Context) error {
 		cfg.LazyTrees = true
 	}
 
+	// The scrub rebuilds a damaged piece from the holders of record on chain first.
+	var started atomic.Pointer[node.Node]
+	if market != nil {
+		cfg.Holders = chainHolders(&retrieval.ChainHolders{Market: market, FromBlock: ep.Block}, &started)
+	}
 	n, err := node.New(cfg)
 	if err != nil {
 		return fmt.Errorf("starting the node: %w", err)
 	}
+	started.Store(n)
 	defer n.Close()
 
 	if metrics != nil {
@@ -302,4 +310,40 @@ func bootstrapPeersOptional(c *ucli.Context) ([]peer.AddrInfo, error) {
 		return nil, nil
 	}
 	return bootstrapPeers(c)
+}
+
+// chainHolders is the node's HoldersFunc over the holders of record on chain: the providers of
+// the slots of the file's deals, by the manifest the node holds.
+func chainHolders(r retrieval.HolderResolver, n *atomic.Pointer[node.Node]) node.HoldersFunc {
+	return func(ctx context.Context, root cid.Cid, shard int) ([]peer.AddrInfo, error) {
+		nd := n.Load()
+		if nd == nil {
+			return nil, nil
+		}
+		m, err := nd.Manifest(ctx, root)
+		if err != nil {
+			return nil, err
+		}
+		hs, err := r.Holders(ctx, m)
+		if err != nil || shard >= len(hs) {
+			return nil, err
+		}
+		var out []peer.AddrInfo
+		for _, l := range hs[shard] {
+			id, err := peer.Decode(l.Peer)
+			if err != nil {
+				continue
+			}
+			ai := peer.AddrInfo{ID: id}
+			for _, a := range l.Addrs {
+				if addr, err := ma.NewMultiaddr(a); err == nil {
+					if transport, _ := peer.SplitAddr(addr); transport != nil {
+						ai.Addrs = append(ai.Addrs, transport)
+					}
+				}
+			}
+			out = append(out, ai)
+		}
+		return out, nil
+	}
 }

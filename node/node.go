@@ -103,8 +103,9 @@ type Config struct {
 	// ScrubInterval is the least time between two scrubs of one shard; the last scrub of each
 	// shard is kept in the store, so a restart does not scrub everything again. Default 24 hours.
 	ScrubInterval time.Duration
-	// Holders finds the other holders of a file's shards, from which a damaged piece is rebuilt.
-	// Nil: the placement kept beside the file's manifest.
+	// Holders finds the other holders of a file's shards, from which a damaged piece is rebuilt:
+	// the holders of record (the CLI asks the chain). The node also asks the DHT's shard records
+	// and the placement kept beside the file's manifest, after these.
 	Holders HoldersFunc
 	// Metrics, if set, receives the node's metrics: requests, latency and bytes by protocol,
 	// refusals, pieces, disk (dstore_node_*) and the scrub's counters (dstore_scrub_*).

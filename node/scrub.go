@@ -503,17 +503,57 @@ func (n *Node) repairPiece(ctx context.Context, ref store.Ref) error {
 	return nil
 }
 
-// holders finds the holders of shard of root: Config.Holders, or the placement kept beside the
-// file's manifest.
+// holders finds the holders of shard of root, without duplicates: those Config.Holders names
+// (the holders of record on chain, when the CLI wires them), then the providers of the shard's
+// record on the DHT (sharding.ShardKey, announced by every holder whose tree is built), then the
+// placement kept beside the file's manifest, a hint.
 func (n *Node) holders(ctx context.Context, root cid.Cid, shard int) ([]peer.AddrInfo, error) {
-	if n.cfg.Holders != nil {
-		return n.cfg.Holders(ctx, root, shard)
+	var out []peer.AddrInfo
+	seen := make(map[peer.ID]bool)
+	add := func(ais ...peer.AddrInfo) {
+		for _, ai := range ais {
+			if !seen[ai.ID] {
+				seen[ai.ID] = true
+				out = append(out, ai)
+			}
+		}
 	}
+	var errs []error
+	if n.cfg.Holders != nil {
+		ais, err := n.cfg.Holders(ctx, root, shard)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		add(ais...)
+	}
+	if n.dht != nil {
+		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		for ai := range n.dht.FindProvidersAsync(dctx, sharding.ShardKey(root, shard), 8) {
+			add(ai)
+		}
+		cancel()
+	}
+	hints, err := n.placementHolders(ctx, root, shard)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	add(hints...)
+	if len(out) == 0 && len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// placementHolders reads the holders of shard of root from the placement kept beside its manifest.
+func (n *Node) placementHolders(ctx context.Context, root cid.Cid, shard int) ([]peer.AddrInfo, error) {
 	cids, err := n.store.ManifestCIDs(ctx, root)
 	if err != nil || len(cids) == 0 {
 		return nil, fmt.Errorf("manifest of %s: %w", root, ErrNotHeld)
 	}
 	b, err := n.store.GetPlacement(ctx, cids[0])
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("placement of %s: %w", root, err)
 	}

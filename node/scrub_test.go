@@ -24,8 +24,9 @@ import (
 	"github.com/dstore-net/dstore/sharding"
 )
 
-// spread stores the pieces of data on nodes, shard i on nodes[i], with a placement naming them.
-func spread(t *testing.T, c *wire.Client, nodes []*node.Node, data []byte) (*sharding.Manifest, []sharding.Segment) {
+// spread stores the pieces of data on nodes, shard i on nodes[i], with a placement naming them
+// (and their addresses, unless noAddrs).
+func spread(t *testing.T, c *wire.Client, nodes []*node.Node, data []byte, noAddrs ...bool) (*sharding.Manifest, []sharding.Segment) {
 	t.Helper()
 	m, segs := importFile(t, data)
 	m.Placement = make([][]sharding.Location, m.K+m.M)
@@ -33,7 +34,9 @@ func spread(t *testing.T, c *wire.Client, nodes []*node.Node, data []byte) (*sha
 		n := nodes[i%len(nodes)]
 		l := sharding.Location{Peer: n.ID().String()}
 		for _, a := range n.Host().Addrs() {
-			l.Addrs = append(l.Addrs, a.String())
+			if len(noAddrs) == 0 || !noAddrs[0] {
+				l.Addrs = append(l.Addrs, a.String())
+			}
 		}
 		m.Placement[i] = []sharding.Location{l}
 	}
@@ -189,7 +192,9 @@ func TestHostileHolderDuringRepair(t *testing.T) {
 	others := nodetest.StartNodes(t, 2)
 	nodes := []*node.Node{n, others[0], others[1]}
 	c, _ := client(t, nodes...)
-	m, segs := spread(t, c, nodes, randomBytes(t, 40_000)) // 5 segments
+	// The placement names the honest holders without their addresses, and n, which shares no DHT
+	// with them, cannot find them: only the holders its resolver names are reachable.
+	m, segs := spread(t, c, nodes, randomBytes(t, 40_000), true) // 5 segments
 	info := func(x *node.Node) peer.AddrInfo { return peer.AddrInfo{ID: x.ID(), Addrs: x.Host().Addrs()} }
 	evil1, evil2 := hostileHolder(t), hostileHolder(t)
 	holders.Store(&map[int][]peer.AddrInfo{1: {evil1}, 2: {evil2}})
