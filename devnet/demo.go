@@ -120,7 +120,8 @@ func (dm *Demo) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	env, err := dial(ctx, dir, peers, cfg.Logger)
+	var holders retrieval.HolderResolver // the chain's holders of record, once the deal is made
+	env, err := dial(ctx, dir, peers, cfg.Logger, holders)
 	if err != nil {
 		return err
 	}
@@ -149,7 +150,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 	get := func(what string) error {
 		step("get %s (%s)", res.Root, what)
 		// A new client each time: nothing is cached from the previous read.
-		env, err := dial(ctx, dir, peers, cfg.Logger)
+		env, err := dial(ctx, dir, peers, cfg.Logger, holders)
 		if err != nil {
 			return err
 		}
@@ -173,6 +174,8 @@ func (dm *Demo) Run(ctx context.Context) error {
 		if chainDemo, err = newDemoChain(ctx, d.File(), out); err != nil {
 			return err
 		}
+		// Reads find the holders of record on chain: a repaired shard on its new node.
+		holders = &retrieval.ChainHolders{Market: chainDemo.client, FromBlock: chainDemo.dep.Block}
 		defer chainDemo.close()
 		if err := chainDemo.deal(ctx, env.client, f, manifest, res); err != nil {
 			return err
@@ -199,6 +202,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 			}
 		}
 	}
+	killedAt := time.Now()
 	step("killed %d nodes: %v", len(killed), killed)
 	if err := get(fmt.Sprintf("%d nodes down", len(killed))); err != nil {
 		return err
@@ -207,7 +211,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 		if err := chainDemo.misses(ctx, m); err != nil {
 			return err
 		}
-		if err := chainDemo.repairs(ctx, m); err != nil {
+		if err := chainDemo.repairs(ctx, m, killedAt); err != nil {
 			return err
 		}
 		if err := get(fmt.Sprintf("%d nodes down, their shards repaired on spare nodes", len(killed))); err != nil {
@@ -240,7 +244,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 			step("killed node %d (shard %d): %d of %d shards left, %d needed", n.Index, m, k+m-m-1, k+m, k)
 		}
 	}
-	env2, err := dial(ctx, dir, peers, cfg.Logger)
+	env2, err := dial(ctx, dir, peers, cfg.Logger, holders)
 	if err != nil {
 		return err
 	}
@@ -277,12 +281,12 @@ type client struct {
 }
 
 // dial joins the devnet as the client of its HOME, the peer its nodes allow.
-func dial(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger) (*client, error) {
+func dial(ctx context.Context, home string, peers []peer.AddrInfo, log *slog.Logger, holders retrieval.HolderResolver) (*client, error) {
 	key, err := retrieval.LoadPeerKey(home)
 	if err != nil {
 		return nil, err
 	}
-	c, closeC, err := retrieval.Dial(ctx, key, peers, retrieval.Config{Logger: log})
+	c, closeC, err := retrieval.Dial(ctx, key, peers, retrieval.Config{Logger: log, Holders: holders})
 	if err != nil {
 		return nil, err
 	}

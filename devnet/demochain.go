@@ -204,7 +204,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // repairs keeps the auditor reporting the killed nodes' misses until their slots are freed, and
 // waits for the devnet's repairer to rebuild each freed slot's shard on a spare node, which
 // refills the slot (SlotRepaired). It prints each repair.
-func (dc *demoChain) repairs(ctx context.Context, killed int) error {
+func (dc *demoChain) repairs(ctx context.Context, killed int, killedAt time.Time) error {
 	dc.step("waiting for the killed nodes' slots to be freed (3 reported misses) and repaired: the devnet's repairer rebuilds each shard from k others on a spare node, which checks it against the slot root and refills the slot")
 	from, err := dc.client.BlockNumber(ctx)
 	if err != nil {
@@ -233,13 +233,13 @@ func (dc *demoChain) repairs(ctx context.Context, killed int) error {
 				if chain.RequestID(d.RequestId) == dc.req && !freed[d.SlotIndex.Uint64()] {
 					freed[d.SlotIndex.Uint64()] = true
 					fmt.Fprintf(dc.out, "    slot %d freed at block %d (%s after the kill), open for repair with a reward of %s wei\n",
-						d.SlotIndex, ev.Block, time.Since(start).Round(time.Second), d.Reward)
+						d.SlotIndex, ev.Block, time.Since(killedAt).Round(time.Second), d.Reward)
 				}
 			case *chain.SlotRepaired:
 				if chain.RequestID(d.RequestId) == dc.req && !repaired[d.SlotIndex.Uint64()] {
 					repaired[d.SlotIndex.Uint64()] = true
 					fmt.Fprintf(dc.out, "    slot %d repaired at block %d by %s (%s after the kill), reward %s wei\n",
-						d.SlotIndex, ev.Block, d.Provider.Hex(), time.Since(start).Round(time.Second), d.Reward)
+						d.SlotIndex, ev.Block, d.Provider.Hex(), time.Since(killedAt).Round(time.Second), d.Reward)
 				}
 			}
 		}
