@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,6 +77,10 @@ func TestMarketOverProcesses(t *testing.T) {
 	e := st.Deals[0].Endowment
 	if e.Balance != new(big.Int).Sub(endowment, put.Deal.Escrow).String() || e.Terms != 1 || e.YearsDeclining != -1 || e.YearsFlat < 199.9 {
 		t.Fatalf("endowment in status: %+v (paid %s, first term's escrow %s)", e, endowment, put.Deal.Escrow)
+	}
+
+	if code, out, errOut = dstore(t, "--home", home, "status", put.Root); code != 0 || !strings.Contains(out, "permanent "+put.Permanent.Deal) || !strings.Contains(out, "forever at 0.50% cheaper a year") {
+		t.Fatalf("status: exit %d: %s%s", code, out, errOut)
 	}
 
 	dst := filepath.Join(t.TempDir(), "copy")
