@@ -2,6 +2,9 @@
 //
 //	go test -run '^$' -bench . -benchtime 1x -timeout 60m ./bench/
 //
+// BenchmarkRepairShard rebuilds one shard of a 256 MiB file (DSTORE_BENCH_REPAIR_SIZE) from k others
+// onto a spare node, in-process on loopback, against a read of the whole file in the same run.
+//
 // BenchmarkErasure* compare the sharding package's erasure seam with klauspost/reedsolomon called
 // directly on the same K+M and piece size. BenchmarkPutGet builds the dstore binary, starts a local
 // network of six node processes, and times `dstore put` and `dstore get` of a large file
