@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/host"
@@ -46,10 +47,14 @@ type rebuiltPiece struct {
 	sum     [32]byte
 }
 
+// rebuildAhead is how many segments RebuildShard fetches at once.
+const rebuildAhead = 2
+
 // RebuildShard rebuilds shard of the file m describes, segment by segment from K other pieces of
 // each segment (Reed-Solomon through sharding.Erasure), and hands it to node to: its upload
 // ticket (with Config.Signer), the manifest, then each piece, checked against the manifest's hash
-// before it leaves. At most two segments are in memory at once. Pieces are write-once and a piece
+// before it leaves. At most rebuildAhead (2) segments are fetched at once, so memory stays at a few
+// segments. Pieces are write-once and a piece
 // written again with the same bytes is accepted, so a repair broken off (either side restarted)
 // is finished by running it again; the node drops a shard never confirmed after its upload grace.
 func (c *Client) RebuildShard(ctx context.Context, m *sharding.Manifest, shard int, target peer.AddrInfo, opts RebuildOptions) (*RebuildStats, error) {
@@ -71,45 +76,62 @@ func (c *Client) RebuildShard(ctx context.Context, m *sharding.Manifest, shard i
 		return nil, err
 	}
 	st := &RebuildStats{Shard: shard, To: to.String(), Segments: m.NumSegments(), ShardLen: m.ShardSize()}
-	pieces := make(chan rebuiltPiece, 1)
+	// Segments are fetched rebuildAhead at a time, in order, while the pieces rebuilt before
+	// them are stored: a slot is taken per segment and given back once its piece is stored.
+	n := m.NumSegments()
+	rebuilt := make([]chan rebuiltPiece, n)
+	for j := range rebuilt {
+		rebuilt[j] = make(chan rebuiltPiece, 1)
+	}
+	slots := make(chan struct{}, rebuildAhead)
+	var fetched atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		defer close(pieces)
-		for j := range m.NumSegments() {
-			p, fetched, err := c.rebuildPiece(gctx, m, enc, shard, j)
-			if err != nil {
-				return err
-			}
-			st.Fetched += fetched
-			if opts.Tamper != nil {
-				opts.Tamper(j, p.data)
-				p.sum = sha256.Sum256(p.data)
-			}
+		for j := range n {
 			select {
-			case pieces <- p:
+			case slots <- struct{}{}:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
+			g.Go(func() error {
+				p, f, err := c.rebuildPiece(gctx, m, enc, shard, j)
+				if err != nil {
+					return err
+				}
+				fetched.Add(f)
+				if opts.Tamper != nil {
+					opts.Tamper(j, p.data)
+					p.sum = sha256.Sum256(p.data)
+				}
+				rebuilt[j] <- p // buffered: never blocks
+				return nil
+			})
 		}
 		return nil
 	})
 	g.Go(func() error {
-		done := 0
-		for p := range pieces {
+		for j := range n {
+			var p rebuiltPiece
+			select {
+			case p = <-rebuilt[j]:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
 			ref := wire.PieceRef{Root: m.Root, Shard: shard, Segment: p.segment}
-			err := c.wire.StorePiece(gctx, to, ref, p.sum, p.data)
-			if err != nil {
+			if err := c.wire.StorePiece(gctx, to, ref, p.sum, p.data); err != nil {
 				return fmt.Errorf("handing piece %d of shard %d to %s: %w", p.segment, shard, to, err)
 			}
 			st.Stored += int64(len(p.data))
-			done++
+			<-slots
 			if opts.Progress != nil {
-				opts.Progress(done, st.Segments)
+				opts.Progress(j+1, st.Segments)
 			}
 		}
 		return nil
 	})
-	if err := g.Wait(); err != nil {
+	err = g.Wait()
+	st.Fetched = fetched.Load()
+	if err != nil {
 		return st, err
 	}
 	st.Elapsed = time.Since(start)
