@@ -56,13 +56,7 @@ func TestFullRound(t *testing.T) {
 	for _, s := range slots {
 		req.SlotRoots = append(req.SlotRoots, s.Tree.RootBytes())
 	}
-	// Start at a period's beginning, so that the request and its three fills land in one period
-	// however many blocks the deployment took: a slot is not challenged in the period it is filled.
-	head, err := e.Sim.Client().BlockNumber(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.MineToPeriod(t, period, head/period+1)
+	e.MineToNextPeriod(t, period)
 	var id chain.RequestID
 	tx := chaintest.Do(t, e.Client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
 		id, tx, err = m.CreateRequest(ctx, req)

@@ -37,6 +37,7 @@ func TestAuditor(t *testing.T) {
 		PricePerPeriod: price, Collateral: collateral,
 		SlotRoots: [][32]byte{slots[0].Tree.RootBytes(), slots[1].Tree.RootBytes()},
 	}
+	e.MineToNextPeriod(t, period)
 	var id chain.RequestID
 	chaintest.Do(t, e.Client, "createRequest", func(ctx context.Context, m *chain.Market) (tx chain.Tx, err error) {
 		id, tx, err = m.CreateRequest(ctx, req)

@@ -84,6 +84,7 @@ func (e *Env) NewActor(t testing.TB, name string) *Actor {
 	if err := e.Sim.Fund(ctx, e.Funding, chain.Address(key)); err != nil {
 		t.Fatal(err)
 	}
+	e.Sim.Mine(1) // the funding settled: a first estimate right after it saw no balance now and then
 	m, err := chain.NewMarket(ctx, e.Sim.Client(), e.Dep.Marketplace, key)
 	if err != nil {
 		t.Fatal(err)
@@ -152,6 +153,18 @@ func (e *Env) MineTo(t testing.TB, n uint64) {
 func (e *Env) MineToPeriod(t testing.TB, proofPeriod, p uint64) {
 	t.Helper()
 	e.MineTo(t, p*proofPeriod+1)
+}
+
+// MineToNextPeriod mines to the start of the next period, so that a request created now and its
+// fills land in one period however many blocks came before (a slot is not challenged in the
+// period it is filled).
+func (e *Env) MineToNextPeriod(t testing.TB, proofPeriod uint64) {
+	t.Helper()
+	head, err := e.Sim.Client().BlockNumber(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.MineToPeriod(t, proofPeriod, head/proofPeriod+1)
 }
 
 // MineToFinish mines until finishRequest accepts the request (its FinishBlock).
