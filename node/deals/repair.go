@@ -121,6 +121,9 @@ func (s *Service) tryRepairs(ctx context.Context) {
 		if err != nil || !slices.Contains(held, int(ref.Slot)) {
 			continue
 		}
+		if s.holdsReplica(ref, p.root) {
+			continue // a second slot of the same shard here would leave it on one node for two
+		}
 		if s.cfg.Uploads != nil {
 			if _, ok := s.cfg.Uploads.Accepted(ctx, p.root, int(ref.Slot)); !ok {
 				continue
@@ -147,4 +150,18 @@ func (s *Service) tryRepairs(ctx context.Context) {
 			s.mu.Unlock()
 		}()
 	}
+}
+
+// holdsReplica tells whether the node holds, under another request for root, the slot of the
+// same shard as ref (a replica): refilling ref as well would put both copies on one node.
+func (s *Service) holdsReplica(ref chain.SlotRef, root cid.Cid) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for r, e := range s.slots {
+		if r.Request != ref.Request && r.Slot == ref.Slot && e.root.Equals(root) &&
+			(e.State == StateFilled || e.State == StateFilling) {
+			return true
+		}
+	}
+	return false
 }
