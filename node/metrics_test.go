@@ -86,4 +86,3 @@ func counter(t *testing.T, reg *prometheus.Registry, name string, labels ...stri
 	}
 	return 0
 }
-

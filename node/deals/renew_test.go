@@ -37,7 +37,9 @@ func TestEndowmentRenewer(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, p := range e.Providers {
-		chaintest.Do(t, p, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) { return m.FillSlot(ctx, term1, uint64(i), nil) })
+		chaintest.Do(t, p, "fillSlot", func(ctx context.Context, m *chain.Market) (chain.Tx, error) {
+			return m.FillSlot(ctx, term1, uint64(i), nil)
+		})
 	}
 	renewers := make([]deals.EndowmentRenewer, 2)
 	for i, p := range e.Providers {
