@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"github.com/dstore-net/dstore/prover"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -29,6 +30,11 @@ func umask(t testing.TB) os.FileMode {
 func TestMain(m *testing.M) {
 	if os.Getenv("DSTORE_EXEC_MAIN") == "1" {
 		os.Exit(Main(os.Args))
+	}
+	// As .ci/run does: DSTORE_KEYS reaches every flag named keys (DSTORE_<FLAG>), which must not
+	// change what a command accepts.
+	if os.Getenv("DSTORE_KEYS") == "" {
+		os.Setenv("DSTORE_KEYS", prover.KeyDir())
 	}
 	os.Exit(m.Run())
 }

@@ -191,7 +191,8 @@ func runNode(c *ucli.Context) error {
 		return err
 	} else if err := retrievalSetWithoutChain(c); err != nil {
 		return err
-	} else if c.IsSet("eth-key") || c.IsSet("price") || c.IsSet("deposit") || c.IsSet("keys") {
+	} else if c.IsSet("eth-key") || c.IsSet("price") || c.IsSet("deposit") || (c.IsSet("keys") && c.String("keys") != prover.KeyDir()) {
+		// (DSTORE_KEYS names the prover's key cache for every command: it sets --keys to its default.)
 		return usagef("--eth-key, --price, --deposit and --keys need --chain")
 	} else {
 		// Outside the market a slot tree is only built if a client asks for it.
