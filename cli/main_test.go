@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"github.com/dstore-net/dstore/prover"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/dstore-net/dstore/devnet"
+	"github.com/dstore-net/dstore/prover"
 )
 
 // umask returns the process's umask.
