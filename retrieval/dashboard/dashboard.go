@@ -334,6 +334,19 @@ func (d *Dashboard) file(ctx context.Context, f File) FileState {
 		st.Error = err.Error()
 		return st
 	}
+	// The chain is asked at the same time as the nodes: a dead node's dial must not use up the
+	// refresh's time before the deals are read.
+	type dealsResult struct {
+		deals []retrieval.DealStatus
+		err   error
+	}
+	dealsc := make(chan dealsResult, 1)
+	if d.cfg.Market != nil {
+		go func() {
+			ds, err := retrieval.DealStatuses(ctx, d.cfg.Market, d.cfg.FromBlock, root)
+			dealsc <- dealsResult{ds, err}
+		}()
+	}
 	m, replicas, err := d.cfg.Client.Status(ctx, root)
 	if err != nil {
 		st.Error = err.Error()
@@ -352,7 +365,8 @@ func (d *Dashboard) file(ctx context.Context, f File) FileState {
 	if d.cfg.Market == nil {
 		return st
 	}
-	deals, err := retrieval.DealStatuses(ctx, d.cfg.Market, d.cfg.FromBlock, root)
+	dr := <-dealsc
+	deals, err := dr.deals, dr.err
 	if err != nil {
 		st.Error = fmt.Sprintf("chain: %v", err)
 		return st
