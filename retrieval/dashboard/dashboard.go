@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -25,6 +26,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
@@ -103,7 +105,8 @@ type Config struct {
 	Client *retrieval.Client
 	// Nodes lists the network's nodes. Required.
 	Nodes func() ([]peer.AddrInfo, error)
-	// Home is the client HOME whose put history (Record) lists the files; "" lists none.
+	// Home is the client HOME whose put history (Record) lists files; with Market, every root
+	// with a storage request on chain is listed too.
 	Home string
 	// Market, with FromBlock (the marketplace's deployment block), reads each file's storage
 	// requests on chain; nil shows no chain.
@@ -201,6 +204,11 @@ type Dashboard struct {
 	mu       sync.Mutex
 	state    State
 	lastSeen map[string]time.Time
+
+	refresh sync.Mutex // one Refresh at a time
+	// The roots of every storage request on chain, read incrementally (under refresh).
+	chainRoots []File
+	chainNext  uint64 // next block to read
 }
 
 // New checks cfg; nothing runs until Run.
@@ -236,6 +244,8 @@ func (d *Dashboard) Run(ctx context.Context) error {
 
 // Refresh measures the nodes, asks for every file's shards and reads the chain once.
 func (d *Dashboard) Refresh(ctx context.Context) error {
+	d.refresh.Lock()
+	defer d.refresh.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, max(d.cfg.Poll, 5*time.Second))
 	defer cancel()
 	infos, err := d.cfg.Nodes()
@@ -268,6 +278,9 @@ func (d *Dashboard) Refresh(ctx context.Context) error {
 		if files, err = History(d.cfg.Home); err != nil {
 			d.log.Warn("reading the put history", "err", err)
 		}
+	}
+	if d.cfg.Market != nil {
+		files = append(files, d.onChain(ctx, files)...)
 	}
 	states := make([]FileState, len(files))
 	g, gctx = errgroup.WithContext(ctx)
@@ -315,6 +328,43 @@ func (d *Dashboard) Refresh(ctx context.Context) error {
 		d.state.History = d.state.History[len(d.state.History)-maxSamples:]
 	}
 	return nil
+}
+
+// onChain returns the roots of the storage requests on chain that are not among files: with a
+// chain the dashboard shows every file with a deal, not only those put from HOME. Only the
+// blocks since the last call are read.
+func (d *Dashboard) onChain(ctx context.Context, files []File) []File {
+	head, err := d.cfg.Market.BlockNumber(ctx)
+	if err != nil {
+		d.log.Warn("reading the chain's head", "err", err)
+	} else if from := max(d.chainNext, d.cfg.FromBlock); from <= head {
+		evs, err := d.cfg.Market.Events(ctx, from, head)
+		if err != nil {
+			d.log.Warn("reading the chain's requests", "err", err)
+		} else {
+			for _, ev := range evs {
+				rc, ok := ev.Data.(*chain.RequestCreated)
+				if !ok {
+					continue
+				}
+				root, err := cid.Cast(rc.RootCid)
+				if err != nil {
+					continue // not a CID: nothing to show
+				}
+				if !slices.ContainsFunc(d.chainRoots, func(f File) bool { return f.Root == root.String() }) {
+					d.chainRoots = append(d.chainRoots, File{Root: root.String()})
+				}
+			}
+			d.chainNext = head + 1
+		}
+	}
+	var out []File
+	for _, f := range d.chainRoots {
+		if !slices.ContainsFunc(files, func(g File) bool { return g.Root == f.Root }) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func eth(wei string) float64 {
