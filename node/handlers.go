@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -21,6 +20,7 @@ import (
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/prover/field"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -503,7 +503,7 @@ func (n *Node) slotOpen(ctx context.Context, q wire.Request, payload io.Reader) 
 		return wire.Response{}, nil, err
 	}
 	defer n.opens.Release(1)
-	if err := reserveAnswer(ctx, 1+len(cells)*n.cfg.Proofs.MaxDepth*fr.Bytes); err != nil {
+	if err := reserveAnswer(ctx, 1+len(cells)*n.cfg.Proofs.MaxDepth*field.Bytes); err != nil {
 		return wire.Response{}, nil, err
 	}
 	m, err := n.Manifest(ctx, q.Root)
@@ -520,7 +520,7 @@ func (n *Node) slotOpen(ctx context.Context, q wire.Request, payload io.Reader) 
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(cells[a], cells[b]) })
-	paths := make([][]fr.Element, len(cells))
+	paths := make([][]field.Element, len(cells))
 	for _, i := range order {
 		o, err := t.Open(ctx, r, cells[i])
 		if err != nil {

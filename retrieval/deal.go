@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"golang.org/x/sync/errgroup"
@@ -23,6 +22,7 @@ import (
 	"github.com/dstore-net/dstore/internal/retry"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/prover/field"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -329,7 +329,7 @@ func (d *deal) checkShard(ctx context.Context, shard int) error {
 		return d.slotErr(shard, fmt.Errorf("%w: the node has a slot of %d bytes in %d cells, the shard is %d bytes in %d cells of %d bytes",
 			ErrSlotMismatch, info.Size, info.Cells, d.size, d.cells, d.opt.Proofs.CellSize))
 	}
-	var root fr.Element
+	var root field.Element
 	if err := root.SetBytesCanonical(info.Root[:]); err != nil {
 		return d.slotErr(shard, fmt.Errorf("%w: root 0x%x is not a field element", ErrBadRoot, info.Root))
 	}
@@ -445,13 +445,13 @@ func (d *deal) checkHost(ctx context.Context, shard int, account common.Address)
 const busyRetries = 8
 
 // openings asks the shard's holder for the Merkle paths of the sampled cells, in batches.
-func (d *deal) openings(ctx context.Context, shard int) ([][]fr.Element, error) {
+func (d *deal) openings(ctx context.Context, shard int) ([][]field.Element, error) {
 	cells := d.samples[shard]
 	p := d.peers[shard]
-	out := make([][]fr.Element, 0, len(cells))
+	out := make([][]field.Element, 0, len(cells))
 	for lo := 0; lo < len(cells); lo += wire.MaxOpenings {
 		batch := cells[lo:min(lo+wire.MaxOpenings, len(cells))]
-		var paths [][]fr.Element
+		var paths [][]field.Element
 		var err error
 		err = retry.Do(ctx, retry.Policy{Attempts: busyRetries + 1, First: pollMin, Max: pollMax,
 			Retryable: func(err error) bool { return errors.Is(err, wire.ErrBusy) }}, func() (err error) {

@@ -14,13 +14,13 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/simchain"
 	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/prover/field"
 )
 
 // Ether returns n ether in wei.
@@ -242,7 +242,7 @@ func Prove(t testing.TB, a *Actor, id chain.RequestID, slot uint64, s Slot) (cha
 		t.Fatalf("slot %d not challenged in period %d", slot, ch.Period)
 	}
 	want := prover.Challenge(ch.Entropy, id, slot, a.Addr)
-	var got fr.Element
+	var got field.Element
 	got.SetBigInt(ch.Value)
 	if !got.Equal(&want) {
 		t.Fatalf("chain challenge %s differs from prover.Challenge %s", ch.Value, want.String())

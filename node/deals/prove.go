@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ipfs/go-cid"
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/prover/field"
 )
 
 // loadKeys loads the proving keys once; until it is done proofs fail with ErrKeysNotReady.
@@ -54,7 +54,7 @@ func (s *Service) prove(ctx context.Context) error {
 
 // proveSlot is the ProofFunc: the shard as the store holds it, the node's tree, the
 // Groth16 prover.
-func (s *Service) proveSlot(ctx context.Context, id chain.RequestID, slot uint64, c fr.Element) ([]byte, error) {
+func (s *Service) proveSlot(ctx context.Context, id chain.RequestID, slot uint64, c field.Element) ([]byte, error) {
 	pr := s.prover.Load()
 	if pr == nil {
 		return nil, ErrKeysNotReady

@@ -7,17 +7,17 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/prover/field"
 )
 
 // ProofFunc proves that the caller holds a slot, for one challenge, and returns the
 // proof in the verifier's calldata form (prover.Proof.Solidity(), 256 bytes). A
 // node wraps prover.Prover.Prove over the slot's pieces and its Poseidon2 tree.
-type ProofFunc func(ctx context.Context, id chain.RequestID, slot uint64, challenge fr.Element) ([]byte, error)
+type ProofFunc func(ctx context.Context, id chain.RequestID, slot uint64, challenge field.Element) ([]byte, error)
 
 // Answer says what AnswerChallenge did.
 type Answer struct {

@@ -7,13 +7,14 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/dstore-net/dstore/prover/field"
 )
 
 // Bounds of the slot protocols. They follow the proof system's own limits (prover.Params allows a
-// tree depth of at most 40 and cells of at most 1 MiB) without importing it.
+// tree depth of at most 40 and cells of at most 1 MiB) without importing it (only its field).
 const (
 	// MaxOpenings bounds the cells of one SlotOpenings call.
 	MaxOpenings = 512
@@ -28,7 +29,7 @@ const (
 	// with ErrBadRequest; a larger payload with ErrTooLarge.
 	MaxCellsSize = binary.MaxVarintLen64 * (1 + MaxOpenings)
 	// MaxPathsSize bounds the payload of an openings answer: the depth and MaxOpenings paths.
-	MaxPathsSize = 1 + MaxOpenings*MaxPathDepth*fr.Bytes
+	MaxPathsSize = 1 + MaxOpenings*MaxPathDepth*field.Bytes
 	// SlotInfoSize is the exact size of the payload of a slot root answer.
 	SlotInfoSize = 1 + 32 + 8 + 8 + 20
 )
@@ -73,7 +74,7 @@ func DecodeSlotInfo(b []byte) (SlotInfo, error) {
 	}
 	copy(s.Root[:], b[1:33])
 	if s.Ready {
-		var e fr.Element
+		var e field.Element
 		if err := e.SetBytesCanonical(s.Root[:]); err != nil {
 			return s, fmt.Errorf("%w: slot root: %v", ErrProtocol, err)
 		}
@@ -127,7 +128,7 @@ func DecodeCells(b []byte) ([]uint64, error) {
 
 // EncodePaths returns the payload of an openings answer: depth(1) | the paths, each depth field
 // elements of 32 big-endian bytes. Every path must have the same length, 1 to MaxPathDepth.
-func EncodePaths(paths [][]fr.Element) ([]byte, error) {
+func EncodePaths(paths [][]field.Element) ([]byte, error) {
 	if len(paths) > MaxOpenings {
 		return nil, fmt.Errorf("%w: %d paths, at most %d", ErrTooLarge, len(paths), MaxOpenings)
 	}
@@ -138,7 +139,7 @@ func EncodePaths(paths [][]fr.Element) ([]byte, error) {
 	if depth < 1 || depth > MaxPathDepth {
 		return nil, fmt.Errorf("%w: path of %d nodes, want 1 to %d", ErrInternal, depth, MaxPathDepth)
 	}
-	b := make([]byte, 1, 1+len(paths)*depth*fr.Bytes)
+	b := make([]byte, 1, 1+len(paths)*depth*field.Bytes)
 	b[0] = byte(depth)
 	for i, p := range paths {
 		if len(p) != depth {
@@ -154,7 +155,7 @@ func EncodePaths(paths [][]fr.Element) ([]byte, error) {
 
 // DecodePaths decodes an openings answer that must hold exactly n paths: a depth from 1 to
 // MaxPathDepth, exactly n*depth elements, each a canonical field element. Errors match ErrProtocol.
-func DecodePaths(b []byte, n int) ([][]fr.Element, error) {
+func DecodePaths(b []byte, n int) ([][]field.Element, error) {
 	if n < 0 || n > MaxOpenings {
 		return nil, fmt.Errorf("%w: %d paths, at most %d", ErrProtocol, n, MaxOpenings)
 	}
@@ -165,14 +166,14 @@ func DecodePaths(b []byte, n int) ([][]fr.Element, error) {
 	if depth < 1 || depth > MaxPathDepth {
 		return nil, fmt.Errorf("%w: path depth %d, want 1 to %d", ErrProtocol, depth, MaxPathDepth)
 	}
-	if want := 1 + n*depth*fr.Bytes; len(b) != want {
+	if want := 1 + n*depth*field.Bytes; len(b) != want {
 		return nil, fmt.Errorf("%w: openings answer of %d bytes, want %d for %d paths of %d nodes", ErrProtocol, len(b), want, n, depth)
 	}
-	paths := make([][]fr.Element, n)
-	elems := make([]fr.Element, n*depth)
+	paths := make([][]field.Element, n)
+	elems := make([]field.Element, n*depth)
 	body := b[1:]
 	for k := range elems {
-		if err := elems[k].SetBytesCanonical(body[k*fr.Bytes : (k+1)*fr.Bytes]); err != nil {
+		if err := elems[k].SetBytesCanonical(body[k*field.Bytes : (k+1)*field.Bytes]); err != nil {
 			return nil, fmt.Errorf("%w: node %d of path %d: %v", ErrProtocol, k%depth, k/depth, err)
 		}
 	}
@@ -206,13 +207,13 @@ func (c *Client) SlotRoot(ctx context.Context, p peer.ID, root cid.Cid, shard in
 // while its tree is still being built, ErrCorrupt when a piece under one of the cells is damaged.
 // Paths are decoded strictly (canonical field elements, exact count); checking them against the
 // slot root and the cells' bytes (prover.VerifyOpening) is the caller's job.
-func (c *Client) SlotOpenings(ctx context.Context, p peer.ID, root cid.Cid, shard int, cells []uint64) ([][]fr.Element, error) {
+func (c *Client) SlotOpenings(ctx context.Context, p peer.ID, root cid.Cid, shard int, cells []uint64) ([][]field.Element, error) {
 	if len(cells) > MaxOpenings {
 		return nil, fmt.Errorf("%w: %d cells, at most %d per call", ErrBadRequest, len(cells), MaxOpenings)
 	}
-	var paths [][]fr.Element
+	var paths [][]field.Element
 	q := Request{Root: root, Shard: shard}
-	maxResp := int64(1 + len(cells)*MaxPathDepth*fr.Bytes)
+	maxResp := int64(1 + len(cells)*MaxPathDepth*field.Bytes)
 	err := c.exchange(ctx, p, ProtoSlotOpen, q, EncodeCells(cells), maxResp, func(resp Response, r io.Reader) error {
 		b, err := readPayload(resp, r)
 		if err != nil {
