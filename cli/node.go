@@ -17,7 +17,6 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/peer"
-	ma "github.com/multiformats/go-multiaddr"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -329,22 +328,6 @@ func chainHolders(r retrieval.HolderResolver, n *atomic.Pointer[node.Node]) node
 		if err != nil || shard >= len(hs) {
 			return nil, err
 		}
-		var out []peer.AddrInfo
-		for _, l := range hs[shard] {
-			id, err := peer.Decode(l.Peer)
-			if err != nil {
-				continue
-			}
-			ai := peer.AddrInfo{ID: id}
-			for _, a := range l.Addrs {
-				if addr, err := ma.NewMultiaddr(a); err == nil {
-					if transport, _ := peer.SplitAddr(addr); transport != nil {
-						ai.Addrs = append(ai.Addrs, transport)
-					}
-				}
-			}
-			out = append(out, ai)
-		}
-		return out, nil
+		return node.LocationAddrs(hs[shard]), nil
 	}
 }

@@ -564,8 +564,14 @@ func (n *Node) placementHolders(ctx context.Context, root cid.Cid, shard int) ([
 	if shard >= len(placement) {
 		return nil, nil
 	}
+	return LocationAddrs(placement[shard]), nil
+}
+
+// LocationAddrs turns a shard's locations (a manifest's placement, or its holders of record) into
+// peers to dial: malformed peer IDs and addresses are left out, and addresses lose any /p2p part.
+func LocationAddrs(locs []sharding.Location) []peer.AddrInfo {
 	var out []peer.AddrInfo
-	for _, l := range placement[shard] {
+	for _, l := range locs {
 		id, err := peer.Decode(l.Peer)
 		if err != nil {
 			continue
@@ -580,5 +586,5 @@ func (n *Node) placementHolders(ctx context.Context, root cid.Cid, shard int) ([
 		}
 		out = append(out, ai)
 	}
-	return out, nil
+	return out
 }
