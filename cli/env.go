@@ -92,13 +92,19 @@ func bootstrapPeers(c *ucli.Context) ([]peer.AddrInfo, error) {
 
 // newClientEnv joins the network as the client of HOME; signer (nil: none) signs its upload tickets.
 func newClientEnv(c *ucli.Context, signer retrieval.TicketSigner) (*clientEnv, error) {
+	return clientEnvWith(c, signer, nil)
+}
+
+// clientEnvWith joins the network as the client of HOME, with signer (nil: none) for its upload
+// tickets and pay (nil: reads are not paid) for its reads.
+func clientEnvWith(c *ucli.Context, signer retrieval.TicketSigner, pay *retrieval.PayConfig) (*clientEnv, error) {
 	peers, err := bootstrapPeers(c)
 	if err != nil {
 		return nil, err
 	}
 	path := filepath.Join(c.String("home"), estimatesFile)
 	holders, closeChain := homeChainHolders(c.Context, c.String("home"))
-	env, err := dialNetworkWith(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), signer, dialOptions{holders: holders})
+	env, err := dialNetworkWith(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), signer, dialOptions{pay: pay, holders: holders})
 	if err != nil {
 		closeChain()
 		return nil, err

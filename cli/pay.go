@@ -55,20 +55,7 @@ func newPayingClientEnv(c *ucli.Context) (*clientEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	peers, err := bootstrapPeers(c)
-	if err != nil {
-		return nil, err
-	}
-	path := filepath.Join(c.String("home"), estimatesFile)
-	holders, closeChain := homeChainHolders(c.Context, c.String("home"))
-	env, err := dialNetworkWith(c.Context, c.String("home"), peers, newLogger(c, "client"), loadEstimates(path), nil, dialOptions{pay: pay, holders: holders})
-	if err != nil {
-		closeChain()
-		return nil, err
-	}
-	env.closeAlso(closeChain)
-	env.estimates = path
-	return env, nil
+	return clientEnvWith(c, nil, pay)
 }
 
 // settle sends the nodes a paying client read from their last receipts and saves its ledger.
