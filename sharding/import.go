@@ -155,23 +155,7 @@ func RootCID(ctx context.Context, r io.Reader, chunkSize int64) (cid.Cid, error)
 // size are used, so m may be a manifest still being built. It is used to backfill a shard onto a
 // replacement node.
 func EncodeSegment(r io.ReaderAt, m *Manifest, idx int) (Segment, error) {
-	if err := m.Params().Validate(); err != nil {
-		return Segment{}, err
-	}
-	if n := m.NumSegments(); idx < 0 || idx >= n {
-		return Segment{}, fmt.Errorf("%w: segment %d of %d", ErrSegmentRange, idx, n)
-	}
-	enc, err := NewErasure(m.K, m.M)
-	if err != nil {
-		return Segment{}, err
-	}
-	length := m.SegmentLength(idx)
-	off := int64(idx) * m.SegmentSize()
-	buf := make([]byte, length)
-	if _, err := r.ReadAt(buf, off); err != nil && !(errors.Is(err, io.EOF) && len(buf) == int(length)) {
-		return Segment{}, fmt.Errorf("reading segment %d at offset %d: %w", idx, off, err)
-	}
-	return encodeSegment(enc, idx, off, buf, m.PieceSize)
+	return encodeSegmentWith(r, m, idx, nil, nil)
 }
 
 // EncodePieces is EncodeSegment for a complete manifest m, without hashing the pieces again: the
@@ -224,13 +208,6 @@ func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte, b
 		return Segment{}, fmt.Errorf("segment %d: %w", idx, err)
 	}
 	return Segment{Index: idx, Offset: off, Length: length, PieceSize: ps, Pieces: pieces, Hashes: hashes}, nil
-}
-
-func encodeSegment(enc *Erasure, idx int, off int64, data []byte, pieceSize int64) (Segment, error) {
-	ps := pieceSizeFor(int64(len(data)), enc.K(), pieceSize)
-	buf := make([]byte, (enc.K()+enc.M())*int(ps))
-	copy(buf, data)
-	return encodeBuffer(enc, idx, off, buf, len(data), ps)
 }
 
 // encodeBuffer encodes a segment whose n data bytes start buf. buf holds K+M pieces of the segment's
