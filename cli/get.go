@@ -68,8 +68,9 @@ func getCAR(c *ucli.Context, env *clientEnv, root cid.Cid, out string) error {
 // its target and renamed into place by commit.
 type output struct {
 	io.Writer
-	tmp  *os.File
-	path string
+	tmp    *os.File
+	direct *directWriter // writes tmp around the page cache
+	path   string
 }
 
 // openOutput returns stdout if path is empty, else a temporary file beside path.
@@ -81,13 +82,17 @@ func openOutput(c *ucli.Context, path string) (*output, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &output{Writer: tmp, tmp: tmp, path: path}, nil
+	d := newDirectWriter(tmp)
+	return &output{Writer: d, tmp: tmp, direct: d, path: path}, nil
 }
 
 // commit closes the temporary file and renames it to its target; a no-op for stdout.
 func (o *output) commit() error {
 	if o.tmp == nil {
 		return nil
+	}
+	if err := o.direct.Close(); err != nil {
+		return err
 	}
 	if err := o.tmp.Close(); err != nil {
 		return err
@@ -102,6 +107,7 @@ func (o *output) commit() error {
 // discard removes the temporary file unless it was committed.
 func (o *output) discard() {
 	if o.tmp != nil {
+		o.direct.Close()
 		o.tmp.Close()
 		os.Remove(o.tmp.Name())
 	}
