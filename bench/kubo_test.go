@@ -14,9 +14,13 @@ import (
 )
 
 // buildKubo builds kubo v0.43.1's ipfs command from its wrapper module in bench/kubo (a module of
-// its own: kubo never enters dstore's module graph, nor CI). The first build takes minutes.
+// its own: kubo never enters dstore's module graph, nor CI). The first build takes minutes;
+// DSTORE_KUBO naming an ipfs binary already built skips it.
 func buildKubo(b *testing.B, dir string) string {
 	b.Helper()
+	if exe := os.Getenv("DSTORE_KUBO"); exe != "" {
+		return exe
+	}
 	exe := filepath.Join(dir, "ipfs")
 	cmd := exec.Command("go", "build", "-o", exe, ".")
 	cmd.Dir = "kubo"

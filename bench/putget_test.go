@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -124,7 +125,10 @@ func putGet(b *testing.B, exe string) {
 	b.SetBytes(size)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		out, putTime, putRSS := runMeasured(b, exe, "--home", home, "--quiet", "--json", "put", src)
+		n0 := nodesCPU(b, home)
+		out, put := runCPU(b, exe, "--home", home, "--quiet", "--json", "put", src)
+		n1 := nodesCPU(b, home)
+		putTime, putRSS := put.wall, put.rss
 		var res struct {
 			Root string `json:"root"`
 		}
@@ -132,7 +136,9 @@ func putGet(b *testing.B, exe string) {
 			b.Fatalf("put printed %q: %v", out, err)
 		}
 		dst := filepath.Join(dir, "out.bin")
-		_, getTime, getRSS := runMeasured(b, exe, "--home", home, "--quiet", "get", "-o", dst, res.Root)
+		_, get := runCPU(b, exe, "--home", home, "--quiet", "get", "-o", dst, res.Root)
+		n2 := nodesCPU(b, home)
+		getTime, getRSS := get.wall, get.rss
 		b.StopTimer()
 		got := sha256File(b, dst)
 		if got != want {
@@ -144,8 +150,50 @@ func putGet(b *testing.B, exe string) {
 		b.ReportMetric(float64(putRSS)/(1<<20), "put-peak-RSS-MiB")
 		b.ReportMetric(float64(getRSS)/(1<<20), "get-peak-RSS-MiB")
 		b.ReportMetric(float64(size)/(1<<20), "file-MiB")
+		// CPU seconds per GiB, the client's and the six nodes' together: steadier than the
+		// throughputs when other work shares the machine.
+		gib := float64(size) / (1 << 30)
+		b.ReportMetric(put.cpu.Seconds()/gib, "put-client-cpu-s/GiB")
+		b.ReportMetric((n1-n0).Seconds()/gib, "put-nodes-cpu-s/GiB")
+		b.ReportMetric(get.cpu.Seconds()/gib, "get-client-cpu-s/GiB")
+		b.ReportMetric((n2-n1).Seconds()/gib, "get-nodes-cpu-s/GiB")
 		b.StartTimer()
 	}
+}
+
+// nodesCPU is the CPU time (user and system) the devnet's node processes under home have used so
+// far, from /proc.
+func nodesCPU(b *testing.B, home string) time.Duration {
+	b.Helper()
+	procs, err := filepath.Glob("/proc/[0-9]*/cmdline")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ticks int64
+	for _, p := range procs {
+		cmdline, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		args := strings.Split(string(cmdline), "\x00")
+		if !slices.Contains(args, home) || !slices.Contains(args, "node") {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join(filepath.Dir(p), "stat"))
+		if err != nil {
+			continue
+		}
+		// The fields after the command's name, which is in parentheses: utime and stime are the
+		// 12th and 13th.
+		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		s, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + s
+	}
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ
 }
 
 func sha256File(b *testing.B, path string) [32]byte {
