@@ -4,27 +4,39 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 )
 
-// The value of a piece: a fixed header, one SHA-256 per chunk, then the piece's bytes.
+// The value of a piece: a fixed header, one CRC-32C per chunk, then the piece's bytes.
 //
-//	magic "dsp1" (4) | header sum (32) | piece sum (32) | size (4, big endian) | chunk shift (1)
-//	| chunk sums (32 each, ceil(size / chunk size) of them) | data (size)
+//	magic "dsp2" (4) | header sum (32) | piece sum (32) | size (4, big endian) | chunk shift (1)
+//	| chunk sums (4 each, CRC-32C, ceil(size / chunk size) of them) | data (size)
 //
 // The header sum is the SHA-256 of the piece sum, size and chunk shift: a damaged header is
 // caught without reading anything else. A damaged chunk sum fails against its chunk. So a read of
 // bytes [off, off+n) checks the 73-byte header, the sums of the chunks the range touches and
 // those chunks, and reads nothing else of the piece: badger's value log is mmapped, and
 // Item.Value hands out a slice of the mapping without copying it.
+//
+// The chunk sums guard against the disk, not against a sender: the piece's bytes were checked
+// against its SHA-256 (the piece sum, the manifest's) before they were stored, and the scrub
+// checks that sum again. A CRC-32C catches every burst of up to 32 flipped bits and any other
+// damage but one in 2^32, and costs a tenth of a SHA-256, so neither storing a piece nor serving
+// it hashes its bytes with SHA-256 a second time. Values written with "dsp1" (a SHA-256 per chunk)
+// and values from before chunk sums are still read.
 const (
 	// ChunkSize is the unit a piece is checked in: a read checks every chunk it touches.
 	ChunkSize  = 1 << chunkShift
 	chunkShift = 14 // 16 KiB
 
-	pieceMagic = "dsp1"
-	headerLen  = 4 + 32 + 32 + 4 + 1
-	sumLen     = sha256.Size
+	pieceMagic    = "dsp2" // chunk sums are CRC-32C
+	pieceMagicSHA = "dsp1" // chunk sums are SHA-256
+	headerLen     = 4 + 32 + 32 + 4 + 1
+	sumLen        = 4 // a chunk sum of "dsp2"
+	sumLenSHA     = sha256.Size
 )
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // PieceInfo describes a stored piece, from its header.
 type PieceInfo struct {
@@ -60,8 +72,7 @@ func (pb PieceBuffer) seal(sum [32]byte) []byte {
 	table := v[headerLen : headerLen+chunks*sumLen]
 	for i := range chunks {
 		lo := i << chunkShift
-		cs := sha256.Sum256(data[lo:min(lo+ChunkSize, len(data))])
-		copy(table[i*sumLen:], cs[:])
+		binary.BigEndian.PutUint32(table[i*sumLen:], crc32.Checksum(data[lo:min(lo+ChunkSize, len(data))], castagnoli))
 	}
 	return v
 }
@@ -83,6 +94,7 @@ type pieceValue struct {
 	info   PieceInfo
 	shift  uint8
 	table  []byte // chunk sums
+	sha    bool   // the chunk sums are SHA-256 ("dsp1"), not CRC-32C
 	data   []byte
 	legacy bool // sum and bytes only, as stored before chunk sums: checked whole
 }
@@ -90,13 +102,13 @@ type pieceValue struct {
 // parsePiece checks the header of v and slices it; it reads nothing past the header.
 func parsePiece(v []byte) (pieceValue, error) {
 	var p pieceValue
-	if len(v) < headerLen || string(v[:4]) != pieceMagic {
+	if len(v) < headerLen || (string(v[:4]) != pieceMagic && string(v[:4]) != pieceMagicSHA) {
 		// A value from before chunk sums: the piece's SHA-256 and its bytes.
-		if len(v) < sumLen {
+		if len(v) < sumLenSHA {
 			return p, fmt.Errorf("%w: a value of %d bytes", ErrCorrupt, len(v))
 		}
-		p.info.Sum = [32]byte(v[:sumLen])
-		p.data = v[sumLen:]
+		p.info.Sum = [32]byte(v[:sumLenSHA])
+		p.data = v[sumLenSHA:]
 		p.info.Size = int64(len(p.data))
 		p.legacy = true
 		return p, nil
@@ -110,7 +122,8 @@ func parsePiece(v []byte) (pieceValue, error) {
 	if p.shift < 6 || p.shift > 30 {
 		return p, fmt.Errorf("%w: chunk shift %d", ErrCorrupt, p.shift)
 	}
-	tableLen := int64(numChunks(p.info.Size, p.shift)) * sumLen
+	p.sha = string(v[:4]) == pieceMagicSHA
+	tableLen := int64(numChunks(p.info.Size, p.shift)) * int64(p.sumLen())
 	if int64(len(v)) != headerLen+tableLen+p.info.Size {
 		return p, fmt.Errorf("%w: a value of %d bytes for a piece of %d", ErrCorrupt, len(v), p.info.Size)
 	}
@@ -133,11 +146,27 @@ func (p pieceValue) check(lo, hi int64) error {
 	}
 	for i := lo >> p.shift; i <= (hi-1)>>p.shift; i++ {
 		c := p.data[i<<p.shift : min((i+1)<<p.shift, p.info.Size)]
-		if sha256.Sum256(c) != [32]byte(p.table[i*sumLen:(i+1)*sumLen]) {
+		if !p.chunkOK(c, i) {
 			return fmt.Errorf("%w: chunk %d", ErrCorrupt, i)
 		}
 	}
 	return nil
+}
+
+// sumLen is the length of one chunk sum of the value.
+func (p pieceValue) sumLen() int {
+	if p.sha {
+		return sumLenSHA
+	}
+	return sumLen
+}
+
+// chunkOK says whether chunk i, c, matches its sum.
+func (p pieceValue) chunkOK(c []byte, i int64) bool {
+	if p.sha {
+		return sha256.Sum256(c) == [32]byte(p.table[i*sumLenSHA:(i+1)*sumLenSHA])
+	}
+	return crc32.Checksum(c, castagnoli) == binary.BigEndian.Uint32(p.table[i*sumLen:])
 }
 
 // span returns the bytes [off, off+n) of a piece of size bytes as [lo, hi); n < 0 means to the end.

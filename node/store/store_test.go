@@ -73,7 +73,7 @@ func TestBadgerDamage(t *testing.T) {
 	}{
 		{"data of chunk 1", headerLen + chunks*sumLen + ChunkSize + 3, 1, 3},
 		{"last byte", headerLen + chunks*sumLen + len(data) - 1, 4, 0},
-		{"sum of chunk 2", headerLen + 2*sumLen + 7, 2, 1},
+		{"sum of chunk 2", headerLen + 2*sumLen + 1, 2, 1},
 		{"size", 70, -1, -1},
 		{"piece sum", 40, -1, -1},
 		{"header sum", 5, -1, -1},
@@ -148,6 +148,56 @@ func TestBadgerLegacyPiece(t *testing.T) {
 	damage(t, s, ref, func(v []byte) { v[len(v)-1] ^= 1 })
 	if _, _, err := s.ReadPiece(ctx, ref, 10, 20); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("damaged: %v, want ErrCorrupt", err)
+	}
+}
+
+// encodePieceSHA is the value a store wrote with "dsp1": a SHA-256 per chunk.
+func encodePieceSHA(sum [32]byte, data []byte) []byte {
+	v := encodePiece(sum, data)
+	chunks := numChunks(int64(len(data)), chunkShift)
+	out := append([]byte(pieceMagicSHA), v[4:headerLen]...)
+	for i := range chunks {
+		cs := sha256.Sum256(data[i<<chunkShift : min((i+1)<<chunkShift, len(data))])
+		out = append(out, cs[:]...)
+	}
+	return append(out, data...)
+}
+
+// A value stored with a SHA-256 per chunk ("dsp1") still reads, ranges checked chunk by chunk,
+// and a damaged chunk of it fails the reads that touch it and no other.
+func TestBadgerSHAChunkPiece(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	data, sum := testPiece(3*ChunkSize + 5)
+	ref := Ref{Root: testRoot("dsp1"), Shard: 0, Segment: 0}
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(pieceKey(ref), encodePieceSHA(sum, data))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, info, err := s.ReadPiece(ctx, ref, ChunkSize-10, 20)
+	if err != nil || !bytes.Equal(got, data[ChunkSize-10:ChunkSize+10]) || info.Sum != sum || info.Size != int64(len(data)) {
+		t.Fatalf("got %d bytes, %+v, %v", len(got), info, err)
+	}
+	if _, err := s.CheckPiece(ctx, ref); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	damage(t, s, ref, func(v []byte) { v[headerLen+4*sumLenSHA+2*ChunkSize+1] ^= 1 })
+	if _, _, err := s.ReadPiece(ctx, ref, 2*ChunkSize, 1); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("damaged chunk: %v, want ErrCorrupt", err)
+	}
+	if got, _, err := s.ReadPiece(ctx, ref, 0, 100); err != nil || !bytes.Equal(got, data[:100]) {
+		t.Fatalf("intact chunk: %d bytes, %v", len(got), err)
+	}
+	if _, err := s.CheckPiece(ctx, ref); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("check: %v, want ErrCorrupt", err)
+	}
+	// Repaired in place, it is stored in today's format.
+	if err := s.RepairPiece(ctx, ref, sum, data); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("after the repair: %d bytes, %v", len(got), err)
 	}
 }
 
