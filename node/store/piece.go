@@ -19,8 +19,8 @@ import (
 // Item.Value hands out a slice of the mapping without copying it.
 //
 // The chunk sums guard against the disk, not against a sender: the piece's bytes were checked
-// against its SHA-256 (the piece sum, the manifest's) before they were stored, and the scrub
-// checks that sum again. A CRC-32C catches every burst of up to 32 flipped bits and any other
+// against its SHA-256 (the piece sum, the manifest's) before they were stored, and the reader
+// checks every byte against its leaf CID. A CRC-32C catches every burst of up to 32 flipped bits and any other
 // damage but one in 2^32, and costs a tenth of a SHA-256, so neither storing a piece nor serving
 // it hashes its bytes with SHA-256 a second time. Values written with "dsp1" (a SHA-256 per chunk)
 // and values from before chunk sums are still read.

@@ -386,7 +386,7 @@ func scrubKey(root cid.Cid, shard int) []byte {
 }
 
 // PutPiece implements Store. The value is laid out as piece.go describes: a header, the
-// SHA-256 of every ChunkSize bytes, then the bytes.
+// CRC-32C of every ChunkSize bytes, then the bytes.
 func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
