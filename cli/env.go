@@ -118,6 +118,9 @@ func clientEnvWith(c *ucli.Context, signer retrieval.TicketSigner, pay *retrieva
 // the providers of a file's slots, where a shard repaired onto another node is found whatever
 // the manifest's placement says, with the function that closes its connection. Without a chain it is nil.
 func homeChainHolders(ctx context.Context, home string) (retrieval.HolderResolver, func()) {
+	if home == "" {
+		return nil, func() {}
+	}
 	ep, err := chain.ReadEndpoint(filepath.Join(home, chain.EndpointFile))
 	if err != nil {
 		return nil, func() {}

@@ -88,10 +88,15 @@ type gatewayOptions struct {
 func startGateway(ctx context.Context, peers []peer.AddrInfo, o gatewayOptions) (*gateway.Server, func(), error) {
 	// The gateway's /metrics shows its client's reads too.
 	reg := prometheus.NewRegistry()
-	env, err := dialNetworkPaying(ctx, "", peers, o.Logger, nil, nil, o.Pay, reg) // the gateway keeps its estimates of the nodes for its lifetime
+	// The gateway keeps its estimates of the nodes for its lifetime, and finds the holders of
+	// record of shards on the DHT and, with HOME/chain.json, on chain.
+	holders, closeChain := homeChainHolders(ctx, o.Home)
+	env, err := dialNetworkWith(ctx, "", peers, o.Logger, nil, nil, dialOptions{pay: o.Pay, metrics: reg, holders: holders})
 	if err != nil {
+		closeChain()
 		return nil, nil, err
 	}
+	env.closeAlso(closeChain)
 	var cache gateway.Cache = gateway.NewMemoryCache(o.CacheSize)
 	closeCache := func() {}
 	if o.CacheDir != "" {

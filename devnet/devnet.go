@@ -354,9 +354,21 @@ func (d *Devnet) startGateway(ctx context.Context) error {
 		logf.Close()
 		return err
 	}
-	// The gateway keeps its estimates of the nodes for its lifetime.
+	var market *chain.Market
+	if d.sim != nil {
+		if market, err = chain.NewMarket(ctx, d.sim.Client(), d.market, nil); err != nil {
+			logf.Close()
+			return err
+		}
+	}
+	// The gateway keeps its estimates of the nodes for its lifetime, and finds the holders of
+	// record of shards on the chain (files with a deal) and on the DHT.
 	reg := prometheus.NewRegistry() // the gateway's /metrics shows its client's reads too
-	client, closeClient, err := retrieval.Dial(ctx, key, peers, retrieval.Config{Logger: logger, Metrics: reg})
+	ccfg := retrieval.Config{Logger: logger, Metrics: reg}
+	if market != nil {
+		ccfg.Holders = &retrieval.ChainHolders{Market: market, FromBlock: d.deployBlock}
+	}
+	client, closeClient, err := retrieval.Dial(ctx, key, peers, ccfg)
 	if err != nil {
 		logf.Close()
 		return fmt.Errorf("starting the devnet's gateway: %w", err)
@@ -364,13 +376,8 @@ func (d *Devnet) startGateway(ctx context.Context) error {
 	// The dashboard: the devnet's nodes, the files put from its HOME, their deals on its chain.
 	dcfg := dashboard.Config{Client: client, Home: d.cfg.Home, Logger: logger,
 		Nodes: func() ([]peer.AddrInfo, error) { return d.File().AddrInfos() }}
-	if d.sim != nil {
-		if dcfg.Market, err = chain.NewMarket(ctx, d.sim.Client(), d.market, nil); err != nil {
-			closeClient()
-			logf.Close()
-			return err
-		}
-		dcfg.FromBlock = d.deployBlock
+	if market != nil {
+		dcfg.Market, dcfg.FromBlock = market, d.deployBlock
 	}
 	dash, err := dashboard.New(dcfg)
 	if err != nil {

@@ -250,7 +250,24 @@ func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader
 		return wire.Response{}, nil, err
 	}
 	n.trees.forgetFailed(slotKey{q.Root, q.Shard}) // a repaired shard gets its tree built again
+	n.announceIfWhole(ctx, m, q.Shard, q.Segment)
 	return wire.Response{}, nil, nil
+}
+
+// announceSlack is how many of a shard's last segments make storing one of their pieces check
+// whether the node now holds the whole shard: uploads send a shard's pieces in order, a few at once.
+const announceSlack = 8
+
+// announceIfWhole announces the shard's record on the DHT (sharding.ShardKey) once the node holds
+// every piece of it, without waiting for its tree (which a node outside the market may never
+// build) or the next reprovide: readers without a deal find a shard's holders there.
+func (n *Node) announceIfWhole(ctx context.Context, m *sharding.Manifest, shard, segment int) {
+	if segment < m.NumSegments()-announceSlack {
+		return
+	}
+	if whole, err := n.holds(ctx, m, shard); err == nil && whole {
+		n.provide(sharding.ShardKey(m.Root, shard))
+	}
 }
 
 // pieceManifest returns the manifest the pieces of root are checked against, and its CID.

@@ -316,6 +316,7 @@ func (r *Repairer) repair(ctx context.Context, ref chain.SlotRef, req request) e
 	if err != nil {
 		return fmt.Errorf("manifest of %s: %w", req.root, err)
 	}
+	m = r.cfg.Client.Located(ctx, m) // every holder of record, to exclude them
 	target, acct, err := r.pickProvider(ctx, ref, m)
 	if err != nil {
 		return err

@@ -58,11 +58,20 @@ type Config struct {
 	TicketLifetime time.Duration
 	// Holders finds the holders of record of a file's shards (the slot hosts on chain, the
 	// DHT's shard records); the manifest's placement is then only a hint. Nil: the placement.
+	// Lookups run in the background: a read starts with what is known (see HoldersWait), takes
+	// the holders a lookup finds from its next segment on, and waits for a lookup only when none
+	// of the nodes it knows can give it a segment. A file's holders are looked up again after a
+	// minute.
 	Holders HolderResolver
 	// ShardRecords adds, after Holders, the holders found on Routing under sharding.ShardKey (the
 	// provider records nodes announce for each shard they hold): the holders of files without a
-	// deal. Each lookup waits up to 2 s for a record of each shard.
+	// deal. Each lookup waits up to 2 s for a record of each shard. Dial turns it on.
 	ShardRecords bool
+	// HoldersWait is how long resolving a manifest (Manifest, Get, Open) waits for a lookup of
+	// its holders of record before it returns the manifest's placement led by the holders known.
+	// Default 0: it does not wait, so a slow or missing DHT never delays a read's first byte.
+	// Located waits for the lookup.
+	HoldersWait time.Duration
 	// Logger receives the client's logs; nil means silent.
 	Logger *slog.Logger
 	// Metrics, if set, receives the client's read metrics (dstore_client_*): segment reads,
@@ -80,8 +89,8 @@ func (c Config) Validate() error {
 	if c.Host == nil {
 		return errors.New("retrieval: config: Host is required")
 	}
-	if c.ReadAhead < 0 || c.UploadQueue < 0 || c.UploadPipeline < 0 || c.Retries < 0 {
-		return errors.New("retrieval: config: ReadAhead, UploadQueue, UploadPipeline and Retries must not be negative")
+	if c.ReadAhead < 0 || c.UploadQueue < 0 || c.UploadPipeline < 0 || c.Retries < 0 || c.HoldersWait < 0 {
+		return errors.New("retrieval: config: ReadAhead, UploadQueue, UploadPipeline, Retries and HoldersWait must not be negative")
 	}
 	return nil
 }
@@ -139,6 +148,7 @@ type Client struct {
 	dataBufs   bufPool        // segments being read
 	parityBufs bufPool        // parity pieces of a segment being decoded
 	met        *clientMetrics // nil without Config.Metrics
+	holders    holderBook     // the holders of record found for each file
 }
 
 // New returns a client.
@@ -411,9 +421,16 @@ func (c *Client) fetchManifest(ctx context.Context, p peer.ID, root, mcid cid.Ci
 		return nil, fmt.Errorf("%w: manifest %s is the manifest of %s", sharding.ErrInvalidManifest, mcid, m.Root)
 	}
 	if err := m.CheckPlacement(); err != nil {
+		// A node that took a shard from a repair holds the manifest without a placement: the
+		// holders of record stand in for it.
+		if errors.Is(err, sharding.ErrNoPlacement) && c.cfg.Holders != nil {
+			if located := c.Located(ctx, m); located.CheckPlacement() == nil {
+				return located, nil
+			}
+		}
 		return nil, fmt.Errorf("peer %s: manifest %s: %w", p, mcid, err)
 	}
-	return c.Located(ctx, m), nil
+	return withHolders(m, c.awaitHolders(ctx, m, holdersTTL, c.cfg.HoldersWait)), nil
 }
 
 // offers asks the DHT's providers of root and, after a short head start, the known peers too, a

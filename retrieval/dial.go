@@ -17,8 +17,8 @@ import (
 
 // Dial starts a client's libp2p host with key on loopback (p2p.NewHost, the host nodes run on
 // too), joins the DHT through peers and returns the client reading through them, with the
-// function that closes it all. cfg's Host, Routing and Peers are filled in; the rest is used as
-// given.
+// function that closes it all. cfg's Host, Routing and Peers are filled in, and ShardRecords is
+// turned on (reads find a shard's holders of record on the DHT); the rest is used as given.
 func Dial(ctx context.Context, key crypto.PrivKey, peers []peer.AddrInfo, cfg Config) (*Client, func(), error) {
 	h, err := p2p.NewHost(p2p.HostConfig{Key: key})
 	if err != nil {
@@ -31,7 +31,7 @@ func Dial(ctx context.Context, key crypto.PrivKey, peers []peer.AddrInfo, cfg Co
 		h.Close()
 		return nil, nil, err
 	}
-	cfg.Host, cfg.Routing, cfg.Peers = h, kad, peers
+	cfg.Host, cfg.Routing, cfg.Peers, cfg.ShardRecords = h, kad, peers, true
 	client, err := New(cfg)
 	if err != nil {
 		cancel()

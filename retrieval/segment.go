@@ -139,8 +139,9 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 	}
 
 	plans := make([]piecePlan, total)
+	placement := c.placement(m)
 	for i := range plans {
-		for _, loc := range m.Placement[i] {
+		for _, loc := range placement[i] {
 			if id, err := c.addLocation(loc); err == nil && id != c.cfg.Host.ID() {
 				plans[i].peers = append(plans[i].peers, id)
 			}
@@ -341,7 +342,7 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 		return true
 	}
 	for !directDone() && !decodable() {
-		if inflight == 0 && widen(false) == 0 {
+		if inflight == 0 && widen(false) == 0 && (c.moreSources(ctx, m, plans) == 0 || widen(false) == 0) {
 			res.err = &SegmentError{Segment: job.j, Segments: m.NumSegments(), Found: haveU(), Needed: k, Total: total, Last: last}
 			return res
 		}
@@ -577,9 +578,10 @@ const warmUpWait = 100 * time.Millisecond
 // its node down. A node never measured is pinged once connected, to seed its estimate.
 func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segmentJob) {
 	needed := make(map[peer.ID]bool)
+	placement := c.placement(m)
 	if ps := m.SegmentPieceSize(first.j); ps > 0 && first.hi > first.lo {
-		for i := int(first.lo / ps); i <= int((first.hi-1)/ps) && i < len(m.Placement); i++ {
-			for _, loc := range m.Placement[i] {
+		for i := int(first.lo / ps); i <= int((first.hi-1)/ps) && i < len(placement); i++ {
+			for _, loc := range placement[i] {
 				if id, err := peer.Decode(loc.Peer); err == nil {
 					needed[id] = true
 				}
@@ -588,7 +590,7 @@ func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segment
 	}
 	var nodes []peer.AddrInfo
 	seen := make(map[peer.ID]bool)
-	for _, locs := range m.Placement {
+	for _, locs := range placement {
 		for _, loc := range locs {
 			id, err := c.addLocation(loc)
 			if err != nil || seen[id] || id == c.cfg.Host.ID() || c.est.Down(id) {

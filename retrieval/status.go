@@ -101,6 +101,7 @@ func (c *Client) Status(ctx context.Context, root cid.Cid) (*sharding.Manifest, 
 	if err != nil {
 		return nil, nil, err
 	}
+	m = c.Located(ctx, m)
 	var out []ReplicaStatus
 	for i, locs := range m.Placement {
 		for _, l := range locs {

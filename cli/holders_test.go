@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/dstore-net/dstore/devnet"
+	"github.com/dstore-net/dstore/node/p2p"
+	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// A shard moved to a node the manifest does not name, its old holder killed and the holder of
+// another shard too, so that the manifest's placement leaves fewer than k shards: `dstore get`
+// and the devnet's gateway find the new holder by the shard's record on the DHT and read the
+// file byte for byte, and get --json says the new holder served every piece of the moved shard.
+func TestMovedShardOverProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts node processes")
+	}
+	home := t.TempDir()
+	d, err := startDevnet(t.Context(), devnet.Config{Home: home, Nodes: 4, K: 2, M: 1, Log: io.Discard, NoChain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	src, sum := writeFile(t, t.TempDir(), "f", 700<<10, 21)
+	code, out, errOut := dstore(t, "--home", home, "--quiet", "put", "--k", "2", "--m", "1", "--piece-size", "65536", src)
+	if code != 0 {
+		t.Fatalf("put: exit %d: %s", code, errOut)
+	}
+	root, err := cid.Decode(strings.TrimSpace(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Move shard 0 to the node that holds nothing of the file, as the devnet's client (whose
+	// key the nodes allow), through the Go API.
+	peers, err := d.File().AddrInfos()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := retrieval.LoadPeerKey(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, closeC, err := retrieval.Dial(t.Context(), key, peers, retrieval.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.Manifest(t.Context(), root)
+	if err != nil {
+		closeC()
+		t.Fatal(err)
+	}
+	index := func(p string) int {
+		for _, n := range d.File().Nodes {
+			if n.PeerID == p {
+				return n.Index
+			}
+		}
+		return -1
+	}
+	var spare peer.AddrInfo
+	for i, n := range d.File().Nodes {
+		if !slices.ContainsFunc(m.Placement, func(locs []sharding.Location) bool { return locs[0].Peer == n.PeerID }) {
+			spare = peers[i]
+		}
+	}
+	if _, err := c.RebuildShard(t.Context(), m, 0, spare, retrieval.RebuildOptions{}); err != nil {
+		closeC()
+		t.Fatal(err)
+	}
+	closeC()
+	for _, shard := range []int{0, 2} {
+		if err := d.Kill(index(m.Placement[shard][0].Peer)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live := []peer.AddrInfo{peers[index(m.Placement[1][0].Peer)], spare}
+	waitRecord(t, live, m, 0, spare.ID)
+
+	dst := filepath.Join(t.TempDir(), "out")
+	code, out, errOut = dstore(t, "--home", home, "--json", "--quiet", "get", "-o", dst, root.String())
+	if code != 0 {
+		t.Fatalf("get with shard 0 moved: exit %d: %s", code, errOut)
+	}
+	if fileSum(t, dst) != sum {
+		t.Fatal("the file read back differs")
+	}
+	var st retrieval.GetStats
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("get --json: %v\n%s", err, out)
+	}
+	served := 0
+	for _, s := range st.PerSegment {
+		for _, p := range s.Pieces {
+			if p.Piece == 0 && p.Peer == spare.ID.String() {
+				served++
+				break
+			}
+		}
+	}
+	if served != m.NumSegments() {
+		t.Fatalf("the new holder served piece 0 of %d segments of %d:\n%s", served, m.NumSegments(), out)
+	}
+
+	body := httpGet(t, d.File().Gateway+"/ipfs/"+root.String())
+	if sha256.Sum256(body) != sum {
+		t.Fatalf("the gateway served %d bytes that differ from the file", len(body))
+	}
+}
+
+// waitRecord waits until the DHT, joined through peers, names holder among the holders of record
+// of shard of m: a node announces a shard it holds whole in the background.
+func waitRecord(t *testing.T, peers []peer.AddrInfo, m *sharding.Manifest, shard int, holder peer.ID) {
+	t.Helper()
+	key, _, err := crypto.GenerateEd25519Key(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := p2p.NewHost(p2p.HostConfig{Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	kad, err := p2p.NewDHT(t.Context(), h, false, peers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kad.Close()
+	var hs [][]sharding.Location
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if hs, err = (retrieval.DHTHolders{Routing: kad}).Holders(t.Context(), m); err != nil {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(hs[shard], func(l sharding.Location) bool { return l.Peer == holder.String() }) {
+			return
+		}
+	}
+	t.Fatalf("after 30 s the DHT names %v as the holders of shard %d, not %s", hs[shard], shard, holder)
+}

@@ -1,0 +1,127 @@
+package retrieval_test
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p"
+	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/sharding"
+)
+
+// addrInfos lists the nodes as peers to dial.
+func addrInfos(nodes ...*node.Node) []peer.AddrInfo {
+	var out []peer.AddrInfo
+	for _, n := range nodes {
+		out = append(out, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
+	}
+	return out
+}
+
+// waitShardRecord waits until the DHT, joined through peers, names holder among the holders of
+// record of shard of m (its record is announced in the background once the shard is whole).
+func waitShardRecord(t *testing.T, peers []peer.AddrInfo, m *sharding.Manifest, shard int, holder peer.ID) {
+	t.Helper()
+	key, _, err := crypto.GenerateEd25519Key(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := p2p.NewHost(p2p.HostConfig{Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	kad, err := p2p.NewDHT(t.Context(), h, false, peers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kad.Close()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		hs, err := retrieval.DHTHolders{Routing: kad, Timeout: 2 * time.Second}.Holders(t.Context(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(hs[shard], func(l sharding.Location) bool { return l.Peer == holder.String() }) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 30 s the DHT names %v as the holders of shard %d, not %s", hs[shard], shard, holder)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// A shard moved to a node the manifest does not name, its old holder gone and m more holders
+// with it, so that the placement alone leaves fewer than k shards: a reader that joins the DHT
+// (retrieval.Dial) finds the new holder by the shard's provider record, reads the file byte for
+// byte, and takes the moved shard's pieces from it. A reader with the placement alone cannot.
+func TestMovedShardFoundOnTheDHT(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	c := newClient(t, nodes, retrieval.Config{})
+	data := randomBytes(5*int(smallParams.SegmentSize())+777, 71)
+	res, m := put(t, c, data, smallParams)
+	const moved = 1
+	spare := nodetest.Start(t, t.TempDir(), addrInfos(nodes[nodeOf(t, nodes, m, 2)]))
+	spare.Allow(c.Host().ID())
+	if _, err := c.RebuildShard(t.Context(), m, moved, spare.Host().Peerstore().PeerInfo(spare.ID()), retrieval.RebuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// The old holder and the holders of the parity shards go: shards 0, 2 and 3 are left where
+	// the manifest says, one fewer than k.
+	var live []*node.Node
+	for j, n := range nodes {
+		if j == nodeOf(t, nodes, m, moved) || j == nodeOf(t, nodes, m, 4) || j == nodeOf(t, nodes, m, 5) {
+			n.Close()
+		} else {
+			live = append(live, n)
+		}
+	}
+	waitShardRecord(t, addrInfos(live...), m, moved, spare.ID())
+
+	// The control: the placement alone does not hold k shards.
+	if _, _, err := get(t, newClient(t, live, retrieval.Config{DialTimeout: time.Second}), res); err == nil {
+		t.Fatal("a reader without the DHT read the file: the test shows nothing")
+	}
+
+	t0 := time.Now()
+	key, _, err := crypto.GenerateEd25519Key(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, closeR, err := retrieval.Dial(t.Context(), key, addrInfos(live...), retrieval.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeR()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	var buf bytes.Buffer
+	_, st, err := r.Get(ctx, res.Root, &buf, retrieval.GetOptions{})
+	if err != nil {
+		t.Fatalf("read with shard %d moved: %v", moved, err)
+	}
+	if !bytes.Equal(buf.Bytes(), data) {
+		t.Fatal("the file read back differs")
+	}
+	t.Logf("read with the moved shard in %v", time.Since(t0))
+	from := 0
+	for _, s := range st.PerSegment {
+		for _, p := range s.Pieces {
+			if p.Piece == moved && p.Peer == spare.ID().String() {
+				from++
+			}
+		}
+	}
+	if from != m.NumSegments() {
+		t.Fatalf("the new holder served piece %d of %d segments of %d", moved, from, m.NumSegments())
+	}
+}
