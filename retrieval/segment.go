@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
@@ -568,14 +569,23 @@ func decodeTime(k int, n int64) time.Duration {
 	return time.Duration(decodeNanosPerByte * float64(int64(k)*n))
 }
 
-// warmUpWait bounds how long a read waits for its first connections to the file's nodes.
-const warmUpWait = 100 * time.Millisecond
+// warmUpWait is how long a read waits for the nodes of its first bytes before it settles for
+// any k ready nodes, and warmUpMax how long it waits in all.
+const (
+	warmUpWait = 100 * time.Millisecond
+	warmUpMax  = time.Second
+)
 
-// warmUp dials every node of the file that is not marked down, at once, and waits until the nodes
-// of the data pieces the first job needs have connected or failed, or warmUpWait: the first fetch
-// then starts with the nodes that answered, without waiting for farther ones it does not need.
-// Dials still pending go on in the background, each for at most DialTimeout; a failed one marks
-// its node down. A node never measured is pinged once connected, to seed its estimate.
+// warmUp dials every node of the file that is not marked down, at once, and pings each one never
+// measured (seeding its estimate): a node is ready once connected and measured or pinged. The read
+// waits until the nodes of the data pieces its first job needs are ready or have failed; after
+// warmUpWait it waits no more once k nodes are ready (enough to read around a far data node with
+// parity), and it never waits more than warmUpMax. A read that started with nodes connected but
+// not measured (a new client whose DHT bootstrap dialed them) would see them all alike and could
+// fetch from a far node, to hedge only at its P95 guess of several hundred milliseconds; with
+// fewer than k ready nodes it could pick a far one among nodes that all cost a dial. Dials and
+// pings still pending go on in the background, each dial for at most DialTimeout; a failed dial
+// marks its node down.
 func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segmentJob) {
 	needed := make(map[peer.ID]bool)
 	placement := c.placement(m)
@@ -600,8 +610,13 @@ func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segment
 			nodes = append(nodes, peer.AddrInfo{ID: id})
 		}
 	}
-	settled := make(chan struct{})
-	var wgNeeded sync.WaitGroup
+	var (
+		settled   = make(chan struct{}) // every needed node ready or failed
+		enough    = make(chan struct{}) // k nodes ready
+		wgNeeded  sync.WaitGroup
+		ready     atomic.Int32
+		readyOnce sync.Once
+	)
 	for _, ai := range nodes {
 		if needed[ai.ID] {
 			wgNeeded.Add(1)
@@ -610,15 +625,17 @@ func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segment
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.DialTimeout)
 			defer cancel()
 			err := c.cfg.Host.Connect(dctx, ai)
+			if err == nil && !c.est.Known(ai.ID) {
+				c.ping(ai.ID)
+			}
+			if err == nil && int(ready.Add(1)) >= m.K {
+				readyOnce.Do(func() { close(enough) })
+			}
 			if needed[ai.ID] {
 				wgNeeded.Done()
 			}
 			if err != nil {
 				c.est.MarkDown(ai.ID, c.cfg.PeerBackoff)
-				return
-			}
-			if !c.est.Known(ai.ID) {
-				c.ping(ai.ID)
 			}
 		}()
 	}
@@ -630,6 +647,15 @@ func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segment
 	defer t.Stop()
 	select {
 	case <-settled:
+		return
+	case <-t.C:
+	case <-ctx.Done():
+		return
+	}
+	t.Reset(warmUpMax - warmUpWait)
+	select {
+	case <-settled:
+	case <-enough:
 	case <-t.C:
 	case <-ctx.Done():
 	}
