@@ -324,10 +324,15 @@ func TestCacheServesWithoutTheNetwork(t *testing.T) {
 	}
 }
 
-// stalled is a Source whose lookups wait until released: requests pile up in the gateway.
-type stalled struct{ release chan struct{} }
+// stalled is a Source whose lookups wait until released: requests pile up in the gateway. Each
+// lookup announces itself on in once it has begun.
+type stalled struct{ in, release chan struct{} }
 
 func (s stalled) Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest, error) {
+	select {
+	case s.in <- struct{}{}:
+	default:
+	}
 	select {
 	case <-s.release:
 	case <-ctx.Done():
@@ -341,42 +346,63 @@ func (s stalled) Segment(ctx context.Context, m *sharding.Manifest, j int) ([]by
 
 // Past the concurrency limit, requests get 429 with Retry-After at once; a lookup that finds
 // nothing within its bound is a 404, not a 5xx.
+//
+// The third request is sent once, after both stalled requests are inside the limiter (their
+// lookups have begun): polling with it before that took a slot for a moment, and on a loaded
+// machine a stalled request arriving in that moment was the one refused with 429, leaving a slot
+// free for the rest of the test (412 from only-if-cached instead of 429).
 func TestConcurrencyLimit(t *testing.T) {
-	src := stalled{release: make(chan struct{})}
-	gw, err := gateway.New(gateway.Config{Source: src, MaxConcurrentRequests: 2, LookupTimeout: 20 * time.Second})
+	src := stalled{in: make(chan struct{}, 4), release: make(chan struct{})}
+	gw, err := gateway.New(gateway.Config{Source: src, MaxConcurrentRequests: 2, LookupTimeout: 60 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(gw.Handler())
 	t.Cleanup(srv.Close)
 	var wg sync.WaitGroup
-	codes := make(chan int, 2)
+	codes := make(chan string, 2)
 	for i := range 2 {
 		c, _ := cid.V1Builder{Codec: cid.Raw, MhType: 0x12}.Sum([]byte{byte(i)})
 		wg.Go(func() {
-			resp, _ := fetch(t, srv.URL+"/ipfs/"+c.String())
-			codes <- resp.StatusCode
+			resp, err := http.Get(srv.URL + "/ipfs/" + c.String())
+			if err != nil {
+				codes <- err.Error()
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			codes <- resp.Status
 		})
 	}
-	// Wait until both are in (bounded by 20 s, for a loaded machine), then a third is refused.
-	var resp *http.Response
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
-		c, _ := cid.V1Builder{Codec: cid.Raw, MhType: 0x12}.Sum([]byte("third"))
-		resp, _ = fetch(t, srv.URL+"/ipfs/"+c.String(), "Cache-Control", "only-if-cached")
-		if resp.StatusCode == http.StatusTooManyRequests {
-			break
+	// released ends the stalled requests and returns what they were answered.
+	released := func() []string {
+		close(src.release)
+		wg.Wait()
+		close(codes)
+		var got []string
+		for c := range codes {
+			got = append(got, c)
 		}
-		time.Sleep(10 * time.Millisecond)
+		return got
 	}
+	for range 2 {
+		select {
+		case <-src.in:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("the two requests did not both reach the block store within 30 s: %q", released())
+		}
+	}
+	// Both slots are held: a third request is refused at once (only-if-cached: were it let in,
+	// it would be answered 412 rather than stall).
+	c, _ := cid.V1Builder{Codec: cid.Raw, MhType: 0x12}.Sum([]byte("third"))
+	resp, _ := fetch(t, srv.URL+"/ipfs/"+c.String(), "Cache-Control", "only-if-cached")
+	got := released()
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
 		t.Fatalf("third request: status %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
-	close(src.release)
-	wg.Wait()
-	close(codes)
-	for c := range codes {
-		if c != http.StatusNotFound {
-			t.Fatalf("released request: status %d, want 404", c)
+	for _, c := range got {
+		if c != "404 Not Found" {
+			t.Fatalf("released request: %s, want 404", c)
 		}
 	}
 }
