@@ -8,10 +8,15 @@ import (
 )
 
 func TestBadgerConformance(t *testing.T) {
+	t.Run("pieces in badger", func(t *testing.T) { conformance(t) })
+	t.Run("pieces in shard files", func(t *testing.T) { conformance(t, store.WithPieceFileMin(1)) })
+}
+
+func conformance(t *testing.T, opts ...store.Option) {
 	dirs := map[store.Store]string{}
 	open := func(t *testing.T) store.Store {
 		dir := t.TempDir()
-		s, err := store.OpenBadger(dir)
+		s, err := store.OpenBadger(dir, opts...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -24,7 +29,7 @@ func TestBadgerConformance(t *testing.T) {
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
-		s2, err := store.OpenBadger(dir)
+		s2, err := store.OpenBadger(dir, opts...)
 		if err != nil {
 			t.Fatal(err)
 		}

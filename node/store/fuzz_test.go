@@ -16,9 +16,16 @@ func FuzzParsePiece(f *testing.F) {
 	f.Add(append(sum[:], data...), int64(1), int64(3)) // a value from before chunk sums
 	f.Add([]byte("dsp1"), int64(0), int64(1))
 	f.Add(encodePieceSHA(sum, data), int64(ChunkSize-1), int64(2)) // SHA-256 chunk sums
+	f.Add(fileIndex(sum, data, 8192), int64(0), int64(10))         // the index of a piece in its shard's file
 	f.Fuzz(func(t *testing.T, v []byte, off, n int64) {
 		p, err := parsePiece(v)
 		if err != nil {
+			return
+		}
+		if p.file {
+			if p.data != nil || p.off%fileBlock != 0 || int64(len(p.table)) != int64(numChunks(p.info.Size, p.shift))*sumLen {
+				t.Fatalf("an index of a piece of %d bytes at %d with %d bytes of sums", p.info.Size, p.off, len(p.table))
+			}
 			return
 		}
 		if p.info.Size != int64(len(p.data)) {

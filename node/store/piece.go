@@ -53,6 +53,9 @@ type PieceBuffer struct {
 
 // NewPieceBuffer returns a buffer for a piece of size bytes.
 func NewPieceBuffer(size int) PieceBuffer {
+	if size >= PieceFileMin {
+		return PieceBuffer{Data: alignedBuffer(size)} // for its shard's file
+	}
 	off := headerLen + numChunks(int64(size), chunkShift)*sumLen
 	v := make([]byte, off+size)
 	return PieceBuffer{value: v, Data: v[off:]}
@@ -95,6 +98,8 @@ type pieceValue struct {
 	shift  uint8
 	table  []byte // chunk sums
 	sha    bool   // the chunk sums are SHA-256 ("dsp1"), not CRC-32C
+	file   bool   // the bytes are in the shard's file at off ("dsp3"); data is nil
+	off    int64
 	data   []byte
 	legacy bool // sum and bytes only, as stored before chunk sums: checked whole
 }
@@ -102,6 +107,9 @@ type pieceValue struct {
 // parsePiece checks the header of v and slices it; it reads nothing past the header.
 func parsePiece(v []byte) (pieceValue, error) {
 	var p pieceValue
+	if len(v) >= headerLenFile && string(v[:4]) == pieceMagicFile {
+		return parseFileIndex(v)
+	}
 	if len(v) < headerLen || (string(v[:4]) != pieceMagic && string(v[:4]) != pieceMagicSHA) {
 		// A value from before chunk sums: the piece's SHA-256 and its bytes.
 		if len(v) < sumLenSHA {
@@ -130,6 +138,41 @@ func parsePiece(v []byte) (pieceValue, error) {
 	p.table = v[headerLen : headerLen+tableLen]
 	p.data = v[headerLen+tableLen:]
 	return p, nil
+}
+
+// parseFileIndex checks the header of the index of a piece kept in its shard's file and slices it.
+func parseFileIndex(v []byte) (pieceValue, error) {
+	var p pieceValue
+	if sha256.Sum256(v[36:headerLenFile]) != [32]byte(v[4:36]) {
+		return p, fmt.Errorf("%w: its header fails its SHA-256", ErrCorrupt)
+	}
+	p.file = true
+	p.info.Sum = [32]byte(v[36:68])
+	p.info.Size = int64(binary.BigEndian.Uint32(v[68:72]))
+	p.shift = v[72]
+	off := binary.BigEndian.Uint64(v[73:81])
+	if p.shift < 12 || p.shift > 30 || off%fileBlock != 0 || off > 1<<62 {
+		return p, fmt.Errorf("%w: chunk shift %d, offset %d", ErrCorrupt, p.shift, off)
+	}
+	p.off = int64(off)
+	tableLen := int64(numChunks(p.info.Size, p.shift)) * sumLen
+	if int64(len(v)) != headerLenFile+tableLen {
+		return p, fmt.Errorf("%w: an index of %d bytes for a piece of %d", ErrCorrupt, len(v), p.info.Size)
+	}
+	p.table = v[headerLenFile:]
+	return p, nil
+}
+
+// checkData verifies the bytes [lo, hi) of a piece kept in its file: data holds the piece's
+// bytes [base, base+len(data)), whole chunks from base up to hi's chunk end.
+func (p pieceValue) checkData(data []byte, base, lo, hi int64) error {
+	for i := lo >> p.shift; i <= (hi-1)>>p.shift; i++ {
+		c := data[i<<p.shift-base : min((i+1)<<p.shift, p.info.Size)-base]
+		if !p.chunkOK(c, i) {
+			return fmt.Errorf("%w: chunk %d", ErrCorrupt, i)
+		}
+	}
+	return nil
 }
 
 // check verifies the bytes [lo, hi) of the piece: the chunks they touch, or the whole piece for a

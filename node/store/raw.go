@@ -26,6 +26,23 @@ func init() {
 			if err != nil {
 				return err
 			}
+			if p, err := parsePiece(v); err == nil && p.file && segment >= 0 {
+				// f sees the index followed by the piece's bytes, as if they were one value.
+				data, err := b.files.read(root, shard, p.off, 0, p.info.Size)
+				if err != nil {
+					return err
+				}
+				n := len(v)
+				if v = f(append(v, data...)); v == nil {
+					return txn.Delete(key)
+				}
+				if len(v) > n {
+					if err := b.files.writeAt(root, shard, v[n:], p.off); err != nil {
+						return err
+					}
+				}
+				return txn.Set(key, v[:min(n, len(v))])
+			}
 			if v = f(v); v == nil {
 				return txn.Delete(key)
 			}

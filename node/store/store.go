@@ -122,6 +122,8 @@ type Store interface {
 // Badger is a Store on badger v4.
 type Badger struct {
 	db     *badger.DB
+	files   *pieceFiles // the bytes of pieces of fileMin bytes or more
+	fileMin int         // PieceFileMin; tests lower it
 	max    int64        // bytes of pieces and manifests beyond which writes are refused; 0: no limit
 	used   atomic.Int64 // bytes of keys and values held
 	pieces atomic.Int64 // pieces held
@@ -155,7 +157,11 @@ func OpenBadger(dir string, opts ...Option) (*Badger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the store in %s: %w", dir, err)
 	}
-	b := &Badger{db: db}
+	b := &Badger{db: db, files: &pieceFiles{dir: filepath.Join(dir, "pieces"), ends: make(map[string]int64)}, fileMin: PieceFileMin}
+	if err := os.MkdirAll(b.files.dir, 0o700); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening the store in %s: %w", dir, err)
+	}
 	for _, o := range opts {
 		o(b)
 	}
@@ -226,7 +232,7 @@ func (b *Badger) count() error {
 				pieces++
 			}
 			if err := item.Value(func(v []byte) error {
-				used += int64(len(item.Key()) + len(v))
+				used += int64(len(item.Key())) + valueSize(v)
 				return nil
 			}); err != nil {
 				return err
@@ -252,13 +258,21 @@ func (b *Badger) put(key, value []byte, quota bool) error {
 	return b.putIf(key, value, quota, nil)
 }
 
+// valueSize is the bytes a value holds: its own, and those of the piece it indexes in a shard file.
+func valueSize(v []byte) int64 {
+	if len(v) >= headerLenFile && string(v[:4]) == pieceMagicFile {
+		return int64(len(v)) + int64(binary.BigEndian.Uint32(v[68:72]))
+	}
+	return int64(len(v))
+}
+
 // errSame ends a write that finds the same value already stored: nothing to do.
 var errSame = errors.New("the same value is stored")
 
 // putIf is put, asking check first about the value key holds, if any: an error of check ends the
 // write, errSame as a success.
 func (b *Badger) putIf(key, value []byte, quota bool, check func(old []byte) error) error {
-	size := int64(len(key) + len(value))
+	size := int64(len(key)) + valueSize(value)
 	if used := b.used.Add(size); quota && b.max > 0 && used > b.max {
 		b.used.Add(-size)
 		return fmt.Errorf("%w: %d of %d bytes used, %d more asked", ErrFull, used-size, b.max, size)
@@ -274,7 +288,7 @@ func (b *Badger) putIf(key, value []byte, quota bool, check func(old []byte) err
 			return err
 		}
 		if err := it.Value(func(v []byte) error {
-			old = int64(len(key) + len(v))
+			old = int64(len(key)) + valueSize(v)
 			if check != nil {
 				return check(v)
 			}
@@ -324,7 +338,7 @@ func (b *Badger) deleteKeys(keys [][]byte) error {
 				return err
 			}
 			if err := it.Value(func(v []byte) error { // ValueSize is approximate in the value log
-				freed += int64(len(k) + len(v))
+				freed += int64(len(k)) + valueSize(v)
 				return nil
 			}); err != nil {
 				return err
@@ -391,6 +405,11 @@ func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byt
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if len(data) >= b.fileMin {
+		buf := alignedBuffer(len(data))
+		copy(buf, data)
+		return b.putPieceFile(ref, sum, buf)
+	}
 	return b.putPiece(ref, sum, encodePiece(sum, data))
 }
 
@@ -400,7 +419,80 @@ func (b *Badger) PutPieceBuffer(ctx context.Context, ref Ref, sum [32]byte, pb P
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if pb.value == nil {
+		return b.putPieceFile(ref, sum, pb.Data)
+	}
 	return b.putPiece(ref, sum, pb.seal(sum))
+}
+
+// putPieceFile stores a piece whose bytes, data (as alignedBuffer returns it), go to its shard's
+// file: unless the same piece is stored intact already, the bytes are appended to the file and
+// synced, then the index is committed.
+func (b *Badger) putPieceFile(ref Ref, sum [32]byte, data []byte) error {
+	p, err := b.stored(ref)
+	switch {
+	case err == nil && p.info.Sum != sum:
+		return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, ErrExists)
+	case err == nil && b.intact(ref, p):
+		return nil
+	}
+	// Refuse before writing what the quota would refuse after.
+	if size := int64(len(data)); b.max > 0 && b.used.Load()+size > b.max {
+		return fmt.Errorf("%w: %d of %d bytes used, %d more asked", ErrFull, b.used.Load(), b.max, size)
+	}
+	off, err := b.files.write(ref.Root, ref.Shard, data)
+	if err != nil {
+		return err
+	}
+	return b.putPiece(ref, sum, fileIndex(sum, data, off))
+}
+
+// stored returns the parsed value of a piece (its table copied), ErrNotFound if there is none.
+func (b *Badger) stored(ref Ref) (pieceValue, error) {
+	var p pieceValue
+	err := b.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(pieceKey(ref))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		v, err := it.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		p, err = parsePiece(v)
+		return err
+	})
+	return p, err
+}
+
+// intact says whether every chunk of a stored piece matches its sum.
+func (b *Badger) intact(ref Ref, p pieceValue) bool {
+	if !p.file {
+		return p.check(0, p.info.Size) == nil
+	}
+	_, err := b.fileBytes(ref, p, 0, p.info.Size)
+	return err == nil
+}
+
+// fileBytes reads the bytes [lo, hi) of a piece kept in its shard's file, checking the chunks
+// they touch.
+func (b *Badger) fileBytes(ref Ref, p pieceValue, lo, hi int64) ([]byte, error) {
+	if hi <= lo {
+		return []byte{}, nil
+	}
+	clo := lo >> p.shift << p.shift
+	chi := min(((hi-1)>>p.shift+1)<<p.shift, p.info.Size)
+	data, err := b.files.read(ref.Root, ref.Shard, p.off, clo, chi)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkData(data, clo, lo, hi); err != nil {
+		return nil, err
+	}
+	return data[lo-clo : hi-clo], nil
 }
 
 func (b *Badger) putPiece(ref Ref, sum [32]byte, value []byte) error {
@@ -414,7 +506,10 @@ func (b *Badger) putPiece(ref Ref, sum [32]byte, value []byte) error {
 		if p.info.Sum != sum {
 			return ErrExists
 		}
-		if p.check(0, p.info.Size) == nil {
+		if string(value[:4]) == pieceMagicFile && !bytes.Equal(old, value) {
+			return nil // the bytes were just written to the shard's file: index them
+		}
+		if p.file || p.check(0, p.info.Size) == nil {
 			return errSame
 		}
 		return nil // the stored bytes are damaged: write the piece again
@@ -442,6 +537,8 @@ func (b *Badger) ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, 
 	}
 	var out []byte
 	var info PieceInfo
+	var file pieceValue // a piece kept in its shard's file, read once the transaction is done
+	var lo, hi int64
 	err := b.db.View(func(txn *badger.Txn) error {
 		it, err := txn.Get(pieceKey(ref))
 		if errors.Is(err, badger.ErrKeyNotFound) {
@@ -456,9 +553,13 @@ func (b *Badger) ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, 
 				return err
 			}
 			info = p.info
-			lo, hi, err := span(off, n, p.info.Size)
-			if err != nil {
+			if lo, hi, err = span(off, n, p.info.Size); err != nil {
 				return err
+			}
+			if p.file {
+				p.table = bytes.Clone(p.table)
+				file = p
+				return nil
 			}
 			if err := p.check(lo, hi); err != nil {
 				return err
@@ -467,6 +568,9 @@ func (b *Badger) ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, 
 			return nil
 		})
 	})
+	if err == nil && file.file {
+		out, err = b.fileBytes(ref, file, lo, hi)
+	}
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		err = fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, err)
 	}
@@ -697,7 +801,7 @@ func (b *Badger) DeleteShard(ctx context.Context, root cid.Cid, shard int) error
 		pieces -= gone
 		keys = keys[n:]
 	}
-	return nil
+	return b.files.remove(root, shard)
 }
 
 // Shard implements Store.
@@ -847,6 +951,7 @@ func (b *Badger) CheckPiece(ctx context.Context, ref Ref) (PieceInfo, error) {
 		return PieceInfo{}, err
 	}
 	var info PieceInfo
+	var file pieceValue
 	err := b.db.View(func(txn *badger.Txn) error {
 		it, err := txn.Get(pieceKey(ref))
 		if errors.Is(err, badger.ErrKeyNotFound) {
@@ -861,9 +966,17 @@ func (b *Badger) CheckPiece(ctx context.Context, ref Ref) (PieceInfo, error) {
 				return err
 			}
 			info = p.info
+			if p.file {
+				p.table = bytes.Clone(p.table)
+				file = p
+				return nil
+			}
 			return p.check(0, p.info.Size)
 		})
 	})
+	if err == nil && file.file {
+		_, err = b.fileBytes(ref, file, 0, file.info.Size)
+	}
 	if err != nil {
 		err = fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, err)
 	}
@@ -878,12 +991,30 @@ func (b *Badger) RepairPiece(ctx context.Context, ref Ref, want [32]byte, data [
 	if sha256.Sum256(data) != want {
 		return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, ErrMismatch)
 	}
-	err := b.putIf(pieceKey(ref), encodePiece(want, data), false, func(old []byte) error {
+	value := encodePiece(want, data)
+	if len(data) >= b.fileMin {
+		// Refuse another intact piece before writing anything.
+		if p, err := b.stored(ref); err == nil && p.info.Sum != want && (!p.legacy || b.intact(ref, p)) {
+			return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, ErrExists)
+		}
+		buf := alignedBuffer(len(data))
+		copy(buf, data)
+		off, err := b.files.write(ref.Root, ref.Shard, buf)
+		if err != nil {
+			return err
+		}
+		value = fileIndex(want, buf, off)
+	}
+	err := b.putIf(pieceKey(ref), value, false, func(old []byte) error {
 		p, err := parsePiece(old)
 		if err != nil {
 			return nil // the header is damaged: the manifest's sum decides
 		}
-		intact := p.check(0, p.info.Size) == nil
+		if p.file {
+			// Checked outside badger's transaction: the bytes are in the shard's file.
+			p.table = bytes.Clone(p.table)
+		}
+		intact := b.intact(ref, p)
 		switch {
 		case p.info.Sum != want && (intact || !p.legacy):
 			return ErrExists // another piece, intact: pieces are write-once

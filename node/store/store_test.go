@@ -13,6 +13,8 @@ import (
 	"github.com/dgraph-io/badger/v4"
 	"github.com/ipfs/go-cid"
 	"github.com/multiformats/go-multihash"
+
+	"github.com/dstore-net/dstore/node/store/internal/raw"
 )
 
 func openTest(t testing.TB, opts ...Option) (*Badger, string) {
@@ -39,22 +41,11 @@ func testPiece(size int) ([]byte, [32]byte) {
 	return data, sha256.Sum256(data)
 }
 
-// damage applies f to the stored value of ref, as a failing disk would.
+// damage applies f to the stored value of ref (for a piece kept in its shard's file, its index
+// followed by its bytes), as a failing disk would.
 func damage(t *testing.T, s *Badger, ref Ref, f func(v []byte)) {
 	t.Helper()
-	err := s.db.Update(func(txn *badger.Txn) error {
-		it, err := txn.Get(pieceKey(ref))
-		if err != nil {
-			return err
-		}
-		v, err := it.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		f(v)
-		return txn.Set(pieceKey(ref), v)
-	})
-	if err != nil {
+	if err := raw.Update(s, ref.Root, ref.Shard, ref.Segment, func(v []byte) []byte { f(v); return v }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -62,6 +53,12 @@ func damage(t *testing.T, s *Badger, ref Ref, f func(v []byte)) {
 // A damaged byte fails the reads of its chunk and of the whole piece, while ranges in the other
 // chunks still read: each read checks only the chunks it touches.
 func TestBadgerDamage(t *testing.T) {
+	t.Run("in badger", func(t *testing.T) { testDamage(t, headerLen) })
+	// f sees the index of a piece kept in its shard's file followed by its bytes.
+	t.Run("in its shard file", func(t *testing.T) { testDamage(t, headerLenFile, WithPieceFileMin(1)) })
+}
+
+func testDamage(t *testing.T, header int, opts ...Option) {
 	ctx := context.Background()
 	data, sum := testPiece(4*ChunkSize + 10)
 	chunks := 5
@@ -71,17 +68,18 @@ func TestBadgerDamage(t *testing.T) {
 		badChunk  int // the chunk whose reads fail; -1: every read fails
 		goodChunk int
 	}{
-		{"data of chunk 1", headerLen + chunks*sumLen + ChunkSize + 3, 1, 3},
-		{"last byte", headerLen + chunks*sumLen + len(data) - 1, 4, 0},
-		{"sum of chunk 2", headerLen + 2*sumLen + 1, 2, 1},
+		{"data of chunk 1", header + chunks*sumLen + ChunkSize + 3, 1, 3},
+		{"last byte", header + chunks*sumLen + len(data) - 1, 4, 0},
+		{"sum of chunk 2", header + 2*sumLen + 1, 2, 1},
 		{"size", 70, -1, -1},
 		{"piece sum", 40, -1, -1},
 		{"header sum", 5, -1, -1},
 		{"magic", 0, -1, -1},
+		{"offset or chunk shift", 75, -1, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _ := openTest(t)
+			s, _ := openTest(t, opts...)
 			ref := Ref{Root: testRoot("damage"), Shard: 1, Segment: 2}
 			if err := s.PutPiece(ctx, ref, sum, data); err != nil {
 				t.Fatal(err)
@@ -423,5 +421,83 @@ func TestBadgerPutPieceBuffer(t *testing.T) {
 	part, info, err := s.ReadPiece(ctx, viaBuffer, 70_000, 100)
 	if err != nil || !bytes.Equal(part, data[70_000:70_100]) || info.Sum != sum || info.Size != int64(len(data)) {
 		t.Fatalf("ranged read: %v, info %+v", err, info)
+	}
+}
+
+// Pieces of PieceFileMin bytes or more keep their bytes in their shard's file: they read back
+// whole and in ranges, count in the usage (also after a reopen), are refused past the quota
+// before anything is written, and go with their shard.
+func TestBadgerPieceFiles(t *testing.T) {
+	ctx := context.Background()
+	s, dir := openTest(t)
+	root := testRoot("files")
+	data, sum := testPiece(PieceFileMin + 5000) // not a whole number of blocks
+	for seg := range 3 {
+		if err := s.PutPiece(ctx, Ref{Root: root, Shard: 1, Segment: seg}, sum, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pb := NewPieceBuffer(len(data))
+	copy(pb.Data, data)
+	if err := s.PutPieceBuffer(ctx, Ref{Root: root, Shard: 1, Segment: 3}, sum, pb); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "pieces", "*"))
+	if len(files) != 1 {
+		t.Fatalf("shard files %v, want one", files)
+	}
+	for seg := range 4 {
+		ref := Ref{Root: root, Shard: 1, Segment: seg}
+		if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("segment %d: %d bytes, %v", seg, len(got), err)
+		}
+		if got, _, err := s.ReadPiece(ctx, ref, ChunkSize-3, 7); err != nil || !bytes.Equal(got, data[ChunkSize-3:ChunkSize+4]) {
+			t.Fatalf("segment %d, a range across a chunk edge: %v", seg, err)
+		}
+	}
+	// The same piece again writes nothing; another under the same reference is refused.
+	st, _ := os.Stat(files[0])
+	if err := s.PutPiece(ctx, Ref{Root: root, Shard: 1, Segment: 0}, sum, data); err != nil {
+		t.Fatal(err)
+	}
+	other, otherSum := testPiece(PieceFileMin + 1)
+	other[0]++
+	otherSum = sha256.Sum256(other)
+	if err := s.PutPiece(ctx, Ref{Root: root, Shard: 1, Segment: 0}, otherSum, other); !errors.Is(err, ErrExists) {
+		t.Fatalf("another piece: %v, want ErrExists", err)
+	}
+	if st2, _ := os.Stat(files[0]); st2.Size() != st.Size() {
+		t.Fatalf("the shard file grew from %d to %d bytes", st.Size(), st2.Size())
+	}
+	used, _ := s.Usage()
+	if used < 4*int64(len(data)) {
+		t.Fatalf("usage %d, less than the pieces' %d bytes", used, 4*len(data))
+	}
+	s.Close()
+	s, err := OpenBadger(dir, WithMaxBytes(used+int64(len(data))/2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if again, _ := s.Usage(); again != used {
+		t.Fatalf("usage after a reopen %d, was %d", again, used)
+	}
+	if err := s.PutPiece(ctx, Ref{Root: root, Shard: 1, Segment: 9}, sum, data); !errors.Is(err, ErrFull) {
+		t.Fatalf("past the quota: %v, want ErrFull", err)
+	}
+	if st2, _ := os.Stat(files[0]); st2.Size() != st.Size() {
+		t.Fatal("a piece refused for the quota was written")
+	}
+	if err := s.DeleteShard(ctx, root, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(files[0]); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the shard file after its shard was deleted: %v", err)
+	}
+	if after, _ := s.Usage(); after != 0 {
+		t.Fatalf("usage %d after the only shard was deleted", after)
+	}
+	if _, err := s.GetPiece(ctx, Ref{Root: root, Shard: 1, Segment: 0}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a deleted piece: %v", err)
 	}
 }

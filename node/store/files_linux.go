@@ -1,0 +1,7 @@
+package store
+
+import "syscall"
+
+const oDirect = syscall.O_DIRECT
+
+var errInvalid error = syscall.EINVAL

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package store
+
+import "errors"
+
+const oDirect = 0
+
+var errInvalid = errors.New("invalid argument")
