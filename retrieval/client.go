@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -422,9 +423,10 @@ func (c *Client) fetchManifest(ctx context.Context, p peer.ID, root, mcid cid.Ci
 	}
 	if err := m.CheckPlacement(); err != nil {
 		// A node that took a shard from a repair holds the manifest without a placement: the
-		// holders of record stand in for it.
+		// holders of record stand in for it if they name a node for every shard.
 		if errors.Is(err, sharding.ErrNoPlacement) && c.cfg.Holders != nil {
-			if located := c.Located(ctx, m); located.CheckPlacement() == nil {
+			located := c.Located(ctx, m)
+			if located.CheckPlacement() == nil && !slices.ContainsFunc(located.Placement, func(l []sharding.Location) bool { return len(l) == 0 }) {
 				return located, nil
 			}
 		}
