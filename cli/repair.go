@@ -5,30 +5,39 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
 
+	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/dstore-net/dstore/chain"
+	"github.com/dstore-net/dstore/devnet"
 	"github.com/dstore-net/dstore/repair"
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/dashboard"
 )
 
 // repairCommand returns `dstore repair [--watch]`.
 func repairCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:  "repair",
-		Usage: "rebuild the shards of slots freed after missed proofs and hand them to new providers",
-		UsageText: "dstore repair [--watch] [--json] [--margin N] [--rpc URL --market ADDR] [--eth-key FILE]\n" +
-			"   (anyone may run it: the freed slot on chain authorizes the upload; the provider that refills it earns the repair reward)",
+		Usage: "keep files whole: check their holders, free the slots of dead ones, rebuild lost shards on new nodes",
+		UsageText: "dstore repair [--watch] [--json] [--margin N] [--dead-after D] [--rpc URL --market ADDR] [--eth-key FILE]\n" +
+			"   (anyone may run it: the freed slot on chain authorizes the upload; the provider that refills it earns the repair reward;\n" +
+			"    the files put from HOME without a deal are rebuilt with HOME's client keys, as put stores them)",
 		Flags: []ucli.Flag{
-			&ucli.BoolFlag{Name: "watch", Usage: "keep following the chain and repairing until interrupted"},
+			&ucli.BoolFlag{Name: "watch", Usage: "keep following the chain and the holders and repairing until interrupted"},
 			&ucli.IntFlag{Name: "margin", Usage: "lost shards a file may have before it is repaired (0: any lost shard, the devnet's; about m/2 on a real network)"},
+			&ucli.DurationFlag{Name: "check-interval", Value: repair.DefaultCheckInterval, Usage: "how often each holder of the files followed is checked (libp2p ping)"},
+			&ucli.IntFlag{Name: "dead-checks", Value: repair.DefaultDeadChecks, Usage: "failed checks in a row after which a holder counts dead (with --dead-after)"},
+			&ucli.DurationFlag{Name: "dead-after", Value: repair.DefaultDeadAfter, Usage: "the least time those failed checks must span before a holder counts dead"},
 			&ucli.StringFlag{Name: "rpc", Usage: "JSON-RPC endpoint", EnvVars: []string{"DSTORE_RPC"}},
 			&ucli.StringFlag{Name: "market", Usage: "marketplace address"},
-			&ucli.StringFlag{Name: "eth-key", Usage: "key file of the account that signs the repair upload tickets (default: HOME/client.key)"},
+			&ucli.StringFlag{Name: "eth-key", Usage: "key file of the account that reports dead holders' missed proofs and signs the repair upload tickets (default: HOME/client.key)"},
 			&ucli.DurationFlag{Name: "fill-wait", Value: 5 * time.Minute, Usage: "how long a provider that took a shard has to refill its slot before another is tried"},
 			&ucli.DurationFlag{Name: "interval", Value: 10 * time.Second, Usage: "with --watch, print the repairs this often"},
 			&ucli.DurationFlag{Name: "timeout", Value: 10 * time.Minute, Usage: "without --watch, stop after this long"},
@@ -39,36 +48,66 @@ func repairCommand() *ucli.Command {
 }
 
 func runRepair(c *ucli.Context) error {
-	if c.Int("margin") < 0 {
-		return usagef("--margin must not be negative")
+	if c.Int("margin") < 0 || c.Int("dead-checks") < 1 || c.Duration("check-interval") <= 0 || c.Duration("dead-after") < 0 {
+		return usagef("--margin and --dead-after must not be negative, --dead-checks and --check-interval must be positive")
 	}
-	market, ok, err := dialMarket(c, true)
+	home := c.String("home")
+	market, haveChain, err := dialMarket(c, true)
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return usagef("no chain known: pass --rpc and --market, or start `dstore devnet` (it writes %s)", filepath.Join(c.String("home"), chain.EndpointFile))
+	if !haveChain {
+		if _, err := os.Stat(filepath.Join(home, dashboard.FilesName)); err != nil {
+			return usagef("nothing to repair: no chain known (pass --rpc and --market, or start `dstore devnet`, which writes %s) and no file put from %s",
+				filepath.Join(home, chain.EndpointFile), home)
+		}
+	} else {
+		defer market.close()
 	}
-	defer market.close()
 	peers, err := bootstrapPeers(c)
 	if err != nil {
 		return err
 	}
-	ro, err := chain.NewMarket(c.Context, market.Backend(), market.Contract(), nil)
-	if err != nil {
-		return err
-	}
 	log := newLogger(c, "")
-	env, err := dialNetworkWith(c.Context, "", peers, newLogger(c, "client"), nil, chain.TicketSigner{Key: market.key},
-		dialOptions{holders: &retrieval.ChainHolders{Market: ro, FromBlock: market.ep.Block}, shardRecords: true})
+	opts := dialOptions{shardRecords: true}
+	var signer retrieval.TicketSigner
+	var mk *chain.Market
+	if haveChain {
+		mk = market.Market
+		signer = chain.TicketSigner{Key: market.key}
+		opts.holders = &retrieval.ChainHolders{Market: mk, FromBlock: market.ep.Block}
+	}
+	env, err := dialNetworkWith(c.Context, "", peers, newLogger(c, "client"), nil, signer, opts)
 	if err != nil {
 		return err
 	}
 	defer env.close()
-	r, err := repair.New(repair.Config{
-		Market: ro, FromBlock: market.ep.Block, Client: env.client, Margin: c.Int("margin"),
-		FillWait: c.Duration("fill-wait"), Logger: log,
-	})
+	cfg := repair.Config{
+		Market: mk, Client: env.client, Margin: c.Int("margin"), FillWait: c.Duration("fill-wait"), Logger: log,
+		CheckInterval: c.Duration("check-interval"), DeadChecks: c.Int("dead-checks"), DeadAfter: c.Duration("dead-after"),
+		Files: func(context.Context) ([]cid.Cid, error) { return devnet.HistoryRoots(home) },
+		Nodes: func(context.Context) ([]peer.AddrInfo, error) { return peers, nil },
+		// Files without a deal are stored again as `put` stored them: HOME's client peer key (the
+		// nodes' allow-list) and, with a chain, its upload tickets.
+		Uploader: func(ctx context.Context) (*retrieval.Client, func(), error) {
+			up, err := dialNetworkWith(ctx, home, peers, newLogger(c, "client"), nil, signer, dialOptions{})
+			if err != nil {
+				return nil, nil, err
+			}
+			return up.client, up.close, nil
+		},
+	}
+	if haveChain {
+		cfg.FromBlock = market.ep.Block
+	}
+	if !wantQuiet(c) {
+		cfg.Progress = func(s repair.Status, done, total int) {
+			if done == total || done%64 == 0 {
+				fmt.Fprintf(c.App.ErrWriter, "repair: %s shard %d: %d of %d segments handed to %s\n", s.Root, s.Slot, done, total, s.Peer)
+			}
+		}
+	}
+	r, err := repair.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -114,17 +153,21 @@ func printRepairs(w io.Writer, rs []repair.Status, asJSON bool) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "REQUEST\tSLOT\tSTATE\tLOST\tPROVIDER\tFETCHED\tSTORED\tSECONDS\tERROR")
+	fmt.Fprintln(tw, "REQUEST\tROOT\tSLOT\tSTATE\tLOST\tDEAD HOLDER\tNEW HOLDER\tFETCHED\tSTORED\tSECONDS\tERROR")
 	for _, s := range rs {
 		var fetched, stored int64
 		var secs float64
 		if s.Stats != nil {
 			fetched, stored, secs = s.Stats.Fetched, s.Stats.Stored, s.Stats.Elapsed.Seconds()
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\t%d\t%d\t%.1f\t%s\n", s.Request.String()[:10], s.Slot, s.State, s.Lost, s.Peer, fetched, stored, secs, s.LastError)
+		what := s.Request.String()[:10]
+		if s.Request == (chain.RequestID{}) {
+			what = "no deal" // a file without a deal: ROOT names it
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%s\t%s\t%d\t%d\t%.1f\t%s\n", what, s.Root, s.Slot, s.State, s.Lost, s.Holder, s.Peer, fetched, stored, secs, s.LastError)
 	}
 	if len(rs) == 0 {
-		fmt.Fprintln(tw, "(no slot open for repair)")
+		fmt.Fprintln(tw, "(nothing lost)")
 	}
 	return tw.Flush()
 }

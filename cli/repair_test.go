@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dstore-net/dstore/devnet"
+	"github.com/dstore-net/dstore/repair"
 )
 
 // putDeal is the part of `put --json` the repair drill reads.
@@ -23,20 +24,21 @@ type putDeal struct {
 }
 
 // TestRepairOverProcesses is the repair drill on the devnet, with node processes, the embedded
-// chain and real proofs. A file of k = 2, m = 1 is put with 2 replicas: two storage requests, one
-// per replica, six slots on six nodes; a seventh node holds nothing. The holder of
-// slot 0 of the first request is killed for good; the auditor reports its missed proofs until the
-// slot is freed; `dstore repair` rebuilds the shard from k others and hands it to the seventh
-// node, which checks it against the slot root, refills the slot and proves it. Then m more
-// original holders of that request die, and both replica holders of shard 1 too: the file reads
-// back byte for byte, shard 0 from the repaired node, which only the chain names as its holder.
-// Every slot of both requests is proven (the killed node's until it was killed).
+// chain and real proofs, and no auditor: the devnet's repairer alone watches the holders. A file
+// of k = 2, m = 1 is put with 2 replicas: two storage requests, one per replica, six slots on six
+// nodes; a seventh node holds nothing. The holder of slot 0 of the first request is killed for
+// good; the repairer counts it dead (3 failed pings over 30 s), reports its missed proofs until
+// the slot is freed, rebuilds the shard from k others and hands it to the seventh node, which
+// checks it against the slot root, refills the slot and proves it. Then m more original holders
+// of that request die, and both replica holders of shard 1 too: the file reads back byte for
+// byte, shard 0 from the repaired node, which only the chain names as its holder. Every slot of
+// both requests is proven (the killed node's until it was killed).
 func TestRepairOverProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts node processes and proves")
 	}
 	home := t.TempDir()
-	d, err := startDevnet(t.Context(), devnet.Config{Home: home, Nodes: 7, K: 2, M: 1, Log: io.Discard, NoRepair: true})
+	d, err := startDevnet(t.Context(), devnet.Config{Home: home, Nodes: 7, K: 2, M: 1, Log: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +101,8 @@ func TestRepairOverProcesses(t *testing.T) {
 		t.Helper()
 		for deadline := time.Now().Add(limit); !cond(); {
 			if time.Now().After(deadline) {
-				t.Fatalf("no %s within %v; status:\n%s", what, limit, lastStatus)
+				logf, _ := os.ReadFile(filepath.Join(home, "repair.log"))
+				t.Fatalf("no %s within %v; status:\n%s\nrepair.log:\n%s", what, limit, lastStatus, logf)
 			}
 			time.Sleep(2 * time.Second)
 		}
@@ -119,41 +122,34 @@ func TestRepairOverProcesses(t *testing.T) {
 
 	kill(put.Deal.Slots[0].Peer)
 	killed := time.Now()
-	var repairOut string
-	waitFor("repair of slot 0", 8*time.Minute, func() bool {
-		dstore(t, "--home", home, "--quiet", "audit") // reports the misses that free the slot
-		code, out, errOut := dstore(t, "--home", home, "--json", "repair", "--timeout", "2m", "--fill-wait", "90s")
-		if code != 0 {
-			t.Logf("repair: exit %d: %s", code, errOut)
-			return false
-		}
-		repairOut = out
+	// Bounded: the holder counts dead within a minute, its slot is freed after three misses (three
+	// 30-block periods), and the rebuild of a small shard takes seconds.
+	waitFor("repair of slot 0", 6*time.Minute, func() bool {
 		p, _ := slotOf(put.Deal.Request, 0)
 		return p != "" && !holders[p]
 	})
-	var rep struct {
-		Repairs []struct {
-			Slot  uint64 `json:"slot"`
-			State string `json:"state"`
-			Stats *struct {
-				Fetched    int64 `json:"fetched"`
-				Stored     int64 `json:"stored"`
-				ShardBytes int64 `json:"shardBytes"`
-			} `json:"stats"`
-		} `json:"repairs"`
+	back := time.Since(killed)
+	repairs := d.Repairer().Repairs()
+	var rep *repair.Status
+	for i, s := range repairs {
+		if s.Request.String() == put.Deal.Request && s.Slot == 0 {
+			rep = &repairs[i]
+		}
 	}
-	if err := json.Unmarshal([]byte(repairOut), &rep); err != nil {
-		t.Fatalf("repair --json: %v\n%s", err, repairOut)
+	if rep == nil || rep.State != repair.StateRepaired || rep.Stats == nil || rep.Reported == 0 || rep.DeadAt.IsZero() {
+		t.Fatalf("the repairer's record of slot 0: %+v (all: %+v)", rep, repairs)
 	}
-	if len(rep.Repairs) != 1 || rep.Repairs[0].State != "repaired" || rep.Repairs[0].Stats == nil {
-		t.Fatalf("repair reports %s", repairOut)
+	for _, s := range repairs {
+		if s.Request.String() != put.Deal.Request || s.Slot != 0 {
+			t.Fatalf("the repairer repaired a slot whose holder lives: %+v", s)
+		}
 	}
-	st := rep.Repairs[0].Stats
-	if st.Stored != st.ShardBytes || st.Fetched > 2*st.ShardBytes {
-		t.Fatalf("repair moved %d bytes in and %d out for a shard of %d (k = 2)", st.Fetched, st.Stored, st.ShardBytes)
+	st := rep.Stats
+	if st.Stored != st.ShardLen || st.Fetched > 2*st.ShardLen {
+		t.Fatalf("repair moved %d bytes in and %d out for a shard of %d (k = 2)", st.Fetched, st.Stored, st.ShardLen)
 	}
-	t.Logf("slot 0 repaired %v after its holder was killed: fetched %d, stored %d (shard %d bytes)",
-		time.Since(killed).Round(time.Second), st.Fetched, st.Stored, st.ShardBytes)
+	t.Logf("kill -> holder counted dead %v -> slot freed after %d misses reported by the repairer -> every shard back on a live node %v after the kill; fetched %d, stored %d (shard %d bytes)",
+		rep.DeadAt.Sub(killed).Round(time.Second), rep.Reported, back.Round(time.Second), st.Fetched, st.Stored, st.ShardLen)
 	waitFor("proof of the repaired slot", 3*time.Minute, func() bool {
 		_, proven := slotOf(put.Deal.Request, 0)
 		return proven > 0

@@ -26,6 +26,9 @@ const (
 	EthKeyFile     = "eth.key"     // a node's chain account, in its repo
 	ClientKeyFile  = "client.key"  // the client's chain account, in HOME
 	AuditorKeyFile = "auditor.key" // an auditor's account, in HOME: it reports missed proofs
+	// RepairerKeyFile is the account of the devnet's repairer, in HOME: it reports the missed
+	// proofs of dead holders and signs its repair tickets.
+	RepairerKeyFile = "repairer.key"
 	chainLogFile   = "chain.log"
 )
 
@@ -33,7 +36,7 @@ const (
 // the devnet's block time, time enough for its nodes' redeem loop.
 const devnetEscrowDelay = 60
 
-// Funds is what the devnet gives each node, the client and the auditor at genesis: 1000 ether.
+// Funds is what the devnet gives each node, the client, the auditor and the repairer at genesis: 1000 ether.
 var Funds = new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
 
 // startChain starts the embedded chain for the devnet: the proving keys the
@@ -44,7 +47,7 @@ func (d *Devnet) startChain(ctx context.Context) error {
 	if err := EnsureKeys(ctx, d.cfg.Log); err != nil {
 		return err
 	}
-	keys := make([]*ecdsa.PrivateKey, 0, d.cfg.Nodes+2)
+	keys := make([]*ecdsa.PrivateKey, 0, d.cfg.Nodes+3)
 	ck, err := chain.LoadOrCreateKey(filepath.Join(home, ClientKeyFile))
 	if err != nil {
 		return fmt.Errorf("client account: %w", err)
@@ -53,7 +56,11 @@ func (d *Devnet) startChain(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("auditor account: %w", err)
 	}
-	keys = append(keys, ck, ak)
+	rk, err := chain.LoadOrCreateKey(filepath.Join(home, RepairerKeyFile))
+	if err != nil {
+		return fmt.Errorf("repairer account: %w", err)
+	}
+	keys = append(keys, ck, ak, rk)
 	for i := range d.cfg.Nodes {
 		repo := filepath.Join(home, "nodes", strconv.Itoa(i))
 		if err := os.MkdirAll(repo, 0o755); err != nil {

@@ -211,7 +211,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 		if err := chainDemo.misses(ctx, m); err != nil {
 			return err
 		}
-		if err := chainDemo.repairs(ctx, m, killedAt); err != nil {
+		if err := chainDemo.repairs(ctx, d.Repairer(), m, killedAt); err != nil {
 			return err
 		}
 		if err := get(fmt.Sprintf("%d nodes down, their shards repaired on spare nodes", len(killed))); err != nil {

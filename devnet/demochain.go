@@ -14,6 +14,7 @@ import (
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/audit"
 	"github.com/dstore-net/dstore/prover"
+	"github.com/dstore-net/dstore/repair"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -145,10 +146,10 @@ func (dc *demoChain) proofs(ctx context.Context, root cid.Cid, putStart time.Tim
 	return dc.auditor.Report().WriteText(dc.out)
 }
 
-// misses waits until the auditor has reported a missed proof of each of the
-// first killed slots, and shows the slashing.
+// misses waits until a missed proof of each of the first killed slots was reported (by the
+// demo's auditor, or the devnet's repairer, which finds their holders dead), and shows the slashing.
 func (dc *demoChain) misses(ctx context.Context, killed int) error {
-	dc.step("waiting for the killed nodes to miss a proof; the auditor reports it and the chain slashes them")
+	dc.step("waiting for the killed nodes to miss a proof; it is reported and the chain slashes them")
 	deadline := time.Now().Add(3 * demoProofPeriod * time.Second)
 	for {
 		if err := dc.auditor.Sync(ctx); err != nil {
@@ -163,7 +164,7 @@ func (dc *demoChain) misses(ctx context.Context, killed int) error {
 		}
 		done := 0
 		for _, s := range slots {
-			if s.Reported > 0 {
+			if s.Missed > 0 {
 				done++
 			}
 		}
@@ -201,11 +202,11 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// repairs keeps the auditor reporting the killed nodes' misses until their slots are freed, and
-// waits for the devnet's repairer to rebuild each freed slot's shard on a spare node, which
-// refills the slot (SlotRepaired). It prints each repair.
-func (dc *demoChain) repairs(ctx context.Context, killed int, killedAt time.Time) error {
-	dc.step("waiting for the killed nodes' slots to be freed (3 reported misses) and repaired: the devnet's repairer rebuilds each shard from k others on a spare node, which checks it against the slot root and refills the slot")
+// repairs waits, without the auditor, for the devnet's repairer to count the killed holders dead,
+// report their misses until their slots are freed, and rebuild each freed slot's shard on a spare
+// node, which refills the slot (SlotRepaired). It prints each step.
+func (dc *demoChain) repairs(ctx context.Context, r *repair.Repairer, killed int, killedAt time.Time) error {
+	dc.step("waiting for the repairer (no auditor now): it pings the holders, counts the killed ones dead, reports their missed proofs until their slots are freed (3 misses), rebuilds each shard from k others on a spare node, which checks it against the slot root and refills the slot")
 	from, err := dc.client.BlockNumber(ctx)
 	if err != nil {
 		return err
@@ -214,9 +215,15 @@ func (dc *demoChain) repairs(ctx context.Context, killed int, killedAt time.Time
 	deadline := start.Add(7 * demoProofPeriod * time.Second)
 	repaired := map[uint64]bool{}
 	freed := map[uint64]bool{}
+	dead := map[uint64]bool{}
 	for len(repaired) < killed {
-		if err := dc.auditor.Sync(ctx); err != nil {
-			return err
+		if r != nil {
+			for _, s := range r.Repairs() {
+				if s.Request == dc.req && !s.DeadAt.IsZero() && !dead[s.Slot] {
+					dead[s.Slot] = true
+					fmt.Fprintf(dc.out, "    slot %d: holder %s counted dead %s after the kill\n", s.Slot, s.Holder, s.DeadAt.Sub(killedAt).Round(time.Second))
+				}
+			}
 		}
 		head, err := dc.client.BlockNumber(ctx)
 		if err != nil {

@@ -25,6 +25,7 @@ import (
 	"github.com/dstore-net/dstore/chain/simchain"
 	"github.com/dstore-net/dstore/cli/netns"
 	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/repair"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/retrieval/dashboard"
 	"github.com/dstore-net/dstore/retrieval/gateway"
@@ -52,8 +53,10 @@ type Config struct {
 	// --retrieval-price), redeemed every few seconds; "" or "0": reads are free.
 	RetrievalPrice string
 	// NoRepair runs no repairer. By default a devnet with a chain runs one in this process
-	// (package repair): it rebuilds the shards of slots freed after missed proofs onto nodes
-	// that hold none of the file. Slots are freed once someone reports the misses (`dstore audit`).
+	// (package repair): it checks the holders of every file with a storage request and of every
+	// file put from HOME without one; it reports the missed proofs of a holder that counts dead
+	// (as HOME/repairer.key), which frees its slot, and rebuilds each lost shard onto a node that
+	// holds none of the file.
 	NoRepair bool
 }
 
@@ -81,6 +84,7 @@ type Devnet struct {
 
 	closeGateway func() // nil without a gateway
 	stopRepairer func() // nil without a repairer
+	repairer     *repair.Repairer
 }
 
 // selfExe returns the dstore binary to start nodes with.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/routing"
 	"github.com/libp2p/go-libp2p/p2p/protocol/ping"
 
 	"github.com/dstore-net/dstore/node/p2p"
@@ -88,3 +89,6 @@ func (c *Client) Ping(ctx context.Context, p peer.AddrInfo) (time.Duration, erro
 		return 0, ctx.Err()
 	}
 }
+
+// Routing is the content routing (the DHT) the client finds providers with; nil without one.
+func (c *Client) Routing() routing.ContentRouting { return c.cfg.Routing }
