@@ -29,7 +29,7 @@ const (
 	// RepairerKeyFile is the account of the devnet's repairer, in HOME: it reports the missed
 	// proofs of dead holders and signs its repair tickets.
 	RepairerKeyFile = "repairer.key"
-	chainLogFile   = "chain.log"
+	chainLogFile    = "chain.log"
 )
 
 // devnetEscrowDelay is the devnet's retrieval escrow withdrawal delay: 60 blocks, a minute at
