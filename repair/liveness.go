@@ -169,11 +169,11 @@ func (l *liveness) record(h *holder, err error, now time.Time) bool {
 		h.backoff = min(max(2*h.backoff, 2*l.interval), maxDeadBackoff)
 		h.next = now.Add(h.backoff)
 	} else {
-		// Until it counts dead, a failing holder is checked often enough to reach DeadChecks
-		// failures by DeadAfter.
+		// Until it counts dead, a failing holder's checks are spread so that the DeadChecks-th
+		// comes DeadAfter after the first.
 		step := l.interval
-		if l.deadChecks > 1 {
-			step = min(step, l.deadAfter/time.Duration(l.deadChecks-1))
+		if l.deadChecks > 1 && l.deadAfter > 0 {
+			step = l.deadAfter / time.Duration(l.deadChecks-1)
 		}
 		h.next = now.Add(max(step, 100*time.Millisecond))
 	}
