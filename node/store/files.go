@@ -60,6 +60,45 @@ func alignedBuffer(n int) []byte {
 
 func roundUp(n, to int) int { return (n + to - 1) / to * to }
 
+// writeBufs recycles the aligned buffers that pieces are received into and written from, by
+// powers of two from PieceFileMin up to 16 MiB: a node receiving pieces neither zeroes a new
+// buffer for each nor makes its heap grow and shrink with them.
+var writeBufs [8]sync.Pool
+
+// writeClass is the index in writeBufs of the buffers that hold n bytes, -1 if none does.
+func writeClass(n int) int {
+	for c := range writeBufs {
+		if n <= PieceFileMin<<c {
+			return c
+		}
+	}
+	return -1
+}
+
+// writeBuffer returns n bytes whose address is a multiple of fileBlock and whose capacity is n
+// rounded up to fileBlock; its bytes are not zeroed. Give back the handle with
+// releaseWriteBuffer once the bytes are written (a nil handle is not pooled).
+func writeBuffer(n int) ([]byte, *[]byte) {
+	c := writeClass(n)
+	if c < 0 {
+		return alignedBuffer(n), nil
+	}
+	b, ok := writeBufs[c].Get().(*[]byte)
+	if !ok {
+		nb := alignedBuffer(PieceFileMin << c)
+		b = &nb
+	}
+	return (*b)[:n:roundUp(n, fileBlock)], b
+}
+
+// releaseWriteBuffer gives back the handle of a buffer of writeBuffer; nothing may use the
+// buffer afterwards.
+func releaseWriteBuffer(h *[]byte) {
+	if h != nil {
+		writeBufs[writeClass(len(*h))].Put(h)
+	}
+}
+
 // open opens a shard file for direct I/O, or for ordinary I/O where the file system refuses it.
 func openDirect(name string, flag int) (*os.File, bool, error) {
 	if oDirect != 0 {

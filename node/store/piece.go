@@ -47,14 +47,16 @@ type PieceInfo struct {
 // PieceBuffer holds a piece's bytes where its stored value is laid out, so that storing them
 // (Badger.PutPieceBuffer) copies nothing: read the piece into Data, then store it.
 type PieceBuffer struct {
-	value []byte
-	Data  []byte // the piece's bytes, at the end of value
+	value  []byte
+	Data   []byte  // the piece's bytes, at the end of value, or in a buffer for its shard's file
+	pooled *[]byte // the buffer of Data, recycled once the piece is stored
 }
 
 // NewPieceBuffer returns a buffer for a piece of size bytes.
 func NewPieceBuffer(size int) PieceBuffer {
 	if size >= PieceFileMin {
-		return PieceBuffer{Data: alignedBuffer(size)} // for its shard's file
+		data, pooled := writeBuffer(size) // for its shard's file
+		return PieceBuffer{Data: data, pooled: pooled}
 	}
 	off := headerLen + numChunks(int64(size), chunkShift)*sumLen
 	v := make([]byte, off+size)

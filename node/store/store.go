@@ -406,7 +406,8 @@ func (b *Badger) PutPiece(ctx context.Context, ref Ref, sum [32]byte, data []byt
 		return err
 	}
 	if len(data) >= b.fileMin {
-		buf := alignedBuffer(len(data))
+		buf, pooled := writeBuffer(len(data))
+		defer releaseWriteBuffer(pooled)
 		copy(buf, data)
 		return b.putPieceFile(ref, sum, buf)
 	}
@@ -420,6 +421,7 @@ func (b *Badger) PutPieceBuffer(ctx context.Context, ref Ref, sum [32]byte, pb P
 		return err
 	}
 	if pb.value == nil {
+		defer releaseWriteBuffer(pb.pooled)
 		return b.putPieceFile(ref, sum, pb.Data)
 	}
 	return b.putPiece(ref, sum, pb.seal(sum))
@@ -997,7 +999,8 @@ func (b *Badger) RepairPiece(ctx context.Context, ref Ref, want [32]byte, data [
 		if p, err := b.stored(ref); err == nil && p.info.Sum != want && (!p.legacy || b.intact(ref, p)) {
 			return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, ErrExists)
 		}
-		buf := alignedBuffer(len(data))
+		buf, pooled := writeBuffer(len(data))
+		defer releaseWriteBuffer(pooled)
 		copy(buf, data)
 		off, err := b.files.write(ref.Root, ref.Shard, buf)
 		if err != nil {

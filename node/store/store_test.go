@@ -442,6 +442,28 @@ func TestBadgerPieceFiles(t *testing.T) {
 	if err := s.PutPieceBuffer(ctx, Ref{Root: root, Shard: 1, Segment: 3}, sum, pb); err != nil {
 		t.Fatal(err)
 	}
+	// The buffer goes back to a pool once stored: the next one may be the same memory, and the
+	// piece stored from it stays as it was.
+	next := bytes.Clone(data)
+	for i := range next {
+		next[i] ^= 0x5a
+	}
+	pb = NewPieceBuffer(len(next))
+	copy(pb.Data, next)
+	if err := s.PutPieceBuffer(ctx, Ref{Root: root, Shard: 1, Segment: 4}, sha256.Sum256(next), pb); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.GetPiece(ctx, Ref{Root: root, Shard: 1, Segment: 4}); err != nil || !bytes.Equal(got, next) {
+		t.Fatalf("the piece stored from a recycled buffer: %d bytes, %v", len(got), err)
+	}
+	if err := s.DeleteShard(ctx, root, 1); err != nil {
+		t.Fatal(err)
+	}
+	for seg := range 4 {
+		if err := s.PutPiece(ctx, Ref{Root: root, Shard: 1, Segment: seg}, sum, data); err != nil {
+			t.Fatal(err)
+		}
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "pieces", "*"))
 	if len(files) != 1 {
 		t.Fatalf("shard files %v, want one", files)
