@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -47,16 +48,19 @@ type rebuiltPiece struct {
 	sum     [32]byte
 }
 
-// rebuildAhead is how many segments RebuildShard fetches at once.
-const rebuildAhead = 2
+// rebuildAhead is how many segments RebuildShard holds at once: fetched and rebuilt, or being
+// stored on the new holder (Config.UploadPipeline of them at a time).
+const rebuildAhead = 4
 
 // RebuildShard rebuilds shard of the file m describes, segment by segment from K other pieces of
 // each segment (Reed-Solomon through sharding.Erasure), and hands it to node to: its upload
 // ticket (with Config.Signer), the manifest, then each piece, checked against the manifest's hash
-// before it leaves. At most rebuildAhead (2) segments are fetched at once, so memory stays at a few
-// segments. Pieces are write-once and a piece
-// written again with the same bytes is accepted, so a repair broken off (either side restarted)
-// is finished by running it again; the node drops a shard never confirmed after its upload grace.
+// before it leaves. Segments are fetched while the pieces rebuilt before them are stored,
+// Config.UploadPipeline pieces at a time so that the new holder commits several with one disk
+// sync; at most rebuildAhead (4) segments are held at once, so memory stays at a few segments.
+// Pieces are write-once and a piece written again with the same bytes is accepted, so a repair
+// broken off (either side restarted) is finished by running it again; the node drops a shard
+// never confirmed after its upload grace.
 func (c *Client) RebuildShard(ctx context.Context, m *sharding.Manifest, shard int, target peer.AddrInfo, opts RebuildOptions) (*RebuildStats, error) {
 	to := target.ID
 	c.cfg.Host.Peerstore().AddAddrs(to, target.Addrs, time.Hour)
@@ -76,15 +80,14 @@ func (c *Client) RebuildShard(ctx context.Context, m *sharding.Manifest, shard i
 		return nil, err
 	}
 	st := &RebuildStats{Shard: shard, To: to.String(), Segments: m.NumSegments(), ShardLen: m.ShardSize()}
-	// Segments are fetched rebuildAhead at a time, in order, while the pieces rebuilt before
-	// them are stored: a slot is taken per segment and given back once its piece is stored.
+	// A slot is taken per segment before it is fetched and given back once its piece is stored.
 	n := m.NumSegments()
 	rebuilt := make([]chan rebuiltPiece, n)
 	for j := range rebuilt {
 		rebuilt[j] = make(chan rebuiltPiece, 1)
 	}
 	slots := make(chan struct{}, rebuildAhead)
-	var fetched atomic.Int64
+	var fetched, stored, done atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		for j := range n {
@@ -95,10 +98,10 @@ func (c *Client) RebuildShard(ctx context.Context, m *sharding.Manifest, shard i
 			}
 			g.Go(func() error {
 				p, f, err := c.rebuildPiece(gctx, m, enc, shard, j)
+				fetched.Add(f)
 				if err != nil {
 					return err
 				}
-				fetched.Add(f)
 				if opts.Tamper != nil {
 					opts.Tamper(j, p.data)
 					p.sum = sha256.Sum256(p.data)
@@ -109,7 +112,10 @@ func (c *Client) RebuildShard(ctx context.Context, m *sharding.Manifest, shard i
 		}
 		return nil
 	})
+	// The pieces go to the new holder in segment order, UploadPipeline at a time.
+	ordered := make(chan rebuiltPiece)
 	g.Go(func() error {
+		defer close(ordered)
 		for j := range n {
 			var p rebuiltPiece
 			select {
@@ -117,20 +123,32 @@ func (c *Client) RebuildShard(ctx context.Context, m *sharding.Manifest, shard i
 			case <-gctx.Done():
 				return gctx.Err()
 			}
-			ref := wire.PieceRef{Root: m.Root, Shard: shard, Segment: p.segment}
-			if err := c.wire.StorePiece(gctx, to, ref, p.sum, p.data); err != nil {
-				return fmt.Errorf("handing piece %d of shard %d to %s: %w", p.segment, shard, to, err)
-			}
-			st.Stored += int64(len(p.data))
-			<-slots
-			if opts.Progress != nil {
-				opts.Progress(j+1, st.Segments)
+			select {
+			case ordered <- p:
+			case <-gctx.Done():
+				return gctx.Err()
 			}
 		}
 		return nil
 	})
+	for range c.cfg.UploadPipeline {
+		g.Go(func() error {
+			for p := range ordered {
+				ref := wire.PieceRef{Root: m.Root, Shard: shard, Segment: p.segment}
+				if err := c.wire.StorePiece(gctx, to, ref, p.sum, p.data); err != nil {
+					return fmt.Errorf("handing piece %d of shard %d to %s: %w", p.segment, shard, to, err)
+				}
+				stored.Add(int64(len(p.data)))
+				<-slots
+				if d := done.Add(1); opts.Progress != nil {
+					opts.Progress(int(d), st.Segments)
+				}
+			}
+			return nil
+		})
+	}
 	err = g.Wait()
-	st.Fetched = fetched.Load()
+	st.Fetched, st.Stored = fetched.Load(), stored.Load()
 	if err != nil {
 		return st, err
 	}
@@ -161,18 +179,33 @@ func (c *Client) openShard(ctx context.Context, m *sharding.Manifest, shard int,
 	return c.wire.StoreManifest(ctx, to, content)
 }
 
-// rebuildPiece fetches segment j's data (K pieces, each checked against its hash, parity standing
-// in for lost ones) and encodes shard's piece from it.
+// rebuildPiece fetches segment j's data (K pieces, parity standing in for lost ones) and encodes
+// shard's piece from it, which must hash to the manifest's value. The pieces fetched are not
+// hashed one by one: the rebuilt piece's hash covers them, since a wrong byte in any of them makes
+// it wrong. Only when it fails is the segment fetched again with each piece checked against its
+// own hash, which finds the bad one.
 func (c *Client) rebuildPiece(ctx context.Context, m *sharding.Manifest, enc *sharding.Erasure, shard, j int) (rebuiltPiece, int64, error) {
-	length := m.SegmentLength(j)
-	res := c.fetchSegment(ctx, m, segmentJob{j: j, lo: 0, hi: length, checked: true})
-	defer c.dataBufs.put(res.buf)
-	if res.err != nil {
-		return rebuiltPiece{}, 0, res.err
+	p, fetched, err := c.rebuildPieceFrom(ctx, m, enc, shard, j, false)
+	if errors.Is(err, ErrRebuild) {
+		c.log.Info("a rebuilt piece failed its hash, fetching its segment again as checked pieces", "root", m.Root, "shard", shard, "segment", j)
+		var again int64
+		p, again, err = c.rebuildPieceFrom(ctx, m, enc, shard, j, true)
+		fetched += again
 	}
+	return p, fetched, err
+}
+
+// rebuildPieceFrom is one attempt of rebuildPiece; checked checks each piece fetched.
+func (c *Client) rebuildPieceFrom(ctx context.Context, m *sharding.Manifest, enc *sharding.Erasure, shard, j int, checked bool) (rebuiltPiece, int64, error) {
+	length := m.SegmentLength(j)
+	res := c.fetchSegment(ctx, m, segmentJob{j: j, lo: 0, hi: length, checked: checked})
+	defer c.dataBufs.put(res.buf)
 	var fetched int64
 	for _, p := range res.stat.Pieces {
 		fetched += p.Bytes
+	}
+	if res.err != nil {
+		return rebuiltPiece{}, fetched, res.err
 	}
 	ps := m.SegmentPieceSize(j)
 	k := int64(m.K)
@@ -187,13 +220,13 @@ func (c *Client) rebuildPiece(ctx context.Context, m *sharding.Manifest, enc *sh
 		copy(buf, res.buf[:length]) // the rest of the data pieces is zero padding
 		pieces, err := enc.EncodeBuffer(buf, int(ps))
 		if err != nil {
-			return rebuiltPiece{}, 0, err
+			return rebuiltPiece{}, fetched, err
 		}
 		copy(out.data, pieces[shard])
 	}
 	out.sum = sha256.Sum256(out.data)
 	if out.sum != m.Segments[j][shard] {
-		return rebuiltPiece{}, 0, fmt.Errorf("%w: piece %d of shard %d", ErrRebuild, j, shard)
+		return rebuiltPiece{}, fetched, fmt.Errorf("%w: piece %d of shard %d", ErrRebuild, j, shard)
 	}
 	return out, fetched, nil
 }

@@ -136,3 +136,45 @@ func TestRebuildRefusesWrongBytes(t *testing.T) {
 		t.Fatalf("read after the refused repair: %v", err)
 	}
 }
+
+// A holder that serves other bytes than its piece's during a repair: the rebuilt piece fails its
+// hash, the repair fetches the segment again with every piece checked, finds the bad one, takes
+// the shard's other holder instead, and hands over the right shard; the file then reads back from
+// the new holder byte for byte.
+func TestRebuildSurvivesALyingHolder(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	c := newClient(t, nodes, retrieval.Config{})
+	data := randomBytes(4*int(smallParams.SegmentSize())+321, 63)
+	res, m := put(t, c, data, smallParams)
+	liar := newHostile(t)
+	liar.piece = randomBytes(int(smallParams.PieceSize), 64)
+	// The manifest the repair reads with names the liar first for shard 2; the client knows it,
+	// so that it is asked before the shard's real holder.
+	lied := *m
+	lied.Placement = slices.Clone(m.Placement)
+	lied.Placement[2] = append([]sharding.Location{{Peer: liar.h.ID().String(), Addrs: []string{liar.h.Addrs()[0].String()}}}, m.Placement[2]...)
+	if err := c.Host().Connect(t.Context(), liar.info()); err != nil {
+		t.Fatal(err)
+	}
+	// Shards 0 (to repair) and 5 are gone: the repair needs shard 2.
+	nodes[nodeOf(t, nodes, m, 0)].Close()
+	nodes[nodeOf(t, nodes, m, 5)].Close()
+	spare := nodetest.Start(t, t.TempDir(), []peer.AddrInfo{{ID: nodes[nodeOf(t, nodes, m, 1)].ID(), Addrs: nodes[nodeOf(t, nodes, m, 1)].Host().Addrs()}})
+	spare.Allow(c.Host().ID())
+	st, err := c.RebuildShard(t.Context(), &lied, 0, spare.Host().Peerstore().PeerInfo(spare.ID()), retrieval.RebuildOptions{})
+	if err != nil {
+		t.Fatalf("repair with a lying holder: %v", err)
+	}
+	if st.Fetched <= int64(m.K)*st.ShardLen {
+		t.Fatalf("the repair fetched %d bytes for a shard of %d (k = %d): the liar was never met", st.Fetched, st.ShardLen, m.K)
+	}
+	if held, err := spare.HeldShards(t.Context(), m.Root); err != nil || !slices.Equal(held, []int{0}) {
+		t.Fatalf("the new holder holds shards %v (%v), want [0]", held, err)
+	}
+	// Shard 3's holder goes too: the file reads only with the repaired shard.
+	nodes[nodeOf(t, nodes, m, 3)].Close()
+	got, _, err := get(t, newClient(t, append(slices.Clone(nodes), spare), retrieval.Config{Holders: movedHolders{0: spare}}), res)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read with the repaired shard: %v", err)
+	}
+}
