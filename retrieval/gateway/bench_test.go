@@ -34,7 +34,7 @@ func (s *memSource) Segment(_ context.Context, _ *sharding.Manifest, j int) ([]b
 	return s.segs[j], nil
 }
 
-func newMemSource(b *testing.B, data []byte) *memSource {
+func newMemSource(b testing.TB, data []byte) *memSource {
 	b.Helper()
 	s := &memSource{}
 	m, err := sharding.Import(b.Context(), bytes.NewReader(data), sharding.Params{}, func(seg sharding.Segment) error {

@@ -38,6 +38,14 @@ func (c *MemoryCache) Get(key string) ([]byte, bool) {
 	return e.Value.(*memEntry).data, true
 }
 
+// Contains says whether a block is cached, without marking it used.
+func (c *MemoryCache) Contains(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.items[key]
+	return ok
+}
+
 // Add caches a block; callers must not change data afterwards.
 func (c *MemoryCache) Add(key string, data []byte) {
 	n := int64(len(data) + len(key))
@@ -84,6 +92,12 @@ func (t Tiered) Get(key string) ([]byte, bool) {
 		t.First.Add(key, b)
 	}
 	return b, ok
+}
+
+// Contains says whether First holds a block (if First can say).
+func (t Tiered) Contains(key string) bool {
+	c, ok := t.First.(interface{ Contains(string) bool })
+	return ok && c.Contains(key)
 }
 
 // Add adds to both levels.

@@ -9,6 +9,10 @@
 // the Cache, so a sequential read goes to the network once per segment, and a cached block needs
 // no network at all.
 //
+// A fast path answers a plain GET or HEAD of a file boxo's handler has already served, with every
+// leaf cached in memory, by replaying boxo's headers for it and writing the leaves with
+// http.ServeContent; every other request goes to boxo (fast.go says which).
+//
 // Errors map to HTTP statuses once, in boxo's handler: a CID no upload holds is ipld's not-found
 // (404, never a 5xx), a malformed one 400, an `only-if-cached` miss 412, more than
 // MaxConcurrentRequests at once 429 with Retry-After, a stalled retrieval 504.

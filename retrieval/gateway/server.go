@@ -82,6 +82,7 @@ func (c Config) withDefaults() Config {
 type Server struct {
 	cfg     Config
 	blocks  *Blockstore
+	fast    *fastPath
 	metrics *metrics
 	handler http.Handler
 	log     *slog.Logger
@@ -123,7 +124,8 @@ func New(cfg Config) (*Server, error) {
 	for pattern, h := range cfg.Handlers {
 		mux.Handle(pattern, h)
 	}
-	s := &Server{cfg: cfg, blocks: bs, metrics: m, log: cfg.Logger}
+	s := &Server{cfg: cfg, blocks: bs, metrics: m, log: cfg.Logger,
+		fast: newFastPath(bs, backend, cfg.MaxConcurrentRequests, cfg.RetrievalTimeout)}
 	s.handler = s.observe(boxogw.NewHostnameHandler(gwcfg, backend, mux))
 	return s, nil
 }
@@ -209,8 +211,9 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// observe logs every request, measures its time to first byte and keeps `Cache-Control:
-// only-if-cached` requests off the network.
+// observe logs every request, measures its time to first byte, keeps `Cache-Control:
+// only-if-cached` requests off the network, and answers what it can by the fast path, learning
+// from boxo's answers what it can answer.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -218,7 +221,14 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			r = r.WithContext(Offline(r.Context()))
 		}
 		rw := &recorder{ResponseWriter: w, start: start}
-		next.ServeHTTP(rw, r)
+		key, fast := s.fast.key(r)
+		if !fast || !s.fast.serve(rw, r, key) {
+			rw.keep = fast && r.Method == http.MethodGet && r.Header.Get("Range") == ""
+			next.ServeHTTP(rw, r)
+			if rw.kept != nil && rw.status == http.StatusOK {
+				s.fast.record(key, rw.kept)
+			}
+		}
 		if rw.status == 0 {
 			rw.status = http.StatusOK
 		}
@@ -237,11 +247,15 @@ type recorder struct {
 	first  time.Time
 	status int
 	bytes  int64
+
+	keep bool        // keep the headers of a 200 answer in kept
+	kept http.Header // less Date, Content-Length and Content-Range
 }
 
 func (w *recorder) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		w.keepHeader()
 	}
 	if w.first.IsZero() {
 		w.first = time.Now()
@@ -255,10 +269,21 @@ func (w *recorder) Write(b []byte) (int, error) {
 	}
 	if w.status == 0 {
 		w.status = http.StatusOK
+		w.keepHeader()
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += int64(n)
 	return n, err
+}
+
+func (w *recorder) keepHeader() {
+	if !w.keep || w.status != http.StatusOK {
+		return
+	}
+	w.kept = w.ResponseWriter.Header().Clone()
+	for _, name := range []string{"Date", "Content-Length", "Content-Range"} {
+		delete(w.kept, name)
+	}
 }
 
 func (w *recorder) Flush() {
