@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,7 +30,10 @@ import (
 //   - kubo v0.43.1's gateway serving the same CID from its repo, if DSTORE_KUBO names an ipfs
 //     binary (else it is built from bench/kubo, which takes minutes the first time).
 //
-// and `dstore get` of the large file for the uncached rate it should match.
+// and `dstore get` of the large file for the uncached rate it should match. The cached reads of
+// all the servers are interleaved (one request to each in turn), so that the machine's load
+// weighs on all alike: on a busy machine, a server measured a few seconds after another met
+// another load.
 func BenchmarkGateway(b *testing.B) {
 	size := benchSize(b)
 	dir := b.TempDir()
@@ -94,56 +98,105 @@ func BenchmarkGateway(b *testing.B) {
 		}
 		return ttfb, float64(size) / total.Seconds() / 1e6
 	}
+	// The servers read from cache or disk, compared: their requests interleaved, one to each in
+	// turn, so that the machine's load weighs on all of them alike.
+	var servers []server
+	gwServer := func(name, url string) server {
+		srv := server{name: name, large: url + "/ipfs/" + largeCID}
+		for _, c := range smallCIDs {
+			srv.small = append(srv.small, url+"/ipfs/"+c)
+		}
+		return srv
+	}
+	servers = append(servers, gwServer("dstore", gw))
+	if baseGW != "" {
+		servers = append(servers, gwServer("baseline", baseGW))
+	}
+	if nginx != "" {
+		srv := server{name: "nginx", large: nginx + "/large.bin"}
+		for _, p := range small {
+			srv.small = append(srv.small, nginx+"/"+filepath.Base(p))
+		}
+		servers = append(servers, srv)
+	}
+	if kubo != nil {
+		srv := server{name: "kubo", large: kubo.gateway + "/ipfs/" + kuboLarge}
+		for _, c := range kuboSmall {
+			srv.small = append(srv.small, kubo.gateway+"/ipfs/"+c)
+		}
+		servers = append(servers, srv)
+	}
 	b.SetBytes(size)
 	b.ResetTimer()
 	for range b.N {
-		// measure reads through the gateway at url, uncached first, and reports it as name-*.
-		measure := func(name, url string) (cachedTTFB time.Duration, cachedRate float64) {
-			var gwSmall []string
-			for _, c := range smallCIDs {
-				gwSmall = append(gwSmall, url+"/ipfs/"+c)
+		// The gateways' first reads (uncached), each gateway in turn.
+		for _, srv := range servers[:len(servers)-btoi(nginx != "")-btoi(kubo != nil)] {
+			uncachedTTFB := ttfbMedian(srv.small, len(srv.small))
+			uncachedLargeTTFB, uncachedRate := rate(srv.large)
+			b.ReportMetric(ms(uncachedTTFB), srv.name+"-uncached-1MiB-ttfb-ms")
+			b.ReportMetric(ms(uncachedLargeTTFB), srv.name+"-uncached-large-ttfb-ms")
+			b.ReportMetric(uncachedRate, srv.name+"-uncached-large-MB/s")
+		}
+		// The same reads again, cached, interleaved: 1 MiB files 60 times each (median), the large
+		// one 3 times each (median).
+		ttfbs := make([][]time.Duration, len(servers))
+		rates := make([][]float64, len(servers))
+		for round := range 60 {
+			for j := range servers {
+				i := (round + j) % len(servers) // each server first in turn
+				ttfb, _, _ := timedHTTP(b, client, servers[i].small[round%len(servers[i].small)])
+				ttfbs[i] = append(ttfbs[i], ttfb)
 			}
-			uncachedTTFB := ttfbMedian(gwSmall, len(gwSmall))
-			uncachedLargeTTFB, uncachedRate := rate(url + "/ipfs/" + largeCID)
-			cachedTTFB = ttfbMedian(gwSmall, 20)
-			_, cachedRate = rate(url + "/ipfs/" + largeCID)
-			b.ReportMetric(ms(uncachedTTFB), name+"-uncached-1MiB-ttfb-ms")
-			b.ReportMetric(ms(uncachedLargeTTFB), name+"-uncached-large-ttfb-ms")
-			b.ReportMetric(uncachedRate, name+"-uncached-large-MB/s")
-			b.ReportMetric(ms(cachedTTFB), name+"-cached-1MiB-ttfb-ms")
-			b.ReportMetric(cachedRate, name+"-cached-large-MB/s")
-			return cachedTTFB, cachedRate
 		}
-		if baseGW != "" {
-			measure("baseline", baseGW)
+		for round := range 3 {
+			for j := range servers {
+				i := (round + j) % len(servers)
+				_, r := rate(servers[i].large)
+				rates[i] = append(rates[i], r)
+			}
 		}
-		cachedTTFB, cachedRate := measure("dstore", gw)
+		cached := map[string][2]float64{}
+		for i, srv := range servers {
+			slices.Sort(rates[i])
+			cached[srv.name] = [2]float64{ms(median(ttfbs[i])), rates[i][len(rates[i])/2]}
+		}
 		b.StopTimer()
 		b.ReportMetric(float64(size)/getTime.Seconds()/1e6, "dstore-cli-get-MB/s")
-		if nginx != "" {
-			var urls []string
-			for _, p := range small {
-				urls = append(urls, nginx+"/"+filepath.Base(p))
+		for _, name := range []string{"dstore", "baseline"} {
+			if c, ok := cached[name]; ok {
+				b.ReportMetric(c[0], name+"-cached-1MiB-ttfb-ms")
+				b.ReportMetric(c[1], name+"-cached-large-MB/s")
 			}
-			nt := ttfbMedian(urls, 20)
-			_, nr := rate(nginx + "/large.bin")
-			b.ReportMetric(ms(nt), "nginx-1MiB-ttfb-ms")
-			b.ReportMetric(nr, "nginx-large-MB/s")
-			b.ReportMetric(float64(cachedTTFB)/float64(nt), "cached-ttfb-x-nginx")
-			b.ReportMetric(cachedRate/nr, "cached-rate-x-nginx")
 		}
-		if kubo != nil {
-			var urls []string
-			for _, c := range kuboSmall {
-				urls = append(urls, kubo.gateway+"/ipfs/"+c)
+		for _, name := range []string{"nginx", "kubo"} {
+			if c, ok := cached[name]; ok {
+				b.ReportMetric(c[0], name+"-1MiB-ttfb-ms")
+				b.ReportMetric(c[1], name+"-large-MB/s")
 			}
-			kt := ttfbMedian(urls, 20)
-			_, kr := rate(kubo.gateway + "/ipfs/" + kuboLarge)
-			b.ReportMetric(ms(kt), "kubo-1MiB-ttfb-ms")
-			b.ReportMetric(kr, "kubo-large-MB/s")
+		}
+		if n, ok := cached["nginx"]; ok {
+			b.ReportMetric(cached["dstore"][0]/n[0], "cached-ttfb-x-nginx")
+			b.ReportMetric(cached["dstore"][1]/n[1], "cached-rate-x-nginx")
+			if base, ok := cached["baseline"]; ok {
+				b.ReportMetric(base[0]/n[0], "baseline-cached-ttfb-x-nginx")
+			}
 		}
 		b.StartTimer()
 	}
+}
+
+// server is what BenchmarkGateway reads from one server: five 1 MiB files and the large one.
+type server struct {
+	name  string
+	small []string
+	large string
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // timedHTTP GETs url and returns the time to the first body byte, the total time and the body's
