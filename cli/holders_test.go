@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/json"
 	"io"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -23,7 +27,9 @@ import (
 // A shard moved to a node the manifest does not name, its old holder killed and the holder of
 // another shard too, so that the manifest's placement leaves fewer than k shards: `dstore get`
 // and the devnet's gateway find the new holder by the shard's record on the DHT and read the
-// file byte for byte, and get --json says the new holder served every piece of the moved shard.
+// file byte for byte, and get --json says the new holder served every piece of the moved shard. A
+// `dstore gateway` that read the file before the move reads it again after it, without a new
+// manifest: its fetches run out of nodes and look the holders up again.
 func TestMovedShardOverProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts node processes")
@@ -42,6 +48,13 @@ func TestMovedShardOverProcesses(t *testing.T) {
 	root, err := cid.Decode(strings.TrimSpace(out))
 	if err != nil {
 		t.Fatal(err)
+	}
+
+	// A gateway of its own that keeps (almost) nothing in its cache reads the file while every
+	// holder is up: it has the manifest, and the holders of record as they were, before the move.
+	gw := startGatewayProcess(t, home, "--cache-size", "1KiB")
+	if body := httpGet(t, gw+"/ipfs/"+root.String()); sha256.Sum256(body) != sum {
+		t.Fatal("the gateway served other bytes before the move")
 	}
 
 	// Move shard 0 to the node that holds nothing of the file, as the devnet's client (whose
@@ -115,10 +128,40 @@ func TestMovedShardOverProcesses(t *testing.T) {
 		t.Fatalf("the new holder served piece 0 of %d segments of %d:\n%s", served, m.NumSegments(), out)
 	}
 
-	body := httpGet(t, d.File().Gateway+"/ipfs/"+root.String())
-	if sha256.Sum256(body) != sum {
-		t.Fatalf("the gateway served %d bytes that differ from the file", len(body))
+	for _, url := range []string{d.File().Gateway, gw} {
+		if body := httpGet(t, url+"/ipfs/"+root.String()); sha256.Sum256(body) != sum {
+			t.Fatalf("the gateway at %s served %d bytes that differ from the file", url, len(body))
+		}
 	}
+}
+
+// startGatewayProcess runs `dstore gateway` on home with args as a process of its own until the
+// test ends, and returns its URL.
+func startGatewayProcess(t *testing.T, home string, args ...string) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, append([]string{"--home", home, "gateway", "--listen", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), "DSTORE_EXEC_MAIN=1")
+	cmd.Stderr = io.Discard
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("dstore gateway printed no URL: %v", err)
+	}
+	return strings.TrimSpace(line)
 }
 
 // waitRecord waits until the DHT, joined through peers, names holder among the holders of record
