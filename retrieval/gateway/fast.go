@@ -38,8 +38,12 @@ import (
 const maxFastEntries = 4096
 
 // maxFastLeaves bounds the leaves of a file the fast path keeps a list of (4 GiB of 256 KiB
-// leaves); larger files go to boxo.
-const maxFastLeaves = 1 << 14
+// leaves), and maxFastTotal those of all its files (about 40 MiB of lists); larger files, and
+// files past the total, go to boxo.
+const (
+	maxFastLeaves = 1 << 14
+	maxFastTotal  = 1 << 19
+)
 
 // fastPath is the Server's record of answers boxo gave and the files behind them.
 type fastPath struct {
@@ -51,6 +55,7 @@ type fastPath struct {
 
 	mu      sync.Mutex
 	entries map[fastKey]*fastEntry
+	leaves  int // of the files of entries
 }
 
 type fastKey struct{ host, path, accept string }
@@ -164,12 +169,20 @@ func (f *fastPath) record(k fastKey, h http.Header) {
 		return
 	}
 	if len(f.entries) >= maxFastEntries {
-		for old := range f.entries {
-			delete(f.entries, old)
+		for old, e := range f.entries {
+			f.forget(old, e)
 			break
 		}
 	}
 	f.entries[k] = &fastEntry{header: h}
+}
+
+// forget drops an entry; f.mu is held.
+func (f *fastPath) forget(k fastKey, e *fastEntry) {
+	delete(f.entries, k)
+	if e.file != nil {
+		f.leaves -= len(e.file.leaves)
+	}
 }
 
 // serve answers r if it can; false leaves r to boxo, nothing written.
@@ -188,7 +201,20 @@ func (f *fastPath) serve(w http.ResponseWriter, r *http.Request, k fastKey) bool
 			f.blocks.log.Debug("not served by the fast path", "path", k.path, "err", err)
 			return
 		}
-		e.file = file
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for f.leaves+len(file.leaves) > maxFastTotal && len(f.entries) > 1 {
+			for old, oe := range f.entries {
+				if oe != e {
+					f.forget(old, oe)
+					break
+				}
+			}
+		}
+		if f.entries[k] == e && f.leaves+len(file.leaves) <= maxFastTotal {
+			e.file = file
+			f.leaves += len(file.leaves)
+		}
 	})
 	file := e.file
 	if file == nil || !satisfiable(r.Header.Get("Range"), file.size()) || !f.cached(file) {

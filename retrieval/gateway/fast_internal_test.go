@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -36,4 +37,15 @@ func FuzzSimpleRange(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The fast path's records stay bounded however many paths are read.
+func TestFastRecordsBounded(t *testing.T) {
+	f := newFastPath(nil, nil, 1, time.Second)
+	for i := range maxFastEntries + 100 {
+		f.record(fastKey{path: "/ipfs/x/" + strconv.Itoa(i)}, http.Header{})
+	}
+	if len(f.entries) != maxFastEntries {
+		t.Fatalf("%d records, want at most %d", len(f.entries), maxFastEntries)
+	}
 }
