@@ -249,7 +249,7 @@ func BenchmarkNetnsRate(b *testing.B) {
 }
 
 // rangeReader reads n bytes at off of root.
-type rangeReader func(ctx context.Context, off, n int64, w io.Writer) error
+type rangeReader func(ctx context.Context, off, n int64, w io.Writer) (*retrieval.GetStats, error)
 
 // BenchmarkNetnsSlowNode (benchmark 3): 100 reads of 1 MiB ranges of a 64 MiB file, nodes 5 ms
 // away; the same run again with a data shard's node given +500 ms after the 20th read. The goal:
@@ -269,6 +269,12 @@ func BenchmarkNetnsSlowNode(b *testing.B) {
 			slices.Sort(s)
 			return s[max(0, int(math.Ceil(q*float64(len(s))))-1)]
 		}
+		for _, run := range []struct {
+			name string
+			ds   []time.Duration
+		}{{"without the slow node", base}, {"with it", slowed}} {
+			b.Logf("%s: the slowest reads (index: ms) %s", run.name, slowest(run.ds, 5))
+		}
 		b.ReportMetric(ms(p(base, 0.5)), "p50-ms")
 		b.ReportMetric(ms(p(base, 0.99)), "p99-ms")
 		b.ReportMetric(ms(p(slowed, 0.5)), "slowed-p50-ms")
@@ -277,36 +283,73 @@ func BenchmarkNetnsSlowNode(b *testing.B) {
 	}
 }
 
+// slowest lists the n longest of ds with their index, longest first.
+func slowest(ds []time.Duration, n int) string {
+	idx := make([]int, len(ds))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return int(ds[b] - ds[a]) })
+	var parts []string
+	for _, i := range idx[:min(n, len(idx))] {
+		parts = append(parts, strconv.Itoa(i)+": "+strconv.FormatFloat(ms(ds[i]), 'f', 1, 64))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // ranges reads byte ranges of root through c.
 func (n *netnsNet) ranges(b *testing.B, c *retrieval.Client, root cid.Cid) rangeReader {
-	return func(ctx context.Context, off, size int64, w io.Writer) error {
-		_, err := c.ReadRange(ctx, root, off, size, w)
-		return err
+	return func(ctx context.Context, off, size int64, w io.Writer) (*retrieval.GetStats, error) {
+		return c.ReadRange(ctx, root, off, size, w)
 	}
 }
 
 // rangeRun times 100 reads of 1 MiB ranges at seeded random offsets with a fresh client; when
-// slow >= 0, node slow gets 500 ms more delay after the 20th read.
+// slow >= 0, node slow gets 500 ms more delay after the 20th read. Reads that took more than twice
+// the median are logged with their hedges and the pieces the slow node served.
 func (n *netnsNet) rangeRun(b *testing.B, root cid.Cid, size int64, slow int) []time.Duration {
 	b.Helper()
 	c := n.client(b)
 	read := n.ranges(b, c, root)
 	r := rand.New(rand.NewPCG(9, 9))
 	// One read to warm the connections, not counted.
-	if err := read(context.Background(), 0, 1<<20, io.Discard); err != nil {
+	if _, err := read(context.Background(), 0, 1<<20, io.Discard); err != nil {
 		b.Fatal(err)
 	}
 	var out []time.Duration
+	stats := make([]*retrieval.GetStats, 0, 100)
 	for i := range 100 {
 		if i == 20 && slow >= 0 {
 			n.setDelay(b, slow, 505*time.Millisecond)
 		}
 		off := r.Int64N(size - 1<<20)
 		t0 := time.Now()
-		if err := read(context.Background(), off, 1<<20, io.Discard); err != nil {
+		st, err := read(context.Background(), off, 1<<20, io.Discard)
+		if err != nil {
 			b.Fatal(err)
 		}
 		out = append(out, time.Since(t0))
+		stats = append(stats, st)
+	}
+	slowID := ""
+	if slow >= 0 {
+		slowID = n.file.Nodes[slow].PeerID
+	}
+	med := median(out)
+	for i, d := range out {
+		if d <= 2*med {
+			continue
+		}
+		served := 0
+		for _, s := range stats[i].PerSegment {
+			for _, p := range s.Pieces {
+				if p.Peer == slowID {
+					served++
+				}
+			}
+		}
+		b.Logf("read %d: %.1f ms (median %.1f), %d segments, %d decoded, %d hedges, %d pieces from the slow node",
+			i, ms(d), ms(med), stats[i].Segments, stats[i].Decoded, stats[i].Hedged, served)
 	}
 	return out
 }

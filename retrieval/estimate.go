@@ -22,6 +22,9 @@ const (
 	unknownThroughput = 20e6 // bytes per second
 	// maxDownBackoff bounds how long a node that keeps failing its dials is skipped.
 	maxDownBackoff = 10 * time.Minute
+	// lateHalfLife is how fast the lower bound of a late fetch (Late) fades: a node that became
+	// slow is left alone for about a minute, then tried again.
+	lateHalfLife = 20 * time.Second
 )
 
 // NodeEstimate is what the client expects of one node, from its own fetches (decayed with the
@@ -46,14 +49,18 @@ type NodeEstimate struct {
 
 // nodeStats is the decayed state of one node. The exported fields are what the estimator persists.
 type nodeStats struct {
-	Weight   float64   `json:"w"`        // decayed count of successful fetches
-	TTFB     float64   `json:"ttfb"`     // weighted mean time to first byte, seconds
-	TTFBVar  float64   `json:"ttfb_var"` // weighted variance of it, seconds²
-	Bytes    float64   `json:"bytes"`    // decayed bytes moved after the first byte
-	Seconds  float64   `json:"secs"`     // decayed seconds spent moving them
-	Fails    float64   `json:"fails"`    // decayed count of failed fetches
-	RTT      float64   `json:"rtt"`      // ping round trip, seconds
+	Weight  float64 `json:"w"`        // decayed count of successful fetches
+	TTFB    float64 `json:"ttfb"`     // weighted mean time to first byte, seconds
+	TTFBVar float64 `json:"ttfb_var"` // weighted variance of it, seconds²
+	Bytes   float64 `json:"bytes"`    // decayed bytes moved after the first byte
+	Seconds float64 `json:"secs"`     // decayed seconds spent moving them
+	Fails   float64 `json:"fails"`    // decayed count of failed fetches
+	RTT     float64 `json:"rtt"`      // ping round trip, seconds
+	// Late is the time to first byte a fetch was seen to exceed without an answer (Late), seconds,
+	// fading with lateHalfLife: a lower bound that the mean of past fetches cannot hide.
+	Late     float64   `json:"late,omitempty"`
 	Updated  time.Time `json:"t"`
+	lateAt   time.Time // when Late was last raised
 	down     time.Time // skipped until then
 	downStep time.Duration
 }
@@ -70,6 +77,7 @@ type Estimator struct {
 	mu    sync.Mutex
 	nodes map[peer.ID]*nodeStats
 	price map[peer.ID]float64 // SetPriceFactor
+	late  chan struct{}       // closed at the next Late
 }
 
 // NewEstimator returns an empty estimator whose observations lose half their weight every
@@ -95,6 +103,7 @@ func (e *Estimator) stats(p peer.ID, now time.Time) *nodeStats {
 		s.Bytes *= f
 		s.Seconds *= f
 		s.Fails *= f
+		s.Late *= math.Exp2(-float64(dt) / float64(lateHalfLife))
 		s.Updated = now
 	}
 	return s
@@ -117,6 +126,9 @@ func (e *Estimator) Observe(p peer.ID, ttfb, total time.Duration, n int64) {
 	s.TTFB += delta / w
 	s.TTFBVar = (s.Weight*s.TTFBVar + delta*(x-s.TTFB)) / w
 	s.Weight = w
+	if x < s.Late {
+		s.Late = 0 // it answers in time again
+	}
 	if xfer := (total - ttfb).Seconds(); n > 0 && xfer > 0 {
 		s.Bytes += float64(n)
 		s.Seconds += xfer
@@ -129,6 +141,56 @@ func (e *Estimator) Fail(p peer.ID) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stats(p, e.now()).Fails++
+}
+
+// Late records that a fetch from p has run for elapsed without its first byte, past the point
+// where it was hedged: p is expected to take at least that long until it answers a fetch sooner,
+// the bound fading within a minute. It wakes the reads with a fetch to p in flight (lateSignal),
+// which hedge it at once.
+func (e *Estimator) Late(p peer.ID, elapsed time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	s := e.stats(p, now)
+	s.Late = max(s.Late, elapsed.Seconds())
+	s.lateAt = now
+	if e.late != nil {
+		close(e.late)
+		e.late = nil
+	}
+}
+
+// lateSignal returns a channel closed at the next Late.
+func (e *Estimator) lateSignal() <-chan struct{} {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.late == nil {
+		e.late = make(chan struct{})
+	}
+	return e.late
+}
+
+// lateSince returns when p was last found late (Late), the zero time if it answers in time.
+func (e *Estimator) lateSince(p peer.ID) time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.nodes[p]; ok && s.Late > 0 {
+		return s.lateAt
+	}
+	return time.Time{}
+}
+
+// Suspect says whether p was found late recently enough that its bound (Late) is still more than
+// twice its usual time to first byte: a read leaves its pieces to parity.
+func (e *Estimator) Suspect(p peer.ID) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s, ok := e.nodes[p]
+	if !ok || s.Late == 0 {
+		return false
+	}
+	s = e.stats(p, e.now())
+	return s.Late > 2*s.TTFB && s.Late > 0.001
 }
 
 // MarkDown records that p refused a dial or let it time out: p is skipped for backoff, doubled
@@ -212,6 +274,9 @@ func (e *Estimator) model(p peer.ID) (ttfb, p95 time.Duration, thr float64, fail
 		}
 		p95 = 3 * ttfb
 	}
+	// A late fetch bounds the time to first byte from below; the P95, which says when a fetch is
+	// late, stays that of the node's answers.
+	ttfb = max(ttfb, seconds(s.Late))
 	return ttfb, p95, thr, s.Fails, s.Weight
 }
 
@@ -363,7 +428,7 @@ func (e *Estimator) UnmarshalJSON(b []byte) error {
 
 // valid says whether every number is finite and not negative.
 func (s *nodeStats) valid() bool {
-	for _, x := range []float64{s.Weight, s.TTFB, s.TTFBVar, s.Bytes, s.Seconds, s.Fails, s.RTT} {
+	for _, x := range []float64{s.Weight, s.TTFB, s.TTFBVar, s.Bytes, s.Seconds, s.Fails, s.RTT, s.Late} {
 		if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 || x > 1e15 {
 			return false
 		}

@@ -91,3 +91,48 @@ func FuzzEstimatorJSON(f *testing.F) {
 		}
 	})
 }
+
+// A fetch found late makes its node expected at least that slow at once, though its past fetches
+// were fast, and suspect (reads decode around it); its P95, which says when a fetch is late, stays
+// that of its answers; a fetch answered in time again clears it.
+func TestEstimatorLate(t *testing.T) {
+	a, b := testPeer(t, peerA), testPeer(t, peerB)
+	e := retrieval.NewEstimator(0)
+	for range 50 {
+		e.Observe(a, 5*time.Millisecond, 10*time.Millisecond, 1<<20)
+		e.Observe(b, 10*time.Millisecond, 15*time.Millisecond, 1<<20)
+	}
+	p95 := e.P95(a, 1<<20)
+	if e.Suspect(a) {
+		t.Fatal("a node never late is suspect")
+	}
+	e.Late(a, 60*time.Millisecond)
+	if got := e.Estimate(a).TTFB; got < 59*time.Millisecond {
+		t.Fatalf("found late after 60 ms, the node is expected in %v", got)
+	}
+	if e.Expect(a, 1<<20) <= e.Expect(b, 1<<20) {
+		t.Fatalf("the late node is expected in %v, the other in %v", e.Expect(a, 1<<20), e.Expect(b, 1<<20))
+	}
+	if !e.Suspect(a) || e.Suspect(b) {
+		t.Fatalf("suspect: late node %v, other %v", e.Suspect(a), e.Suspect(b))
+	}
+	if got := e.P95(a, 1<<20); got != p95 {
+		t.Fatalf("the P95 moved from %v to %v", p95, got)
+	}
+	// The persisted state keeps the bound.
+	raw, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := retrieval.NewEstimator(0)
+	if err := json.Unmarshal(raw, e2); err != nil {
+		t.Fatal(err)
+	}
+	if got := e2.Estimate(a).TTFB; got < 55*time.Millisecond {
+		t.Fatalf("reloaded, the late node is expected in %v", got)
+	}
+	e.Observe(a, 5*time.Millisecond, 10*time.Millisecond, 1<<20)
+	if e.Suspect(a) || e.Estimate(a).TTFB > 20*time.Millisecond {
+		t.Fatalf("answered in 5 ms again, the node is still suspect (%v) or expected in %v", e.Suspect(a), e.Estimate(a).TTFB)
+	}
+}

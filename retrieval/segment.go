@@ -149,9 +149,9 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 		}
 		c.byExpected(plans[i].peers, u.len())
 	}
-	// Decoding rebuilds the column range of the pieces whose nodes are all down or unreachable,
-	// not of all the pieces that hold the bytes: a leaf across two pieces, one of them lost,
-	// costs k times the lost part, not k whole pieces.
+	// Decoding rebuilds the column range of the pieces whose nodes are all down, unreachable or
+	// found late (Estimator.Suspect), not of all the pieces that hold the bytes: a leaf across two
+	// pieces, one of them lost, costs k times the lost part, not k whole pieces.
 	lost := colRange{ps, 0}
 	for i := 0; i < k; i++ {
 		if needed[i] && !c.usable(plans[i].peers) {
@@ -312,6 +312,13 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 		useDecode = parityChosen && (kth+decodeTime(k, u.len()))*5/4+decodeMargin < direct
 	}
 	if useDecode {
+		// The needed pieces that u leaves out (u is the range of the lost or late ones) come
+		// themselves, over u too, whatever parity costs.
+		for i := 0; i < k; i++ {
+			if needed[i] && !u.covers(need[i]) {
+				fetch(i, u.union(need[i]), false)
+			}
+		}
 		widen(false)
 	} else {
 		if lost.len() == 0 {
@@ -343,6 +350,7 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 		return true
 	}
 	for !directDone() && !decodable() {
+		lateC := c.est.lateSignal() // before the hedge times are read: a Late after it wakes the loop
 		if inflight == 0 && widen(false) == 0 && (c.moreSources(ctx, m, plans) == 0 || widen(false) == 0) {
 			res.err = &SegmentError{Segment: job.j, Segments: m.NumSegments(), Found: haveU(), Needed: k, Total: total, Last: last}
 			return res
@@ -356,6 +364,13 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 				continue
 			}
 			at := pl.start.Add(max(c.est.P95(pl.peer, pl.rng.len()), c.cfg.HedgeAfter))
+			if l := c.est.lateSince(pl.peer); l.After(pl.start) {
+				// Another fetch from the node was found late since this one started: this one
+				// is hedged now, not at its P95.
+				if soon := pl.start.Add(c.cfg.HedgeAfter); soon.Before(at) {
+					at = soon
+				}
+			}
 			if slow < 0 || at.Before(next) {
 				next, slow = at, i
 			}
@@ -399,6 +414,8 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 			if res.stat.TTFB == 0 || time.Since(start)-r.elapsed+r.ttfb < res.stat.TTFB {
 				res.stat.TTFB = time.Since(start) - r.elapsed + r.ttfb
 			}
+		case <-lateC:
+			continue // hedge times to read again
 		case <-hedgeC:
 			plans[slow].hedged = true
 			if slow < k && needed[slow] {
@@ -499,10 +516,10 @@ func (c *Client) piecesByCost(plans []piecePlan, u colRange, k int) []int {
 // to fail.
 const connectPenalty = time.Second
 
-// usable says whether one of a shard's nodes is connected and not marked down.
+// usable says whether one of a shard's nodes is connected, not marked down and not found late.
 func (c *Client) usable(ps []peer.ID) bool {
 	for _, p := range ps {
-		if !c.est.Down(p) && c.cfg.Host.Network().Connectedness(p) == network.Connected {
+		if !c.est.Down(p) && !c.est.Suspect(p) && c.cfg.Host.Network().Connectedness(p) == network.Connected {
 			return true
 		}
 	}
@@ -543,7 +560,10 @@ func (c *Client) noteFailure(p peer.ID, err error) {
 }
 
 // noteLoser records a fetch cancelled because the segment had enough pieces: if it ran past its
-// node's P95, the time it took so far is a sample of how slow the node is.
+// node's P95, the time it took so far is a sample of how slow the node is, and a lower bound of
+// its next answers (Late): the next reads leave the node to parity, and the fetches from it still
+// in flight elsewhere are hedged at once. Only a loser counts, not every hedge: on a loaded
+// machine fetches pass their P95 often, and most of them still win.
 func (c *Client) noteLoser(p peer.ID, t0 time.Time, ttfb time.Duration, n int64) {
 	elapsed := time.Since(t0)
 	if elapsed <= c.est.P95(p, n) {
@@ -553,6 +573,7 @@ func (c *Client) noteLoser(p peer.ID, t0 time.Time, ttfb time.Duration, n int64)
 		ttfb = elapsed
 	}
 	c.est.Observe(p, ttfb, elapsed, 0)
+	c.est.Late(p, elapsed)
 }
 
 // decodeNanosPerByte is the CPU time of rebuilding data from parity, per byte of the k pieces read:
