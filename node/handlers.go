@@ -111,6 +111,7 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 		}
 		defer span.Done()
 		mem := &memory{span: span}
+		defer mem.done()
 		ctx = context.WithValue(ctx, memoryKey{}, mem)
 		if q.Size > 0 {
 			if err := mem.reserve(int(q.Size)); err != nil {
@@ -315,7 +316,7 @@ func (n *Node) getPiece(ctx context.Context, q wire.Request, payload io.Reader) 
 	if err != nil && !errors.Is(err, store.ErrCorrupt) {
 		return wire.Response{}, nil, storeErr(err)
 	}
-	data, _, err := n.store.ReadPiece(ctx, store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}, q.Off, q.N)
+	data, err := n.readPiece(ctx, ref, q.Off, q.N)
 	if err != nil {
 		if errors.Is(err, store.ErrCorrupt) {
 			n.log.Warn("refusing to serve a corrupt piece", "root", q.Root, "shard", q.Shard, "segment", q.Segment, "err", err)
@@ -324,6 +325,19 @@ func (n *Node) getPiece(ctx context.Context, q wire.Request, payload io.Reader) 
 		return wire.Response{}, nil, storeErr(err)
 	}
 	return wire.Response{}, data, nil
+}
+
+// readPiece reads a range of a piece for the answer of the request of ctx; within a stream its
+// buffer goes back to the store's pool once the answer is written.
+func (n *Node) readPiece(ctx context.Context, ref store.Ref, off, size int64) ([]byte, error) {
+	m, inStream := ctx.Value(memoryKey{}).(*memory)
+	if !inStream {
+		data, _, err := n.store.ReadPiece(ctx, ref, off, size)
+		return data, err
+	}
+	data, _, release, err := n.store.ReadPieceRecycled(ctx, ref, off, size)
+	m.after = append(m.after, release)
+	return data, err
 }
 
 // storeManifest keeps a manifest's content under its CID, write-once, and its placement beside it,

@@ -135,7 +135,16 @@ type memoryKey struct{}
 // memory is the account of one request against the resource manager: its stream's scope.
 type memory struct {
 	span     network.ResourceScopeSpan
-	answered int // bytes reserved for the answer
+	answered int      // bytes reserved for the answer
+	after    []func() // run once the answer is written or dropped: buffers it used go back
+}
+
+// done runs what waits for the answer to be written or dropped.
+func (m *memory) done() {
+	for _, f := range m.after {
+		f()
+	}
+	m.after = nil
 }
 
 // reserveAnswer reserves n bytes for the answer of the request of ctx before the handler builds

@@ -164,19 +164,27 @@ func (f *pieceFiles) write(root cid.Cid, shard int, data []byte) (int64, error) 
 }
 
 // read returns the bytes [lo, hi) of the piece at off in the file of shard, read in whole
-// aligned blocks; the slice returned may share its array with more bytes of the piece.
-func (f *pieceFiles) read(root cid.Cid, shard int, off, lo, hi int64) ([]byte, error) {
+// aligned blocks, and, with recycle, the handle of its buffer of writeBuffer; the slice returned
+// may share its array with more bytes of the piece.
+func (f *pieceFiles) read(root cid.Cid, shard int, off, lo, hi int64, recycle bool) ([]byte, *[]byte, error) {
 	alo := (off + lo) / fileBlock * fileBlock
 	ahi := int64(roundUp(int(off+hi), fileBlock))
 	fh, direct, err := openDirect(f.name(root, shard), os.O_RDONLY)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w: the file of shard %d is missing", ErrCorrupt, shard)
+		return nil, nil, fmt.Errorf("%w: the file of shard %d is missing", ErrCorrupt, shard)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer fh.Close()
-	buf := alignedBuffer(int(ahi - alo))
+	var buf []byte
+	var pooled *[]byte
+	if recycle {
+		buf, pooled = writeBuffer(int(ahi - alo))
+	} else {
+		buf = alignedBuffer(int(ahi - alo))
+	}
+	buf = buf[:cap(buf)] // whole blocks
 	n, err := fh.ReadAt(buf, alo)
 	if err != nil && direct && errors.Is(err, errInvalid) {
 		if fh2, err2 := os.Open(f.name(root, shard)); err2 == nil {
@@ -185,12 +193,13 @@ func (f *pieceFiles) read(root cid.Cid, shard int, off, lo, hi int64) ([]byte, e
 		}
 	}
 	if err != nil && !(errors.Is(err, io.EOF) && int64(n) >= off+hi-alo) {
+		releaseWriteBuffer(pooled)
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%w: the file of shard %d ends before the piece", ErrCorrupt, shard)
+			return nil, nil, fmt.Errorf("%w: the file of shard %d ends before the piece", ErrCorrupt, shard)
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	return buf[off+lo-alo : off+hi-alo], nil
+	return buf[off+lo-alo : off+hi-alo], pooled, nil
 }
 
 // writeAt overwrites bytes of a shard file through the page cache (storetest's damage).

@@ -28,7 +28,7 @@ func init() {
 			}
 			if p, err := parsePiece(v); err == nil && p.file && segment >= 0 {
 				// f sees the index followed by the piece's bytes, as if they were one value.
-				data, err := b.files.read(root, shard, p.off, 0, p.info.Size)
+				data, _, err := b.files.read(root, shard, p.off, 0, p.info.Size, false)
 				if err != nil {
 					return err
 				}

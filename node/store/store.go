@@ -475,26 +475,28 @@ func (b *Badger) intact(ref Ref, p pieceValue) bool {
 	if !p.file {
 		return p.check(0, p.info.Size) == nil
 	}
-	_, err := b.fileBytes(ref, p, 0, p.info.Size)
+	_, pooled, err := b.fileBytes(ref, p, 0, p.info.Size, true)
+	releaseWriteBuffer(pooled)
 	return err == nil
 }
 
 // fileBytes reads the bytes [lo, hi) of a piece kept in its shard's file, checking the chunks
-// they touch.
-func (b *Badger) fileBytes(ref Ref, p pieceValue, lo, hi int64) ([]byte, error) {
+// they touch. The buffer may go back to the pool with releaseWriteBuffer(handle).
+func (b *Badger) fileBytes(ref Ref, p pieceValue, lo, hi int64, recycle bool) ([]byte, *[]byte, error) {
 	if hi <= lo {
-		return []byte{}, nil
+		return []byte{}, nil, nil
 	}
 	clo := lo >> p.shift << p.shift
 	chi := min(((hi-1)>>p.shift+1)<<p.shift, p.info.Size)
-	data, err := b.files.read(ref.Root, ref.Shard, p.off, clo, chi)
+	data, pooled, err := b.files.read(ref.Root, ref.Shard, p.off, clo, chi, recycle)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := p.checkData(data, clo, lo, hi); err != nil {
-		return nil, err
+		releaseWriteBuffer(pooled)
+		return nil, nil, err
 	}
-	return data[lo-clo : hi-clo], nil
+	return data[lo-clo : hi-clo], pooled, nil
 }
 
 func (b *Badger) putPiece(ref Ref, sum [32]byte, value []byte) error {
@@ -534,9 +536,22 @@ func (b *Badger) GetPiece(ctx context.Context, ref Ref) ([]byte, error) {
 // ReadPiece implements Store. It reads the piece's header, the sums of the chunks the range
 // touches and those chunks from the value log's mapping, and copies out the range only.
 func (b *Badger) ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, PieceInfo, error) {
+	data, info, _, err := b.readPiece(ctx, ref, off, n, false)
+	return data, info, err
+}
+
+// ReadPieceRecycled is ReadPiece for a caller that is done with the bytes when it calls release
+// (and must call it once, also after an error): their buffer then serves a later read or write.
+func (b *Badger) ReadPieceRecycled(ctx context.Context, ref Ref, off, n int64) (data []byte, info PieceInfo, release func(), err error) {
+	data, info, pooled, err := b.readPiece(ctx, ref, off, n, true)
+	return data, info, func() { releaseWriteBuffer(pooled) }, err
+}
+
+func (b *Badger) readPiece(ctx context.Context, ref Ref, off, n int64, recycle bool) ([]byte, PieceInfo, *[]byte, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, PieceInfo{}, err
+		return nil, PieceInfo{}, nil, err
 	}
+	var pooled *[]byte
 	var out []byte
 	var info PieceInfo
 	var file pieceValue // a piece kept in its shard's file, read once the transaction is done
@@ -571,12 +586,12 @@ func (b *Badger) ReadPiece(ctx context.Context, ref Ref, off, n int64) ([]byte, 
 		})
 	})
 	if err == nil && file.file {
-		out, err = b.fileBytes(ref, file, lo, hi)
+		out, pooled, err = b.fileBytes(ref, file, lo, hi, recycle)
 	}
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		err = fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, err)
 	}
-	return out, info, err
+	return out, info, pooled, err
 }
 
 // PieceInfo returns the header of a piece (its SHA-256 and size), checked, without reading the
@@ -977,7 +992,9 @@ func (b *Badger) CheckPiece(ctx context.Context, ref Ref) (PieceInfo, error) {
 		})
 	})
 	if err == nil && file.file {
-		_, err = b.fileBytes(ref, file, 0, file.info.Size)
+		var pooled *[]byte
+		_, pooled, err = b.fileBytes(ref, file, 0, file.info.Size, true)
+		releaseWriteBuffer(pooled)
 	}
 	if err != nil {
 		err = fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, err)

@@ -456,6 +456,19 @@ func TestBadgerPieceFiles(t *testing.T) {
 	if got, err := s.GetPiece(ctx, Ref{Root: root, Shard: 1, Segment: 4}); err != nil || !bytes.Equal(got, next) {
 		t.Fatalf("the piece stored from a recycled buffer: %d bytes, %v", len(got), err)
 	}
+	// A read whose buffer goes back to the pool reads the same bytes, and a write reusing that
+	// buffer changes nothing stored.
+	got, _, release, err := s.ReadPieceRecycled(ctx, Ref{Root: root, Shard: 1, Segment: 4}, 0, -1)
+	if err != nil || !bytes.Equal(got, next) {
+		t.Fatalf("a recycled read: %d bytes, %v", len(got), err)
+	}
+	release()
+	if err := s.PutPiece(ctx, Ref{Root: root, Shard: 1, Segment: 5}, sum, data); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.GetPiece(ctx, Ref{Root: root, Shard: 1, Segment: 4}); err != nil || !bytes.Equal(got, next) {
+		t.Fatalf("after its read buffer was reused: %d bytes, %v", len(got), err)
+	}
 	if err := s.DeleteShard(ctx, root, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +509,7 @@ func TestBadgerPieceFiles(t *testing.T) {
 		t.Fatalf("usage %d, less than the pieces' %d bytes", used, 4*len(data))
 	}
 	s.Close()
-	s, err := OpenBadger(dir, WithMaxBytes(used+int64(len(data))/2))
+	s, err = OpenBadger(dir, WithMaxBytes(used+int64(len(data))/2))
 	if err != nil {
 		t.Fatal(err)
 	}
