@@ -48,6 +48,9 @@ type rebuiltPiece struct {
 	sum     [32]byte
 }
 
+// encodeBufs recycles the buffers a repair encodes a segment's parity in.
+var encodeBufs bufPool
+
 // rebuildAhead is how many segments RebuildShard holds at once: fetched and rebuilt, or being
 // stored on the new holder (Config.UploadPipeline of them at a time).
 const rebuildAhead = 4
@@ -216,8 +219,10 @@ func (c *Client) rebuildPieceFrom(ctx context.Context, m *sharding.Manifest, enc
 			copy(out.data, res.buf[lo:min(lo+ps, length)])
 		}
 	} else {
-		buf := make([]byte, (k+int64(m.M))*ps)
-		copy(buf, res.buf[:length]) // the rest of the data pieces is zero padding
+		buf := encodeBufs.get((k + int64(m.M)) * ps)
+		defer encodeBufs.put(buf)
+		copy(buf, res.buf[:length])
+		clear(buf[length : k*ps]) // the rest of the data pieces is zero padding
 		pieces, err := enc.EncodeBuffer(buf, int(ps))
 		if err != nil {
 			return rebuiltPiece{}, fetched, err
