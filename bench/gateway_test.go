@@ -162,6 +162,7 @@ func BenchmarkGateway(b *testing.B) {
 		}
 		b.StopTimer()
 		b.ReportMetric(float64(size)/getTime.Seconds()/1e6, "dstore-cli-get-MB/s")
+		b.ReportMetric(fastResponses(b, client, gw), "dstore-fast-responses")
 		for _, name := range []string{"dstore", "baseline"} {
 			if c, ok := cached[name]; ok {
 				b.ReportMetric(c[0], name+"-cached-1MiB-ttfb-ms")
@@ -183,6 +184,25 @@ func BenchmarkGateway(b *testing.B) {
 		}
 		b.StartTimer()
 	}
+}
+
+// fastResponses is the number of responses the gateway at url wrote by its fast path.
+func fastResponses(b *testing.B, c *http.Client, url string) float64 {
+	b.Helper()
+	resp, err := c.Get(url + "/metrics")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "dstore_gateway_fast_responses_total "); ok {
+			var n float64
+			fmt.Sscan(v, &n)
+			return n
+		}
+	}
+	return 0
 }
 
 // server is what BenchmarkGateway reads from one server: five 1 MiB files and the large one.

@@ -49,8 +49,19 @@ func newMemSource(b testing.TB, data []byte) *memSource {
 }
 
 // BenchmarkCachedFile: a 1 MiB file served from the memory cache over loopback HTTP (the
-// gateway's time per request, to first byte and to the end).
+// gateway's time per request, to first byte and to the end), by the fast path and by boxo's
+// handler.
 func BenchmarkCachedFile(b *testing.B) {
+	for _, fast := range []bool{true, false} {
+		name := "fast"
+		if !fast {
+			name = "boxo"
+		}
+		b.Run(name, func(b *testing.B) { benchCachedFile(b, fast) })
+	}
+}
+
+func benchCachedFile(b *testing.B, fast bool) {
 	data := make([]byte, 1<<20)
 	r := rand.New(rand.NewPCG(1, 1))
 	for i := range data {
@@ -60,6 +71,9 @@ func BenchmarkCachedFile(b *testing.B) {
 	gw, err := gateway.New(gateway.Config{Source: src})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if !fast {
+		gateway.NoFastPath(gw)
 	}
 	srv := httptest.NewServer(gw.Handler())
 	defer srv.Close()
@@ -91,4 +105,7 @@ func BenchmarkCachedFile(b *testing.B) {
 		get()
 	}
 	b.ReportMetric(float64(ttfb.Microseconds())/float64(b.N), "ttfb-µs")
+	if served := gateway.FastServed(gw); fast != (served > 0) {
+		b.Fatalf("%d responses by the fast path", served)
+	}
 }

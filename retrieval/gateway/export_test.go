@@ -1,7 +1,12 @@
 package gateway
 
 // FastServed is the number of responses the fast path has written.
-func FastServed(s *Server) int64 { return s.fast.served.Load() }
+func FastServed(s *Server) int64 {
+	if s.fast == nil {
+		return 0
+	}
+	return s.fast.served.Load()
+}
 
 // NoFastPath turns the fast path off: every request goes to boxo's handler.
 func NoFastPath(s *Server) { s.fast = nil }

@@ -227,6 +227,7 @@ func (f *fastPath) serve(w http.ResponseWriter, r *http.Request, k fastKey) bool
 		return false
 	}
 	f.served.Add(1)
+	f.blocks.metrics.fast.Inc()
 	h := w.Header()
 	for name, v := range e.header {
 		h[name] = v

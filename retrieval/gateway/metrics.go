@@ -9,6 +9,7 @@ type metrics struct {
 	lookups *prometheus.CounterVec   // block lookups by result: hit, miss
 	bytes   *prometheus.CounterVec   // block bytes by source: cache, network
 	ttfb    *prometheus.HistogramVec // time to the first byte of a response, by status class
+	fast    prometheus.Counter       // responses written by the fast path
 }
 
 // newMetrics makes the metrics and registers them on reg (nil: not registered).
@@ -27,9 +28,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help:    "Time from a request's arrival to the first byte of its response, by status class.",
 			Buckets: []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30},
 		}, []string{"status"}),
+		fast: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "dstore", Subsystem: "gateway", Name: "fast_responses_total",
+			Help: "Responses written by the fast path (a cached file boxo's handler had served before), not by boxo's handler.",
+		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.lookups, m.bytes, m.ttfb)
+		reg.MustRegister(m.lookups, m.bytes, m.ttfb, m.fast)
 	}
 	return m
 }
