@@ -125,6 +125,7 @@ func (l *liveness) checkDue(ctx context.Context, now time.Time) (changed bool) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
+			start := time.Now() // a check counts from when it began: a dead peer's ping may take checkTimeout
 			cctx, cancel := context.WithTimeout(ctx, checkTimeout)
 			_, err := l.ping(cctx, h.addrs)
 			cancel()
@@ -134,7 +135,7 @@ func (l *liveness) checkDue(ctx context.Context, now time.Time) (changed bool) {
 				l.mu.Unlock()
 				return
 			}
-			if l.record(h, err, time.Now()) {
+			if l.record(h, err, start) {
 				cmu.Lock()
 				changed = true
 				cmu.Unlock()
@@ -145,7 +146,7 @@ func (l *liveness) checkDue(ctx context.Context, now time.Time) (changed bool) {
 	return changed
 }
 
-// record applies one check's outcome to h; it reports whether h turned dead or live.
+// record applies the outcome of a check begun at now to h; it reports whether h turned dead or live.
 func (l *liveness) record(h *holder, err error, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -537,12 +537,18 @@ func (r *Repairer) lost(ctx context.Context, id chain.RequestID) (freed int, dea
 	if err != nil {
 		return 0, nil, err
 	}
+	return int(n), r.deadSlots(id), nil
+}
+
+// deadSlots lists the filled slots of a request whose holder counts dead (no chain read).
+func (r *Repairer) deadSlots(id chain.RequestID) []uint64 {
 	r.mu.Lock()
 	var slots []common.Address
 	if req := r.requests[id]; req != nil {
 		slots = slices.Clone(req.slots)
 	}
 	r.mu.Unlock()
+	var dead []uint64
 	for i, a := range slots {
 		if a == (common.Address{}) {
 			continue
@@ -551,13 +557,16 @@ func (r *Repairer) lost(ctx context.Context, id chain.RequestID) (freed int, dea
 			dead = append(dead, uint64(i))
 		}
 	}
-	return int(n), dead, nil
+	return dead
 }
 
 // auditDead reports, for a request past the margin, the missed proofs of its slots whose
 // holder counts dead, as long as freeing one more slot leaves the request within its parity
 // (more than M lost fails it: the slots are freed one at a time, each repaired before the next).
 func (r *Repairer) auditDead(ctx context.Context, id chain.RequestID) bool {
+	if len(r.deadSlots(id)) == 0 {
+		return false // every holder lives: nothing to read on chain
+	}
 	freed, dead, err := r.lost(ctx, id)
 	if err != nil || len(dead) == 0 {
 		return false

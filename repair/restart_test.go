@@ -3,6 +3,8 @@ package repair_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -293,4 +295,115 @@ func head(t *testing.T, e *chaintest.Env) uint64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestPartitionedRepairerFreesNothing is the attack of a false verdict: a repairer that cannot
+// reach a holder (a partition, or a lie) counts it dead and tries to report its misses, but the
+// holder proves every period, so the contract refuses every report: the slot stays filled, the
+// holder is not slashed, and nothing is rebuilt.
+func TestPartitionedRepairerFreesNothing(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	e := chaintest.New(t, chain.DeployConfig{}, 3)
+	a := startProvider(t, e, e.Providers[0], nil, time.Hour)
+	boot := []peer.AddrInfo{{ID: a.n.ID(), Addrs: a.n.Host().Addrs()}}
+	b := startProvider(t, e, e.Providers[1], boot, time.Hour)
+	spare := startProvider(t, e, e.Providers[2], boot, time.Hour)
+	waitUntil(t, "every provider registered", time.Minute, func() bool {
+		for _, p := range []*provider{a, b, spare} {
+			if _, ok, err := e.Client.M.Provider(ctx, p.actor.Addr); err != nil || !ok {
+				return false
+			}
+		}
+		return true
+	})
+	up := dial(t, nil, []*node.Node{a.n, b.n}, retrieval.Config{})
+	a.n.Allow(up.Host().ID())
+	b.n.Allow(up.Host().ID())
+	data := randomBytes(3*(8<<10), 5)
+	res, m, err := up.Put(ctx, bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{
+		Params: sharding.Params{K: 1, M: 1, PieceSize: 8 << 10, ChunkSize: 256 << 10},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// holder proves shard 0 and is unreachable for the repairer; other holds shard 1, answers
+	// pings and does not prove (the repairer does not report live holders).
+	holder, other := a, b
+	if m.Placement[0][0].Peer != a.n.ID().String() {
+		holder, other = b, a
+	}
+	var roots [][32]byte
+	for i, p := range []*provider{holder, other} {
+		tree, err := p.n.SlotTree(ctx, res.Root, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots = append(roots, tree.RootBytes())
+	}
+	mcid, _ := m.CID()
+	const period = 20
+	e.MineToNextPeriod(t, period)
+	var id chain.RequestID
+	chaintest.Do(t, e.Client, "createRequest", func(ctx context.Context, mk *chain.Market) (tx chain.Tx, err error) {
+		id, tx, err = mk.CreateRequest(ctx, chain.Request{
+			RootCID: m.Root.Bytes(), ManifestCID: mcid.Bytes(), Size: uint64(m.Size), K: 1, M: 1, SlotRoots: roots,
+			Hosts: []common.Address{holder.actor.Addr, other.actor.Addr}, Duration: 40, ProofPeriod: period, ProofProbability: 1,
+			PricePerPeriod: chaintest.Gwei(1), Collateral: chaintest.Gwei(1000),
+		})
+		return tx, err
+	})
+	waitUntil(t, "the slots filled", time.Minute, func() bool {
+		s0, err0 := e.Client.M.Slot(ctx, id, 0)
+		s1, err1 := e.Client.M.Slot(ctx, id, 1)
+		return err0 == nil && err1 == nil && s0.Provider == holder.actor.Addr && s1.Provider == other.actor.Addr
+	})
+	other.stopService()
+	rep := e.NewActor(t, "repairer")
+	c := dial(t, nil, []*node.Node{other.n}, retrieval.Config{Signer: chain.TicketSigner{Key: rep.Key}})
+	cfg := fastLiveness(repair.Config{Market: rep.M, FromBlock: e.Dep.Block, Client: c, Poll: 100 * time.Millisecond})
+	cfg.Ping = func(ctx context.Context, p peer.AddrInfo) (time.Duration, error) {
+		if p.ID == holder.n.ID() {
+			return 0, errors.New("partitioned")
+		}
+		return c.Ping(ctx, p)
+	}
+	r, err := repair.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = r.Run(rctx) }()
+	defer func() { stop(); <-done }()
+	waitUntil(t, "the holder counted dead", time.Minute, func() bool {
+		for _, h := range r.Holders() {
+			if h.Peer == holder.n.ID().String() && h.Dead {
+				return true
+			}
+		}
+		return false
+	})
+	// Four periods, each proven by the holder; the repairer tries to report each once it closes.
+	filled := head(t, e) / period
+	for p := filled + 1; p <= filled+4; p++ {
+		e.MineToPeriod(t, period, p)
+		waitUntil(t, fmt.Sprintf("the proof of period %d", p), time.Minute, func() bool {
+			st, err := e.Client.M.PeriodState(ctx, id, 0, p)
+			return err == nil && st == chain.PeriodProven
+		})
+	}
+	e.MineToPeriod(t, period, filled+5)
+	time.Sleep(time.Second) // the repairer's tries at the last closed period
+	s, err := e.Client.M.Slot(ctx, id, 0)
+	if err != nil || s.Provider != holder.actor.Addr || s.Missed != 0 || s.Proven < 4 {
+		t.Fatalf("the proving holder's slot after a repairer's false verdict: %+v %v", s, err)
+	}
+	reps := r.Repairs()
+	if len(reps) != 1 || reps[0].Slot != 0 || reps[0].Reported != 0 || reps[0].State != repair.StateFreeing || reps[0].Stats != nil {
+		t.Fatalf("the partitioned repairer: %+v", reps)
+	}
+	if held, _ := spare.n.HeldShards(ctx, res.Root); len(held) != 0 {
+		t.Fatalf("the spare got shards %v", held)
+	}
 }
