@@ -150,6 +150,18 @@ func TestRepairOverProcesses(t *testing.T) {
 	}
 	t.Logf("kill -> holder counted dead %v -> slot freed after %d misses reported by the repairer -> every shard back on a live node %v after the kill; fetched %d, stored %d (shard %d bytes)",
 		rep.DeadAt.Sub(killed).Round(time.Second), rep.Reported, back.Round(time.Second), st.Fetched, st.Stored, st.ShardLen)
+	// `dstore repair` (one pass, from the chain's events) reports the same repair.
+	code, out, errOut = dstore(t, "--home", home, "--json", "repair", "--timeout", "1m")
+	var cliRep struct {
+		Repairs []repair.Status `json:"repairs"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &cliRep) != nil {
+		t.Fatalf("repair: exit %d: %s %s", code, out, errOut)
+	}
+	if len(cliRep.Repairs) != 1 || cliRep.Repairs[0].State != repair.StateRepaired || cliRep.Repairs[0].Holder != put.Deal.Slots[0].Peer ||
+		holders[cliRep.Repairs[0].Peer] {
+		t.Fatalf("dstore repair reports %s", out)
+	}
 	waitFor("proof of the repaired slot", 3*time.Minute, func() bool {
 		_, proven := slotOf(put.Deal.Request, 0)
 		return proven > 0
