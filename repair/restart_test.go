@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -187,6 +188,7 @@ func TestRepairRestarts(t *testing.T) {
 	newRepairer := func(progress func(repair.Status, int, int)) (*repair.Repairer, context.CancelFunc, chan struct{}) {
 		c := dial(t, nil, []*node.Node{holders[0].n, holders[1].n}, retrieval.Config{
 			Signer: chain.TicketSigner{Key: rep.Key}, Holders: &retrieval.ChainHolders{Market: rep.M, FromBlock: e.Dep.Block},
+			UploadPipeline: 1, // one piece stored at a time: the progress callback holds the hand-over
 		})
 		r, err := repair.New(fastLiveness(repair.Config{
 			Market: rep.M, FromBlock: e.Dep.Block, Client: c, Poll: 100 * time.Millisecond, FillWait: time.Minute, Progress: progress,
@@ -206,11 +208,10 @@ func TestRepairRestarts(t *testing.T) {
 		return r, stop, done
 	}
 	half, release := make(chan struct{}), make(chan struct{})
-	var once bool
+	var once sync.Once
 	r1, stop1, done1 := newRepairer(func(s repair.Status, done, total int) {
-		if done == total/2 && !once {
-			once = true
-			close(half)
+		if done == total/2 {
+			once.Do(func() { close(half) })
 			<-release // the hand-over stops here until the repairer is stopped
 		}
 	})
