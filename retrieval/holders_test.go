@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -123,5 +124,48 @@ func TestMovedShardFoundOnTheDHT(t *testing.T) {
 	}
 	if from != m.NumSegments() {
 		t.Fatalf("the new holder served piece %d of %d segments of %d", moved, from, m.NumSegments())
+	}
+}
+
+// blockedHolders is a resolver that answers only once released: a DHT or chain that does not answer.
+type blockedHolders struct {
+	release chan struct{}
+	asked   chan struct{}
+	once    sync.Once
+}
+
+// Holders answers once released, whatever its context says.
+func (b *blockedHolders) Holders(_ context.Context, m *sharding.Manifest) ([][]sharding.Location, error) {
+	b.once.Do(func() { close(b.asked) })
+	<-b.release
+	return make([][]sharding.Location, m.K+m.M), nil
+}
+
+// A resolver of holders that does not answer never holds up a read whose nodes are up: Get, a
+// range read and a segment read all finish while the lookup they started is still waiting.
+func TestUnansweredHoldersDoNotHoldUpReads(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomBytes(3*int(smallParams.SegmentSize())+55, 72)
+	res, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
+	holders := &blockedHolders{release: make(chan struct{}), asked: make(chan struct{})}
+	defer close(holders.release)
+	c := newClient(t, nodes, retrieval.Config{Holders: holders})
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	var buf bytes.Buffer
+	if _, _, err := c.Get(ctx, res.Root, &buf, retrieval.GetOptions{}); err != nil || !bytes.Equal(buf.Bytes(), data) {
+		t.Fatalf("get while the holders are not answered: %v", err)
+	}
+	buf.Reset()
+	if _, err := c.ReadRange(ctx, res.Root, 100, 5000, &buf); err != nil || !bytes.Equal(buf.Bytes(), data[100:5100]) {
+		t.Fatalf("range read while the holders are not answered: %v", err)
+	}
+	if seg, err := c.Segment(ctx, m, 1); err != nil || !bytes.Equal(seg, data[smallParams.SegmentSize():2*smallParams.SegmentSize()]) {
+		t.Fatalf("segment read while the holders are not answered: %v", err)
+	}
+	select {
+	case <-holders.asked:
+	default:
+		t.Fatal("the reads never asked for the holders of record")
 	}
 }
