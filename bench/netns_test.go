@@ -111,8 +111,32 @@ func (n *netnsNet) put(b *testing.B, size int64, seed byte) (cid.Cid, []int) {
 	return root, holders
 }
 
+// transports lists the clients a namespace benchmark measures, from DSTORE_BENCH_NETNS_TRANSPORTS
+// (comma-separated): "default" dials the nodes as a dstore client does, "tcp" and "quic" only
+// their addresses of that transport. Default: "default".
+func transports() []string {
+	if s := os.Getenv("DSTORE_BENCH_NETNS_TRANSPORTS"); s != "" {
+		return strings.Split(s, ",")
+	}
+	return []string{"default"}
+}
+
+// metric names a benchmark metric of transport tr: the default's keeps its plain name.
+func metric(tr, name string) string {
+	if tr == "default" {
+		return name
+	}
+	return tr + "-" + name
+}
+
 // client returns a read client in this process that knows the devnet's nodes.
 func (n *netnsNet) client(b *testing.B) *retrieval.Client {
+	return n.clientOver(b, "default")
+}
+
+// clientOver returns a read client that knows the devnet's nodes by their addresses of transport
+// tr (see transports).
+func (n *netnsNet) clientOver(b *testing.B, tr string) *retrieval.Client {
 	b.Helper()
 	// The host a dstore client runs (p2p.NewHost: its dial order too), with a key of its own.
 	key, _, err := crypto.GenerateEd25519Key(nil)
@@ -127,6 +151,9 @@ func (n *netnsNet) client(b *testing.B) *retrieval.Client {
 	var peers []peer.AddrInfo
 	for _, nd := range n.file.Nodes {
 		for _, a := range nd.Addrs {
+			if (tr == "tcp" && !strings.Contains(a, "/tcp/")) || (tr == "quic" && !strings.Contains(a, "/quic")) {
+				continue
+			}
 			ai, err := peer.AddrInfoFromString(a)
 			if err != nil {
 				b.Fatal(err)
@@ -210,23 +237,25 @@ func BenchmarkNetnsDelays(b *testing.B) {
 	big, _ := n.put(b, bigSize, 2)
 	b.ResetTimer()
 	for range b.N {
-		c := n.client(b)
-		coldTTFB, coldTotal := timedGet(b, c, small, 1<<20)
-		var ttfbs, totals []time.Duration
-		for range 5 {
-			t, tot := timedGet(b, c, small, 1<<20)
-			ttfbs = append(ttfbs, t)
-			totals = append(totals, tot)
-		}
-		bigTTFB, bigTotal := timedGet(b, c, big, bigSize)
 		b.ReportMetric(ms(kthRTT), "kth-RTT-ms")
-		b.ReportMetric(ms(coldTTFB), "1MiB-cold-TTFB-ms")
-		b.ReportMetric(float64(1<<20)/coldTotal.Seconds()/1e6, "1MiB-cold-MB/s")
-		b.ReportMetric(ms(median(ttfbs)), "1MiB-TTFB-ms")
-		b.ReportMetric(float64(1<<20)/median(totals).Seconds()/1e6, "1MiB-MB/s")
-		b.ReportMetric(ms(bigTTFB), "big-TTFB-ms")
-		b.ReportMetric(float64(bigSize)/bigTotal.Seconds()/1e6, "big-MB/s")
 		b.ReportMetric(float64(bigSize)/(1<<20), "big-MiB")
+		for _, tr := range transports() {
+			c := n.clientOver(b, tr)
+			coldTTFB, coldTotal := timedGet(b, c, small, 1<<20)
+			var ttfbs, totals []time.Duration
+			for range 5 {
+				t, tot := timedGet(b, c, small, 1<<20)
+				ttfbs = append(ttfbs, t)
+				totals = append(totals, tot)
+			}
+			bigTTFB, bigTotal := timedGet(b, c, big, bigSize)
+			b.ReportMetric(ms(coldTTFB), metric(tr, "1MiB-cold-TTFB-ms"))
+			b.ReportMetric(float64(1<<20)/coldTotal.Seconds()/1e6, metric(tr, "1MiB-cold-MB/s"))
+			b.ReportMetric(ms(median(ttfbs)), metric(tr, "1MiB-TTFB-ms"))
+			b.ReportMetric(float64(1<<20)/median(totals).Seconds()/1e6, metric(tr, "1MiB-MB/s"))
+			b.ReportMetric(ms(bigTTFB), metric(tr, "big-TTFB-ms"))
+			b.ReportMetric(float64(bigSize)/bigTotal.Seconds()/1e6, metric(tr, "big-MB/s"))
+		}
 	}
 }
 
@@ -240,11 +269,48 @@ func BenchmarkNetnsRate(b *testing.B) {
 	b.SetBytes(size)
 	b.ResetTimer()
 	for range b.N {
-		c := n.client(b)
-		_, total := timedGet(b, c, root, size)
-		got := float64(size) / total.Seconds()
-		b.ReportMetric(got/1e6, "get-MB/s")
-		b.ReportMetric(got*8/(float64(n.file.K)*cap), "x-k-caps")
+		for _, tr := range transports() {
+			c := n.clientOver(b, tr)
+			_, total := timedGet(b, c, root, size)
+			got := float64(size) / total.Seconds()
+			b.ReportMetric(got/1e6, metric(tr, "get-MB/s"))
+			b.ReportMetric(got*8/(float64(n.file.K)*cap), metric(tr, "x-k-caps"))
+		}
+		// `dstore get` as a process, this build's and, with DSTORE_BENCH_BASELINE naming an older
+		// dstore binary, that one's, one after the other on the same nodes: a ratio the load of
+		// the machine weighs on alike.
+		n.cliGets(b, root, size, func(name string, got float64) {
+			b.ReportMetric(got/1e6, name+"-get-MB/s")
+			b.ReportMetric(got*8/(float64(n.file.K)*cap), name+"-x-k-caps")
+		})
+	}
+}
+
+// cliGets times `dstore get` of root by this build ("cli") and, with DSTORE_BENCH_BASELINE set, by
+// the baseline binary ("baseline-cli"), in turn, twice each, and reports each one's better rate in
+// bytes per second.
+func (n *netnsNet) cliGets(b *testing.B, root cid.Cid, size int64, report func(name string, rate float64)) {
+	b.Helper()
+	bins := []struct{ name, exe string }{{"cli", n.exe}}
+	if base := os.Getenv("DSTORE_BENCH_BASELINE"); base != "" {
+		bins = append(bins, struct{ name, exe string }{"baseline-cli", base})
+	}
+	best := make([]time.Duration, len(bins))
+	out := filepath.Join(b.TempDir(), "out")
+	for range 2 {
+		for i, bin := range bins {
+			_, el, _ := runMeasured(b, bin.exe, "--home", n.home, "--quiet", "get", root.String(), "-o", out)
+			if fi, err := os.Stat(out); err != nil || fi.Size() != size {
+				b.Fatalf("%s get wrote %v (%v), want %d bytes", bin.name, fi, err, size)
+			}
+			os.Remove(out)
+			if best[i] == 0 || el < best[i] {
+				best[i] = el
+			}
+		}
+	}
+	for i, bin := range bins {
+		report(bin.name, float64(size)/best[i].Seconds())
 	}
 }
 

@@ -13,7 +13,8 @@ func TestDialRanker(t *testing.T) {
 		first string // the address dialed first, with no delay
 	}{
 		{"loopback: TCP first", []string{"/ip4/127.0.0.1/udp/4001/quic-v1", "/ip4/127.0.0.1/tcp/4001"}, "/ip4/127.0.0.1/tcp/4001"},
-		{"elsewhere: QUIC first", []string{"/ip4/198.18.0.2/tcp/4001", "/ip4/198.18.0.2/udp/4001/quic-v1"}, "/ip4/198.18.0.2/udp/4001/quic-v1"},
+		{"elsewhere: TCP first too", []string{"/ip4/198.18.0.2/udp/4001/quic-v1", "/ip4/198.18.0.2/tcp/4001"}, "/ip4/198.18.0.2/tcp/4001"},
+		{"QUIC alone", []string{"/ip4/198.18.0.2/udp/4001/quic-v1"}, "/ip4/198.18.0.2/udp/4001/quic-v1"},
 		{"loopback WebSocket is not plain TCP", []string{"/ip4/127.0.0.1/tcp/4002/ws", "/ip4/127.0.0.1/udp/4001/quic-v1"}, "/ip4/127.0.0.1/udp/4001/quic-v1"},
 	}
 	for _, tc := range tests {

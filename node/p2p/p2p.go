@@ -15,6 +15,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	yamux "github.com/libp2p/go-libp2p/p2p/muxer/yamux"
 	ma "github.com/multiformats/go-multiaddr"
 )
 
@@ -43,7 +44,8 @@ func NewHost(cfg HostConfig) (host.Host, error) {
 	if len(listen) == 0 {
 		listen = DefaultListen
 	}
-	opts := []libp2p.Option{libp2p.Identity(cfg.Key), libp2p.ListenAddrStrings(listen...), libp2p.DialRanker(DialRanker)}
+	opts := []libp2p.Option{libp2p.Identity(cfg.Key), libp2p.ListenAddrStrings(listen...), libp2p.DialRanker(DialRanker),
+		libp2p.Muxer(yamux.ID, streamMuxer())}
 	if cfg.ResourceManager != nil {
 		opts = append(opts, libp2p.ResourceManager(cfg.ResourceManager))
 	}
@@ -63,6 +65,20 @@ func NewHost(cfg HostConfig) (host.Host, error) {
 		return nil, fmt.Errorf("starting the libp2p host on %v: %w", listen, err)
 	}
 	return h, nil
+}
+
+// streamWindow is how many bytes a host lets a peer send on a new TCP stream before it must wait
+// for a window update: a piece of the default size (1 MiB) and its header, granted in the stream's
+// first frame. Yamux's own 256 KiB made a TCP connection wait one more round trip through a
+// far node's delay for every piece or first leaf larger than that, where QUIC's first window is
+// already 512 KiB; yamux grows a busy stream's window past this by itself.
+const streamWindow = 1<<20 + 64<<10
+
+// streamMuxer is libp2p's yamux with streamWindow.
+func streamMuxer() *yamux.Transport {
+	t := *yamux.DefaultTransport
+	t.InitialStreamWindowSize = streamWindow
+	return &t
 }
 
 // LoadIdentity reads a libp2p Ed25519 key from path, creating it (0600) the first time. Nodes
