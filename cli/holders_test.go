@@ -29,7 +29,8 @@ import (
 // and the devnet's gateway find the new holder by the shard's record on the DHT and read the
 // file byte for byte, and get --json says the new holder served every piece of the moved shard. A
 // `dstore gateway` that read the file before the move reads it again after it, without a new
-// manifest: its fetches run out of nodes and look the holders up again.
+// manifest: its fetches run out of nodes and look the holders up again. status shows the new
+// holder, live.
 func TestMovedShardOverProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts node processes")
@@ -126,6 +127,23 @@ func TestMovedShardOverProcesses(t *testing.T) {
 	}
 	if served != m.NumSegments() {
 		t.Fatalf("the new holder served piece 0 of %d segments of %d:\n%s", served, m.NumSegments(), out)
+	}
+
+	// status names the new holder of shard 0, live, found without a new manifest.
+	code, out, errOut = dstore(t, "--home", home, "--json", "status", root.String())
+	if code != 0 {
+		t.Fatalf("status: exit %d: %s", code, errOut)
+	}
+	var status struct {
+		Shards []retrieval.ReplicaStatus `json:"shards"`
+	}
+	if err := json.Unmarshal([]byte(out), &status); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	if !slices.ContainsFunc(status.Shards, func(r retrieval.ReplicaStatus) bool {
+		return r.Shard == 0 && r.Peer == spare.ID.String() && r.Live
+	}) {
+		t.Fatalf("status does not show the new holder of shard 0 live:\n%s", out)
 	}
 
 	for _, url := range []string{d.File().Gateway, gw} {
