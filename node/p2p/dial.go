@@ -20,8 +20,9 @@ const (
 // default order for the other addresses (QUIC first) once TCP has had loopbackFallback on
 // loopback, quicFallback elsewhere, to connect. TCP moves a byte at a third of QUIC's CPU cost (one
 // 64 KiB write is one system call, where QUIC sends a datagram of 1.2 KiB at a time, each
-// encrypted on its own): on the namespace topology with every link at 200 mbit a read over TCP
-// reached 0.84 of k links' rate against 0.43 over QUIC. Once connected, TCP's first byte is as
+// encrypted on its own): on the namespace topology with every link at 200 mbit a read reached 0.88
+// to 0.90 of k links' rate this way against 0.65 to 0.69 over QUIC (BenchmarkNetnsRate, the same
+// runs). Once connected, TCP's first byte is as
 // early as QUIC's (NewHost's yamux grants a whole piece's window in a stream's first frame); only
 // a connection's setup takes TCP more round trips (its handshake and the security protocol's
 // negotiation), once per node and process.
