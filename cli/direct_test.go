@@ -51,7 +51,11 @@ func TestDirectWriter(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(got, want) {
-				i := 0; for i < min(len(got), len(want)) && got[i] == want[i] { i++ }; t.Fatalf("%s, %d bytes: read back %d bytes that differ at %d", dir, size, len(got), i)
+				i := 0
+				for i < min(len(got), len(want)) && got[i] == want[i] {
+					i++
+				}
+				t.Fatalf("%s, %d bytes: read back %d bytes that differ at %d", dir, size, len(got), i)
 			}
 			if _, err := w.Write([]byte{1}); err == nil {
 				t.Fatalf("a write after Close succeeded")

@@ -121,12 +121,12 @@ type Store interface {
 
 // Badger is a Store on badger v4.
 type Badger struct {
-	db     *badger.DB
-	files   *pieceFiles // the bytes of pieces of fileMin bytes or more
-	fileMin int         // PieceFileMin; tests lower it
-	max    int64        // bytes of pieces and manifests beyond which writes are refused; 0: no limit
-	used   atomic.Int64 // bytes of keys and values held
-	pieces atomic.Int64 // pieces held
+	db      *badger.DB
+	files   *pieceFiles  // the bytes of pieces of fileMin bytes or more
+	fileMin int          // PieceFileMin; tests lower it
+	max     int64        // bytes of pieces and manifests beyond which writes are refused; 0: no limit
+	used    atomic.Int64 // bytes of keys and values held
+	pieces  atomic.Int64 // pieces held
 }
 
 var _ Store = (*Badger)(nil)
