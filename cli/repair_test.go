@@ -3,9 +3,12 @@ package cli
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,7 +105,13 @@ func TestRepairOverProcesses(t *testing.T) {
 		for deadline := time.Now().Add(limit); !cond(); {
 			if time.Now().After(deadline) {
 				logf, _ := os.ReadFile(filepath.Join(home, "repair.log"))
-				t.Fatalf("no %s within %v; status:\n%s\nrepair.log:\n%s", what, limit, lastStatus, logf)
+				var nodeLogs strings.Builder
+				for _, n := range d.File().Nodes {
+					b, _ := os.ReadFile(filepath.Join(home, "nodes", strconv.Itoa(n.Index), "node.log"))
+					lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+					fmt.Fprintf(&nodeLogs, "node %d (%s):\n%s\n", n.Index, n.PeerID, strings.Join(lines[max(0, len(lines)-12):], "\n"))
+				}
+				t.Fatalf("no %s within %v; status:\n%s\nrepair.log:\n%s\n%s", what, limit, lastStatus, logf, nodeLogs.String())
 			}
 			time.Sleep(2 * time.Second)
 		}
@@ -162,7 +171,7 @@ func TestRepairOverProcesses(t *testing.T) {
 		holders[cliRep.Repairs[0].Peer] {
 		t.Fatalf("dstore repair reports %s", out)
 	}
-	waitFor("proof of the repaired slot", 3*time.Minute, func() bool {
+	waitFor("proof of the repaired slot", 5*time.Minute, func() bool {
 		_, proven := slotOf(put.Deal.Request, 0)
 		return proven > 0
 	})
@@ -186,6 +195,80 @@ func TestRepairOverProcesses(t *testing.T) {
 	dst := filepath.Join(t.TempDir(), "out")
 	if code, _, errOut := dstore(t, "--home", home, "--quiet", "get", "-o", dst, put.Root); code != 0 {
 		t.Fatalf("get after a repair and three more losses: exit %d: %s", code, errOut)
+	}
+	got, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sha256.Sum256(got) != sum {
+		t.Fatal("the file read back after the repair differs")
+	}
+}
+
+// TestRepairWithoutDealOverProcesses: `dstore repair` keeps a file put without a deal (no chain)
+// whole, as its uploader. Of five node processes, three hold the file (k = 2, m = 1); the holder
+// of shard 0 is killed for good. One pass of `dstore repair` from the uploader's HOME counts it
+// dead, rebuilds shard 0 onto a node that held nothing of the file (the nodes store it for HOME's
+// client key, as for put) and says so; then m more original holders die and `get` reads the file
+// back byte for byte, shard 0 from the new node, found through its DHT record.
+func TestRepairWithoutDealOverProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts node processes")
+	}
+	d, home := startTestDevnet(t, 5)
+	src, sum := writeFile(t, t.TempDir(), "f", 200<<10, 13)
+	code, out, errOut := dstore(t, "--home", home, "--quiet", "put", "--k", "2", "--m", "1", "--piece-size", "32768", src)
+	if code != 0 {
+		t.Fatalf("put: exit %d: %s", code, errOut)
+	}
+	root := strings.TrimSpace(out)
+	code, out, errOut = dstore(t, "--home", home, "--json", "status", root)
+	var st struct {
+		Shards []struct {
+			Shard int    `json:"shard"`
+			Peer  string `json:"peer"`
+		} `json:"shards"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || len(st.Shards) != 3 {
+		t.Fatalf("status: exit %d: %s %s", code, out, errOut)
+	}
+	holderOf := map[int]string{}
+	for _, s := range st.Shards {
+		holderOf[s.Shard] = s.Peer
+	}
+	kill := func(peer string) {
+		t.Helper()
+		for _, n := range d.File().Nodes {
+			if n.PeerID == peer {
+				if err := d.Kill(n.Index); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		t.Fatalf("no node %s", peer)
+	}
+	kill(holderOf[0])
+	code, out, errOut = dstore(t, "--home", home, "--json", "repair", "--check-interval", "200ms", "--dead-checks", "2", "--dead-after", "1s", "--timeout", "2m")
+	var rep struct {
+		Repairs []repair.Status `json:"repairs"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil {
+		t.Fatalf("repair: exit %d: %s %s", code, out, errOut)
+	}
+	if len(rep.Repairs) != 1 || rep.Repairs[0].State != repair.StateRepaired || rep.Repairs[0].Slot != 0 || rep.Repairs[0].Root != root ||
+		rep.Repairs[0].Holder != holderOf[0] || rep.Repairs[0].Stats == nil || rep.Repairs[0].Stats.Stored != rep.Repairs[0].Stats.ShardLen {
+		t.Fatalf("repair reports %s", out)
+	}
+	for _, p := range holderOf {
+		if rep.Repairs[0].Peer == p {
+			t.Fatalf("shard 0 went to %s, which held a shard of the file", p)
+		}
+	}
+	kill(holderOf[1])
+	dst := filepath.Join(t.TempDir(), "out")
+	if code, _, errOut := dstore(t, "--home", home, "--quiet", "get", "-o", dst, root); code != 0 {
+		t.Fatalf("get after the repair and one more loss: exit %d: %s", code, errOut)
 	}
 	got, err := os.ReadFile(dst)
 	if err != nil {

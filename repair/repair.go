@@ -244,11 +244,26 @@ func (r *Repairer) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	if r.cfg.Market != nil {
 		go func() {
-			errc <- r.cfg.Market.Follow(ctx, r.cfg.FromBlock, r.cfg.Poll, r.handle, func(uint64) error {
-				r.markSynced()
-				r.poke()
-				return nil
-			})
+			// A failed read of the chain (an RPC hiccup) does not stop the repairer: it follows
+			// again from the block after the last one read.
+			from := r.cfg.FromBlock
+			for {
+				err := r.cfg.Market.Follow(ctx, from, r.cfg.Poll, r.handle, func(n uint64) error {
+					from = n + 1
+					r.markSynced()
+					r.poke()
+					return nil
+				})
+				if ctx.Err() != nil || err == nil {
+					errc <- nil
+					return
+				}
+				r.log.Warn("reading the chain failed, again in 5s", "from", from, "err", err)
+				select {
+				case <-ctx.Done():
+				case <-time.After(5 * time.Second):
+				}
+			}
 		}()
 	} else {
 		r.markSynced()
