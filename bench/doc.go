@@ -8,8 +8,9 @@
 // BenchmarkErasure* compare the sharding package's erasure seam with klauspost/reedsolomon called
 // directly on the same K+M and piece size. BenchmarkPutGet builds the dstore binary, starts a local
 // network of six node processes, and times `dstore put` and `dstore get` of a large file
-// (DSTORE_BENCH_SIZE, default 1 GiB) as separate processes, reporting their throughput and peak RSS
-// (DSTORE_BENCH_SIZE=4294967296 for the 4 GiB memory figure). With DSTORE_BENCH_BASELINE naming
+// (DSTORE_BENCH_SIZE, default 1 GiB) as separate processes, reporting their throughput, peak RSS
+// (DSTORE_BENCH_SIZE=4294967296 for the 4 GiB memory figure) and the CPU seconds per GiB of the
+// client and of the six nodes together (from /proc), steadier than throughput on a shared machine. With DSTORE_BENCH_BASELINE naming
 // another dstore binary (an older build), BenchmarkPutGet and BenchmarkGateway run it too, in the
 // same run, for before/after ratios that the machine's load does not skew. With DSTORE_PPROF_DIR
 // set, every dstore process, the devnet's nodes included, writes a CPU and an allocation profile
@@ -18,7 +19,7 @@
 // BenchmarkKubo moves the same file (DSTORE_BENCH_SIZE) through dstore, put and get, and through two
 // kubo v0.43.1 daemons on loopback, ipfs add on one and ipfs cat over bitswap on the other. kubo is
 // built from bench/kubo, a module of its own, so that it never enters dstore's module graph or CI;
-// its first build takes about five minutes.
+// its first build takes about five minutes (DSTORE_KUBO naming an ipfs binary skips it).
 //
 // The BenchmarkNetns* run `dstore devnet --netns` (root only; skipped otherwise): six nodes, each in a
 // network namespace behind a relay that delays its traffic, read by a client in the benchmark's
