@@ -48,7 +48,9 @@ func nodeCommand() *ucli.Command {
 				&ucli.StringSliceFlag{Name: "announce", Usage: "multiaddrs peers should reach the node at, when not the listen addresses (behind a relay or port forward)"},
 				bootstrapFlag,
 				&ucli.StringFlag{Name: "chain", Usage: "chain endpoint file (HOME/chain.json, written by the devnet or `dstore chain deploy`): join the storage market"},
-				&ucli.BoolFlag{Name: "repair", Usage: "with --chain, also repair the files this node holds shards of (as `dstore repair --watch` does for all)"},
+				&ucli.BoolFlag{Name: "repair", Usage: "with --chain, also repair the files this node holds shards of (as `dstore repair --watch` does for all): ping their holders, report a dead one's missed proofs, rebuild its shard elsewhere"},
+				&ucli.IntFlag{Name: "repair-margin", Usage: "with --repair, lost shards a file may have before it is repaired (0: any; about m/2 on a real network)"},
+				&ucli.DurationFlag{Name: "repair-dead-after", Value: repair.DefaultDeadAfter, Usage: "with --repair, how long a holder must fail 3 pings in a row to count dead"},
 				&ucli.StringFlag{Name: "eth-key", Usage: "key file of the node's chain account, created if missing (default REPO/eth.key)"},
 				&ucli.StringFlag{Name: "price", Value: "1000000000", Usage: "asked price per slot per period (wei, or with a gwei/ether suffix)"},
 				&ucli.StringFlag{Name: "deposit", Value: "0", Usage: "collateral deposited at the first registration (wei, or with a gwei/ether suffix; 0: each fill deposits what it needs)"},
@@ -267,6 +269,7 @@ func runNode(c *ucli.Context) error {
 			}
 			r, err := repair.New(repair.Config{
 				Market: market, FromBlock: ep.Block, Client: rc, Logger: log,
+				Margin: c.Int("repair-margin"), DeadAfter: c.Duration("repair-dead-after"),
 				// The files it shares: those whose manifest it holds.
 				Roots: func(root cid.Cid) bool { _, err := n.Manifest(gctx, root); return err == nil },
 			})
