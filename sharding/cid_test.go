@@ -3,7 +3,10 @@ package sharding_test
 import (
 	"bytes"
 	"context"
+	"io"
+	"math/rand/v2"
 	"testing"
+	"testing/iotest"
 
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -74,5 +77,30 @@ func TestParseChunker(t *testing.T) {
 			}
 			t.Logf("%q: %v", tt.in, err)
 		})
+	}
+}
+
+// TestImportChunksLikeRootCID: Import cuts chunks out of its segment buffers, RootCID with boxo's
+// splitter; both give the same root for chunks that fit a segment, span two, or are larger than
+// one, read in short reads or whole.
+func TestImportChunksLikeRootCID(t *testing.T) {
+	data := make([]byte, 3*4*4096+777)
+	rand.NewChaCha8([32]byte{7}).Read(data)
+	for _, cs := range []int64{1000, 4096, 3 * 4096, 5*4096 + 1} {
+		for _, n := range []int{0, 1, 999, 4 * 4096, 4*4096 + 1, len(data)} {
+			for name, wrap := range map[string]func(io.Reader) io.Reader{"whole": func(r io.Reader) io.Reader { return r }, "short": iotest.HalfReader} {
+				want, err := sharding.RootCID(context.Background(), bytes.NewReader(data[:n]), cs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m, err := sharding.Import(context.Background(), wrap(bytes.NewReader(data[:n])), sharding.Params{K: 4, M: 2, ChunkSize: cs, PieceSize: 4096}, nil)
+				if err != nil {
+					t.Fatalf("chunk %d, %d bytes, %s reads: %v", cs, n, name, err)
+				}
+				if m.Root != want || m.Size != int64(n) {
+					t.Fatalf("chunk %d, %d bytes, %s reads: root %s size %d, RootCID %s", cs, n, name, m.Root, m.Size, want)
+				}
+			}
+		}
 	}
 }

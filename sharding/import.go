@@ -39,7 +39,7 @@ func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) 
 	dag := newCollector(true)
 	var root cid.Cid
 	hashes, size, err := encodeStream(ctx, r, p, fn, func(s io.Reader) error {
-		nd, err := buildDAG(s, p.ChunkSize, dag)
+		nd, err := buildDAGWith(s.(*segmenter), dag)
 		if err != nil {
 			return fmt.Errorf("unixfs import: %w", err)
 		}
@@ -227,10 +227,28 @@ func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize
 	hashes := make([][32]byte, len(pieces))
 	var wg sync.WaitGroup
 	for i := range pieces {
-		wg.Go(func() { hashes[i] = sha256.Sum256(pieces[i]) })
+		wg.Go(func() { hashes[i] = pieceSum(pieces[i]) })
 	}
 	wg.Wait()
 	return Segment{Index: idx, Offset: off, Length: int64(n), PieceSize: ps, Pieces: pieces, Hashes: hashes}, nil
+}
+
+// pieceSum is sha256.Sum256(b), fed in blocks of 64 KiB: the assembly that hashes a block cannot
+// be preempted, and a collection waiting to stop a goroutine hashing a whole MiB spins meanwhile.
+func pieceSum(b []byte) [32]byte {
+	const block = 64 << 10
+	if len(b) <= block {
+		return sha256.Sum256(b)
+	}
+	h := sha256.New()
+	for len(b) > 0 {
+		n := min(len(b), block)
+		h.Write(b[:n])
+		b = b[n:]
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // segJob is a filled segment buffer on its way to the encoder.
@@ -254,6 +272,89 @@ type segmenter struct {
 	size  int64
 	index int
 	err   error
+	chunk []byte // NextBytes's buffer for a chunk that spans two segments, reused
+	eof   bool   // NextBytes has returned the last chunk
+}
+
+// Reader and NextBytes make the segmenter the importer's splitter (fixed-size chunks, as boxo's
+// SizeSplitter cuts them) without a buffer a chunk: a chunk that fits in the current segment is
+// read straight into the segment's buffer, and one that spans two segments into one reused
+// buffer, then copied. The importer hashes a leaf when it makes its node and keeps only its CID
+// (the collector drops leaves), so a chunk's bytes are not needed once the next is asked for.
+func (s *segmenter) Reader() io.Reader { return s }
+
+func (s *segmenter) NextBytes() ([]byte, error) {
+	if s.eof {
+		return nil, io.EOF
+	}
+	size := int(s.p.ChunkSize)
+	dataCap := int(s.p.SegmentSize())
+	if s.buf == nil && s.err == nil {
+		s.take()
+	}
+	var b []byte
+	var n int
+	var err error
+	if s.buf != nil && dataCap-s.n >= size {
+		b = s.buf[s.n : s.n+size]
+		n, err = io.ReadFull(readerFunc(s.readRaw), b)
+		s.n += n
+		if s.n == dataCap {
+			if serr := s.send(); serr != nil {
+				s.err = serr
+				return nil, serr
+			}
+		}
+	} else {
+		if s.chunk == nil {
+			s.chunk = make([]byte, size)
+		}
+		b = s.chunk
+		n, err = io.ReadFull(s, b)
+	}
+	switch {
+	case err == nil:
+		return b, nil
+	case errors.Is(err, io.ErrUnexpectedEOF) && s.err == nil:
+		s.eof = true
+		return b[:n], nil
+	case errors.Is(err, io.EOF) && s.err == nil:
+		s.eof = true
+		return nil, io.EOF
+	default:
+		return nil, err
+	}
+}
+
+// readRaw reads the file into b, as Read does, without copying into the segment.
+func (s *segmenter) readRaw(b []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	if err := s.ctx.Err(); err != nil {
+		s.err = err
+		return 0, err
+	}
+	n, err := s.r.Read(b)
+	s.size += int64(n)
+	if err != nil && !errors.Is(err, io.EOF) {
+		s.err = fmt.Errorf("reading the file: %w", err)
+		return n, s.err
+	}
+	return n, err
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(b []byte) (int, error) { return f(b) }
+
+// take gives the segmenter a buffer for its next segment.
+func (s *segmenter) take() {
+	select {
+	case s.buf = <-s.free:
+	default:
+		s.buf = make([]byte, (s.p.K+s.p.M)*int(s.p.PieceSize))
+	}
 }
 
 func (s *segmenter) Read(b []byte) (int, error) {
@@ -268,11 +369,7 @@ func (s *segmenter) Read(b []byte) (int, error) {
 	dataCap := int(s.p.SegmentSize())
 	for rest := b[:n]; len(rest) > 0; {
 		if s.buf == nil {
-			select {
-			case s.buf = <-s.free:
-			default:
-				s.buf = make([]byte, (s.p.K+s.p.M)*int(s.p.PieceSize))
-			}
+			s.take()
 		}
 		c := copy(s.buf[s.n:dataCap], rest)
 		s.n += c
@@ -330,13 +427,18 @@ func (c *ctxReader) Read(b []byte) (int, error) {
 
 // buildDAG runs boxo's balanced importer with kubo's CIDv1 settings.
 func buildDAG(r io.Reader, chunkSize int64, ds ipld.DAGService) (ipld.Node, error) {
+	return buildDAGWith(chunk.NewSizeSplitter(r, chunkSize), ds)
+}
+
+// buildDAGWith is buildDAG with the chunks of spl.
+func buildDAGWith(spl chunk.Splitter, ds ipld.DAGService) (ipld.Node, error) {
 	dbp := helpers.DagBuilderParams{
 		Dagserv:    ds,
 		Maxlinks:   helpers.DefaultLinksPerBlock,
 		RawLeaves:  true,
 		CidBuilder: cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256},
 	}
-	db, err := dbp.New(chunk.NewSizeSplitter(r, chunkSize))
+	db, err := dbp.New(spl)
 	if err != nil {
 		return nil, err
 	}
