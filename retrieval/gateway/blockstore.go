@@ -43,6 +43,16 @@ type Opener interface {
 
 var _ Opener = (*retrieval.Client)(nil)
 
+// UncheckedSource is what a Source may offer besides (a retrieval.Client does): segments fetched
+// as a read fetches them, without checking each piece against its SHA-256. The block store checks
+// every leaf it cuts from them against its CID anyway, and fetches a segment again with Segment
+// when one fails.
+type UncheckedSource interface {
+	SegmentUnchecked(ctx context.Context, m *sharding.Manifest, j int) ([]byte, error)
+}
+
+var _ UncheckedSource = (*retrieval.Client)(nil)
+
 // Cache keeps verified blocks by multihash. Implementations are safe for concurrent use, bound
 // their own size, and return only bytes that match the key (a cache on disk checks them).
 type Cache interface {
@@ -60,6 +70,7 @@ type upload struct {
 	leaves []sharding.Leaf // stream order
 
 	lastSegment atomic.Int64    // the segment fetched last, to spot a sequential read
+	ahead       atomic.Int64    // the last segment a read-ahead fetched (-1: none)
 	file        *retrieval.File // ranged reads, if the Source is an Opener
 	warming     sync.Map        // segment index -> struct{}: fetches in flight
 }
@@ -85,8 +96,9 @@ type Blockstore struct {
 	prefetch chan struct{} // slots for read-ahead fetches
 }
 
-// Read-ahead: once a read fetches segment j right after segment j-1, the next readAhead segments
-// are fetched in the background, at most maxPrefetch at once over all reads.
+// Read-ahead: once a read goes on from segment j-1 to j (or past the segment a read-ahead fetched,
+// its leaves cache hits), the segments up to j+readAhead are fetched in the background, at most
+// maxPrefetch at once over all reads.
 const (
 	readAhead   = 2
 	maxPrefetch = 4
@@ -145,6 +157,7 @@ func (s *Blockstore) get(ctx context.Context, c cid.Cid) ([]byte, error) {
 	if s.cache != nil {
 		if b, ok := s.cache.Get(key); ok {
 			s.metrics.hit(len(b))
+			s.hitAhead(ctx, c)
 			return b, nil
 		}
 	}
@@ -209,6 +222,7 @@ func (s *Blockstore) index(m *sharding.Manifest) (*upload, error) {
 	}
 	u := &upload{m: m, ix: ix, leaves: leaves}
 	u.lastSegment.Store(-2)
+	u.ahead.Store(-1)
 	if o, ok := s.src.(Opener); ok {
 		// The File's own context only bounds its ReadAt, which the block store does not use.
 		if u.file, err = o.OpenManifest(context.Background(), m); err != nil {
@@ -271,36 +285,72 @@ func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef,
 			// A read that starts here: this leaf alone from the node of its piece, the segment
 			// behind it for the leaves that follow.
 			u.lastSegment.Store(int64(first))
+			u.ahead.Store(-1)
 			s.warm(ctx, u, first)
 			return s.leafRange(ctx, u, ref, c)
 		}
 	}
-	out := make([]byte, 0, ref.Size)
 	for j := first; j <= last; j++ {
-		if prev := u.lastSegment.Swap(int64(j)); prev == int64(j)-1 {
+		if prev := u.lastSegment.Swap(int64(j)); prev == int64(j)-1 || prev == int64(j) || prev < int64(j) && int64(j) <= u.ahead.Load() {
 			s.readAhead(ctx, u, j)
 		}
-		seg, err := s.segment(ctx, u, j)
-		if err != nil {
+	}
+	var seg []byte
+	if first == last {
+		var err error
+		if seg, err = s.segment(ctx, u, first); err != nil {
 			return nil, err
 		}
-		if first == last && s.cache != nil {
+		if s.cache != nil {
 			if b, ok := s.cache.Get(string(c.Hash())); ok { // checked when the segment warmed the cache
 				return b, nil
 			}
+		}
+	}
+	out, err := s.cut(ctx, u, ref, func(j int) ([]byte, error) {
+		if seg != nil {
+			return seg, nil
+		}
+		return s.segment(ctx, u, j)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !hashes(out, c) {
+		if _, ok := s.src.(UncheckedSource); !ok {
+			return nil, fmt.Errorf("%w: the stream bytes of %s do not hash to it", sharding.ErrLeafMismatch, c)
+		}
+		// Unchecked segments: fetch them again as checked pieces.
+		s.log.Debug("leaf failed its CID, fetching its segments again as checked pieces", "cid", c)
+		if out, err = s.cut(ctx, u, ref, func(j int) ([]byte, error) { return s.src.Segment(context.WithoutCancel(ctx), u.m, j) }); err != nil {
+			return nil, err
+		}
+		if !hashes(out, c) {
+			return nil, fmt.Errorf("%w: the stream bytes of %s do not hash to it", sharding.ErrLeafMismatch, c)
+		}
+	}
+	s.add(string(c.Hash()), out)
+	return out, nil
+}
+
+// cut returns the stream bytes of the leaf at ref from the segments fetch gives.
+func (s *Blockstore) cut(ctx context.Context, u *upload, ref sharding.BlockRef, fetch func(j int) ([]byte, error)) ([]byte, error) {
+	ss := u.m.SegmentSize()
+	first, last := int(ref.Offset/ss), int((ref.Offset+ref.Size-1)/ss)
+	out := make([]byte, 0, ref.Size)
+	for j := first; j <= last; j++ {
+		seg, err := fetch(j)
+		if err != nil {
+			return nil, err
 		}
 		segOff := int64(j) * ss
 		from := max(ref.Offset, segOff) - segOff
 		to := min(ref.Offset+ref.Size, segOff+int64(len(seg))) - segOff
 		if from > to {
-			return nil, fmt.Errorf("segment %d of %s holds %d bytes, too few for %s", j, u.m.Root, len(seg), c)
+			return nil, fmt.Errorf("segment %d of %s holds %d bytes, too few for %x", j, u.m.Root, len(seg), ref.Offset)
 		}
 		out = append(out, seg[from:to]...)
 	}
-	if !hashes(out, c) {
-		return nil, fmt.Errorf("%w: the stream bytes of %s do not hash to it", sharding.ErrLeafMismatch, c)
-	}
-	s.add(string(c.Hash()), out)
 	return out, nil
 }
 
@@ -328,12 +378,12 @@ func (s *Blockstore) leafRange(ctx context.Context, u *upload, ref sharding.Bloc
 	return v.([]byte), nil
 }
 
-// warm fetches segment j in the background, if a read-ahead slot is free.
-func (s *Blockstore) warm(ctx context.Context, u *upload, j int) {
+// warm fetches segment j in the background, if a read-ahead slot is free; false if none is.
+func (s *Blockstore) warm(ctx context.Context, u *upload, j int) bool {
 	select {
 	case s.prefetch <- struct{}{}:
 	default:
-		return
+		return false
 	}
 	go func() {
 		defer func() { <-s.prefetch }()
@@ -341,6 +391,7 @@ func (s *Blockstore) warm(ctx context.Context, u *upload, j int) {
 		defer cancel()
 		_, _ = s.segment(pctx, u, j)
 	}()
+	return true
 }
 
 // segment fetches segment j of u once however many requests want it at the same time, and warms
@@ -351,21 +402,24 @@ func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, err
 		u.warming.Store(j, struct{}{})
 		defer u.warming.Delete(j)
 		t0 := time.Now()
-		seg, err := s.src.Segment(context.WithoutCancel(ctx), u.m, j)
+		fetch := s.src.Segment
+		if us, ok := s.src.(UncheckedSource); ok {
+			fetch = us.SegmentUnchecked
+		}
+		seg, err := fetch(context.WithoutCancel(ctx), u.m, j)
 		if err != nil {
 			return nil, err
 		}
 		s.log.Debug("segment fetched", "root", u.m.Root, "segment", j, "bytes", len(seg), "took", time.Since(t0))
 		s.metrics.fetched(len(seg))
-		ss := u.m.SegmentSize()
-		start, end := int64(j)*ss, int64(j)*ss+int64(len(seg))
-		i := sort.Search(len(u.leaves), func(i int) bool { return u.leaves[i].Offset >= start })
-		for ; i < len(u.leaves) && u.leaves[i].Offset+u.leaves[i].Size <= end; i++ {
-			l := u.leaves[i]
-			b := seg[l.Offset-start : l.Offset-start+l.Size]
-			if l.Size > 0 && hashes(b, l.CID) {
-				s.add(string(l.CID.Hash()), append([]byte(nil), b...))
+		if !s.warmLeaves(u, j, seg) {
+			// A leaf failed its CID: a node sent wrong bytes. Fetch the pieces again, checked.
+			s.log.Debug("segment leaf failed its CID, fetching it again as checked pieces", "root", u.m.Root, "segment", j)
+			if seg, err = s.src.Segment(context.WithoutCancel(ctx), u.m, j); err != nil {
+				return nil, err
 			}
+			s.metrics.fetched(len(seg))
+			s.warmLeaves(u, j, seg)
 		}
 		return seg, nil
 	})
@@ -375,11 +429,82 @@ func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, err
 	return v.([]byte), nil
 }
 
-// readAhead fetches the segments after j in the background, if slots are free.
-func (s *Blockstore) readAhead(ctx context.Context, u *upload, j int) {
-	for next := j + 1; next <= j+readAhead && next < u.m.NumSegments(); next++ {
-		s.warm(ctx, u, next)
+// warmLeaves caches every leaf wholly inside segment j, checked against its CID; false if one
+// failed (those before it are cached).
+func (s *Blockstore) warmLeaves(u *upload, j int, seg []byte) bool {
+	ss := u.m.SegmentSize()
+	start, end := int64(j)*ss, int64(j)*ss+int64(len(seg))
+	i := sort.Search(len(u.leaves), func(i int) bool { return u.leaves[i].Offset >= start })
+	for ; i < len(u.leaves) && u.leaves[i].Offset+u.leaves[i].Size <= end; i++ {
+		l := u.leaves[i]
+		b := seg[l.Offset-start : l.Offset-start+l.Size]
+		if l.Size == 0 {
+			continue
+		}
+		if !hashes(b, l.CID) {
+			return false
+		}
+		s.add(string(l.CID.Hash()), append([]byte(nil), b...))
 	}
+	return true
+}
+
+// readAhead fetches the segments after j up to j+readAhead in the background, those a read-ahead
+// has not fetched yet and not cached, if slots are free.
+func (s *Blockstore) readAhead(ctx context.Context, u *upload, j int) {
+	if isOffline(ctx) {
+		return
+	}
+	a := u.ahead.Load()
+	from := int64(j) + 1
+	if a >= from && a <= int64(j+readAhead) {
+		from = a + 1
+	}
+	for next := from; next <= int64(j+readAhead) && next < int64(u.m.NumSegments()); next++ {
+		if !s.segmentCached(u, int(next)) && !s.warm(ctx, u, int(next)) {
+			return
+		}
+		u.ahead.Store(next)
+	}
+}
+
+// hitAhead keeps a sequential read's read-ahead going while its leaves are cache hits: a hit in
+// the segments a read-ahead fetched moves it on.
+func (s *Blockstore) hitAhead(ctx context.Context, c cid.Cid) {
+	s.mu.Lock()
+	u := s.owner[string(c.Hash())]
+	s.mu.Unlock()
+	if u == nil {
+		return
+	}
+	a := u.ahead.Load()
+	if a < 0 || a >= int64(u.m.NumSegments())-1 {
+		return
+	}
+	ref, ok := u.ix.Lookup(c)
+	if !ok || ref.InManifest {
+		return
+	}
+	if j := ref.Offset / u.m.SegmentSize(); j <= a && j+readAhead > a {
+		s.readAhead(ctx, u, int(j))
+	}
+}
+
+// segmentCached says whether the first and last leaves wholly inside segment j are cached (a
+// segment fetched whole put them there).
+func (s *Blockstore) segmentCached(u *upload, j int) bool {
+	c, ok := s.cache.(interface{ Contains(key string) bool })
+	if !ok {
+		return false
+	}
+	ss := u.m.SegmentSize()
+	start, end := int64(j)*ss, min(int64(j+1)*ss, u.m.Size)
+	lo := sort.Search(len(u.leaves), func(i int) bool { return u.leaves[i].Offset >= start })
+	hi := sort.Search(len(u.leaves), func(i int) bool { return u.leaves[i].Offset+u.leaves[i].Size > end })
+	if lo >= hi {
+		return false
+	}
+	return c.Contains(string(u.leaves[lo].CID.Hash())) && c.Contains(string(u.leaves[hi-1].CID.Hash()))
 }
 
 // hashes says whether b is the content of the sha2-256 CID c.

@@ -3,7 +3,9 @@ package gateway_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -23,7 +25,9 @@ import (
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/store/diskcache"
+	"github.com/dstore-net/dstore/node/store/storetest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/retrieval/gateway"
 	"github.com/dstore-net/dstore/sharding"
@@ -594,5 +598,69 @@ func TestCARBrokenOffMidStream(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "broken off") || broken.Len() == 0 {
 		t.Fatalf("%d bytes streamed, then %v: not a CAR broken off mid-stream", broken.Len(), err)
+	}
+}
+
+// lie flips bytes of a stored piece ("dsp2": a 73-byte header, CRC-32C sums of 16 KiB chunks,
+// the bytes) and rewrites its chunk sums, so that the node serves the bytes as its own: only the
+// piece's SHA-256 in the manifest, or the leaves' CIDs, can tell.
+func lie(t *testing.T) func(v []byte) {
+	return func(v []byte) {
+		const header, chunk = 73, 16 << 10
+		if string(v[:4]) != "dsp2" {
+			t.Fatalf("stored piece of format %q, the test knows dsp2", v[:4])
+		}
+		size := int(binary.BigEndian.Uint32(v[68:72]))
+		chunks := (size + chunk - 1) / chunk
+		data := v[header+4*chunks:]
+		for i := 0; i < len(data); i += 4096 {
+			data[i] ^= 0xff
+		}
+		for i := range chunks {
+			binary.BigEndian.PutUint32(v[header+4*i:], crc32.Checksum(data[i*chunk:min((i+1)*chunk, len(data))], crc32.MakeTable(crc32.Castagnoli)))
+		}
+	}
+}
+
+// The attack: a node answers with flipped bytes in a data piece. The gateway fetches segments
+// without checking pieces against their SHA-256 (as a read does), so the leaves cut from them fail
+// their CIDs: it must fetch those segments again as checked pieces and serve the file byte for
+// byte, never the node's bytes.
+func TestLyingNodeThroughTheGateway(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := make([]byte, 900<<10)
+	for i := range data {
+		data[i] = byte(i*7 + i>>11)
+	}
+	_, m, err := newClient(t, nodes).Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{Params: siteParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Flip bytes of data piece 1 in every segment but the last, on the nodes holding shard 1, and
+	// of data piece 0 in segment 0 (the first leaf, which also comes by a ranged read).
+	damage := func(shard, segment int) {
+		for _, loc := range m.Placement[shard] {
+			for _, n := range nodes {
+				if n.ID().String() == loc.Peer {
+					storetest.Damage(t, n.Store(), store.Ref{Root: m.Root, Shard: shard, Segment: segment}, lie(t))
+				}
+			}
+		}
+	}
+	for j := range m.NumSegments() - 1 {
+		damage(1, j)
+	}
+	damage(0, 0)
+	gw, err := gateway.New(gateway.Config{Source: newClient(t, nodes)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw.Handler())
+	defer srv.Close()
+	for range 2 { // uncached, then cached
+		resp, body := fetch(t, srv.URL+"/ipfs/"+m.Root.String())
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, data) {
+			t.Fatalf("status %d, %d bytes: not the file", resp.StatusCode, len(body))
+		}
 	}
 }
