@@ -233,11 +233,23 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			rw.status = http.StatusOK
 		}
 		if !rw.first.IsZero() {
-			s.metrics.ttfb.WithLabelValues(fmt.Sprintf("%dxx", rw.status/100)).Observe(rw.first.Sub(start).Seconds())
+			s.metrics.ttfb.WithLabelValues(statusClass(rw.status)).Observe(rw.first.Sub(start).Seconds())
 		}
-		s.log.Info("request", "method", r.Method, "host", r.Host, "path", r.URL.RequestURI(), "status", rw.status,
-			"bytes", rw.bytes, "ttfb", rw.ttfb(), "duration", time.Since(start), "remote", r.RemoteAddr)
+		if s.log.Enabled(r.Context(), slog.LevelInfo) {
+			s.log.Info("request", "method", r.Method, "host", r.Host, "path", r.URL.RequestURI(), "status", rw.status,
+				"bytes", rw.bytes, "ttfb", rw.ttfb(), "duration", time.Since(start), "remote", r.RemoteAddr)
+		}
 	})
+}
+
+var statusClasses = [...]string{"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"}
+
+// statusClass is the label of a status's class: "2xx" for 200.
+func statusClass(status int) string {
+	if c := status / 100; c >= 0 && c < len(statusClasses) {
+		return statusClasses[c]
+	}
+	return fmt.Sprintf("%dxx", status/100)
 }
 
 // recorder notes a response's status, size and the time of its first byte.
