@@ -4,7 +4,8 @@
 //
 // A block is found through the manifest of the upload that holds it: internal blocks come from
 // the manifest, raw leaves from the stream segment(s) at their offset, fetched from the nearest
-// nodes with parity for lost ones (retrieval.Client.Segment). Every block is checked against its
+// nodes with parity for lost ones (retrieval.Client.SegmentUnchecked; Segment, whose pieces are
+// checked against their SHA-256, when a leaf fails its CID). Every block is checked against its
 // CID before it is served or cached. A segment fetched for one leaf puts every leaf it holds in
 // the Cache, so a sequential read goes to the network once per segment, and a cached block needs
 // no network at all.

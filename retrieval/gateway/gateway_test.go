@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -629,9 +630,7 @@ func lie(t *testing.T) func(v []byte) {
 func TestLyingNodeThroughTheGateway(t *testing.T) {
 	nodes := nodetest.StartNodes(t, 6)
 	data := make([]byte, 900<<10)
-	for i := range data {
-		data[i] = byte(i*7 + i>>11)
-	}
+	rand.NewChaCha8([32]byte{1}).Read(data) // distinct leaves
 	_, m, err := newClient(t, nodes).Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{Params: siteParams})
 	if err != nil {
 		t.Fatal(err)
