@@ -366,7 +366,29 @@ func (m *Market) MarkProofAsMissing(ctx context.Context, id RequestID, slot, per
 	if err != nil {
 		return Tx{}, err
 	}
-	return m.send(ctx, "markProofAsMissing", m.c.PackMarkProofAsMissing(id, new(big.Int).SetUint64(slot), period, header), nil)
+	tx, err := m.send(ctx, "markProofAsMissing", m.c.PackMarkProofAsMissing(id, new(big.Int).SetUint64(slot), period, header), nil)
+	if errors.Is(err, ErrReverted) {
+		err = m.reportRace(ctx, id, slot, period, err)
+	}
+	return tx, err
+}
+
+// reportRace names why a report that passed its gas estimate reverted when mined: another
+// reporter's report of the same period (an auditor's, a repairer's) was mined first, so the period
+// is no longer open, or it freed the slot or finished the request. Otherwise it returns err.
+func (m *Market) reportRace(ctx context.Context, id RequestID, slot, period uint64, err error) error {
+	st, serr := m.PeriodState(ctx, id, slot, period)
+	if serr == nil && st != PeriodOpen {
+		return fmt.Errorf("%w (reported by another first): %w", ErrAlreadyDone, err)
+	}
+	s, serr := m.Slot(ctx, id, slot)
+	switch {
+	case errors.Is(serr, ErrRequestFinished):
+		return fmt.Errorf("%w: %w", ErrRequestFinished, err)
+	case serr == nil && s.Provider == (common.Address{}):
+		return fmt.Errorf("%w (freed by another report): %w", ErrSlotNotFilled, err)
+	}
+	return err
 }
 
 // RecordEntropy records a period's entropy on chain so that its misses stay reportable
