@@ -127,9 +127,20 @@ func underAttack(t *testing.T, tg *target, attack func(ctx context.Context) erro
 	defer cancel()
 	started := make(chan struct{})
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return attack(contextWithStart(gctx, started)) })
+	ended := make(chan error, 1)
+	g.Go(func() error {
+		err := attack(contextWithStart(gctx, started))
+		ended <- err
+		return err
+	})
 	select {
 	case <-started:
+	case err := <-ended:
+		select {
+		case <-started:
+		default:
+			t.Fatalf("the attack ended before it started: %v", err)
+		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the attack did not start")
 	}
