@@ -430,21 +430,31 @@ func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, err
 }
 
 // warmLeaves caches every leaf wholly inside segment j, checked against its CID; false if one
-// failed (those before it are cached).
+// failed (those before it are cached). A cache that keeps slices of a buffer keeps the leaves as
+// slices of seg (no copy; it counts all of seg's memory while one of them is cached), any other
+// a copy of each.
 func (s *Blockstore) warmLeaves(u *upload, j int, seg []byte) bool {
+	if s.cache == nil {
+		return true
+	}
+	sc, _ := s.cache.(SliceCache)
+	buf := NewBuffer(seg)
 	ss := u.m.SegmentSize()
 	start, end := int64(j)*ss, int64(j)*ss+int64(len(seg))
 	i := sort.Search(len(u.leaves), func(i int) bool { return u.leaves[i].Offset >= start })
 	for ; i < len(u.leaves) && u.leaves[i].Offset+u.leaves[i].Size <= end; i++ {
 		l := u.leaves[i]
-		b := seg[l.Offset-start : l.Offset-start+l.Size]
+		b := seg[l.Offset-start : l.Offset-start+l.Size : l.Offset-start+l.Size]
 		if l.Size == 0 {
 			continue
 		}
 		if !hashes(b, l.CID) {
 			return false
 		}
-		s.add(string(l.CID.Hash()), append([]byte(nil), b...))
+		key := string(l.CID.Hash())
+		if sc == nil || !sc.AddSlice(key, b, buf) {
+			s.cache.Add(key, bytes.Clone(b))
+		}
 	}
 	return true
 }
