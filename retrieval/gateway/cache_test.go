@@ -146,16 +146,30 @@ func TestCacheBoundWithHotLeavesOfEverySegment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// check: the cache counts at least the segment buffers it holds slices of (and they are
+	// segment buffers, each of a segment with a leaf cached), and at most its bound.
 	check := func(when string) {
 		t.Helper()
-		held := map[int64]bool{} // segments with a leaf cached
+		segments := map[int64]bool{} // segments with a leaf cached
 		for _, l := range leaves {
 			if cache.Contains(string(l.CID.Hash())) {
-				held[l.Offset/m.SegmentSize()] = true
+				segments[l.Offset/m.SegmentSize()] = true
 			}
 		}
-		if got := cache.Size(); got > max || got < int64(len(held))*segBuf {
-			t.Fatalf("%s: the cache counts %d bytes with leaves of %d segments of %d bytes held, bound %d", when, got, len(held), segBuf, max)
+		var held int64
+		bufs := gateway.HeldBuffers(cache)
+		for _, n := range bufs {
+			if n != segBuf {
+				t.Fatalf("%s: the cache holds slices of a buffer of %d bytes, segments are %d", when, n, segBuf)
+			}
+			held += n
+		}
+		if got := cache.Size(); got > max || got < held || len(bufs) > len(segments) {
+			t.Fatalf("%s: the cache counts %d bytes, holds slices of %d segment buffers (%d bytes), leaves of %d segments, bound %d",
+				when, got, len(bufs), held, len(segments), max)
+		}
+		if len(bufs) == 0 {
+			t.Fatalf("%s: no leaf cached as a slice of its segment", when)
 		}
 	}
 	check("after the file")
