@@ -92,9 +92,17 @@ func (c *MemoryCache) add(ent *memEntry) {
 	defer c.mu.Unlock()
 	if e, ok := c.items[ent.key]; ok {
 		c.ll.MoveToFront(e)
-		return
+		old := e.Value.(*memEntry)
+		if ent.buf == nil || old.buf == ent.buf {
+			return
+		}
+		// A slice of another buffer (the segment fetched again) replaces the block: the older
+		// buffer is let go once none of its blocks is left, not kept for this one.
+		c.size -= c.charge(old, -1)
+		e.Value = ent
+	} else {
+		c.items[ent.key] = c.ll.PushFront(ent)
 	}
-	c.items[ent.key] = c.ll.PushFront(ent)
 	c.size += c.charge(ent, 1)
 	for c.size > c.max {
 		e := c.ll.Back()

@@ -85,6 +85,23 @@ func TestMemoryCacheCountsTheBuffersItHolds(t *testing.T) {
 	c.Add(key(99, 0), own)
 	bufs = append(bufs, &buffer{b: own, keys: []string{key(99, 0)}})
 	check("a block of its own added")
+	// The leaves of the last buffer cached again as slices of a new one (the segment fetched
+	// again): the new buffer replaces the old, which is let go with its last leaf.
+	last := bufs[11]
+	again := &buffer{b: make([]byte, bufSize)}
+	again.buf = gateway.NewBuffer(again.b)
+	bufs[11] = again
+	for j := range leaves {
+		again.keys = append(again.keys, last.keys[j])
+		c.AddSlice(last.keys[j], again.b[j*leaf:(j+1)*leaf], again.buf)
+		if got, ok := c.Get(last.keys[j]); !ok || &got[0] != &again.b[j*leaf] {
+			t.Fatalf("leaf %d: not the slice of the new buffer", j)
+		}
+	}
+	check("a buffer's leaves cached again from a new one")
+	if held := gateway.HeldBuffers(c); len(held) > 3 {
+		t.Fatalf("%d buffers held once the last one's leaves moved to a new one", len(held))
+	}
 	// A buffer larger than the cache is refused (the caller adds copies instead).
 	big := make([]byte, max)
 	if c.AddSlice("big", big[:leaf], gateway.NewBuffer(big)) {
@@ -146,16 +163,11 @@ func TestCacheBoundWithHotLeavesOfEverySegment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// check: the cache counts at least the segment buffers it holds slices of (and they are
-	// segment buffers, each of a segment with a leaf cached), and at most its bound.
+	// check: the cache counts at least the segment buffers it holds slices of, and at most its
+	// bound. (A segment read again once some of its leaves were evicted may have its leaves in two
+	// buffers: both are held, and counted.)
 	check := func(when string) {
 		t.Helper()
-		segments := map[int64]bool{} // segments with a leaf cached
-		for _, l := range leaves {
-			if cache.Contains(string(l.CID.Hash())) {
-				segments[l.Offset/m.SegmentSize()] = true
-			}
-		}
 		var held int64
 		bufs := gateway.HeldBuffers(cache)
 		for _, n := range bufs {
@@ -164,9 +176,8 @@ func TestCacheBoundWithHotLeavesOfEverySegment(t *testing.T) {
 			}
 			held += n
 		}
-		if got := cache.Size(); got > max || got < held || len(bufs) > len(segments) {
-			t.Fatalf("%s: the cache counts %d bytes, holds slices of %d segment buffers (%d bytes), leaves of %d segments, bound %d",
-				when, got, len(bufs), held, len(segments), max)
+		if got := cache.Size(); got > max || got < held {
+			t.Fatalf("%s: the cache counts %d bytes, holds slices of %d segment buffers (%d bytes), bound %d", when, got, len(bufs), held, max)
 		}
 		if len(bufs) == 0 {
 			t.Fatalf("%s: no leaf cached as a slice of its segment", when)
