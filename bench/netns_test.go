@@ -412,6 +412,20 @@ func (n *netnsNet) rangeRun(b *testing.B, root cid.Cid, size int64, slow int) []
 		slowID = n.file.Nodes[slow].PeerID
 	}
 	med := median(out)
+	// The reads that rebuilt data from parity against those that did not: what reading around the
+	// slow node costs.
+	var dec, direct []time.Duration
+	for i, d := range out {
+		if stats[i].Decoded > 0 {
+			dec = append(dec, d)
+		} else {
+			direct = append(direct, d)
+		}
+	}
+	if len(dec) > 0 && len(direct) > 0 {
+		b.Logf("%d reads decoded (median %.1f ms, slowest %.1f), %d did not (median %.1f ms, slowest %.1f)",
+			len(dec), ms(median(dec)), ms(slices.Max(dec)), len(direct), ms(median(direct)), ms(slices.Max(direct)))
+	}
 	for i, d := range out {
 		if d <= 2*med {
 			continue

@@ -73,6 +73,14 @@ type Config struct {
 	// Default 0: it does not wait, so a slow or missing DHT never delays a read's first byte.
 	// Located waits for the lookup.
 	HoldersWait time.Duration
+	// ManifestCache is how many manifests the client keeps, one per root, after a read with them
+	// succeeded, so that later reads of the same file (Open, ReadRange, Get, Manifest) skip the
+	// manifest fetch: a manifest is named by its content and checked before its read, so it
+	// cannot go stale; one whose read fails later is dropped. Default 256; negative: none.
+	ManifestCache int
+	// ManifestCacheBytes bounds the memory of the kept manifests (an estimate of their piece
+	// hashes, DAG and leaves); a manifest larger than a quarter of it is not kept. Default 64 MiB.
+	ManifestCacheBytes int64
 	// Logger receives the client's logs; nil means silent.
 	Logger *slog.Logger
 	// Metrics, if set, receives the client's read metrics (dstore_client_*): segment reads,
@@ -90,8 +98,8 @@ func (c Config) Validate() error {
 	if c.Host == nil {
 		return errors.New("retrieval: config: Host is required")
 	}
-	if c.ReadAhead < 0 || c.UploadQueue < 0 || c.UploadPipeline < 0 || c.Retries < 0 || c.HoldersWait < 0 {
-		return errors.New("retrieval: config: ReadAhead, UploadQueue, UploadPipeline, Retries and HoldersWait must not be negative")
+	if c.ReadAhead < 0 || c.UploadQueue < 0 || c.UploadPipeline < 0 || c.Retries < 0 || c.HoldersWait < 0 || c.ManifestCacheBytes < 0 {
+		return errors.New("retrieval: config: ReadAhead, UploadQueue, UploadPipeline, Retries, HoldersWait and ManifestCacheBytes must not be negative")
 	}
 	return nil
 }
@@ -124,6 +132,12 @@ func (c Config) withDefaults() Config {
 	if c.TicketLifetime == 0 {
 		c.TicketLifetime = 6 * time.Hour
 	}
+	if c.ManifestCache == 0 {
+		c.ManifestCache = defaultManifestCache
+	}
+	if c.ManifestCacheBytes == 0 {
+		c.ManifestCacheBytes = defaultManifestCacheBytes
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -150,6 +164,7 @@ type Client struct {
 	parityBufs bufPool        // parity pieces of a segment being decoded
 	met        *clientMetrics // nil without Config.Metrics
 	holders    holderBook     // the holders of record found for each file
+	manifests  *manifestCache // nil: none kept (Config.ManifestCache negative)
 }
 
 // New returns a client.
@@ -170,6 +185,9 @@ func New(cfg Config) (*Client, error) {
 		}
 	}
 	c := &Client{cfg: cfg, log: cfg.Logger, est: cfg.Estimator}
+	if cfg.ManifestCache > 0 {
+		c.manifests = newManifestCache(cfg.ManifestCache, cfg.ManifestCacheBytes)
+	}
 	met, err := newClientMetrics(cfg.Metrics)
 	if err != nil {
 		return nil, fmt.Errorf("retrieval: registering the metrics: %w", err)
@@ -339,12 +357,63 @@ func (c *Client) Manifest(ctx context.Context, root cid.Cid) (*sharding.Manifest
 // ManifestOf is Manifest restricted to the manifest whose CID is mcid (none: any), as a storage
 // request on chain or the user names it.
 func (c *Client) ManifestOf(ctx context.Context, root, mcid cid.Cid) (*sharding.Manifest, error) {
-	var found *sharding.Manifest
-	err := c.resolve(ctx, root, mcid, nil, func(m *sharding.Manifest, _ cid.Cid) error {
-		found = m
+	m, _, err := c.manifestOf(ctx, root, mcid)
+	return m, err
+}
+
+// manifestOf is ManifestOf, also returning the CID of the manifest found. A manifest a read of root
+// succeeded with before is taken from the cache, with the holders of record known now leading its
+// placement, as a fetched one's do.
+func (c *Client) manifestOf(ctx context.Context, root, mcid cid.Cid) (*sharding.Manifest, cid.Cid, error) {
+	if e := c.manifests.get(root, mcid); e != nil {
+		return c.fromCache(ctx, e), e.mcid, nil
+	}
+	var (
+		found *sharding.Manifest
+		fcid  cid.Cid
+	)
+	err := c.resolve(ctx, root, mcid, nil, func(m *sharding.Manifest, mc cid.Cid) error {
+		found, fcid = m, mc
 		return nil
 	})
-	return found, err
+	return found, fcid, err
+}
+
+// fromCache returns the kept manifest of e, its placement led by the holders of record known now
+// (a copy: the caller may change its fields).
+func (c *Client) fromCache(ctx context.Context, e *cachedManifest) *sharding.Manifest {
+	m := withHolders(e.m, c.awaitHolders(ctx, e.m, holdersTTL, c.cfg.HoldersWait))
+	if m == e.m {
+		cp := *m
+		m = &cp
+	}
+	return m
+}
+
+// readWith notes the outcome of a read of root with manifest mcid, which the network offered and
+// which passed fetchManifest's checks: after a read succeeded the manifest is kept, after one failed
+// (not cancelled, not out of range) it is dropped. leaves are m's (nil: computed if needed).
+func (c *Client) readWith(ctx context.Context, root, mcid cid.Cid, m *sharding.Manifest, leaves []sharding.Leaf, err error) {
+	if c.manifests == nil || !mcid.Defined() {
+		return
+	}
+	if err != nil {
+		var re *RangeError
+		if ctx.Err() == nil && !errors.As(err, &re) {
+			c.manifests.drop(root, mcid)
+		}
+		return
+	}
+	if e := c.manifests.get(root, mcid); e != nil {
+		return
+	}
+	if leaves == nil {
+		var lerr error
+		if leaves, lerr = m.Leaves(); lerr != nil {
+			return
+		}
+	}
+	c.manifests.add(root, mcid, m, leaves)
 }
 
 // resolve calls use with each candidate manifest of root (only mcid if it is defined), checked
@@ -552,6 +621,7 @@ func (c *Client) get(ctx context.Context, root cid.Cid, w io.Writer, opts GetOpt
 		}
 		cw := &countingWriter{w: w}
 		s, err := c.Read(ctx, m, cw, opts)
+		c.readWith(ctx, root, mcid, m, nil, err)
 		used, st = m, s
 		if err != nil && cw.n == 0 && ctx.Err() == nil {
 			return errSkip{err}
@@ -560,6 +630,16 @@ func (c *Client) get(ctx context.Context, root cid.Cid, w io.Writer, opts GetOpt
 		return err
 	}
 	done := make(map[string]bool)
+	// The manifest a read succeeded with before, if the options allow it, before the network's.
+	if e := c.manifests.get(root, opts.Manifest); e != nil && (opts.Manifest.Defined() || len(opts.Prefer) == 0 || slices.ContainsFunc(opts.Prefer, e.mcid.Equals)) {
+		// Not marked done: the network may hold the same manifest with another placement.
+		err := use(c.fromCache(ctx, e), e.mcid)
+		var skip errSkip
+		if !errors.As(err, &skip) {
+			return used, st, err
+		}
+		c.log.Info("the kept manifest's read failed, asking the network", "root", root, "manifest", e.mcid, "reason", skip.err)
+	}
 	if !opts.Manifest.Defined() {
 		for _, mc := range opts.Prefer {
 			err := c.resolve(ctx, root, mc, done, use)

@@ -27,6 +27,9 @@ type File struct {
 	ctx    context.Context
 	m      *sharding.Manifest
 	leaves []sharding.Leaf
+	// mcid is the CID of m when Open resolved it on the network (undefined for OpenManifest):
+	// the manifest cache keeps it after a read succeeds, and drops it after one fails.
+	mcid cid.Cid
 
 	mu     sync.Mutex
 	winOff int64  // file offset of win
@@ -43,13 +46,22 @@ var (
 const readWindow = 4 << 20
 
 // Open finds the manifest of root and returns the file it describes. ctx bounds every later read
-// of the File except WriteRange's.
+// of the File except WriteRange's. A manifest a read of root succeeded with before is not fetched
+// again (see Config.ManifestCache).
 func (c *Client) Open(ctx context.Context, root cid.Cid) (*File, error) {
-	m, err := c.Manifest(ctx, root)
+	if e := c.manifests.get(root, cid.Undef); e != nil {
+		return &File{c: c, ctx: ctx, m: c.fromCache(ctx, e), leaves: e.leaves, mcid: e.mcid}, nil
+	}
+	m, mcid, err := c.manifestOf(ctx, root, cid.Undef)
 	if err != nil {
 		return nil, err
 	}
-	return c.OpenManifest(ctx, m)
+	f, err := c.OpenManifest(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	f.mcid = mcid
+	return f, nil
 }
 
 // OpenManifest returns the file that m describes (m is checked against its root CID first, as
@@ -81,7 +93,14 @@ func (f *File) WriteRange(ctx context.Context, off, n int64, w io.Writer, opts G
 		}
 		return f.c.Read(ctx, f.m, w, opts)
 	}
-	return f.c.readRange(ctx, f.m, f.leaves, off, n, w, opts)
+	return f.read(ctx, off, n, w, opts)
+}
+
+// read writes the file bytes [off, off+n) to w and tells the manifest cache how it went.
+func (f *File) read(ctx context.Context, off, n int64, w io.Writer, opts GetOptions) (*GetStats, error) {
+	st, err := f.c.readRange(ctx, f.m, f.leaves, off, n, w, opts)
+	f.c.readWith(ctx, f.m.Root, f.mcid, f.m, f.leaves, err)
+	return st, err
 }
 
 // ReadAt reads len(p) bytes from offset off, as io.ReaderAt says: fewer only at the end of the
@@ -111,7 +130,7 @@ func (f *File) ReadAt(p []byte, off int64) (int, error) {
 		}
 	}
 	w := sliceWriter{buf: p[:0:n]}
-	if _, err := f.c.readRange(f.ctx, f.m, f.leaves, off, n, &w, GetOptions{}); err != nil {
+	if _, err := f.read(f.ctx, off, n, &w, GetOptions{}); err != nil {
 		return len(w.buf), err
 	}
 	return f.eof(len(w.buf), len(p))
@@ -138,7 +157,7 @@ func (f *File) fromWindow(p []byte, off int64) int {
 func (f *File) fetchWindow(off, n int64) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(int(n))
-	if _, err := f.c.readRange(f.ctx, f.m, f.leaves, off, n, &buf, GetOptions{}); err != nil {
+	if _, err := f.read(f.ctx, off, n, &buf, GetOptions{}); err != nil {
 		return nil, err
 	}
 	f.mu.Lock()
