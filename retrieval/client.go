@@ -416,46 +416,139 @@ func (c *Client) readWith(ctx context.Context, root, mcid cid.Cid, m *sharding.M
 	c.manifests.add(root, mcid, m, leaves)
 }
 
+// manifestHedgeBytes is the size a manifest fetch's P95 is taken for (Estimator.P95): a manifest
+// of a file of a few GiB.
+const manifestHedgeBytes = 64 << 10
+
 // resolve calls use with each candidate manifest of root (only mcid if it is defined), checked
 // against its CID and validated, in the order the network offers them, until use returns nil or
 // an error that is not an errSkip. done holds the manifests used before, or whose content is
 // invalid (nil: none); they are not tried again, and resolve adds to it.
+//
+// Candidates are fetched one at a time, hedged as piece fetches are: when a fetch runs past its
+// node's P95 estimate (never sooner than HedgeAfter), the next candidate is fetched beside it;
+// the first to arrive is used, the other cancelled, and a loser cancelled past its P95 bounds its
+// node's next answers from below (Estimator.Late), so that the reads that follow avoid it.
 func (c *Client) resolve(ctx context.Context, root, mcid cid.Cid, done map[string]bool, use func(*sharding.Manifest, cid.Cid) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	offers, asked := c.offers(ctx, root, mcid)
-	tried := make(map[offer]bool)
 	if done == nil {
 		done = make(map[string]bool)
 	}
-	var last error
-	used := 0 // candidates handed to use
-	for o := range offers {
-		if tried[o] || done[o.mcid.KeyString()] {
-			continue
+	type fetched struct {
+		o   offer
+		m   *sharding.Manifest
+		err error
+	}
+	type running struct {
+		cancel context.CancelFunc
+		start  time.Time
+	}
+	var (
+		tried     = make(map[offer]bool)
+		pending   []offer // offered, not fetched yet, in the order offered
+		inflight  = make(map[offer]running)
+		cancelled = make(map[offer]bool) // fetches cancelled for a winner: offered again after it
+		results   = make(chan fetched)
+		last      error
+		used      int // candidates handed to use
+	)
+	fetch := func(o offer) {
+		fctx, fcancel := context.WithCancel(ctx)
+		inflight[o] = running{fcancel, time.Now()}
+		go func() {
+			defer fcancel()
+			m, err := c.fetchManifest(fctx, o.p, root, o.mcid)
+			select {
+			case results <- fetched{o, m, err}:
+			case <-ctx.Done():
+			}
+		}()
+	}
+	next := func() (offer, bool) {
+		for len(pending) > 0 {
+			o := pending[0]
+			pending = pending[1:]
+			if !done[o.mcid.KeyString()] {
+				return o, true
+			}
 		}
-		tried[o] = true
-		m, err := c.fetchManifest(ctx, o.p, root, o.mcid)
-		if err != nil {
-			if ctx.Err() != nil {
+		return offer{}, false
+	}
+	hedge := time.NewTimer(time.Hour)
+	defer hedge.Stop()
+loop:
+	for {
+		if len(inflight) == 0 {
+			if o, ok := next(); ok {
+				fetch(o)
+			} else if offers == nil {
 				break
 			}
-			c.log.Warn("skipping a manifest", "root", root, "manifest", o.mcid, "peer", o.p, "reason", err)
-			last = err
-			if errors.Is(err, sharding.ErrInvalidManifest) && !errors.Is(err, sharding.ErrNoPlacement) {
-				done[o.mcid.KeyString()] = true // its content is invalid wherever it comes from
+		}
+		// One hedge at a time: when the one fetch in flight passes its P95 and another candidate
+		// is known.
+		var hedgeC <-chan time.Time
+		if len(inflight) == 1 && len(pending) > 0 {
+			for o, r := range inflight {
+				hedge.Reset(time.Until(r.start.Add(max(c.est.P95(o.p, manifestHedgeBytes), c.cfg.HedgeAfter))))
 			}
-			continue
+			hedgeC = hedge.C
 		}
-		done[o.mcid.KeyString()] = true
-		used++
-		err = use(m, o.mcid)
-		var skip errSkip
-		if !errors.As(err, &skip) {
-			return err
+		select {
+		case o, ok := <-offers:
+			if !ok {
+				offers = nil
+				continue
+			}
+			if !tried[o] && !done[o.mcid.KeyString()] {
+				tried[o] = true
+				pending = append(pending, o)
+			}
+		case <-hedgeC:
+			if o, ok := next(); ok {
+				c.log.Debug("hedging a slow manifest fetch", "root", root, "manifest", o.mcid, "peer", o.p)
+				fetch(o)
+			}
+		case r := <-results:
+			delete(inflight, r.o)
+			if cancelled[r.o] {
+				delete(cancelled, r.o)
+				pending = append(pending, r.o) // skipped by next if its manifest was used
+				continue
+			}
+			if r.err != nil {
+				if ctx.Err() != nil {
+					break loop
+				}
+				c.log.Warn("skipping a manifest", "root", root, "manifest", r.o.mcid, "peer", r.o.p, "reason", r.err)
+				last = r.err
+				if errors.Is(r.err, sharding.ErrInvalidManifest) && !errors.Is(r.err, sharding.ErrNoPlacement) {
+					done[r.o.mcid.KeyString()] = true // its content is invalid wherever it comes from
+				}
+				continue
+			}
+			if done[r.o.mcid.KeyString()] {
+				continue
+			}
+			for o, run := range inflight { // the losers
+				cancelled[o] = true
+				run.cancel()
+				c.noteLoser(o.p, run.start, 0, manifestHedgeBytes)
+			}
+			done[r.o.mcid.KeyString()] = true
+			used++
+			err := use(r.m, r.o.mcid)
+			var skip errSkip
+			if !errors.As(err, &skip) {
+				return err
+			}
+			c.log.Info("skipping a manifest whose read failed", "root", root, "manifest", r.o.mcid, "peer", r.o.p, "reason", skip.err)
+			last = skip.err
+		case <-ctx.Done():
+			break loop
 		}
-		c.log.Info("skipping a manifest whose read failed", "root", root, "manifest", o.mcid, "peer", o.p, "reason", skip.err)
-		last = skip.err
 	}
 	if err := ctx.Err(); err != nil {
 		return err

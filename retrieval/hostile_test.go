@@ -37,6 +37,8 @@ type hostile struct {
 	order     []cid.Cid
 	piece     []byte // served for every piece asked, nil: not found
 	gets      atomic.Int64
+	// listDelay and getDelay hold the answers to manifest lists and manifest fetches.
+	listDelay, getDelay time.Duration
 }
 
 func newHostile(t testing.TB) *hostile {
@@ -67,14 +69,18 @@ func newHostile(t testing.TB) *hostile {
 	}
 	serve(wire.ProtoListManifests, func(wire.Request) ([]byte, bool) {
 		x.mu.Lock()
-		defer x.mu.Unlock()
-		return wire.EncodeManifestList(x.order), len(x.order) > 0
+		order, d := x.order, x.listDelay
+		x.mu.Unlock()
+		time.Sleep(d)
+		return wire.EncodeManifestList(order), len(order) > 0
 	})
 	serve(wire.ProtoGetManifest, func(q wire.Request) ([]byte, bool) {
 		x.gets.Add(1)
 		x.mu.Lock()
-		defer x.mu.Unlock()
 		b, ok := x.manifests[q.Root.KeyString()]
+		d := x.getDelay
+		x.mu.Unlock()
+		time.Sleep(d)
 		return b, ok
 	})
 	serve(wire.ProtoGetPiece, func(q wire.Request) ([]byte, bool) {

@@ -59,3 +59,50 @@ func TestRangesAroundLateNode(t *testing.T) {
 		}
 	}
 }
+
+// A range across a late data node's piece and the next piece: the next piece is fetched over its
+// own part only, and the late piece's part comes from the k other pieces (both parity pieces
+// among them), so that no node carries more than its part of the range.
+func TestLatePieceDecodedBesideItsNeighbour(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	p := smallParams
+	p.PieceSize, p.ChunkSize = 64<<10, 16<<10
+	data := randomBytes(3*int(p.SegmentSize()), 78)
+	c := newClient(t, nodes, retrieval.Config{})
+	_, m := put(t, c, data, p)
+	rc := newClient(t, nodes, retrieval.Config{})
+	for range 5 { // learn the nodes
+		if _, err := rc.ReadRange(t.Context(), m.Root, 0, 1<<10, &bytes.Buffer{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	late := nodes[nodeOf(t, nodes, m, 0)].ID()
+	rc.Estimator().Late(late, time.Second)
+	// Segment 1, piece 0 from 40 KiB to its end, piece 1 to 24 KiB: widened to the 16 KiB leaves,
+	// piece 0's [32, 64) KiB and piece 1's [0, 32) KiB.
+	off := p.SegmentSize() + 40<<10
+	var buf bytes.Buffer
+	st, err := rc.ReadRange(t.Context(), m.Root, off, 48<<10, &buf)
+	if err != nil || !bytes.Equal(buf.Bytes(), data[off:off+48<<10]) {
+		t.Fatalf("read: %d bytes, %v", buf.Len(), err)
+	}
+	if st.Hedged > 0 {
+		t.Skipf("a fetch was hedged (a loaded machine): the plan is not what was read: %+v", st)
+	}
+	// The first leaf is a job of its own (piece 0's [32, 48) KiB, from 4 other pieces); the rest,
+	// piece 0's [48, 64) KiB from pieces 2 to 5, and piece 1's [0, 32) KiB from piece 1 alone.
+	// Asked for both, piece 1 would bring 64 KiB.
+	for _, s := range st.PerSegment {
+		for _, pc := range s.Pieces {
+			if pc.Peer == late.String() {
+				t.Fatalf("the late node served piece %d: %+v", pc.Piece, st)
+			}
+			if pc.Bytes > 32<<10 {
+				t.Fatalf("piece %d brought %d bytes, more than its part of the range: %+v", pc.Piece, pc.Bytes, st)
+			}
+		}
+	}
+	if st.Decoded == 0 {
+		t.Fatalf("nothing decoded: %+v", st)
+	}
+}
