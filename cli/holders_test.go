@@ -12,15 +12,13 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/devnet"
-	"github.com/dstore-net/dstore/node/p2p"
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/retrievaltest"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -102,7 +100,7 @@ func TestMovedShardOverProcesses(t *testing.T) {
 		}
 	}
 	live := []peer.AddrInfo{peers[index(m.Placement[1][0].Peer)], spare}
-	waitRecord(t, live, m, 0, spare.ID)
+	retrievaltest.WaitRecord(t, live, m, 0, spare.ID)
 
 	dst := filepath.Join(t.TempDir(), "out")
 	code, out, errOut = dstore(t, "--home", home, "--json", "--quiet", "get", "-o", dst, root.String())
@@ -180,34 +178,4 @@ func startGatewayProcess(t *testing.T, home string, args ...string) string {
 		t.Fatalf("dstore gateway printed no URL: %v", err)
 	}
 	return strings.TrimSpace(line)
-}
-
-// waitRecord waits until the DHT, joined through peers, names holder among the holders of record
-// of shard of m: a node announces a shard it holds whole in the background.
-func waitRecord(t *testing.T, peers []peer.AddrInfo, m *sharding.Manifest, shard int, holder peer.ID) {
-	t.Helper()
-	key, _, err := crypto.GenerateEd25519Key(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := p2p.NewHost(p2p.HostConfig{Key: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	kad, err := p2p.NewDHT(t.Context(), h, false, peers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer kad.Close()
-	var hs [][]sharding.Location
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if hs, err = (retrieval.DHTHolders{Routing: kad}).Holders(t.Context(), m); err != nil {
-			t.Fatal(err)
-		}
-		if slices.ContainsFunc(hs[shard], func(l sharding.Location) bool { return l.Peer == holder.String() }) {
-			return
-		}
-	}
-	t.Fatalf("after 30 s the DHT names %v as the holders of shard %d, not %s", hs[shard], shard, holder)
 }

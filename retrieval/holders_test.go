@@ -3,7 +3,6 @@ package retrieval_test
 import (
 	"bytes"
 	"context"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -13,8 +12,8 @@ import (
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
-	"github.com/dstore-net/dstore/node/p2p"
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/retrievaltest"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -25,40 +24,6 @@ func addrInfos(nodes ...*node.Node) []peer.AddrInfo {
 		out = append(out, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
 	}
 	return out
-}
-
-// waitShardRecord waits until the DHT, joined through peers, names holder among the holders of
-// record of shard of m (its record is announced in the background once the shard is whole).
-func waitShardRecord(t *testing.T, peers []peer.AddrInfo, m *sharding.Manifest, shard int, holder peer.ID) {
-	t.Helper()
-	key, _, err := crypto.GenerateEd25519Key(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := p2p.NewHost(p2p.HostConfig{Key: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	kad, err := p2p.NewDHT(t.Context(), h, false, peers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer kad.Close()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		hs, err := retrieval.DHTHolders{Routing: kad, Timeout: 2 * time.Second}.Holders(t.Context(), m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if slices.ContainsFunc(hs[shard], func(l sharding.Location) bool { return l.Peer == holder.String() }) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after 30 s the DHT names %v as the holders of shard %d, not %s", hs[shard], shard, holder)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
 }
 
 // A shard moved to a node the manifest does not name, its old holder gone and m more holders
@@ -86,7 +51,7 @@ func TestMovedShardFoundOnTheDHT(t *testing.T) {
 			live = append(live, n)
 		}
 	}
-	waitShardRecord(t, addrInfos(live...), m, moved, spare.ID())
+	retrievaltest.WaitRecord(t, addrInfos(live...), m, moved, spare.ID())
 
 	// The control: the placement alone does not hold k shards.
 	if _, _, err := get(t, newClient(t, live, retrieval.Config{DialTimeout: time.Second}), res); err == nil {
