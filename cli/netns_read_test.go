@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"os"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/devnet"
+	"github.com/dstore-net/dstore/devnet/devnettest"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
@@ -26,36 +26,12 @@ func netnsPut(t *testing.T, d *devnet.Devnet, home string, size int64, pieceSize
 	if code != 0 {
 		t.Fatalf("put: exit %d: %s", code, errOut)
 	}
-	var res struct {
-		Root      string `json:"root"`
-		Placement [][]struct {
-			Peer string `json:"peer"`
-		} `json:"placement"`
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatalf("put --json: %v\n%s", err, out)
-	}
-	root, err := cid.Decode(res.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	holders := make([]int, len(res.Placement))
-	for s, locs := range res.Placement {
-		holders[s] = -1
-		for _, n := range d.File().Nodes {
-			if n.PeerID == locs[0].Peer {
-				holders[s] = n.Index
-			}
-		}
-		if holders[s] < 0 {
-			t.Fatalf("shard %d is on %s, not a devnet node", s, locs[0].Peer)
-		}
-	}
+	res := devnettest.ParsePut(t, out)
 	data, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return root, data, holders
+	return res.Root, data, res.Holders(t, d.File(), 0)
 }
 
 // netnsClient is a fresh read client in this process (the root namespace) that knows the devnet's

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dstore-net/dstore/devnet/devnettest"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
@@ -20,34 +21,22 @@ func TestNetnsReadsTakeTheNearerReplica(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("put --replicas 2: exit %d: %s", code, errOut)
 	}
-	var res struct {
-		Root      string `json:"root"`
-		Placement [][]struct {
-			Peer string `json:"peer"`
-		} `json:"placement"`
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatalf("put --json: %v\n%s", err, out)
-	}
+	res := devnettest.ParsePut(t, out)
 	near := make([]string, len(res.Placement))
-	for s, locs := range res.Placement {
-		if len(locs) != 2 {
-			t.Fatalf("shard %d has %d holders, want 2: %s", s, len(locs), out)
+	for s, far := range res.Holders(t, d.File(), 0) {
+		if len(res.Placement[s]) != 2 {
+			t.Fatalf("shard %d has %d holders, want 2: %s", s, len(res.Placement[s]), out)
 		}
-		for _, n := range d.File().Nodes {
-			if n.PeerID == locs[0].Peer {
-				if err := d.SetDelay(n.Index, 40*time.Millisecond); err != nil {
-					t.Fatal(err)
-				}
-			}
+		if err := d.SetDelay(far, 40*time.Millisecond); err != nil {
+			t.Fatal(err)
 		}
-		near[s] = locs[1].Peer
+		near[s] = res.Placement[s][1].Peer
 	}
 	time.Sleep(100 * time.Millisecond) // the relays read their delay files every 20 ms
 	get := func() retrieval.GetStats {
 		t.Helper()
 		dst := filepath.Join(t.TempDir(), "out")
-		code, out, errOut := dstore(t, "--home", home, "--quiet", "--json", "get", "-o", dst, res.Root)
+		code, out, errOut := dstore(t, "--home", home, "--quiet", "--json", "get", "-o", dst, res.Root.String())
 		if code != 0 {
 			t.Fatalf("get: exit %d: %s", code, errOut)
 		}
