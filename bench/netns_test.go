@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -20,6 +19,8 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/cli/netns"
+	"github.com/dstore-net/dstore/devnet"
+	"github.com/dstore-net/dstore/devnet/devnettest"
 	"github.com/dstore-net/dstore/node/p2p"
 	"github.com/dstore-net/dstore/retrieval"
 )
@@ -44,16 +45,7 @@ func netnsSize(b *testing.B, def int64) int64 {
 type netnsNet struct {
 	exe, home string
 	lastOpen  time.Duration // how long the last range read took to find its manifest
-	file      struct {
-		K     int `json:"k"`
-		Nodes []struct {
-			PeerID string   `json:"peer_id"`
-			Addrs  []string `json:"addrs"`
-			Netns  struct {
-				DelayFile string `json:"delay_file"`
-			} `json:"netns"`
-		} `json:"nodes"`
-	}
+	file      *devnet.File
 }
 
 // startNetns starts a storage-only devnet of 6 nodes in namespaces with the given --delay and --rate.
@@ -69,13 +61,11 @@ func startNetns(b *testing.B, delays, rates string) *netnsNet {
 		extra = append(extra, "--rate", rates)
 	}
 	startDevnet(b, n.exe, n.home, 6, extra...)
-	raw, err := os.ReadFile(filepath.Join(n.home, "devnet.json"))
+	f, err := devnet.ReadFile(n.home)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := json.Unmarshal(raw, &n.file); err != nil {
-		b.Fatal(err)
-	}
+	n.file = f
 	return n
 }
 
@@ -86,30 +76,9 @@ func (n *netnsNet) put(b *testing.B, size int64, seed byte) (cid.Cid, []int) {
 	src := filepath.Join(b.TempDir(), "file")
 	writeRandom(b, src, size, seed)
 	out, el, _ := runMeasured(b, n.exe, "--home", n.home, "--quiet", "--json", "put", src)
-	var res struct {
-		Root      string `json:"root"`
-		Placement [][]struct {
-			Peer string `json:"peer"`
-		} `json:"placement"`
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		b.Fatalf("put printed %q: %v", out, err)
-	}
+	res := devnettest.ParsePut(b, out)
 	b.Logf("put of %d MiB: %v (%.0f MB/s)", size>>20, el.Round(time.Millisecond), float64(size)/el.Seconds()/1e6)
-	root, err := cid.Decode(res.Root)
-	if err != nil {
-		b.Fatal(err)
-	}
-	holders := make([]int, len(res.Placement))
-	for s, locs := range res.Placement {
-		holders[s] = -1
-		for i, nd := range n.file.Nodes {
-			if len(locs) > 0 && nd.PeerID == locs[0].Peer {
-				holders[s] = i
-			}
-		}
-	}
-	return root, holders
+	return res.Root, res.Holders(b, n.file, 0)
 }
 
 // transports lists the clients a namespace benchmark measures, from DSTORE_BENCH_NETNS_TRANSPORTS
