@@ -313,23 +313,10 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 	}
 	if useDecode {
 		// The needed pieces that u leaves out (u is the range of the lost or late ones) come
-		// themselves, whatever parity costs: over their own range alone when k other pieces can
-		// bring u, else over u too. A piece asked for both would carry the most bytes of any
-		// node (a whole piece for a range across two, where each other node brings one part).
-		own := func(i int) bool { return i < k && needed[i] && !u.covers(need[i]) }
-		others := 0
-		for i := range plans {
-			if !own(i) && c.usable(plans[i].peers) {
-				others++
-			}
-		}
+		// themselves, over u too, whatever parity costs.
 		for i := 0; i < k; i++ {
-			if own(i) {
-				r := u.union(need[i])
-				if others >= k {
-					r = need[i]
-				}
-				fetch(i, r, false)
+			if needed[i] && !u.covers(need[i]) {
+				fetch(i, u.union(need[i]), false)
 			}
 		}
 		widen(false)
