@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -95,12 +96,32 @@ func (m *Market) decode(l *types.Log) (Event, bool) {
 // commonly refuse wider ranges.
 const logRange = 2000
 
+// filterLogs is eth_getLogs, asked again up to 4 times over about a second while the node's log
+// index has not reached the blocks asked for: go-ethereum 1.17 indexes logs behind the head, and a
+// query that reaches a block just mined fails now and then with "failed to retrieve log value
+// pointer after last block N" (the embedded chain did so a few times a minute while it mined).
+func (m *Market) filterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	for attempt := 1; ; attempt++ {
+		logs, err := m.b.FilterLogs(ctx, q)
+		if err == nil || attempt > 4 || !strings.Contains(err.Error(), "log value pointer") {
+			return logs, err
+		}
+		t := time.NewTimer(time.Duration(attempt) * 100 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
 // Events returns the marketplace's events in blocks [from, to], in chain order.
 func (m *Market) Events(ctx context.Context, from, to uint64) ([]Event, error) {
 	var out []Event
 	for lo := from; lo <= to; lo += logRange {
 		hi := min(lo+logRange-1, to)
-		logs, err := m.b.FilterLogs(ctx, ethereum.FilterQuery{
+		logs, err := m.filterLogs(ctx, ethereum.FilterQuery{
 			FromBlock: new(big.Int).SetUint64(lo),
 			ToBlock:   new(big.Int).SetUint64(hi),
 			Addresses: []common.Address{m.addr},
@@ -234,7 +255,7 @@ func (m *Market) createdFor(ctx context.Context, from uint64, rootCID []byte) ([
 	var out []*RequestCreated
 	for lo := from; lo <= head; lo += logRange {
 		hi := min(lo+logRange-1, head)
-		logs, err := m.b.FilterLogs(ctx, ethereum.FilterQuery{
+		logs, err := m.filterLogs(ctx, ethereum.FilterQuery{
 			FromBlock: new(big.Int).SetUint64(lo),
 			ToBlock:   new(big.Int).SetUint64(hi),
 			Addresses: []common.Address{m.addr},
