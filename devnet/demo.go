@@ -191,7 +191,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 	}
 
 	// Kill the nodes of the first m data shards: reads must now decode from parity.
-	var killed []string
+	var killed, killedPeers []string
 	for i := 0; i < m && i < len(res.Placement); i++ {
 		for _, n := range d.File().Nodes {
 			if n.PeerID == res.Placement[i][0].Peer {
@@ -199,6 +199,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 					return err
 				}
 				killed = append(killed, fmt.Sprintf("node %d (shard %d)", n.Index, i))
+				killedPeers = append(killedPeers, n.PeerID)
 			}
 		}
 	}
@@ -211,7 +212,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 		if err := chainDemo.misses(ctx, m); err != nil {
 			return err
 		}
-		if err := chainDemo.repairs(ctx, d.Repairer(), m, killedAt); err != nil {
+		if err := chainDemo.repairs(ctx, d.Repairer(), killedPeers, killedAt); err != nil {
 			return err
 		}
 		if err := get(fmt.Sprintf("%d nodes down, their shards repaired on spare nodes", len(killed))); err != nil {
