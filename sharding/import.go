@@ -326,7 +326,8 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 	}
 }
 
-// readRaw reads the file into b, as Read does, without copying into the segment.
+// readRaw reads the file into b, counting its size and keeping its first error, without copying
+// into the segment.
 func (s *segmenter) readRaw(b []byte) (int, error) {
 	if s.err != nil {
 		return 0, s.err
@@ -357,15 +358,9 @@ func (s *segmenter) take() {
 	}
 }
 
+// Read reads the file into b (readRaw) and copies what it read into the segments.
 func (s *segmenter) Read(b []byte) (int, error) {
-	if s.err != nil {
-		return 0, s.err
-	}
-	if err := s.ctx.Err(); err != nil {
-		s.err = err
-		return 0, err
-	}
-	n, err := s.r.Read(b)
+	n, err := s.readRaw(b)
 	dataCap := int(s.p.SegmentSize())
 	for rest := b[:n]; len(rest) > 0; {
 		if s.buf == nil {
@@ -380,11 +375,6 @@ func (s *segmenter) Read(b []byte) (int, error) {
 				return 0, serr
 			}
 		}
-	}
-	s.size += int64(n)
-	if err != nil && !errors.Is(err, io.EOF) {
-		s.err = fmt.Errorf("reading the file: %w", err)
-		return n, s.err
 	}
 	return n, err
 }
