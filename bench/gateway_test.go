@@ -33,7 +33,10 @@ import (
 //   - kubo v0.43.1's gateway serving the same CID from its repo, if DSTORE_KUBO names an ipfs
 //     binary (else it is built from bench/kubo, which takes minutes the first time).
 //
-// and `dstore get` of the large file for the uncached rate it should match. The cached reads of
+// and `dstore get` of the large file for the uncached rate it should match: to its stdout, a pipe
+// that this process reads and checks as it reads an HTTP body (CRC-32C), so that both deliver the
+// same bytes to the same reader, neither to disk (before, get wrote a file, -o, and on this host's
+// slow disk its writes held its rate below the gateway's). The cached reads of
 // all the servers are interleaved (one request to each in turn), so that the machine's load
 // weighs on all alike: on a busy machine, a server measured a few seconds after another met
 // another load.
@@ -65,8 +68,10 @@ func BenchmarkGateway(b *testing.B) {
 		smallCIDs = append(smallCIDs, put(p))
 	}
 	largeCID := put(large)
-	_, getTime, _ := runMeasured(b, exe, "--home", home, "--quiet", "get", "-o", filepath.Join(dir, "got.bin"), largeCID)
-	os.Remove(filepath.Join(dir, "got.bin"))
+	getTime, getSum := timedGetCLI(b, exe, home, largeCID)
+	if getSum != wantLarge {
+		b.Fatal("dstore get: other bytes than the file")
+	}
 
 	gw := startProcessGateway(b, exe, home, size+(64<<20))
 	// With DSTORE_BENCH_BASELINE naming an older dstore binary, its gateway reads the same devnet
@@ -294,6 +299,28 @@ func timedHTTP(b *testing.B, c *http.Client, url string) (time.Duration, time.Du
 	}
 	total := time.Since(t0)
 	return ttfb, total, h.Sum32()
+}
+
+// timedGetCLI runs `dstore get` of root to its stdout, a pipe read here, and returns the time from
+// its start to its exit and the CRC-32C of what it wrote.
+func timedGetCLI(b *testing.B, exe, home, root string) (time.Duration, uint32) {
+	b.Helper()
+	cmd := exec.Command(exe, "--home", home, "--quiet", "get", root)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	h := crc32.New(castagnoli)
+	_, cerr := io.Copy(h, out)
+	if err := cmd.Wait(); err != nil || cerr != nil {
+		b.Fatalf("dstore get %s: %v %v", root, err, cerr)
+	}
+	return time.Since(t0), h.Sum32()
 }
 
 // startProcessGateway runs `dstore gateway` with a memory cache of cacheBytes and returns its URL.
