@@ -13,6 +13,7 @@ import (
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/routing"
 	ma "github.com/multiformats/go-multiaddr"
@@ -665,7 +666,17 @@ func (c *Client) offers(ctx context.Context, root, mcid cid.Cid) (<-chan offer, 
 		}
 		headStart := time.NewTimer(manifestHeadStart)
 		defer headStart.Stop()
-		known := c.cfg.Peers
+		// The known peers connected now are asked at once: a dead one, which the head start is
+		// for, is not connected. The DHT's lookup costs round trips of its own before it names
+		// a provider, and these peers are often the providers it would name.
+		var known []peer.AddrInfo
+		for _, ai := range c.cfg.Peers {
+			if c.cfg.Host.Network().Connectedness(ai.ID) != network.Connected {
+				known = append(known, ai)
+			} else if !ask(ai.ID) {
+				return
+			}
+		}
 		for dht != nil || known != nil {
 			var knownReady <-chan time.Time
 			if known != nil && (dht == nil || headStart == nil) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -158,16 +159,23 @@ func (c *Client) readRange(ctx context.Context, m *sharding.Manifest, leaves []s
 		jobs = append(jobs, job(j))
 	}
 	// The first byte waits for its leaf alone, from the node of the piece holding it: the rest of
-	// its segment is a job of its own, fetched at the same time.
-	if end := leaves[lo].Offset + leaves[lo].Size - int64(s0)*ss; end < jobs[0].hi {
-		rest := jobs[0]
-		rest.lo, jobs[0].hi = end, end
-		jobs = slices.Insert(jobs, 1, rest)
+	// its segment is a job of its own, fetched at the same time. Not when no node of that piece
+	// can serve it now: the leaf is decoded from k pieces, the ones the rest of the segment needs.
+	end := leaves[lo].Offset + leaves[lo].Size - int64(s0)*ss
+	split := end < jobs[0].hi
+	firstJob := jobs[0]
+	if split {
+		firstJob.hi = end
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	c.warmUp(ctx, m, jobs[0])
+	c.warmUp(ctx, m, firstJob)
+	if split && c.servable(m, int(firstJob.lo/m.SegmentPieceSize(s0))) {
+		rest := jobs[0]
+		rest.lo, jobs[0].hi = end, end
+		jobs = slices.Insert(jobs, 1, rest)
+	}
 
 	// The producer starts segment fetches in order and queues their result channels; the queue's
 	// capacity bounds how many segments are in flight.
@@ -229,6 +237,20 @@ func (c *Client) readRange(ctx context.Context, m *sharding.Manifest, leaves []s
 		return st, fmt.Errorf("read %d bytes of %d", sink.written-off, n)
 	}
 	return st, nil
+}
+
+// servable says whether a node of data piece i of m can serve it now: connected, not down and not
+// found late.
+func (c *Client) servable(m *sharding.Manifest, i int) bool {
+	var ps []peer.ID
+	if pl := c.placement(m); i < len(pl) {
+		for _, loc := range pl[i] {
+			if id, err := c.addLocation(loc); err == nil && id != c.cfg.Host.ID() {
+				ps = append(ps, id)
+			}
+		}
+	}
+	return c.usable(ps)
 }
 
 // recoverLeaf refetches the bytes from the leaf that failed its CID to dataEnd with whole, checked
