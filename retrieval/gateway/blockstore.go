@@ -73,6 +73,7 @@ type upload struct {
 	ahead       atomic.Int64    // the last segment a read-ahead fetched (-1: none)
 	file        *retrieval.File // ranged reads, if the Source is an Opener
 	warming     sync.Map        // segment index -> struct{}: fetches in flight
+	fills       sync.Map        // segment index -> *fill: ranged reads of a segment in flight
 }
 
 // Blockstore serves the blocks of uploads stored on the network, read-only: a block of a
@@ -282,10 +283,16 @@ func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef,
 	if first == last && u.file != nil {
 		prev := u.lastSegment.Load()
 		if _, warming := u.warming.Load(first); !warming && prev != int64(first) && prev != int64(first)-1 {
-			// A read that starts here: this leaf alone from the node of its piece, the segment
-			// behind it for the leaves that follow.
 			u.lastSegment.Store(int64(first))
 			u.ahead.Store(-1)
+			if ref.Offset == int64(first)*ss {
+				// A read that starts with the segment: the segment by a ranged read, which fetches
+				// this leaf alone from the node of its piece and the rest beside it, each leaf
+				// served as soon as it is in and verified.
+				return s.fromFill(ctx, u, ref, c, s.fill(ctx, u, first))
+			}
+			// A read that starts inside the segment: this leaf alone, the segment behind it for
+			// the leaves that follow.
 			s.warm(ctx, u, first)
 			return s.leafRange(ctx, u, ref, c)
 		}
@@ -293,6 +300,11 @@ func (s *Blockstore) leaf(ctx context.Context, u *upload, ref sharding.BlockRef,
 	for j := first; j <= last; j++ {
 		if prev := u.lastSegment.Swap(int64(j)); prev == int64(j)-1 || prev == int64(j) || prev < int64(j) && int64(j) <= u.ahead.Load() {
 			s.readAhead(ctx, u, j)
+		}
+	}
+	if first == last {
+		if f, ok := u.fills.Load(first); ok {
+			return s.fromFill(ctx, u, ref, c, f.(*fill))
 		}
 	}
 	var seg []byte
@@ -394,32 +406,140 @@ func (s *Blockstore) warm(ctx context.Context, u *upload, j int) bool {
 	return true
 }
 
+// fill is segment j of an upload as a ranged read writes it: the bytes written so far, each leaf
+// checked against its CID before it is written, so that a leaf can be served once it is in.
+type fill struct {
+	mu   sync.Mutex
+	buf  []byte        // the bytes written, from the segment's start
+	wake chan struct{} // closed at the next write
+	done chan struct{} // closed when the read ends
+	err  error         // why it ended short, once done
+}
+
+// Write appends verified bytes (a ranged read writes only those).
+func (f *fill) Write(b []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.buf = append(f.buf, b...)
+	close(f.wake)
+	f.wake = make(chan struct{})
+	return len(b), nil
+}
+
+// finish ends the fill with the whole segment, or with an error.
+func (f *fill) finish(seg []byte, err error) {
+	f.mu.Lock()
+	if err == nil {
+		f.buf = seg
+	}
+	f.err = err
+	f.mu.Unlock()
+	close(f.done)
+}
+
+// upTo waits until the first n bytes of the segment are in and returns them (and any after).
+func (f *fill) upTo(ctx context.Context, n int64) ([]byte, error) {
+	for {
+		f.mu.Lock()
+		buf, wake := f.buf, f.wake
+		f.mu.Unlock()
+		if int64(len(buf)) >= n {
+			return buf, nil
+		}
+		select {
+		case <-wake:
+		case <-f.done:
+			f.mu.Lock()
+			buf, err := f.buf, f.err
+			f.mu.Unlock()
+			if int64(len(buf)) >= n {
+				return buf, nil
+			}
+			if err == nil {
+				err = fmt.Errorf("the read of a segment ended after %d bytes, short of %d", len(buf), n)
+			}
+			return nil, err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// fill starts the ranged read of segment j of u in the background, unless one is in flight, and
+// returns it. The read is the segment's fetch (segment joins it) and warms the cache once done.
+func (s *Blockstore) fill(ctx context.Context, u *upload, j int) *fill {
+	if f, ok := u.fills.Load(j); ok {
+		return f.(*fill)
+	}
+	ss := u.m.SegmentSize()
+	n := min(ss, u.m.Size-int64(j)*ss)
+	f := &fill{buf: make([]byte, 0, n), wake: make(chan struct{}), done: make(chan struct{})}
+	if old, loaded := u.fills.LoadOrStore(j, f); loaded {
+		return old.(*fill)
+	}
+	go func() {
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.lookupTimeout*3)
+		defer cancel()
+		seg, err := s.fetchSegment(fctx, u, j, true, func(ctx context.Context) ([]byte, error) {
+			if _, err := u.file.WriteRange(ctx, int64(j)*ss, n, f, retrieval.GetOptions{}); err != nil {
+				return nil, err
+			}
+			return f.upTo(ctx, n)
+		})
+		f.finish(seg, err)
+		u.fills.Delete(j)
+	}()
+	return f
+}
+
+// fromFill returns the leaf at ref, inside the segment f fills, once it is in.
+func (s *Blockstore) fromFill(ctx context.Context, u *upload, ref sharding.BlockRef, c cid.Cid, f *fill) ([]byte, error) {
+	start := ref.Offset / u.m.SegmentSize() * u.m.SegmentSize()
+	buf, err := f.upTo(ctx, ref.Offset+ref.Size-start)
+	if err != nil {
+		return nil, err
+	}
+	from, to := ref.Offset-start, ref.Offset-start+ref.Size
+	out := buf[from:to:to]
+	if !hashes(out, c) { // checked against the manifest's leaf as it was written: this is c's CID check
+		return nil, fmt.Errorf("%w: the stream bytes of %s do not hash to it", sharding.ErrLeafMismatch, c)
+	}
+	return out, nil
+}
+
 // segment fetches segment j of u once however many requests want it at the same time, and warms
 // the cache with every leaf wholly inside it.
 func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, error) {
+	fetch := s.src.Segment
+	if us, ok := s.src.(UncheckedSource); ok {
+		fetch = us.SegmentUnchecked
+	}
+	return s.fetchSegment(ctx, u, j, false, func(ctx context.Context) ([]byte, error) { return fetch(ctx, u.m, j) })
+}
+
+// fetchSegment runs fetch, which returns segment j of u (each leaf already checked against its
+// CID if checked is set), once however many requests want the segment at the same time, and
+// warms the cache with every leaf wholly inside it.
+func (s *Blockstore) fetchSegment(ctx context.Context, u *upload, j int, checked bool, fetch func(context.Context) ([]byte, error)) ([]byte, error) {
 	key := "s" + string(u.m.Root.Hash()) + strconv.Itoa(j)
 	v, err, _ := s.flight.Do(key, func() (any, error) {
 		u.warming.Store(j, struct{}{})
 		defer u.warming.Delete(j)
 		t0 := time.Now()
-		fetch := s.src.Segment
-		if us, ok := s.src.(UncheckedSource); ok {
-			fetch = us.SegmentUnchecked
-		}
-		seg, err := fetch(context.WithoutCancel(ctx), u.m, j)
+		seg, err := fetch(context.WithoutCancel(ctx))
 		if err != nil {
 			return nil, err
 		}
 		s.log.Debug("segment fetched", "root", u.m.Root, "segment", j, "bytes", len(seg), "took", time.Since(t0))
 		s.metrics.fetched(len(seg))
-		if !s.warmLeaves(u, j, seg) {
+		if !s.warmLeaves(u, j, seg, checked) {
 			// A leaf failed its CID: a node sent wrong bytes. Fetch the pieces again, checked.
 			s.log.Debug("segment leaf failed its CID, fetching it again as checked pieces", "root", u.m.Root, "segment", j)
 			if seg, err = s.src.Segment(context.WithoutCancel(ctx), u.m, j); err != nil {
 				return nil, err
 			}
 			s.metrics.fetched(len(seg))
-			s.warmLeaves(u, j, seg)
+			s.warmLeaves(u, j, seg, false)
 		}
 		return seg, nil
 	})
@@ -429,11 +549,11 @@ func (s *Blockstore) segment(ctx context.Context, u *upload, j int) ([]byte, err
 	return v.([]byte), nil
 }
 
-// warmLeaves caches every leaf wholly inside segment j, checked against its CID; false if one
-// failed (those before it are cached). A cache that keeps slices of a buffer keeps the leaves as
-// slices of seg (no copy; it counts all of seg's memory while one of them is cached), any other
-// a copy of each.
-func (s *Blockstore) warmLeaves(u *upload, j int, seg []byte) bool {
+// warmLeaves caches every leaf wholly inside segment j, checked against its CID unless checked
+// says it was; false if one failed (those before it are cached). A cache that keeps slices of a
+// buffer keeps the leaves as slices of seg (no copy; it counts all of seg's memory while one of
+// them is cached), any other a copy of each.
+func (s *Blockstore) warmLeaves(u *upload, j int, seg []byte, checked bool) bool {
 	if s.cache == nil {
 		return true
 	}
@@ -448,7 +568,7 @@ func (s *Blockstore) warmLeaves(u *upload, j int, seg []byte) bool {
 		if l.Size == 0 {
 			continue
 		}
-		if !hashes(b, l.CID) {
+		if !checked && !hashes(b, l.CID) {
 			return false
 		}
 		key := string(l.CID.Hash())

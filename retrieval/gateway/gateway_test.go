@@ -23,6 +23,7 @@ import (
 	carstorage "github.com/ipld/go-car/v2/storage"
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
@@ -41,12 +42,18 @@ const siteRoot = "bafybeidrhrib4nghuxfn6socppcpjdvqw3vilqkiaafvr7jnkdgdhyijam"
 
 func newClient(t testing.TB, nodes []*node.Node) *retrieval.Client {
 	t.Helper()
+	return newClientWith(t, nodes, retrieval.Config{})
+}
+
+// newClientWith is newClient with cfg (less its Host and Peers).
+func newClientWith(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieval.Client {
+	t.Helper()
 	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	cfg := retrieval.Config{Host: h}
+	cfg.Host = h
 	for _, n := range nodes {
 		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
 		n.Allow(h.ID())
@@ -661,5 +668,45 @@ func TestLyingNodeThroughTheGateway(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || !bytes.Equal(body, data) {
 			t.Fatalf("status %d, %d bytes: not the file", resp.StatusCode, len(body))
 		}
+	}
+}
+
+// The first read of a file fetches each byte of its first segment once: its first leaf by a ranged
+// read of its own and the rest beside it, not the leaf alone and the whole segment besides (which
+// took a data piece twice). The client's count of the piece bytes it used says so (no hedges: a
+// hedge on a loaded machine would use other pieces).
+func TestFirstSegmentFetchedOnce(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomMiB()
+	p := sharding.Params{K: 4, M: 2, PieceSize: 256 << 10} // one segment of four 256 KiB pieces, leaves of 256 KiB
+	res, _, err := newClient(t, nodes).Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{Params: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	gw, err := gateway.New(gateway.Config{Source: newClientWith(t, nodes, retrieval.Config{Metrics: reg, HedgeAfter: time.Minute})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw.Handler())
+	t.Cleanup(srv.Close)
+	if resp, body := fetch(t, srv.URL+"/ipfs/"+res.Root.String()); resp.StatusCode != http.StatusOK || !bytes.Equal(body, data) {
+		t.Fatalf("status %d, %d bytes, not the file's", resp.StatusCode, len(body))
+	}
+	got := map[string]float64{}
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			got[mf.GetName()] += m.GetCounter().GetValue()
+		}
+	}
+	if d := got["dstore_client_decoded_segments_total"]; d > 0 {
+		t.Skipf("the read decoded %v segments (a node not connected in time): its piece bytes say nothing of fetching twice", d)
+	}
+	if b := got["dstore_client_piece_bytes_total"]; b != float64(len(data)) {
+		t.Fatalf("the read used %v bytes of pieces for a %d-byte file", b, len(data))
 	}
 }
