@@ -62,8 +62,11 @@ func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Reques
 	q.Size = int64(len(payload))
 	// A node may answer (an error) before it has read the whole payload and then stop reading, so
 	// a failed write is reported only if no answer can be read after it.
-	w := bufio.NewWriterSize(s, 64<<10)
-	_, werr := w.Write(EncodeRequest(q))
+	// The writer is no larger than the request: a read's request is a header of a few dozen
+	// bytes, and a 64 KiB buffer for each was most of the garbage of a read through the gateway.
+	hdr := EncodeRequest(q)
+	w := bufio.NewWriterSize(s, min(64<<10, len(hdr)+len(payload)))
+	_, werr := w.Write(hdr)
 	if werr == nil {
 		_, werr = w.Write(payload)
 	}
