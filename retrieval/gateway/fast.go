@@ -70,9 +70,12 @@ type fastEntry struct {
 
 // fastFile is a UnixFS file as the list of its raw leaves.
 type fastFile struct {
-	leaves []cid.Cid
-	ends   []int64 // ends[i]: offset in the file just past leaf i
+	keys []string // keys[i]: the cache key of leaf i, the multihash of its raw CID
+	ends []int64  // ends[i]: offset in the file just past leaf i
 }
+
+// leaf is the CID of leaf i.
+func (f *fastFile) leaf(i int) cid.Cid { return cid.NewCidV1(cid.Raw, mh.Multihash(f.keys[i])) }
 
 func (f *fastFile) size() int64 {
 	if len(f.ends) == 0 {
@@ -181,7 +184,7 @@ func (f *fastPath) record(k fastKey, h http.Header) {
 func (f *fastPath) forget(k fastKey, e *fastEntry) {
 	delete(f.entries, k)
 	if e.file != nil {
-		f.leaves -= len(e.file.leaves)
+		f.leaves -= len(e.file.keys)
 	}
 }
 
@@ -203,7 +206,7 @@ func (f *fastPath) serve(w http.ResponseWriter, r *http.Request, k fastKey) bool
 		}
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		for f.leaves+len(file.leaves) > maxFastTotal && len(f.entries) > 1 {
+		for f.leaves+len(file.keys) > maxFastTotal && len(f.entries) > 1 {
 			for old, oe := range f.entries {
 				if oe != e {
 					f.forget(old, oe)
@@ -211,9 +214,9 @@ func (f *fastPath) serve(w http.ResponseWriter, r *http.Request, k fastKey) bool
 				}
 			}
 		}
-		if f.entries[k] == e && f.leaves+len(file.leaves) <= maxFastTotal {
+		if f.entries[k] == e && f.leaves+len(file.keys) <= maxFastTotal {
 			e.file = file
-			f.leaves += len(file.leaves)
+			f.leaves += len(file.keys)
 		}
 	})
 	file := e.file
@@ -245,8 +248,8 @@ func (f *fastPath) cached(file *fastFile) bool {
 	if !ok {
 		return false
 	}
-	for _, l := range file.leaves {
-		if !c.Contains(string(l.Hash())) {
+	for _, k := range file.keys {
+		if !c.Contains(k) {
 			return false
 		}
 	}
@@ -287,7 +290,7 @@ func (f *fastPath) resolve(ctx context.Context, p string, h http.Header) (*fastF
 
 // walk appends the leaves of the file DAG under c to file.
 func (f *fastPath) walk(ctx context.Context, c cid.Cid, file *fastFile, depth int) error {
-	if depth > 32 || len(file.leaves) >= maxFastLeaves || c.Prefix().MhType != mh.SHA2_256 {
+	if depth > 32 || len(file.keys) >= maxFastLeaves || c.Prefix().MhType != mh.SHA2_256 {
 		return errNotFastFile
 	}
 	switch c.Prefix().Codec {
@@ -296,7 +299,7 @@ func (f *fastPath) walk(ctx context.Context, c cid.Cid, file *fastFile, depth in
 		if err != nil {
 			return err
 		}
-		file.leaves = append(file.leaves, c)
+		file.keys = append(file.keys, string(c.Hash()))
 		file.ends = append(file.ends, file.size()+int64(n))
 		return nil
 	case cid.DagProtobuf:
@@ -329,8 +332,8 @@ func (f *fastPath) walk(ctx context.Context, c cid.Cid, file *fastFile, depth in
 	return errNotFastFile
 }
 
-// fileReader reads a fastFile through the block store (a cache hit for every leaf, unless one was
-// evicted since the check).
+// fileReader reads a fastFile from the cache, and through the block store a leaf evicted since
+// the check.
 type fileReader struct {
 	ctx context.Context
 	bs  *Blockstore
@@ -345,16 +348,23 @@ func (r *fileReader) leaf(i int) ([]byte, error) {
 	if r.cur != nil && r.curI == i {
 		return r.cur, nil
 	}
-	b, err := r.bs.get(r.ctx, r.f.leaves[i])
-	if err != nil {
-		return nil, err
+	// Straight from the cache by the key kept: the block store's get would decode the CID, make
+	// its key and look for a read-ahead to start, which a file wholly in memory does not need.
+	b, ok := r.bs.cache.Get(r.f.keys[i])
+	if ok {
+		r.bs.metrics.hit(len(b))
+	} else {
+		var err error
+		if b, err = r.bs.get(r.ctx, r.f.leaf(i)); err != nil {
+			return nil, err
+		}
 	}
 	start := int64(0)
 	if i > 0 {
 		start = r.f.ends[i-1]
 	}
 	if int64(len(b)) != r.f.ends[i]-start {
-		return nil, fmt.Errorf("leaf %s: %d bytes, want %d", r.f.leaves[i], len(b), r.f.ends[i]-start)
+		return nil, fmt.Errorf("leaf %s: %d bytes, want %d", r.f.leaf(i), len(b), r.f.ends[i]-start)
 	}
 	r.cur, r.curI = b, i
 	return b, nil

@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/ipfs/go-cid"
+	mh "github.com/multiformats/go-multihash"
 )
 
 // FuzzSimpleRange: a Range header the fast path takes and finds satisfiable is one range that
@@ -47,5 +50,25 @@ func TestFastRecordsBounded(t *testing.T) {
 	}
 	if len(f.entries) != maxFastEntries {
 		t.Fatalf("%d records, want at most %d", len(f.entries), maxFastEntries)
+	}
+}
+
+// A file's leaves are kept as their cache keys; the CID made back from a key, which reads a leaf
+// evicted since the check through the block store, is the leaf's own.
+func TestFastFileLeafCIDs(t *testing.T) {
+	f := &fastFile{}
+	var want []cid.Cid
+	for i := range 3 {
+		c, err := cid.NewPrefixV1(cid.Raw, mh.SHA2_256).Sum([]byte{byte(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, c)
+		f.keys = append(f.keys, string(c.Hash()))
+	}
+	for i, c := range want {
+		if got := f.leaf(i); !got.Equals(c) {
+			t.Fatalf("leaf %d: %s, want %s", i, got, c)
+		}
 	}
 }
