@@ -55,6 +55,7 @@ func nodeCommand() *ucli.Command {
 				&ucli.StringFlag{Name: "price", Value: "1000000000", Usage: "asked price per slot per period (wei, or with a gwei/ether suffix)"},
 				&ucli.StringFlag{Name: "deposit", Value: "0", Usage: "collateral deposited at the first registration (wei, or with a gwei/ether suffix; 0: each fill deposits what it needs)"},
 				&ucli.StringFlag{Name: "keys", Usage: "directory of the proving keys (default: the prover's key cache)"},
+				&ucli.StringFlag{Name: "prove-turn", Usage: "lock file shared with the other provers on this machine: they prove one at a time, each with every core (the devnet's nodes share one)"},
 				insecureDevnetKeysFlag,
 				&ucli.StringSliceFlag{Name: "allow", Usage: "peer ID of a client this node stores for without an upload ticket (repeat; REPO/allow, one per line, adds to them)"},
 				&ucli.StringFlag{Name: "upload-quota", Value: "1GiB", Usage: "bytes each chain account may have here under upload tickets that no storage request has confirmed yet"},
@@ -248,6 +249,9 @@ func runNode(c *ucli.Context) error {
 		}
 		if deposit.Sign() > 0 {
 			dcfg.Deposit = deposit
+		}
+		if turn := c.String("prove-turn"); turn != "" {
+			dcfg.ProveTurn = func(ctx context.Context) (func(), error) { return prover.Turn(ctx, turn) }
 		}
 		if metrics != nil {
 			dcfg.Metrics = metrics

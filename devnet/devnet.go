@@ -253,7 +253,8 @@ func (d *Devnet) start(ctx context.Context, i int, bootstrap []string) error {
 				return err
 			}
 		}
-		args = append(args, "--chain", d.file.Chain, "--eth-key", filepath.Join(repo, EthKeyFile), "--metrics", metrics)
+		args = append(args, "--chain", d.file.Chain, "--eth-key", filepath.Join(repo, EthKeyFile), "--metrics", metrics,
+			"--prove-turn", filepath.Join(d.cfg.Home, "prove.lock"))
 		if p := d.cfg.RetrievalPrice; p != "" && p != "0" {
 			args = append(args, "--retrieval-price", p, "--redeem-interval", "3s")
 		}

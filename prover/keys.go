@@ -94,6 +94,14 @@ func KeyFiles(dir string, p Params) (ccsPath, pkPath, vkPath string) {
 	return base + ".r1cs", base + ".pk", base + ".vk"
 }
 
+// Turn takes the proving turn named by path, waiting until it is free or ctx is done, and
+// returns its release. Provers that share one machine (a devnet's nodes) and name the same
+// file prove one at a time: each proof gets every core, so a period's proofs finish one
+// after another instead of all together and all late.
+func Turn(ctx context.Context, path string) (release func(), err error) {
+	return lockFile(ctx, path)
+}
+
 // KeyOption tunes LoadOrSetup.
 type KeyOption func(*keyConfig)
 

@@ -40,6 +40,9 @@ type Config struct {
 	// Deposit is the collateral, in wei, sent with the first registration. nil: none (each fill
 	// then tops up what it needs).
 	Deposit *big.Int
+	// ProveTurn, if set, is taken around each proof and released after it (prover.Turn):
+	// nodes sharing one machine take turns, so each proof has every core. nil: no turns.
+	ProveTurn func(ctx context.Context) (release func(), err error)
 	// Poll is how often the chain is polled for events and challenges. Default 1s.
 	Poll time.Duration
 	// TreeWait bounds how long a fill waits for the node's tree of the slot's shard (and, for

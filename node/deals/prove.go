@@ -43,6 +43,7 @@ func (s *Service) prove(ctx context.Context) error {
 		Prove:  s.proveSlot,
 		Slots:  s.held,
 		Poll:   s.cfg.Poll,
+		Turn:   s.cfg.ProveTurn,
 		OnAnswer: func(ref chain.SlotRef, a Answer, err error) {
 			if ctx.Err() == nil {
 				s.onAnswer(ref, a, err)
@@ -141,7 +142,7 @@ func (s *Service) onAnswer(ref chain.SlotRef, a Answer, err error) {
 			secs = e.LastSeconds
 		})
 		log.Info("proof submitted", "period", a.Period, "gas", a.Tx.GasUsed, "seconds", secs, "block", a.Tx.Block, "tx", a.Tx.Hash)
-	case a.Skipped == "proof ready after the period":
+	case a.Skipped == skipLate || a.Skipped == skipTurnLate:
 		s.met.failures.Inc()
 		s.updateIf(ref, func(e *entry) { e.LastError = "proof for period " + fmt.Sprint(a.Period) + " ready after its deadline" })
 		log.Warn("proof too late for its period", "period", a.Period)

@@ -44,6 +44,17 @@ var _ ProvingMarket = (*chain.Market)(nil)
 // It is safe to call on every new block: it does nothing when there is nothing
 // to do.
 func AnswerChallenge(ctx context.Context, m ProvingMarket, id chain.RequestID, slot uint64, prove ProofFunc) (Answer, error) {
+	return answerChallenge(ctx, m, id, slot, prove, nil)
+}
+
+// Why answerChallenge submitted nothing although the slot was challenged.
+const (
+	skipLate     = "proof ready after the period"
+	skipTurnLate = "proving turn came after the period"
+)
+
+// answerChallenge is AnswerChallenge, proving in a turn when turn is not nil.
+func answerChallenge(ctx context.Context, m ProvingMarket, id chain.RequestID, slot uint64, prove ProofFunc, turn func(context.Context) (func(), error)) (Answer, error) {
 	st, err := m.Slot(ctx, id, slot)
 	if err != nil {
 		return Answer{}, err
@@ -75,6 +86,20 @@ func AnswerChallenge(ctx context.Context, m ProvingMarket, id chain.RequestID, s
 		a.Skipped = "too late in the period"
 		return a, nil
 	}
+	if turn != nil {
+		release, err := turn(ctx)
+		if err != nil {
+			return a, err
+		}
+		defer release()
+		if head, err = m.BlockNumber(ctx); err != nil {
+			return a, err
+		}
+		if head >= ch.Deadline {
+			a.Skipped = skipTurnLate
+			return a, nil
+		}
+	}
 	c := prover.Challenge(ch.Entropy, id, slot, m.Account())
 	proof, err := prove(ctx, id, slot, c)
 	if err != nil {
@@ -84,7 +109,7 @@ func AnswerChallenge(ctx context.Context, m ProvingMarket, id chain.RequestID, s
 		return a, err
 	}
 	if head >= ch.Deadline {
-		a.Skipped = "proof ready after the period"
+		a.Skipped = skipLate
 		return a, nil
 	}
 	a.Tx, err = m.SubmitProof(ctx, id, slot, proof)
@@ -113,6 +138,8 @@ type ProvingLoopConfig struct {
 	Slots func() []chain.SlotRef
 	// Poll is how often the chain is polled for new challenges; default 1s.
 	Poll time.Duration
+	// Turn, if set, is taken before each proof and released after it (Config.ProveTurn).
+	Turn func(ctx context.Context) (release func(), err error)
 	// OnAnswer, if set, sees every answer and error (metrics, logs, status).
 	OnAnswer func(chain.SlotRef, Answer, error)
 	Logger   *slog.Logger // nil is silent
@@ -139,7 +166,7 @@ func RunProvingLoop(ctx context.Context, cfg ProvingLoopConfig) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			a, err := AnswerChallenge(ctx, cfg.Market, s.Request, s.Slot, cfg.Prove)
+			a, err := answerChallenge(ctx, cfg.Market, s.Request, s.Slot, cfg.Prove, cfg.Turn)
 			switch {
 			case err != nil && ctx.Err() == nil:
 				log.Warn("challenge not answered", "request", s.Request, "slot", s.Slot, "period", a.Period, "err", err)
