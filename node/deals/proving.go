@@ -86,22 +86,24 @@ func answerChallenge(ctx context.Context, m ProvingMarket, id chain.RequestID, s
 		a.Skipped = "too late in the period"
 		return a, nil
 	}
+	release := func() {}
 	if turn != nil {
-		release, err := turn(ctx)
-		if err != nil {
+		if release, err = turn(ctx); err != nil {
 			return a, err
 		}
-		defer release()
 		if head, err = m.BlockNumber(ctx); err != nil {
+			release()
 			return a, err
 		}
 		if head >= ch.Deadline {
+			release()
 			a.Skipped = skipTurnLate
 			return a, nil
 		}
 	}
 	c := prover.Challenge(ch.Entropy, id, slot, m.Account())
 	proof, err := prove(ctx, id, slot, c)
+	release() // the turn is for proving; the submission waits for a block
 	if err != nil {
 		return a, fmt.Errorf("prove request %s slot %d period %d: %w", id, slot, ch.Period, err)
 	}
