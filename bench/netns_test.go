@@ -407,8 +407,8 @@ func (n *netnsNet) rangeRun(b *testing.B, root cid.Cid, size int64, slow int) []
 				}
 			}
 		}
-		b.Logf("read %d: %.1f ms (median %.1f; its manifest %.1f ms, first byte %.1f ms), %d segments, %d decoded, %d hedges, %d pieces from the slow node",
-			i, ms(d), ms(med), ms(opens[i]), ms(stats[i].TTFB), stats[i].Segments, stats[i].Decoded, stats[i].Hedged, served)
+		b.Logf("read %d: %.1f ms (median %.1f; its manifest %.1f ms, first byte %.1f ms), %d segments, %d decoded, %d hedges (%d held back), %d pieces from the slow node",
+			i, ms(d), ms(med), ms(opens[i]), ms(stats[i].TTFB), stats[i].Segments, stats[i].Decoded, stats[i].Hedged, stats[i].HedgesHeld, served)
 	}
 	return out
 }

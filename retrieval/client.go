@@ -166,6 +166,7 @@ type Client struct {
 	met        *clientMetrics // nil without Config.Metrics
 	holders    holderBook     // the holders of record found for each file
 	manifests  *manifestCache // nil: none kept (Config.ManifestCache negative)
+	board      *fetchBoard    // the piece fetches in flight and the last ones ended
 }
 
 // New returns a client.
@@ -185,7 +186,7 @@ func New(cfg Config) (*Client, error) {
 			cfg.Holders = Resolvers{cfg.Holders, records}
 		}
 	}
-	c := &Client{cfg: cfg, log: cfg.Logger, est: cfg.Estimator}
+	c := &Client{cfg: cfg, log: cfg.Logger, est: cfg.Estimator, board: newFetchBoard()}
 	if cfg.ManifestCache > 0 {
 		c.manifests = newManifestCache(cfg.ManifestCache, cfg.ManifestCacheBytes)
 	}
@@ -536,7 +537,7 @@ loop:
 			for o, run := range inflight { // the losers
 				cancelled[o] = true
 				run.cancel()
-				c.noteLoser(o.p, run.start, 0, manifestHedgeBytes)
+				c.noteLoser(o.p, &boardFetch{peer: o.p, start: run.start}, 0, manifestHedgeBytes)
 			}
 			done[r.o.mcid.KeyString()] = true
 			used++

@@ -36,6 +36,9 @@ type GetStats struct {
 	CorruptPieces int   `json:"corrupt_pieces"` // pieces that failed their SHA-256 and were fetched elsewhere
 	FailedFetches int   `json:"failed_fetches"` // piece fetches that failed (node down, timeout, refused)
 	Hedged        int   `json:"hedged"`         // extra fetches started because one was slower than its node's P95
+	// HedgesHeld counts fetches past their node's P95 whose hedge waited because the fetches from
+	// other nodes were as late (the machine was slow, not the node).
+	HedgesHeld int `json:"hedges_held,omitempty"`
 	// Retried counts segments fetched again as whole pieces, each checked against its SHA-256,
 	// because a leaf failed its CID.
 	Retried int `json:"retried,omitempty"`
@@ -50,6 +53,7 @@ func (st *GetStats) add(s SegmentStats) {
 	st.FailedFetches += s.Failed
 	st.CorruptPieces += s.Corrupt
 	st.Hedged += s.Hedges
+	st.HedgesHeld += s.Held
 	if n := len(st.PerSegment); n > 0 && st.PerSegment[n-1].Segment == s.Segment {
 		// The rest of a segment whose first leaf was fetched on its own: one segment still.
 		last := &st.PerSegment[n-1]
@@ -73,6 +77,7 @@ func (st *GetStats) add(s SegmentStats) {
 			}
 		}
 		last.Hedges += s.Hedges
+		last.Held += s.Held
 		last.Failed += s.Failed
 		last.Corrupt += s.Corrupt
 		last.Elapsed = max(last.Elapsed, s.Elapsed)

@@ -35,8 +35,11 @@ type SegmentStats struct {
 	Pieces  []PieceStat `json:"pieces"`            // the fetches whose bytes were used
 	Decoded []int       `json:"decoded,omitempty"` // data pieces rebuilt from the others
 	Hedges  int         `json:"hedges,omitempty"`  // fetches started because one was slower than its P95
-	Failed  int         `json:"failed,omitempty"`  // fetches that failed (node down, timeout, refused)
-	Corrupt int         `json:"corrupt,omitempty"` // pieces that failed their SHA-256 or their leaves
+	// Held counts fetches past their P95 whose hedge waited because the fetches from other nodes
+	// were as late (see fetchBoard): the machine, not the node, was slow.
+	Held    int `json:"held,omitempty"`
+	Failed  int `json:"failed,omitempty"`  // fetches that failed (node down, timeout, refused)
+	Corrupt int `json:"corrupt,omitempty"` // pieces that failed their SHA-256 or their leaves
 	// TTFB is the time from the segment's start to the first byte of its first piece.
 	TTFB    time.Duration `json:"ttfb_ns"`
 	Elapsed time.Duration `json:"elapsed_ns"`
@@ -78,6 +81,9 @@ type piecePlan struct {
 	start    time.Time
 	hedged   bool // the fetch in flight already caused a hedge
 	isHedge  bool
+	board    *boardFetch // the fetch on the client's board
+	held     bool        // its hedge waited at least once (fetchBoard.hold)
+	recheck  time.Time   // when a held hedge is looked at again
 	stat     PieceStat
 }
 
@@ -203,6 +209,9 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 		p := pl.peers[pl.next]
 		pl.next++
 		pl.rng, pl.inflight, pl.have, pl.peer, pl.start, pl.hedged, pl.isHedge = r, true, false, p, time.Now(), false, hedge
+		pl.board = c.board.start(p, pl.start, pl.start.Add(max(c.est.P95(p, r.len()), c.cfg.HedgeAfter)))
+		pl.held, pl.recheck = false, time.Time{}
+		bf := pl.board
 		inflight++
 		ref := wire.PieceRef{Root: m.Root, Shard: i, Segment: job.j}
 		buf := dst(i, r)
@@ -214,12 +223,19 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 			if err == nil && job.checked && sha256.Sum256(buf) != m.Segments[job.j][i] {
 				err = wire.ErrCorrupt
 			}
-			select {
-			case results <- fetchDone{piece: i, peer: p, ttfb: ttfb, elapsed: time.Since(t0), err: err}:
-			case <-loopDone:
-				if err != nil && ctx.Err() != nil {
-					c.noteLoser(p, t0, ttfb, int64(len(buf)))
+			elapsed := time.Since(t0)
+			if err != nil && ctx.Err() != nil {
+				// A loser, cancelled: judged against the others before it leaves the board.
+				select {
+				case <-loopDone:
+					c.noteLoser(p, bf, ttfb, int64(len(buf)))
+				default:
 				}
+			}
+			c.board.end(bf, err == nil, t0.Add(elapsed))
+			select {
+			case results <- fetchDone{piece: i, peer: p, ttfb: ttfb, elapsed: elapsed, err: err}:
+			case <-loopDone:
 			}
 		}()
 		return true
@@ -250,8 +266,9 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 				if pl.inflight || (pl.have && pl.rng.covers(u)) || pl.have != again {
 					continue
 				}
-				// A hedge never dials a node marked down: that costs a dial timeout.
-				if hedge && pl.next < len(pl.peers) && c.est.Down(pl.peers[pl.next]) {
+				// A hedge never dials a node marked down (that costs a dial timeout), nor asks one
+				// found late: it would answer no sooner than the fetch it hedges.
+				if hedge && pl.next < len(pl.peers) && (c.est.Down(pl.peers[pl.next]) || c.est.Suspect(pl.peers[pl.next])) {
 					continue
 				}
 				if pl.have {
@@ -364,9 +381,12 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 				continue
 			}
 			at := pl.start.Add(max(c.est.P95(pl.peer, pl.rng.len()), c.cfg.HedgeAfter))
+			if pl.recheck.After(at) {
+				at = pl.recheck // held: the fetches beside it were as late
+			}
 			if l := c.est.lateSince(pl.peer); l.After(pl.start) {
 				// Another fetch from the node was found late since this one started: this one
-				// is hedged now, not at its P95.
+				// is hedged now, not at its P95, held or not.
 				if soon := pl.start.Add(c.cfg.HedgeAfter); soon.Before(at) {
 					at = soon
 				}
@@ -417,6 +437,17 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 		case <-lateC:
 			continue // hedge times to read again
 		case <-hedgeC:
+			if pl := &plans[slow]; !c.est.lateSince(pl.peer).After(pl.start) && c.board.hold(pl.board, time.Now(), time.Now().Add(-c.cfg.HedgeAfter)) {
+				// The fetches from the other nodes are as late: the machine is slow, not this
+				// node, and a hedge would only add to its load. Looked at again shortly.
+				if !pl.held {
+					pl.held = true
+					res.stat.Held++
+					c.log.Debug("holding the hedge of a slow piece: the fetches from the other nodes are as late", "segment", job.j, "piece", slow, "peer", pl.peer, "ran", time.Since(pl.start))
+				}
+				pl.recheck = time.Now().Add(holdRecheck)
+				continue
+			}
 			plans[slow].hedged = true
 			if slow < k && needed[slow] {
 				u = u.union(need[slow]) // what the slow piece was to bring, decoded instead
@@ -563,10 +594,18 @@ func (c *Client) noteFailure(p peer.ID, err error) {
 // node's P95, the time it took so far is a sample of how slow the node is, and a lower bound of
 // its next answers (Late): the next reads leave the node to parity, and the fetches from it still
 // in flight elsewhere are hedged at once. Only a loser counts, not every hedge: on a loaded
-// machine fetches pass their P95 often, and most of them still win.
-func (c *Client) noteLoser(p peer.ID, t0 time.Time, ttfb time.Duration, n int64) {
-	elapsed := time.Since(t0)
+// machine fetches pass their P95 often, and most of them still win. Nor does a loser whose
+// fetches from other nodes were mostly as late (fetchBoard.nodeLate): the machine was slow, and a
+// healthy node found late would make the next reads decode around it.
+func (c *Client) noteLoser(p peer.ID, f *boardFetch, ttfb time.Duration, n int64) {
+	now := time.Now()
+	elapsed := now.Sub(f.start)
 	if elapsed <= c.est.P95(p, n) {
+		return
+	}
+	if !c.board.nodeLate(f, now) {
+		// The fetches from the other nodes were as late: the machine was slow, not this node.
+		c.log.Debug("a cancelled fetch ran past its P95 with the others: not marking its node late", "peer", p, "elapsed", elapsed)
 		return
 	}
 	if ttfb == 0 {

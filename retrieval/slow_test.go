@@ -331,3 +331,55 @@ func TestDeadNodeDialedOncePerProcess(t *testing.T) {
 		t.Fatalf("the dead node was dialed %d times, want once", n)
 	}
 }
+
+// The machine slow, not a node: every node's answers held back together, well past their P95 (as
+// when the client's host stalls). The fetches pass their P95 together, and none is hedged: a hedge
+// would only add load, and the nodes it asks are as slow.
+func TestNoHedgeWhenEveryNodeIsSlow(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomBytes(4*int(smallParams.SegmentSize()), 36)
+	_, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
+	m2 := *m
+	m2.Placement = make([][]sharding.Location, len(m.Placement))
+	var proxies []*delayProxy
+	for i, locs := range m.Placement {
+		n := nodes[nodeOf(t, nodes, m, i)]
+		p := startDelayProxy(t, tcpAddr(t, n), 0)
+		proxies = append(proxies, p)
+		m2.Placement[i] = []sharding.Location{{Peer: locs[0].Peer, Addrs: []string{p.addr(t).String()}}}
+	}
+	c, err := retrieval.New(retrieval.Config{Host: clientHost(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func() *retrieval.GetStats {
+		t.Helper()
+		var buf bytes.Buffer
+		st, err := c.Read(t.Context(), &m2, &buf, retrieval.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), data) {
+			t.Fatal("wrong bytes")
+		}
+		return st
+	}
+	for range 3 { // learn the nodes while they are near
+		read()
+	}
+	// Every answer held back past every node's P95 of a whole piece.
+	delay := 150 * time.Millisecond
+	for _, n := range nodes {
+		delay = max(delay, c.Estimator().P95(n.ID(), smallParams.PieceSize))
+	}
+	for _, p := range proxies {
+		p.delay.Store(int64(delay))
+	}
+	st := read()
+	if st.HedgesHeld == 0 {
+		t.Fatalf("no fetch passed its P95 with every node %v away: %+v", delay, st)
+	}
+	if st.Hedged != 0 {
+		t.Fatalf("%d hedges with every node %v away (%d held): %+v", st.Hedged, delay, st.HedgesHeld, st)
+	}
+}
