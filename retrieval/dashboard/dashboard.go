@@ -20,6 +20,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipfs/go-cid"
@@ -112,8 +113,13 @@ type Config struct {
 	// requests on chain; nil shows no chain.
 	Market    retrieval.StatusMarket
 	FromBlock uint64
-	// Poll is how often the state is refreshed; default 2s.
+	// Poll is how often the state is refreshed while the dashboard is watched (its page or
+	// state read in the last minute); default 2s.
 	Poll time.Duration
+	// IdlePoll is how often it is refreshed while nobody watches; default 1 minute. Each refresh
+	// pings every node and asks every holder of every file, work a gateway need not do every
+	// Poll for a page no one has open.
+	IdlePoll time.Duration
 	// Logger receives the dashboard's errors; nil is silent.
 	Logger *slog.Logger
 }
@@ -123,8 +129,8 @@ func (c Config) Validate() error {
 	if c.Client == nil || c.Nodes == nil {
 		return errors.New("dashboard: config: Client and Nodes are required")
 	}
-	if c.Poll < 0 {
-		return errors.New("dashboard: config: negative Poll")
+	if c.Poll < 0 || c.IdlePoll < 0 {
+		return errors.New("dashboard: config: negative Poll or IdlePoll")
 	}
 	return nil
 }
@@ -205,6 +211,8 @@ type Dashboard struct {
 	state    State
 	lastSeen map[string]time.Time
 
+	viewed atomic.Int64 // when the page or the state was last read, Unix nanoseconds
+
 	refresh sync.Mutex // one Refresh at a time
 	// The roots of every storage request on chain, read incrementally (under refresh).
 	chainRoots []File
@@ -219,6 +227,9 @@ func New(cfg Config) (*Dashboard, error) {
 	if cfg.Poll == 0 {
 		cfg.Poll = 2 * time.Second
 	}
+	if cfg.IdlePoll == 0 {
+		cfg.IdlePoll = time.Minute
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -226,13 +237,22 @@ func New(cfg Config) (*Dashboard, error) {
 	return &Dashboard{cfg: cfg, log: log.With("subsystem", "dashboard"), lastSeen: map[string]time.Time{}}, nil
 }
 
-// Run refreshes the state every Poll until ctx is done.
+// watchedFor is how long a read of the page or the state counts as someone watching.
+const watchedFor = time.Minute
+
+// Run refreshes the state until ctx is done: every Poll while the dashboard is watched, every
+// IdlePoll otherwise.
 func (d *Dashboard) Run(ctx context.Context) error {
 	t := time.NewTicker(d.cfg.Poll)
 	defer t.Stop()
+	var last time.Time
 	for {
-		if err := d.Refresh(ctx); err != nil && ctx.Err() == nil {
-			d.log.Warn("refreshing the dashboard", "err", err)
+		watched := time.Since(time.Unix(0, d.viewed.Load())) < watchedFor
+		if watched || time.Since(last) >= d.cfg.IdlePoll {
+			last = time.Now()
+			if err := d.Refresh(ctx); err != nil && ctx.Err() == nil {
+				d.log.Warn("refreshing the dashboard", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -460,11 +480,13 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.URL.Path {
 	case "/dashboard", "/dashboard/":
+		d.viewed.Store(time.Now().UnixNano())
 		b, _ := static.ReadFile("static/index.html")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write(b)
 	case "/dashboard/state":
+		d.viewed.Store(time.Now().UnixNano())
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		_ = json.NewEncoder(w).Encode(d.State())

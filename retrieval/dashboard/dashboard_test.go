@@ -3,7 +3,10 @@ package dashboard_test
 import (
 	"context"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p"
@@ -64,4 +67,61 @@ func TestEveryFileOnChain(t *testing.T) {
 	second := request("second")
 	listed(first, second)
 	listed(first, second) // read once, not again
+}
+
+// Nobody watching, the dashboard refreshes every IdlePoll, not every Poll: each refresh pings every
+// node. A read of its state makes it refresh every Poll again.
+func TestIdleDashboardRefreshesSlowly(t *testing.T) {
+	node, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { node.Close() })
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	c, err := retrieval.New(retrieval.Config{Host: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := dashboard.New(dashboard.Config{Client: c, Poll: 20 * time.Millisecond, IdlePoll: time.Hour,
+		Nodes: func() ([]peer.AddrInfo, error) { return []peer.AddrInfo{{ID: node.ID(), Addrs: node.Addrs()}}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	updated := func() time.Time { return d.State().Updated }
+	deadline := time.Now().Add(10 * time.Second)
+	for updated().IsZero() {
+		if time.Now().After(deadline) {
+			t.Fatal("no first refresh in 10 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if s := d.State(); len(s.Nodes) != 1 || !s.Nodes[0].Up {
+		t.Fatalf("first refresh: nodes %+v, want the one node up", s.Nodes)
+	}
+	first := updated()
+	time.Sleep(500 * time.Millisecond) // 25 Polls
+	if u := updated(); !u.Equal(first) {
+		t.Fatalf("refreshed at %v while nobody watched, %v after the first refresh; want no refresh before IdlePoll", u, u.Sub(first))
+	}
+
+	rec := httptest.NewRecorder()
+	d.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/dashboard/state", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /dashboard/state: %d", rec.Code)
+	}
+	for updated().Equal(first) {
+		if time.Now().After(deadline.Add(10 * time.Second)) {
+			t.Fatal("no refresh within 10 s of a read of the state")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
