@@ -10,6 +10,7 @@ import (
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	mh "github.com/multiformats/go-multihash"
 
@@ -24,12 +25,7 @@ import (
 func TestEveryFileOnChain(t *testing.T) {
 	ctx := context.Background()
 	e := chaintest.New(t, chain.DeployConfig{}, 0)
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	c, err := retrieval.New(retrieval.Config{Host: h})
+	c, err := retrieval.New(retrieval.Config{Host: newHost(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,17 +68,8 @@ func TestEveryFileOnChain(t *testing.T) {
 // Nobody watching, the dashboard refreshes every IdlePoll, not every Poll: each refresh pings every
 // node. A read of its state makes it refresh every Poll again.
 func TestIdleDashboardRefreshesSlowly(t *testing.T) {
-	node, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { node.Close() })
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	c, err := retrieval.New(retrieval.Config{Host: h})
+	node := newHost(t)
+	c, err := retrieval.New(retrieval.Config{Host: newHost(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,4 +111,15 @@ func TestIdleDashboardRefreshesSlowly(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// newHost is a libp2p host on loopback, closed with the test.
+func newHost(t *testing.T) host.Host {
+	t.Helper()
+	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
 }
