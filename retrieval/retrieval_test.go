@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -191,26 +192,44 @@ func TestGetFailsClearlyWithTooFewShards(t *testing.T) {
 	}
 }
 
+// A corrupt piece that a read fetches is refused by its node, counted, and decoded around: the read
+// returns the file's bytes, and the node repairs the piece.
 func TestCorruptPieceIsDetected(t *testing.T) {
-	nodes := nodetest.StartNodes(t, 6)
+	// Neither a scrub nor a slot tree reads the piece before the read does: either would find it
+	// corrupt and have it repaired first.
+	nodes := nodetest.StartNodesConfig(t, 6, node.Config{ScrubRate: -1, LazyTrees: true})
 	c := newClient(t, nodes, retrieval.Config{})
 	data := randomBytes(2*int(smallParams.SegmentSize())+5, 9)
 	res, m := put(t, c, data, smallParams)
-	// Flip a byte of shard 1, segment 1 on the node's disk.
+	// Flip a byte of shard 1, segment 0 on the node's disk.
 	n := nodes[nodeOf(t, nodes, m, 1)]
-	nodetest.CorruptPiece(t, n, res.Root, 1, 1)
-	got, st, err := get(t, newClient(t, nodes, retrieval.Config{}), res)
+	nodetest.CorruptPiece(t, n, res.Root, 1, 0)
+	// The read must ask for the corrupt piece: a client left to itself may decode around it (its
+	// node dialed or pinged last on a loaded machine looks far, or a parity piece asked for as a
+	// hedge arrives before the node's refusal). This one is connected to every node, has measured
+	// them alike, and does not hedge, so the first segment starts with its data pieces.
+	est := retrieval.NewEstimator(0)
+	for _, n := range nodes {
+		est.SeedRTT(n.ID(), time.Millisecond)
+	}
+	reader := newClient(t, nodes, retrieval.Config{Estimator: est, HedgeAfter: time.Hour})
+	for _, n := range nodes {
+		if err := reader.Host().Connect(t.Context(), peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, st, err := get(t, reader, res)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, data) {
 		t.Fatal("wrong bytes after a corrupt piece")
 	}
-	if st.CorruptPieces+st.FailedFetches == 0 || st.Decoded == 0 {
-		t.Fatalf("the corrupt piece went unnoticed: %+v", st)
+	if st.CorruptPieces != 1 || st.FailedFetches != 0 || !slices.Contains(st.PerSegment[0].Decoded, 1) {
+		t.Fatalf("want the corrupt piece refused once and decoded: %+v", st)
 	}
-	// The read told the node, which repaired the piece in place from the other holders; status
-	// shows it, and the file has its whole margin again.
+	// The node found the piece corrupt as it read it for the client, and repaired it in place from
+	// the other holders; status shows it, and the file has its whole margin again.
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		_, reps, err := c.Status(t.Context(), res.Root)

@@ -15,10 +15,18 @@ import (
 // when the test ends.
 func StartNodes(t testing.TB, n int) []*node.Node {
 	t.Helper()
+	return StartNodesConfig(t, n, node.Config{})
+}
+
+// StartNodesConfig starts n nodes as StartNodes does, each with cfg, its own repo and the first
+// node as its bootstrap peer.
+func StartNodesConfig(t testing.TB, n int, cfg node.Config) []*node.Node {
+	t.Helper()
 	var nodes []*node.Node
 	var boot []peer.AddrInfo
 	for i := 0; i < n; i++ {
-		nd := Start(t, t.TempDir(), boot)
+		cfg.Repo, cfg.Bootstrap = t.TempDir(), boot
+		nd := StartConfig(t, cfg)
 		if i == 0 {
 			boot = []peer.AddrInfo{{ID: nd.ID(), Addrs: nd.Host().Addrs()}}
 		}
