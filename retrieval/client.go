@@ -268,13 +268,14 @@ func (c *Client) dialAll(ctx context.Context, peers []peer.AddrInfo) <-chan dial
 // connectGrace is how long storageNodes waits for more nodes once it has the number it wants.
 const connectGrace = 200 * time.Millisecond
 
-// storageNodes returns the known nodes that accept a connection, nearest first. It returns
-// once every node has answered, or connectGrace after want of them have connected.
-func (c *Client) storageNodes(ctx context.Context, want int) []peer.AddrInfo {
+// storageNodes returns the known nodes that accept a connection, nearest first, but those of
+// exclude. It returns once every node has answered, or connectGrace after want of them have
+// connected.
+func (c *Client) storageNodes(ctx context.Context, want int, exclude map[peer.ID]bool) []peer.AddrInfo {
 	seen := make(map[peer.ID]bool)
 	var cands []peer.AddrInfo
 	add := func(ai peer.AddrInfo) {
-		if ai.ID == c.cfg.Host.ID() || seen[ai.ID] {
+		if ai.ID == c.cfg.Host.ID() || seen[ai.ID] || exclude[ai.ID] {
 			return
 		}
 		seen[ai.ID] = true

@@ -257,77 +257,108 @@ func TestCorruptPieceIsDetected(t *testing.T) {
 	}
 }
 
+// A node that dies mid-upload hands its shard to a spare node: one the client connected to at the
+// start, or one it finds when the node dies (a dial slow at the start on a loaded machine, a node
+// met since).
 func TestNodeDiesMidUpload(t *testing.T) {
-	// 7 nodes for 6 shards: one spare takes over the shard of the node that dies.
-	nodes := nodetest.StartNodes(t, 7)
-	c := newClient(t, nodes, retrieval.Config{})
-	data := randomBytes(8*int(smallParams.SegmentSize()), 11)
-	var (
-		mu       sync.Mutex
-		holder0  peer.ID
-		victim   *node.Node
-		killOnce sync.Once
-	)
-	res, m, err := c.Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{
-		Params: smallParams,
-		Placed: func(shard int, p peer.ID) {
-			mu.Lock()
-			defer mu.Unlock()
-			if shard == 0 && holder0 == "" {
-				holder0 = p
+	tests := []struct {
+		name string
+		// late: the client knows only the six nodes it needs when the upload starts, and
+		// connects to the seventh before the node of shard 0 dies.
+		late bool
+	}{
+		{name: "spare from the start"},
+		{name: "spare met during the upload", late: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// 7 nodes for 6 shards: one spare takes over the shard of the node that dies.
+			nodes := nodetest.StartNodes(t, 7)
+			known, spare := nodes, nodes[6]
+			if tt.late {
+				known = nodes[:6]
 			}
-		},
-		Progress: func(done int64) {
-			if done < int64(len(data))/3 {
-				return
-			}
-			killOnce.Do(func() {
-				mu.Lock()
-				defer mu.Unlock()
-				for _, n := range nodes {
-					if n.ID() == holder0 {
-						victim = n
-						n.Close()
+			c := newClient(t, known, retrieval.Config{})
+			spare.Allow(c.Host().ID())
+			data := randomBytes(8*int(smallParams.SegmentSize()), 11)
+			var (
+				mu       sync.Mutex
+				holder0  peer.ID
+				victim   *node.Node
+				killOnce sync.Once
+				met      error
+			)
+			res, m, err := c.Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{
+				Params: smallParams,
+				Placed: func(shard int, p peer.ID) {
+					mu.Lock()
+					defer mu.Unlock()
+					if shard == 0 && holder0 == "" {
+						holder0 = p
 					}
-				}
+				},
+				Progress: func(done int64) {
+					if done < int64(len(data))/3 {
+						return
+					}
+					killOnce.Do(func() {
+						mu.Lock()
+						defer mu.Unlock()
+						if tt.late {
+							met = c.Host().Connect(t.Context(), peer.AddrInfo{ID: spare.ID(), Addrs: spare.Host().Addrs()})
+						}
+						for _, n := range nodes {
+							if n.ID() == holder0 {
+								victim = n
+								n.Close()
+							}
+						}
+					})
+				},
 			})
-		},
-	})
-	if err != nil {
-		t.Fatalf("put with a node dying: %v", err)
-	}
-	if victim == nil {
-		t.Fatal("the node of shard 0 was never killed")
-	}
-	if res.Moved != 1 {
-		t.Fatalf("%d shards moved, want 1", res.Moved)
-	}
-	for _, locs := range m.Placement {
-		if locs[0].Peer == victim.ID().String() {
-			t.Fatalf("the dead node %s is still in the placement", victim.ID())
-		}
-	}
-	var live []*node.Node
-	for _, n := range nodes {
-		if n != victim {
-			live = append(live, n)
-		}
-	}
-	got, _, err := get(t, newClient(t, live, retrieval.Config{}), res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, data) {
-		t.Fatal("wrong bytes")
-	}
-	_, reps, err := newClient(t, live, retrieval.Config{}).Status(t.Context(), res.Root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range reps {
-		if r.Segments != m.NumSegments() {
-			t.Fatalf("shard %d on %s holds %d of %d segments", r.Shard, r.Peer, r.Segments, m.NumSegments())
-		}
+			if met != nil {
+				t.Fatalf("connecting to the spare: %v", met)
+			}
+			if err != nil {
+				t.Fatalf("put with a node dying: %v", err)
+			}
+			if victim == nil {
+				t.Fatal("the node of shard 0 was never killed")
+			}
+			if res.Moved != 1 {
+				t.Fatalf("%d shards moved, want 1", res.Moved)
+			}
+			for _, locs := range m.Placement {
+				if locs[0].Peer == victim.ID().String() {
+					t.Fatalf("the dead node %s is still in the placement", victim.ID())
+				}
+			}
+			if tt.late && m.Placement[0][0].Peer != spare.ID().String() {
+				t.Fatalf("shard 0 went to %s, not to the spare %s", m.Placement[0][0].Peer, spare.ID())
+			}
+			var live []*node.Node
+			for _, n := range nodes {
+				if n != victim {
+					live = append(live, n)
+				}
+			}
+			got, _, err := get(t, newClient(t, live, retrieval.Config{}), res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, data) {
+				t.Fatal("wrong bytes")
+			}
+			_, reps, err := newClient(t, live, retrieval.Config{}).Status(t.Context(), res.Root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range reps {
+				if r.Segments != m.NumSegments() {
+					t.Fatalf("shard %d on %s holds %d of %d segments", r.Shard, r.Peer, r.Segments, m.NumSegments())
+				}
+			}
+		})
 	}
 }
 

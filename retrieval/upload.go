@@ -90,6 +90,7 @@ type upload struct {
 
 	mu     sync.Mutex
 	spares []peer.AddrInfo
+	taken  map[peer.ID]bool // the nodes given a shard, failed or not: never a spare
 	moved  int
 
 	done     atomic.Int64
@@ -153,7 +154,7 @@ func (c *Client) PutTree(ctx context.Context, t *sharding.Tree, opts PutOptions)
 func (c *Client) uploadNodes(ctx context.Context, p sharding.Params, opts PutOptions) ([]peer.AddrInfo, error) {
 	replicas := max(opts.Replicas, 1)
 	shards := p.K + p.M
-	nodes := c.storageNodes(ctx, shards*replicas)
+	nodes := c.storageNodes(ctx, shards*replicas, nil)
 	if need := shards * replicas; len(nodes) < need {
 		return nil, fmt.Errorf("%w: %d+%d shards with %d replicas need %d nodes, %d answered", ErrNotEnoughNodes, p.K, p.M, replicas, need, len(nodes))
 	}
@@ -183,6 +184,7 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest,
 		content:  content,
 		deadline: time.Now().Add(c.cfg.TicketLifetime),
 		spares:   nodes[shards*replicas:],
+		taken:    make(map[peer.ID]bool),
 		progress: opts.Progress,
 		placed:   opts.Placed,
 	}
@@ -191,6 +193,7 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest,
 	for i := range targets {
 		for r := 0; r < replicas; r++ {
 			targets[i] = append(targets[i], nodes[i+r*shards])
+			u.taken[nodes[i+r*shards].ID] = true
 			if u.placed != nil {
 				u.placed(i, nodes[i+r*shards].ID)
 			}
@@ -442,7 +445,7 @@ func (u *upload) storeWithRetry(ctx context.Context, p peer.ID, shard, segment i
 // there and backfills the segments before segment onto it. It tries spares until one takes them.
 func (u *upload) moveShard(ctx context.Context, shard, segment int, from peer.ID, cause error) (peer.AddrInfo, error) {
 	for {
-		next, ok := u.takeSpare()
+		next, ok := u.takeSpare(ctx)
 		if !ok {
 			return peer.AddrInfo{}, &ShardError{Shard: shard, Peer: from.String(), Err: cause}
 		}
@@ -465,14 +468,23 @@ func (u *upload) moveShard(ctx context.Context, shard, segment int, from peer.ID
 	}
 }
 
-func (u *upload) takeSpare() (peer.AddrInfo, bool) {
+// takeSpare returns a node that holds no shard of the upload yet. The spares are the nodes that
+// connected when the upload started, beyond those it needed; once they are used up, the client
+// looks again for nodes it can connect to: a node whose dial was slow at the start (storageNodes
+// waits only connectGrace for more nodes than it needs) or that joined since. Shards moving at
+// the same time wait for that lookup, at most DialTimeout.
+func (u *upload) takeSpare(ctx context.Context) (peer.AddrInfo, bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	if len(u.spares) == 0 {
+		u.spares = u.c.storageNodes(ctx, 1, u.taken)
+	}
 	if len(u.spares) == 0 {
 		return peer.AddrInfo{}, false
 	}
 	s := u.spares[0]
 	u.spares = u.spares[1:]
+	u.taken[s.ID] = true
 	u.moved++
 	return s, true
 }
