@@ -144,8 +144,8 @@ func (s *Service) onAnswer(ref chain.SlotRef, a Answer, err error) {
 		log.Info("proof submitted", "period", a.Period, "gas", a.Tx.GasUsed, "seconds", secs, "block", a.Tx.Block, "tx", a.Tx.Hash)
 	case a.Skipped == skipLate || a.Skipped == skipTurnLate:
 		s.met.failures.Inc()
-		s.updateIf(ref, func(e *entry) { e.LastError = "proof for period " + fmt.Sprint(a.Period) + " ready after its deadline" })
-		log.Warn("proof too late for its period", "period", a.Period)
+		s.updateIf(ref, func(e *entry) { e.LastError = fmt.Sprintf("period %d: %s", a.Period, a.Skipped) })
+		log.Warn("proof too late for its period", "period", a.Period, "why", a.Skipped)
 	case a.Skipped != "":
 		s.updateIf(ref, func(e *entry) {
 			if e.State == StateFilled && e.end != 0 && a.Period >= e.end {
