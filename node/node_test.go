@@ -7,12 +7,14 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/ipfs/go-cid"
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
 
@@ -254,17 +256,21 @@ func TestStreamLimitAndDeadline(t *testing.T) {
 	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
 
 	// A client that announces a payload and never sends it holds the only slot...
-	stall, err := h.NewStream(t.Context(), n.ID(), protocol.ID(wire.ProtoStoreManifest))
-	if err != nil {
-		t.Fatal(err)
+	stallStream := func() network.Stream {
+		s, err := h.NewStream(t.Context(), n.ID(), protocol.ID(wire.ProtoStoreManifest))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Reset() })
+		if _, err := s.Write(wire.EncodeRequest(wire.Request{Root: root, Size: 100})); err != nil {
+			t.Fatal(err)
+		}
+		return s
 	}
-	defer stall.Reset()
-	if _, err := stall.Write(wire.EncodeRequest(wire.Request{Root: root, Size: 100})); err != nil {
-		t.Fatal(err)
-	}
+	stall := stallStream()
 	// ...so other requests are refused as busy until the node's deadline frees it.
 	c := wire.NewClient(h, wire.WithTimeout(10*time.Second))
-	busy := false
+	busy, refused := false, 0
 	for range 500 {
 		_, err := c.GetManifest(t.Context(), n.ID(), root)
 		if errors.Is(err, wire.ErrBusy) {
@@ -274,7 +280,17 @@ func TestStreamLimitAndDeadline(t *testing.T) {
 		if !errors.Is(err, wire.ErrNotFound) {
 			t.Fatalf("while a stream stalls: %v", err)
 		}
-		time.Sleep(10 * time.Millisecond) // the stalled header may not have arrived yet
+		// The stalled header may not have arrived yet, or it arrived while this poll held the
+		// slot and was itself refused as busy: then it has an answer, and a new one stalls.
+		_ = stall.SetReadDeadline(time.Now().Add(10 * time.Millisecond))
+		if _, err := stall.Read(make([]byte, 1)); !errors.Is(err, os.ErrDeadlineExceeded) {
+			if refused++; refused > 20 {
+				t.Fatalf("the stalled stream was answered %d times (%v)", refused, err)
+			}
+			t.Logf("the stalled header came while a poll held the slot (%v); stalling again", err)
+			stall.Reset()
+			stall = stallStream()
+		}
 	}
 	if !busy {
 		t.Fatal("a second request was served beyond MaxStreams")
