@@ -46,6 +46,9 @@ type StatResponse struct {
 	Bytes    int64
 }
 
+// firstWrite bounds the buffer that carries a request's header and its payload's first bytes.
+const firstWrite = 4 << 10
+
 // exchange sends one request with its payload to p and hands the response header, with a reader
 // of at most maxResp payload bytes, to fn. A remote error comes back as a *RemoteError.
 func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Request, payload []byte, maxResp int64, fn func(Response, io.Reader) error) error {
@@ -62,10 +65,12 @@ func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Reques
 	q.Size = int64(len(payload))
 	// A node may answer (an error) before it has read the whole payload and then stop reading, so
 	// a failed write is reported only if no answer can be read after it.
-	// The writer is no larger than the request: a read's request is a header of a few dozen
-	// bytes, and a 64 KiB buffer for each was most of the garbage of a read through the gateway.
+	// The header and the payload's first bytes leave in one write through a buffer of at most
+	// firstWrite bytes; the rest of the payload is written from the caller's slice. A piece of 1 MiB
+	// was copied 64 KiB at a time into a 64 KiB buffer of its own, 6% of a put's bytes copied once
+	// more and most of its garbage.
 	hdr := EncodeRequest(q)
-	w := bufio.NewWriterSize(s, min(64<<10, len(hdr)+len(payload)))
+	w := bufio.NewWriterSize(s, min(firstWrite, len(hdr)+len(payload)))
 	_, werr := w.Write(hdr)
 	if werr == nil {
 		_, werr = w.Write(payload)

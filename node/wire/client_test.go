@@ -1,8 +1,13 @@
 package wire_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"io"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -53,4 +58,54 @@ func TestClientGivesUpOnASilentPeer(t *testing.T) {
 			t.Fatalf("got %v, want context.DeadlineExceeded", err)
 		}
 	})
+}
+
+// Every payload reaches the node whole and in order, whatever its size against the buffer that
+// carries the header and the payload's first bytes.
+func TestStorePiecePayloadArrivesWhole(t *testing.T) {
+	node := newHost(t)
+	got := make(chan []byte, 1)
+	node.SetStreamHandler(protocol.ID(wire.ProtoStorePiece), func(s network.Stream) {
+		defer s.Close()
+		br := bufio.NewReader(s)
+		q, err := wire.ReadRequest(br)
+		if err != nil {
+			s.Reset()
+			return
+		}
+		b := make([]byte, q.Size)
+		if _, err := io.ReadFull(br, b); err != nil || sha256.Sum256(b) != q.Sum {
+			s.Reset()
+			return
+		}
+		got <- b
+		_, _ = s.Write(wire.EncodeResponse(wire.Response{}))
+	})
+	h := newHost(t)
+	h.Peerstore().AddAddrs(node.ID(), node.Addrs(), time.Hour)
+	c := wire.NewClient(h)
+	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct {
+		name string
+		size int
+	}{
+		{"one byte", 1},
+		{"a few bytes under the first write", 4<<10 - 100},
+		{"just past the first write", 4<<10 + 1},
+		{"a whole piece", 1 << 20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := make([]byte, tc.size)
+			for i := range data {
+				data[i] = byte(rng.Uint32())
+			}
+			if err := c.StorePiece(t.Context(), node.ID(), wire.PieceRef{Root: root}, sha256.Sum256(data), data); err != nil {
+				t.Fatal(err)
+			}
+			if b := <-got; !bytes.Equal(b, data) {
+				t.Fatalf("the node read %d bytes that differ from the %d sent", len(b), len(data))
+			}
+		})
+	}
 }
