@@ -81,6 +81,7 @@ func (st *GetStats) add(s SegmentStats) {
 		last.Failed += s.Failed
 		last.Corrupt += s.Corrupt
 		last.Elapsed = max(last.Elapsed, s.Elapsed)
+		last.Decode += s.Decode
 		return
 	}
 	st.Segments++

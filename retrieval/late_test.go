@@ -34,13 +34,7 @@ func TestRangesAroundLateNode(t *testing.T) {
 		ranges = append(ranges, rng{off, 1 + r.Int64N(min(int64(len(data))-off, 3*smallParams.PieceSize))})
 	}
 	for shard := range smallParams.K {
-		late := nodes[nodeOf(t, nodes, m, shard)]
-		proxy := startDelayProxy(t, tcpAddr(t, late), 0)
-		m2, h, peers := behind(t, m, nodes, shard, proxy.addr(t))
-		rc, err := retrieval.New(retrieval.Config{Host: h, Peers: peers})
-		if err != nil {
-			t.Fatal(err)
-		}
+		late, proxy, m2, rc := behindProxy(t, nodes, m, shard)
 		f, err := rc.OpenManifest(t.Context(), m2)
 		if err != nil {
 			t.Fatal(err)

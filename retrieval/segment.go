@@ -24,6 +24,7 @@ type PieceStat struct {
 	Peer    string        `json:"peer"`
 	Off     int64         `json:"off"` // byte range of the piece fetched
 	Bytes   int64         `json:"bytes"`
+	At      time.Duration `json:"at_ns"` // when the fetch started, from the start of the segment's
 	TTFB    time.Duration `json:"ttfb_ns"`
 	Elapsed time.Duration `json:"elapsed_ns"`
 	Hedge   bool          `json:"hedge,omitempty"` // started because another fetch was slow
@@ -43,12 +44,15 @@ type SegmentStats struct {
 	// TTFB is the time from the segment's start to the first byte of its first piece.
 	TTFB    time.Duration `json:"ttfb_ns"`
 	Elapsed time.Duration `json:"elapsed_ns"`
+	// Decode is the time spent rebuilding data pieces from the others.
+	Decode time.Duration `json:"decode_ns,omitempty"`
 }
 
 // colRange is the byte range [from, to) of a piece.
 type colRange struct{ from, to int64 }
 
 func (r colRange) len() int64                { return r.to - r.from }
+func (r colRange) empty() bool               { return r.to <= r.from }
 func (r colRange) covers(o colRange) bool    { return r.from <= o.from && o.to <= r.to && r.to > r.from }
 func (r colRange) union(o colRange) colRange { return colRange{min(r.from, o.from), max(r.to, o.to)} }
 
@@ -164,7 +168,7 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 			lost = lost.union(need[i])
 		}
 	}
-	if lost.len() > 0 {
+	if !lost.empty() {
 		u = lost
 	}
 
@@ -338,7 +342,7 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 		}
 		widen(false)
 	} else {
-		if lost.len() == 0 {
+		if lost.empty() {
 			// Nothing to decode yet: a hedge or a failed fetch widens u to the range of the piece
 			// it replaces, not to every needed piece's (k whole pieces for a range across two).
 			u = colRange{ps, 0}
@@ -430,7 +434,7 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 			}
 			c.est.Observe(r.peer, r.ttfb, r.elapsed, pl.rng.len())
 			pl.have = true
-			pl.stat = PieceStat{Piece: r.piece, Peer: r.peer.String(), Off: pl.rng.from, Bytes: pl.rng.len(), TTFB: r.ttfb, Elapsed: r.elapsed, Hedge: pl.isHedge}
+			pl.stat = PieceStat{Piece: r.piece, Peer: r.peer.String(), Off: pl.rng.from, Bytes: pl.rng.len(), At: pl.start.Sub(start), TTFB: r.ttfb, Elapsed: r.elapsed, Hedge: pl.isHedge}
 			if res.stat.TTFB == 0 || time.Since(start)-r.elapsed+r.ttfb < res.stat.TTFB {
 				res.stat.TTFB = time.Since(start) - r.elapsed + r.ttfb
 			}
@@ -470,9 +474,14 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 				res.stat.Pieces = append(res.stat.Pieces, plans[i].stat)
 			}
 		}
-	} else if err := c.decode(m, plans, need, needed, u, ps, res.buf, dst, &res.stat); err != nil {
-		res.err = err
-		return res
+	} else {
+		t0 := time.Now()
+		err := c.decode(m, plans, need, needed, u, ps, res.buf, dst, &res.stat)
+		res.stat.Decode = time.Since(t0)
+		if err != nil {
+			res.err = err
+			return res
+		}
 	}
 	res.data = res.buf[job.lo:job.hi]
 	res.stat.Elapsed = time.Since(start)

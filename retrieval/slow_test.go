@@ -160,6 +160,20 @@ func behind(t testing.TB, m *sharding.Manifest, nodes []*node.Node, shard int, a
 	return &cp, clientHost(t), peers
 }
 
+// behindProxy puts the node of shard i behind a delay proxy, no delay yet, and returns it, the
+// proxy, the manifest that names the proxy's address for it and a client that knows it there.
+func behindProxy(t testing.TB, nodes []*node.Node, m *sharding.Manifest, shard int) (*node.Node, *delayProxy, *sharding.Manifest, *retrieval.Client) {
+	t.Helper()
+	n := nodes[nodeOf(t, nodes, m, shard)]
+	proxy := startDelayProxy(t, tcpAddr(t, n), 0)
+	m2, h, peers := behind(t, m, nodes, shard, proxy.addr(t))
+	c, err := retrieval.New(retrieval.Config{Host: h, Peers: peers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, proxy, m2, c
+}
+
 // A data shard's node far away (a real delay of 150 ms each way, and an estimate that says so):
 // every segment is read from the near nodes, the far node's piece decoded from parity.
 func TestNearestKPrefersParityOverASlowDataNode(t *testing.T) {
@@ -207,13 +221,7 @@ func TestSlowPieceIsHedged(t *testing.T) {
 	nodes := nodetest.StartNodes(t, 6)
 	data := randomBytes(8*int(smallParams.SegmentSize()), 32)
 	_, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
-	slow := nodes[nodeOf(t, nodes, m, 0)]
-	proxy := startDelayProxy(t, tcpAddr(t, slow), 0)
-	m2, h, peers := behind(t, m, nodes, 0, proxy.addr(t))
-	c, err := retrieval.New(retrieval.Config{Host: h, Peers: peers})
-	if err != nil {
-		t.Fatal(err)
-	}
+	slow, proxy, m2, c := behindProxy(t, nodes, m, 0)
 	read := func() *retrieval.GetStats {
 		t.Helper()
 		var buf bytes.Buffer
@@ -381,5 +389,62 @@ func TestNoHedgeWhenEveryNodeIsSlow(t *testing.T) {
 	}
 	if st.Hedged != 0 {
 		t.Fatalf("%d hedges with every node %v away (%d held): %+v", st.Hedged, delay, st.HedgesHeld, st)
+	}
+}
+
+// A node that answered fast becomes slow while a read needs a leaf across its piece and the next
+// one: the hedge decodes the slow piece's part of the leaf alone, so each hedge fetch asks for that
+// column range, not for the union of both pieces' ranges (k times a whole piece, for a leaf across
+// two).
+func TestHedgeDecodesOnlyTheSlowPiecesRange(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	// Leaves of 24 KiB in pieces of 64 KiB: the leaf at 48 KiB ends 8 KiB into piece 1.
+	params := sharding.Params{K: 4, M: 2, PieceSize: 64 << 10, ChunkSize: 24 << 10}
+	data := randomBytes(2*int(params.SegmentSize()), 38)
+	_, m := put(t, newClient(t, nodes, retrieval.Config{}), data, params)
+	slow, proxy, m2, c := behindProxy(t, nodes, m, 0)
+	f, err := c.OpenManifest(t.Context(), m2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const off, n = 50 << 10, 20 << 10 // in the leaf [48 KiB, 72 KiB)
+	read := func() *retrieval.GetStats {
+		t.Helper()
+		var buf bytes.Buffer
+		st, err := f.WriteRange(t.Context(), off, n, &buf, retrieval.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), data[off:off+n]) {
+			t.Fatal("wrong bytes")
+		}
+		return st
+	}
+	for range 5 { // learn the nodes while the slow one is near
+		read()
+	}
+	e := c.Estimator().Estimate(slow.ID())
+	delay := max(400*time.Millisecond, 2*e.TTFBP95)
+	proxy.delay.Store(int64(delay))
+	st := read()
+	if st.Hedged == 0 {
+		t.Fatalf("no hedge with the node of piece 0 %v away (its P95 was %v): %+v", delay, e.TTFBP95, st)
+	}
+	// The slow piece's part of the leaf: [48 KiB, 64 KiB) of piece 0.
+	lost := struct{ from, to int64 }{48 << 10, params.PieceSize}
+	hedges := 0
+	for _, s := range st.PerSegment {
+		for _, p := range s.Pieces {
+			if !p.Hedge {
+				continue
+			}
+			hedges++
+			if p.Off != lost.from || p.Off+p.Bytes != lost.to {
+				t.Errorf("hedge of piece %d fetched bytes %d-%d, want the slow piece's part %d-%d", p.Piece, p.Off, p.Off+p.Bytes, lost.from, lost.to)
+			}
+		}
+	}
+	if hedges == 0 {
+		t.Fatalf("no hedge fetch among the pieces used: %+v", st)
 	}
 }
