@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"sync"
 
@@ -98,7 +99,7 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			seg, err := encodeBuffer(enc, job.index, job.off, job.buf, job.n, p.PieceSize)
+			seg, err := encodeBuffer(enc, job.index, job.off, job.buf, job.n, p.PieceSize, job.heads)
 			if err == nil && fn != nil {
 				err = fn(seg)
 			}
@@ -201,7 +202,7 @@ func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte, b
 		return Segment{}, fmt.Errorf("reading segment %d at offset %d: %w", idx, off, err)
 	}
 	if hashes == nil {
-		return encodeBuffer(enc, idx, off, buf, int(length), m.PieceSize)
+		return encodeBuffer(enc, idx, off, buf, int(length), m.PieceSize, nil)
 	}
 	pieces, err := enc.EncodeBuffer(buf, int(ps))
 	if err != nil {
@@ -212,8 +213,10 @@ func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte, b
 
 // encodeBuffer encodes a segment whose n data bytes start buf. buf holds K+M pieces of the segment's
 // piece size, or of full pieceSize for a short last segment, which is then moved to a buffer of
-// its own size.
-func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize int64) (Segment, error) {
+// its own size. heads, if not nil, holds for each data piece the hash state of its first bytes,
+// which the importer hashed already as a leaf (see pieceHead); they hold only for pieces of
+// pieceSize bytes.
+func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize int64, heads []pieceHead) (Segment, error) {
 	ps := pieceSizeFor(int64(n), enc.K(), pieceSize)
 	if want := (enc.K() + enc.M()) * int(ps); len(buf) != want {
 		small := make([]byte, want)
@@ -224,9 +227,16 @@ func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize
 	if err != nil {
 		return Segment{}, fmt.Errorf("segment %d: %w", idx, err)
 	}
+	if ps != pieceSize {
+		heads = nil
+	}
 	hashes := make([][32]byte, len(pieces))
 	var wg sync.WaitGroup
 	for i := range pieces {
+		if i < len(heads) && heads[i].h != nil {
+			wg.Go(func() { hashes[i] = heads[i].finish(pieces[i]) })
+			continue
+		}
 		wg.Go(func() { hashes[i] = pieceSum(pieces[i]) })
 	}
 	wg.Wait()
@@ -236,19 +246,68 @@ func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize
 // pieceSum is sha256.Sum256(b), fed in blocks of 64 KiB: the assembly that hashes a block cannot
 // be preempted, and a collection waiting to stop a goroutine hashing a whole MiB spins meanwhile.
 func pieceSum(b []byte) [32]byte {
-	const block = 64 << 10
-	if len(b) <= block {
+	if len(b) <= hashBlock {
 		return sha256.Sum256(b)
 	}
 	h := sha256.New()
-	for len(b) > 0 {
-		n := min(len(b), block)
-		h.Write(b[:n])
-		b = b[n:]
-	}
+	writeBlocks(h, b)
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum
+}
+
+const hashBlock = 64 << 10
+
+// writeBlocks writes b to h in blocks of hashBlock bytes (see pieceSum).
+func writeBlocks(h hash.Hash, b []byte) {
+	for len(b) > 0 {
+		n := min(len(b), hashBlock)
+		h.Write(b[:n])
+		b = b[n:]
+	}
+}
+
+// pieceHead is the SHA-256 state of a data piece's first n bytes. When the pieces are as long as
+// a whole number of chunks, a data piece starts with a leaf, so the importer and the piece hash
+// the same bytes first: the segmenter hashes them once, gives the leaf its sum (leafSums) and
+// keeps the state, which the encoder finishes with the rest of the piece.
+type pieceHead struct {
+	h hash.Hash
+	n int
+}
+
+// finish is the SHA-256 of piece, whose first n bytes the state has hashed.
+func (p pieceHead) finish(piece []byte) [32]byte {
+	writeBlocks(p.h, piece[p.n:])
+	var sum [32]byte
+	p.h.Sum(sum[:0])
+	return sum
+}
+
+// leafSums is the importer's CID builder: a raw leaf whose bytes the segmenter has just hashed as
+// the head of a piece gets that sum; every other block is hashed as V1Builder hashes it.
+type leafSums struct {
+	cid.V1Builder
+	s *segmenter
+}
+
+var _ cid.Builder = leafSums{}
+
+func (b leafSums) Sum(data []byte) (cid.Cid, error) {
+	if h := b.s.head; b.Codec == cid.Raw && len(data) > 0 && len(data) == len(h.data) && &data[0] == &h.data[0] {
+		b.s.head.data = nil
+		mhash, err := mh.Encode(h.sum[:], mh.SHA2_256)
+		if err != nil {
+			return cid.Undef, err
+		}
+		return cid.NewCidV1(cid.Raw, mhash), nil
+	}
+	return b.V1Builder.Sum(data)
+}
+
+func (b leafSums) WithCodec(c uint64) cid.Builder {
+	b.Codec = c
+	return b
 }
 
 // segJob is a filled segment buffer on its way to the encoder.
@@ -257,6 +316,7 @@ type segJob struct {
 	off   int64
 	buf   []byte // (K+M)*PieceSize bytes, data first
 	n     int    // data bytes
+	heads []pieceHead
 }
 
 // segmenter sits between r and the UnixFS chunker: every byte read is also copied into the current
@@ -272,8 +332,13 @@ type segmenter struct {
 	size  int64
 	index int
 	err   error
-	chunk []byte // NextBytes's buffer for a chunk that spans two segments, reused
-	eof   bool   // NextBytes has returned the last chunk
+	chunk []byte      // NextBytes's buffer for a chunk that spans two segments, reused
+	eof   bool        // NextBytes has returned the last chunk
+	heads []pieceHead // the current segment's data pieces hashed so far as leaves, if any
+	head  struct {    // the chunk last returned, if it starts a data piece, and its SHA-256
+		data []byte
+		sum  [32]byte
+	}
 }
 
 // Reader and NextBytes make the segmenter the importer's splitter (fixed-size chunks, as boxo's
@@ -295,9 +360,13 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 	var b []byte
 	var n int
 	var err error
+	s.head.data = nil
 	if s.buf != nil && dataCap-s.n >= size {
 		b = s.buf[s.n : s.n+size]
 		n, err = io.ReadFull(readerFunc(s.readRaw), b)
+		if n == size && size <= int(s.p.PieceSize) && s.n%int(s.p.PieceSize) == 0 {
+			s.hashHead(b)
+		}
 		s.n += n
 		if s.n == dataCap {
 			if serr := s.send(); serr != nil {
@@ -324,6 +393,18 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 	default:
 		return nil, err
 	}
+}
+
+// hashHead hashes chunk b, which starts the data piece at s.n, for both the leaf and the piece.
+func (s *segmenter) hashHead(b []byte) {
+	if s.heads == nil {
+		s.heads = make([]pieceHead, s.p.K)
+	}
+	h := sha256.New()
+	writeBlocks(h, b)
+	s.heads[s.n/int(s.p.PieceSize)] = pieceHead{h: h, n: len(b)}
+	s.head.data = b
+	h.Sum(s.head.sum[:0])
 }
 
 // readRaw reads the file into b, counting its size and keeping its first error, without copying
@@ -385,14 +466,14 @@ func (s *segmenter) send() error {
 		return nil
 	}
 	clear(s.buf[s.n:s.p.SegmentSize()]) // the padding of a short last segment, in a reused buffer
-	job := segJob{index: s.index, off: int64(s.index) * s.p.SegmentSize(), buf: s.buf, n: s.n}
+	job := segJob{index: s.index, off: int64(s.index) * s.p.SegmentSize(), buf: s.buf, n: s.n, heads: s.heads}
 	select {
 	case s.jobs <- job:
 	case <-s.ctx.Done():
 		return s.ctx.Err()
 	}
 	s.index++
-	s.buf, s.n = nil, 0
+	s.buf, s.n, s.heads = nil, 0, nil
 	return nil
 }
 
@@ -420,13 +501,18 @@ func buildDAG(r io.Reader, chunkSize int64, ds ipld.DAGService) (ipld.Node, erro
 	return buildDAGWith(chunk.NewSizeSplitter(r, chunkSize), ds)
 }
 
-// buildDAGWith is buildDAG with the chunks of spl.
+// buildDAGWith is buildDAG with the chunks of spl. A segmenter's leaves that start a piece come
+// hashed already (leafSums).
 func buildDAGWith(spl chunk.Splitter, ds ipld.DAGService) (ipld.Node, error) {
+	var b cid.Builder = cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256}
+	if s, ok := spl.(*segmenter); ok {
+		b = leafSums{V1Builder: b.(cid.V1Builder), s: s}
+	}
 	dbp := helpers.DagBuilderParams{
 		Dagserv:    ds,
 		Maxlinks:   helpers.DefaultLinksPerBlock,
 		RawLeaves:  true,
-		CidBuilder: cid.V1Builder{Codec: cid.DagProtobuf, MhType: mh.SHA2_256},
+		CidBuilder: b,
 	}
 	db, err := dbp.New(spl)
 	if err != nil {

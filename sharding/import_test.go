@@ -193,3 +193,44 @@ func TestParamsValidate(t *testing.T) {
 		t.Fatalf("defaults %+v", d)
 	}
 }
+
+// When pieces are a whole number of chunks, each data piece starts with a leaf, and Import hashes
+// those bytes once for both: the root must still be RootCID's and every piece hash the SHA-256 of
+// the piece that EncodeSegment builds on its own, for full and short last segments.
+func TestImportHashesPiecesThatStartWithALeaf(t *testing.T) {
+	tests := []struct {
+		name string
+		p    sharding.Params
+		size int
+	}{
+		{"four chunks a piece", sharding.Params{K: 4, M: 2, ChunkSize: 1024, PieceSize: 4096}, 5*4*4096 + 3*1024},
+		{"one chunk a piece", sharding.Params{K: 3, M: 2, ChunkSize: 4096, PieceSize: 4096}, 7 * 3 * 4096},
+		{"chunk of half a piece, short last segment", sharding.Params{K: 2, M: 1, ChunkSize: 2048, PieceSize: 4096}, 3*2*4096 + 4096 + 100},
+		{"one chunk only", sharding.Params{K: 4, M: 2, ChunkSize: 4096, PieceSize: 4096}, 4096},
+		{"last segment short by one byte", sharding.Params{K: 4, M: 2, ChunkSize: 1024, PieceSize: 4096}, 2*4*4096 - 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := randomBytes(tt.size, uint64(tt.size))
+			m, segs := importAll(t, data, tt.p)
+			want, err := sharding.RootCID(context.Background(), bytes.NewReader(data), tt.p.ChunkSize)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Root != want {
+				t.Fatalf("Import root %s, RootCID %s", m.Root, want)
+			}
+			for j := range segs {
+				s, err := sharding.EncodeSegment(bytes.NewReader(data), m, j)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, pc := range s.Pieces {
+					if sum := sha256.Sum256(pc); m.Segments[j][i] != sum || segs[j].Hashes[i] != sum {
+						t.Fatalf("segment %d piece %d: the manifest's hash is not the piece's SHA-256", j, i)
+					}
+				}
+			}
+		})
+	}
+}
