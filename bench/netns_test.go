@@ -15,13 +15,12 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/cli/netns"
 	"github.com/dstore-net/dstore/devnet"
 	"github.com/dstore-net/dstore/devnet/devnettest"
-	"github.com/dstore-net/dstore/node/p2p"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
 )
 
@@ -109,15 +108,7 @@ func (n *netnsNet) client(b *testing.B) *retrieval.Client {
 func (n *netnsNet) clientOver(b *testing.B, tr string) *retrieval.Client {
 	b.Helper()
 	// The host a dstore client runs (p2p.NewHost: its dial order too), with a key of its own.
-	key, _, err := crypto.GenerateEd25519Key(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h, err := p2p.NewHost(p2p.HostConfig{Key: key})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { h.Close() })
+	h := p2ptest.NewHost(b, p2ptest.Dstore())
 	var peers []peer.AddrInfo
 	for _, nd := range n.file.Nodes {
 		for _, a := range nd.Addrs {

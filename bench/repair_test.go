@@ -10,12 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
-	"github.com/dstore-net/dstore/node/p2p"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -79,14 +78,7 @@ func BenchmarkRepairShard(b *testing.B) {
 			nodes = append(nodes, n)
 		}
 		// The client's host is the one dstore's clients run (p2p.NewHost: loopback TCP first).
-		key, _, err := crypto.GenerateEd25519Key(nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		h, err := p2p.NewHost(p2p.HostConfig{Key: key})
-		if err != nil {
-			b.Fatal(err)
-		}
+		h := p2ptest.NewHost(b, p2ptest.Dstore())
 		cfg := retrieval.Config{Host: h}
 		for _, n := range nodes {
 			cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})

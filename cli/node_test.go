@@ -15,11 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/dstore-net/dstore/node"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -41,11 +41,7 @@ func TestNodeMaxStorageOverProcesses(t *testing.T) {
 	metricsAddr := ln.Addr().String()
 	ln.Close()
 	// The client's peer is on the node's allow-list (--allow): it stores without tickets.
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := p2ptest.NewHost(t)
 	cmd := exec.Command(os.Args[0], "node", "run", "--repo", repo, "--max-storage", "300KiB", "--metrics", metricsAddr, "--allow", h.ID().String())
 	cmd.Env = append(os.Environ(), "DSTORE_EXEC_MAIN=1")
 	var stderr bytes.Buffer

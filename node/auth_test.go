@@ -9,29 +9,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/host"
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/sharding"
 )
-
-// newHost starts a libp2p host with a fresh identity that knows the addresses of nodes.
-func newHost(t *testing.T, nodes ...*node.Node) host.Host {
-	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	for _, n := range nodes {
-		h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
-	}
-	return h
-}
 
 // importFile cuts data as the node tests do and returns the manifest with every segment.
 func importFile(t *testing.T, data []byte) (*sharding.Manifest, []sharding.Segment) {
@@ -88,7 +74,7 @@ func TestStrangerWritesAreRefused(t *testing.T) {
 	m, segs := importFile(t, data)
 	upload(t, owner, n, data)
 
-	sh := newHost(t, n)
+	sh := p2ptest.NewHost(t, p2ptest.Knowing(n))
 	stranger := wire.NewClient(sh, wire.WithTimeout(10*time.Second))
 	ctx := t.Context()
 	refused := 0
@@ -179,7 +165,7 @@ func newTicketing(t *testing.T, cfg node.Config) *ticketing {
 	cfg.Repo = t.TempDir()
 	cfg.Tickets = chain.TicketVerifier{}
 	n := nodetest.StartConfig(t, cfg)
-	return &ticketing{n: n, signer: newSigner(t), h: newHost(t, n)}
+	return &ticketing{n: n, signer: newSigner(t), h: p2ptest.NewHost(t, p2ptest.Knowing(n))}
 }
 
 func newSigner(t *testing.T) chain.TicketSigner {
@@ -280,7 +266,7 @@ func TestTickets(t *testing.T) {
 	if err := uploadShards(t, tk.c, tk.n, m, segs, 1); !errors.Is(err, wire.ErrForbidden) {
 		t.Fatalf("a shard the ticket does not name: %v", err)
 	}
-	thief := wire.NewClient(newHost(t, tk.n), wire.WithTimeout(10*time.Second))
+	thief := wire.NewClient(p2ptest.NewHost(t, p2ptest.Knowing(tk.n)), wire.WithTimeout(10*time.Second))
 	if err := thief.SendTicket(ctx, tk.n.ID(), good); !errors.Is(err, wire.ErrForbidden) {
 		t.Fatalf("a ticket replayed by another peer: %v", err)
 	}
@@ -369,7 +355,7 @@ func TestUnconfirmedUploadsAreDropped(t *testing.T) {
 // The allow-list comes from the config and from REPO/allow; a client on it stores without a
 // ticket, and the node reports the shard as accepted and confirmed.
 func TestAllowList(t *testing.T) {
-	h := newHost(t)
+	h := p2ptest.NewHost(t)
 	repo := t.TempDir()
 	if err := writeFile(filepath.Join(repo, node.AllowFile), "# the devnet client\n"+h.ID().String()+"\n"); err != nil {
 		t.Fatal(err)

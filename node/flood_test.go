@@ -19,6 +19,7 @@ import (
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/sharding"
@@ -107,12 +108,7 @@ func (tg *target) readAll(ctx context.Context) error {
 // resource limits of its own: only the node's limits hold it back.
 func stranger(t *testing.T, n *node.Node) host.Host {
 	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"), libp2p.ResourceManager(&network.NullResourceManager{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	h := p2ptest.NewHost(t, p2ptest.Libp2p(libp2p.ResourceManager(&network.NullResourceManager{})), p2ptest.Knowing(n))
 	if err := h.Connect(t.Context(), n.Host().Peerstore().PeerInfo(n.ID())); err != nil {
 		t.Fatal(err)
 	}

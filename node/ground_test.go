@@ -5,14 +5,13 @@ import (
 	"crypto/sha256"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p"
 	"github.com/multiformats/go-multihash"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/sharding"
@@ -144,12 +143,7 @@ func TestStorageQuota(t *testing.T) {
 // the wire on loopback: the node checks one 16 KiB chunk for the range, 64 for the whole piece.
 func BenchmarkGetPiece(b *testing.B) {
 	n := nodetest.Start(b, b.TempDir(), nil)
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer h.Close()
-	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	h := p2ptest.NewHost(b, p2ptest.Knowing(n))
 	c := wire.NewClient(h)
 	piece := make([]byte, 1<<20)
 	for i := range piece {

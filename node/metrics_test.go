@@ -3,13 +3,12 @@ package node_test
 import (
 	"bytes"
 	"testing"
-	"time"
 
-	"github.com/libp2p/go-libp2p"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 )
 
@@ -25,12 +24,7 @@ func TestNodeMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	h := p2ptest.NewHost(t, p2ptest.Knowing(n))
 	_, _ = rawExchange(t, h, n, wire.ProtoGetPiece, []byte{9, 9, 9}) // answered with bad request
 
 	stored := 0

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -21,6 +20,7 @@ import (
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
 	"github.com/dstore-net/dstore/node/p2p"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/sharding"
@@ -28,14 +28,7 @@ import (
 
 func client(t *testing.T, nodes ...*node.Node) (*wire.Client, func() peer.ID) {
 	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	for _, n := range nodes {
-		h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
-	}
+	h := p2ptest.NewHost(t, p2ptest.Knowing(nodes...))
 	nodetest.Allow(h.ID(), nodes...)
 	return wire.NewClient(h, wire.WithTimeout(10*time.Second)), h.ID
 }
@@ -197,12 +190,7 @@ func rawExchange(t *testing.T, h host.Host, n *node.Node, proto string, b []byte
 
 func TestGarbageOnTheWire(t *testing.T) {
 	n := nodetest.StartNodes(t, 1)[0]
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	h := p2ptest.NewHost(t, p2ptest.Knowing(n))
 	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
 	header := func(q wire.Request) []byte { return wire.EncodeRequest(q) }
 	tests := []struct {
@@ -247,12 +235,7 @@ func TestStreamLimitAndDeadline(t *testing.T) {
 	// The stalled stream holds the slot for StreamTimeout: long enough that a poll on a loaded
 	// machine (CI runs packages side by side on 2 cores) still finds it held.
 	n := nodetest.StartConfig(t, node.Config{Repo: t.TempDir(), MaxStreams: 1, StreamTimeout: 4 * time.Second})
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	h := p2ptest.NewHost(t, p2ptest.Knowing(n))
 	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
 
 	// A client that announces a payload and never sends it holds the only slot...
@@ -355,11 +338,7 @@ func TestProvidersFoundOnTheDHT(t *testing.T) {
 	c, _ := client(t, nodes...)
 	m := upload(t, c, nodes[2], []byte("find me on the DHT"))
 
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := p2ptest.NewHost(t)
 	kad, err := p2p.NewDHT(t.Context(), h, false, []peer.AddrInfo{{ID: nodes[0].ID(), Addrs: nodes[0].Host().Addrs()}})
 	if err != nil {
 		t.Fatal(err)
@@ -431,12 +410,7 @@ func TestShardReaderConcatenatesPieces(t *testing.T) {
 // stored piece is synced to disk before the node answers.
 func BenchmarkPiece(b *testing.B) {
 	n := nodetest.StartNodes(b, 1)[0]
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { h.Close() })
-	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	h := p2ptest.NewHost(b, p2ptest.Knowing(n))
 	n.Allow(h.ID())
 	c := wire.NewClient(h)
 	// One shard of 512 pieces of 1 MiB, all alike: the file repeats one piece.

@@ -12,12 +12,12 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/store/storetest"
 	"github.com/dstore-net/dstore/node/wire"
@@ -155,11 +155,7 @@ func TestScrubFindsAndRepairsAfterRestart(t *testing.T) {
 // hostileHolder answers every piece request with bytes of the right length that are not the piece.
 func hostileHolder(t *testing.T) peer.AddrInfo {
 	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
+	h := p2ptest.NewHost(t)
 	var served atomic.Int64
 	h.SetStreamHandler(wire.ProtoGetPiece, func(s network.Stream) {
 		defer s.Close()
@@ -248,14 +244,7 @@ func BenchmarkScrub(b *testing.B) {
 			for range 3 {
 				nodes = append(nodes, nodetest.StartConfig(b, node.Config{Repo: b.TempDir(), LazyTrees: true}))
 			}
-			h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { h.Close() })
-			for _, n := range nodes {
-				h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
-			}
+			h := p2ptest.NewHost(b, p2ptest.Knowing(nodes...))
 			nodetest.Allow(h.ID(), nodes...)
 			c := wire.NewClient(h, wire.WithTimeout(time.Minute))
 			data := make([]byte, 64<<20)

@@ -11,10 +11,10 @@ import (
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/store/storetest"
 	"github.com/dstore-net/dstore/node/wire"
@@ -208,12 +208,7 @@ func TestSlotOpeningsOnTheWire(t *testing.T) {
 	c, _ := client(t, n)
 	m := upload(t, c, n, slotData)
 	waitReady(t, c, n, m, 0)
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	h := p2ptest.NewHost(t, p2ptest.Knowing(n))
 	open := func(payload []byte) []byte {
 		return append(wire.EncodeRequest(wire.Request{Root: m.Root, Size: int64(len(payload))}), payload...)
 	}

@@ -4,9 +4,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 )
 
 func boardTestPeer(t testing.TB) peer.ID {
@@ -52,11 +53,7 @@ func TestLoserMarksItsNodeLateOnlyWhenOthersWereInTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { h.Close() })
+			h := p2ptest.NewHost(t)
 			c, err := New(Config{Host: h})
 			if err != nil {
 				t.Fatal(err)

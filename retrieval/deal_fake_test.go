@@ -8,11 +8,11 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/protocol"
 
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/prover"
 	"github.com/dstore-net/dstore/sharding"
@@ -49,11 +49,7 @@ type fakeHolder struct {
 
 func startFakeHolder(t testing.TB, p prover.Params, shard int, slot []byte, account [20]byte) *fakeHolder {
 	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
+	h := p2ptest.NewHost(t)
 	tree, err := prover.Commit(context.Background(), prover.BytesSlot(slot), p)
 	if err != nil {
 		t.Fatal(err)

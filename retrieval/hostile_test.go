@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -23,6 +22,7 @@ import (
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
@@ -43,11 +43,7 @@ type hostile struct {
 
 func newHostile(t testing.TB) *hostile {
 	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
+	h := p2ptest.NewHost(t)
 	x := &hostile{h: h, manifests: map[string][]byte{}}
 	serve := func(proto string, answer func(q wire.Request) ([]byte, bool)) {
 		h.SetStreamHandler(protocol.ID(proto), func(s network.Stream) {
@@ -148,14 +144,7 @@ func TestStrangerCannotOverwriteAFile(t *testing.T) {
 	data := randomBytes(300_000, 8)
 	res, m := put(t, c, data, smallParams)
 
-	stranger, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stranger.Close()
-	for _, n := range nodes {
-		stranger.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
-	}
+	stranger := p2ptest.NewHost(t, p2ptest.Knowing(nodes...))
 	w := wire.NewClient(stranger, wire.WithTimeout(10*time.Second))
 	ctx := t.Context()
 	refused := 0
@@ -226,11 +215,7 @@ func TestHostileManifestsAreSkipped(t *testing.T) {
 		hostiles = append(hostiles, x)
 	}
 	// The reader knows the hostile nodes first, and the honest ones after them.
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := p2ptest.NewHost(t)
 	cfg := retrieval.Config{Host: h}
 	for _, x := range hostiles {
 		cfg.Peers = append(cfg.Peers, x.info())
@@ -284,11 +269,7 @@ func FuzzHostileRead(f *testing.F) {
 	f.Add(seed, []byte{})
 	f.Add(marshalManifest(f, m.Content()), data[:1024])
 	f.Add([]byte("DSTM"), []byte("x"))
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { h.Close() })
+	h := p2ptest.NewHost(f)
 	f.Fuzz(func(t *testing.T, manifest, piece []byte) {
 		x.reset()
 		x.offer(contentCID(manifest), manifest)
@@ -354,11 +335,7 @@ func TestPutWithTickets(t *testing.T) {
 // newClientOnly is newClient without putting the client on the nodes' allow-lists.
 func newClientOnly(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieval.Client {
 	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
+	h := p2ptest.NewHost(t)
 	cfg.Host = h
 	for _, n := range nodes {
 		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})

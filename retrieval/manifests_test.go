@@ -10,6 +10,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -18,7 +19,7 @@ import (
 // from the placement of the manifest x serves.
 func readerOf(t testing.TB, x *hostile, cfg retrieval.Config) *retrieval.Client {
 	t.Helper()
-	cfg.Host = clientHost(t)
+	cfg.Host = p2ptest.NewHost(t)
 	cfg.Peers = []peer.AddrInfo{x.info()}
 	c, err := retrieval.New(cfg)
 	if err != nil {
@@ -177,7 +178,7 @@ func TestSlowManifestFetchIsHedged(t *testing.T) {
 	}
 	slow.getDelay = slowFor
 	fast.listDelay = 100 * time.Millisecond // the slow holder's offer comes first
-	cfg := retrieval.Config{Host: clientHost(t), Peers: []peer.AddrInfo{slow.info(), fast.info()}}
+	cfg := retrieval.Config{Host: p2ptest.NewHost(t), Peers: []peer.AddrInfo{slow.info(), fast.info()}}
 	c, err := retrieval.New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"math/big"
 	"testing"
-	"time"
 
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/chain"
@@ -15,6 +13,7 @@ import (
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/deals"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/retrieval"
 )
@@ -145,13 +144,8 @@ func TestPaidReads(t *testing.T) {
 	}
 
 	// A reader that never signs: served one step, then refused; nothing stored is lost.
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
 	target := nodeOf(t, pn.nodes, m, 0)
-	h.Peerstore().AddAddrs(pn.nodes[target].ID(), pn.nodes[target].Host().Addrs(), time.Hour)
+	h := p2ptest.NewHost(t, p2ptest.Knowing(pn.nodes[target]))
 	w := wire.NewClient(h)
 	var served int64
 	for seg := 0; ; seg = (seg + 1) % m.NumSegments() {

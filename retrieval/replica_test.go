@@ -9,6 +9,7 @@ import (
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -50,7 +51,7 @@ func TestReadsTakeTheNearerReplica(t *testing.T) {
 			peers = append(peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
 		}
 	}
-	r, err := retrieval.New(retrieval.Config{Host: clientHost(t), Peers: peers})
+	r, err := retrieval.New(retrieval.Config{Host: p2ptest.NewHost(t), Peers: peers})
 	if err != nil {
 		t.Fatal(err)
 	}

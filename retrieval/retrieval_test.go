@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -33,11 +33,7 @@ func randomBytes(n int, seed uint64) []byte {
 // newClient starts a client host on loopback that knows nodes.
 func newClient(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieval.Client {
 	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
+	h := p2ptest.NewHost(t)
 	cfg.Host = h
 	for _, n := range nodes {
 		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/net/swarm"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -129,17 +129,6 @@ func tcpAddr(t testing.TB, n *node.Node) string {
 	return ""
 }
 
-// clientHost starts a client's libp2p host on loopback.
-func clientHost(t testing.TB) host.Host {
-	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	return h
-}
-
 // behind returns a copy of m in which the node of shard i is reachable only at addr, and a
 // client host that knows the other nodes and that address alone.
 func behind(t testing.TB, m *sharding.Manifest, nodes []*node.Node, shard int, addr ma.Multiaddr) (*sharding.Manifest, host.Host, []peer.AddrInfo) {
@@ -157,7 +146,7 @@ func behind(t testing.TB, m *sharding.Manifest, nodes []*node.Node, shard int, a
 			peers = append(peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
 		}
 	}
-	return &cp, clientHost(t), peers
+	return &cp, p2ptest.NewHost(t), peers
 }
 
 // behindProxy puts the node of shard i behind a delay proxy, no delay yet, and returns it, the
@@ -368,7 +357,7 @@ func TestNoHedgeWhenEveryNodeIsSlow(t *testing.T) {
 		proxies = append(proxies, p)
 		m2.Placement[i] = []sharding.Location{{Peer: locs[0].Peer, Addrs: []string{p.addr(t).String()}}}
 	}
-	c, err := retrieval.New(retrieval.Config{Host: clientHost(t)})
+	c, err := retrieval.New(retrieval.Config{Host: p2ptest.NewHost(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

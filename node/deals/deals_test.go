@@ -15,7 +15,6 @@ import (
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/libp2p/go-libp2p"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dstore-net/dstore/chain"
@@ -23,6 +22,7 @@ import (
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/deals"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/prover"
 	"github.com/dstore-net/dstore/sharding"
@@ -514,15 +514,8 @@ func storeShards(t testing.TB, nodes []*node.Node) (*sharding.Manifest, [][]byte
 	for i := range data {
 		data[i] = byte(rng.Uint32())
 	}
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	for _, n := range nodes {
-		h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
-		n.Allow(h.ID())
-	}
+	h := p2ptest.NewHost(t, p2ptest.Knowing(nodes...))
+	nodetest.Allow(h.ID(), nodes...)
 	c := wire.NewClient(h, wire.WithTimeout(10*time.Second))
 	var segs []sharding.Segment
 	m, err := sharding.Import(t.Context(), bytes.NewReader(data), sharding.Params{K: 2, M: 1, PieceSize: 4096}, func(s sharding.Segment) error {

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/libp2p/go-libp2p"
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/chaintest"
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/deals"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/prover"
 	"github.com/dstore-net/dstore/sharding"
@@ -162,12 +162,7 @@ func TestRepairFill(t *testing.T) {
 // handOver stores a manifest and one shard's pieces on n as an allow-listed client would.
 func handOver(t *testing.T, n *node.Node, m *sharding.Manifest, shard int, pieces [][]byte) {
 	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
+	h := p2ptest.NewHost(t, p2ptest.Knowing(n))
 	n.Allow(h.ID())
 	c := wire.NewClient(h, wire.WithTimeout(10*time.Second))
 	content, err := m.Content().Marshal()

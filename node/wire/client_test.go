@@ -12,35 +12,24 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p"
-	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/protocol"
 
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 )
-
-func newHost(t *testing.T) host.Host {
-	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	return h
-}
 
 // A peer that reads the request and never answers must not hang the client: the caller's context
 // and the client's own timeout both end the call.
 func TestClientGivesUpOnASilentPeer(t *testing.T) {
-	silent := newHost(t)
+	silent := p2ptest.NewHost(t)
 	release := make(chan struct{})
 	defer close(release)
 	silent.SetStreamHandler(protocol.ID(wire.ProtoGetPiece), func(s network.Stream) {
 		<-release
 		s.Reset()
 	})
-	h := newHost(t)
+	h := p2ptest.NewHost(t)
 	h.Peerstore().AddAddrs(silent.ID(), silent.Addrs(), time.Hour)
 	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
 	ref := wire.PieceRef{Root: root}
@@ -63,7 +52,7 @@ func TestClientGivesUpOnASilentPeer(t *testing.T) {
 // Every payload reaches the node whole and in order, whatever its size against the buffer that
 // carries the header and the payload's first bytes.
 func TestStorePiecePayloadArrivesWhole(t *testing.T) {
-	node := newHost(t)
+	node := p2ptest.NewHost(t)
 	got := make(chan []byte, 1)
 	node.SetStreamHandler(protocol.ID(wire.ProtoStorePiece), func(s network.Stream) {
 		defer s.Close()
@@ -81,7 +70,7 @@ func TestStorePiecePayloadArrivesWhole(t *testing.T) {
 		got <- b
 		_, _ = s.Write(wire.EncodeResponse(wire.Response{}))
 	})
-	h := newHost(t)
+	h := p2ptest.NewHost(t)
 	h.Peerstore().AddAddrs(node.ID(), node.Addrs(), time.Hour)
 	c := wire.NewClient(h)
 	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")

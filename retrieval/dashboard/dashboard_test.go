@@ -9,13 +9,12 @@ import (
 	"time"
 
 	"github.com/ipfs/go-cid"
-	"github.com/libp2p/go-libp2p"
-	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	mh "github.com/multiformats/go-multihash"
 
 	"github.com/dstore-net/dstore/chain"
 	"github.com/dstore-net/dstore/chain/chaintest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/retrieval/dashboard"
 )
@@ -25,7 +24,7 @@ import (
 func TestEveryFileOnChain(t *testing.T) {
 	ctx := context.Background()
 	e := chaintest.New(t, chain.DeployConfig{}, 0)
-	c, err := retrieval.New(retrieval.Config{Host: newHost(t)})
+	c, err := retrieval.New(retrieval.Config{Host: p2ptest.NewHost(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,8 +67,8 @@ func TestEveryFileOnChain(t *testing.T) {
 // Nobody watching, the dashboard refreshes every IdlePoll, not every Poll: each refresh pings every
 // node. A read of its state makes it refresh every Poll again.
 func TestIdleDashboardRefreshesSlowly(t *testing.T) {
-	node := newHost(t)
-	c, err := retrieval.New(retrieval.Config{Host: newHost(t)})
+	node := p2ptest.NewHost(t)
+	c, err := retrieval.New(retrieval.Config{Host: p2ptest.NewHost(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,15 +110,4 @@ func TestIdleDashboardRefreshesSlowly(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// newHost is a libp2p host on loopback, closed with the test.
-func newHost(t *testing.T) host.Host {
-	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
-	return h
 }

@@ -21,12 +21,12 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/ipld/go-car/v2"
 	carstorage "github.com/ipld/go-car/v2/storage"
-	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/store/diskcache"
 	"github.com/dstore-net/dstore/node/store/storetest"
@@ -48,11 +48,7 @@ func newClient(t testing.TB, nodes []*node.Node) *retrieval.Client {
 // newClientWith is newClient with cfg (less its Host and Peers).
 func newClientWith(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieval.Client {
 	t.Helper()
-	h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
+	h := p2ptest.NewHost(t)
 	cfg.Host = h
 	for _, n := range nodes {
 		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})

@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/dstore-net/dstore/node/p2p"
+	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
 )
@@ -20,15 +20,8 @@ import (
 // background). It fails t after 30 s.
 func WaitRecord(t testing.TB, peers []peer.AddrInfo, m *sharding.Manifest, shard int, holder peer.ID) {
 	t.Helper()
-	key, _, err := crypto.GenerateEd25519Key(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := p2p.NewHost(p2p.HostConfig{Key: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := p2ptest.NewHost(t, p2ptest.Dstore())
+	defer h.Close() // the look ends here, not with the test
 	kad, err := p2p.NewDHT(t.Context(), h, false, peers)
 	if err != nil {
 		t.Fatal(err)
