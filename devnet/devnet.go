@@ -379,10 +379,8 @@ func (d *Devnet) startGateway(ctx context.Context) error {
 		return fmt.Errorf("starting the devnet's gateway: %w", err)
 	}
 	// The dashboard: the devnet's nodes, the files put from its HOME, their deals on its chain.
-	// It refreshes every 2 s, watched or not, as before IdlePoll existed: a devnet's reads were
-	// seen to take the far replica of a shard now and then without it (TestNetnsReadsTakeTheNearerReplica,
-	// 3 of 12 runs), for a cause not yet found.
-	dcfg := dashboard.Config{Client: client, Home: d.cfg.Home, Logger: logger, Poll: 2 * time.Second, IdlePoll: 2 * time.Second,
+	// It refreshes every Poll while watched, every IdlePoll otherwise (the defaults).
+	dcfg := dashboard.Config{Client: client, Home: d.cfg.Home, Logger: logger,
 		Nodes: func() ([]peer.AddrInfo, error) { return d.File().AddrInfos() }}
 	if market != nil {
 		dcfg.Market, dcfg.FromBlock = market, d.deployBlock

@@ -167,6 +167,7 @@ type Client struct {
 	holders    holderBook     // the holders of record found for each file
 	manifests  *manifestCache // nil: none kept (Config.ManifestCache negative)
 	board      *fetchBoard    // the piece fetches in flight and the last ones ended
+	warming    warmSet        // the nodes a read's warm-up is dialing or pinging
 }
 
 // New returns a client.

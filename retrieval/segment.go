@@ -567,10 +567,12 @@ func (c *Client) usable(ps []peer.ID) bool {
 }
 
 // cost is how long a fetch of n bytes from p is expected to take, a dial included when p is not
-// connected.
+// ready: not connected, or connected by a warm-up that has not measured it yet. Such a node's
+// estimate is only the typical node's; a far node stays in that state for its dial and its first
+// round trip, and must not win over a measured replica in that time.
 func (c *Client) cost(p peer.ID, n int64) time.Duration {
 	d := c.est.Score(p, n) // the expected time, weighed up by the node's price
-	if c.cfg.Host.Network().Connectedness(p) != network.Connected {
+	if c.cfg.Host.Network().Connectedness(p) != network.Connected || (c.warming.has(p) && !c.est.Known(p)) {
 		d += connectPenalty
 	}
 	return d
@@ -654,7 +656,8 @@ const (
 // fetch from a far node, to hedge only at its P95 guess of several hundred milliseconds; with
 // fewer than k ready nodes it could pick a far one among nodes that all cost a dial. Dials and
 // pings still pending go on in the background, each dial for at most DialTimeout; a failed dial
-// marks its node down.
+// marks its node down. Until a node is ready the reads count it as not connected (cost), and a
+// node is pinged by one warm-up at a time.
 func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segmentJob) {
 	needed := make(map[peer.ID]bool)
 	placement := c.placement(m)
@@ -690,11 +693,14 @@ func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segment
 		if needed[ai.ID] {
 			wgNeeded.Add(1)
 		}
+		// A node another read is warming up already is pinged once, by that read.
+		first := c.warming.add(ai.ID)
 		go func() {
+			defer c.warming.done(ai.ID)
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.DialTimeout)
 			defer cancel()
 			err := c.cfg.Host.Connect(dctx, ai)
-			if err == nil && !c.est.Known(ai.ID) {
+			if err == nil && first && !c.est.Known(ai.ID) {
 				c.ping(ai.ID)
 			}
 			if err == nil && int(ready.Add(1)) >= m.K {
@@ -737,7 +743,8 @@ const pingTimeout = 2 * time.Second
 // only ever adds to a round trip.
 const pings = 3
 
-// ping measures round trips to p with the libp2p ping protocol and seeds p's estimate with them.
+// ping measures round trips to p with the libp2p ping protocol and seeds p's estimate with them,
+// from the first one on: a far node is ready after one round trip, not pings of them.
 func (c *Client) ping(p peer.ID) {
 	ctx, cancel := context.WithTimeout(context.Background(), pingTimeout)
 	defer cancel()
@@ -747,17 +754,48 @@ func (c *Client) ping(p peer.ID) {
 		select {
 		case r := <-results:
 			if r.Error != nil {
-				break
+				return
 			}
 			if best == 0 || r.RTT < best {
 				best = r.RTT
+				c.est.SeedRTT(p, best)
 			}
 			continue
 		case <-ctx.Done():
 		}
-		break
+		return
 	}
-	if best > 0 {
-		c.est.SeedRTT(p, best)
+}
+
+// warmSet holds the nodes a read's warm-up is dialing or pinging (see warmUp).
+type warmSet struct {
+	mu sync.Mutex
+	n  map[peer.ID]int
+}
+
+// add counts one more warm-up of p and says whether it is the only one.
+func (w *warmSet) add(p peer.ID) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.n == nil {
+		w.n = make(map[peer.ID]int)
 	}
+	w.n[p]++
+	return w.n[p] == 1
+}
+
+// done ends one warm-up of p.
+func (w *warmSet) done(p peer.ID) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.n[p]--; w.n[p] <= 0 {
+		delete(w.n, p)
+	}
+}
+
+// has says whether a warm-up of p is under way.
+func (w *warmSet) has(p peer.ID) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.n[p] > 0
 }
