@@ -16,6 +16,7 @@ import (
 	"github.com/dstore-net/dstore/node/nodetest"
 	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/retrievaltest"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -79,15 +80,7 @@ func BenchmarkRepairShard(b *testing.B) {
 		}
 		// The client's host is the one dstore's clients run (p2p.NewHost: loopback TCP first).
 		h := p2ptest.NewHost(b, p2ptest.Dstore())
-		cfg := retrieval.Config{Host: h}
-		for _, n := range nodes {
-			cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
-			n.Allow(h.ID())
-		}
-		c, err := retrieval.New(cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
+		c := retrievaltest.NewClient(b, nodes, retrieval.Config{Host: h})
 		f, err := os.Open(src)
 		if err != nil {
 			b.Fatal(err)

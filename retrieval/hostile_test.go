@@ -25,6 +25,7 @@ import (
 	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/wire"
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/retrievaltest"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -215,18 +216,11 @@ func TestHostileManifestsAreSkipped(t *testing.T) {
 		hostiles = append(hostiles, x)
 	}
 	// The reader knows the hostile nodes first, and the honest ones after them.
-	h := p2ptest.NewHost(t)
-	cfg := retrieval.Config{Host: h}
+	var first []peer.AddrInfo
 	for _, x := range hostiles {
-		cfg.Peers = append(cfg.Peers, x.info())
+		first = append(first, x.info())
 	}
-	for _, n := range nodes {
-		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
-	}
-	reader, err := retrieval.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reader := retrievaltest.NewStranger(t, nodes, retrieval.Config{Peers: first})
 	var buf bytes.Buffer
 	if _, _, err := reader.Get(t.Context(), res.Root, &buf, retrieval.GetOptions{}); err != nil || !bytes.Equal(buf.Bytes(), data) {
 		t.Fatalf("read among hostile manifests: %d bytes, %v", buf.Len(), err)
@@ -241,7 +235,7 @@ func TestHostileManifestsAreSkipped(t *testing.T) {
 	// Named explicitly, a manifest with wrong piece hashes never yields other bytes: the leaves are
 	// checked against their CIDs (the read fails, or returns the genuine file), and never panics.
 	badCID, _ := badHashes.CID()
-	reader2, _ := retrieval.New(cfg)
+	reader2 := retrievaltest.NewStranger(t, nodes, retrieval.Config{Host: reader.Host(), Peers: first})
 	var out bytes.Buffer
 	if _, _, err := reader2.Get(t.Context(), res.Root, &out, retrieval.GetOptions{Manifest: badCID}); err == nil && !bytes.Equal(out.Bytes(), data) {
 		t.Fatal("a manifest with wrong piece hashes read other bytes")
@@ -311,12 +305,12 @@ func TestPutWithTickets(t *testing.T) {
 		t.Fatal(err)
 	}
 	signer := chain.TicketSigner{Key: key}
-	unsigned := newClientOnly(t, nodes, retrieval.Config{})
+	unsigned := retrievaltest.NewStranger(t, nodes, retrieval.Config{})
 	data := randomBytes(200_000, 12)
 	if _, _, err := unsigned.Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{Params: smallParams}); !errors.Is(err, wire.ErrForbidden) {
 		t.Fatalf("put without tickets: %v, want ErrForbidden", err)
 	}
-	c := newClientOnly(t, nodes, retrieval.Config{Signer: signer})
+	c := retrievaltest.NewStranger(t, nodes, retrieval.Config{Signer: signer})
 	res, m := put(t, c, data, smallParams)
 	mcid, _ := m.CID()
 	for i, locs := range m.Placement {
@@ -330,19 +324,4 @@ func TestPutWithTickets(t *testing.T) {
 	if err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("read: %v", err)
 	}
-}
-
-// newClientOnly is newClient without putting the client on the nodes' allow-lists.
-func newClientOnly(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieval.Client {
-	t.Helper()
-	h := p2ptest.NewHost(t)
-	cfg.Host = h
-	for _, n := range nodes {
-		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
-	}
-	c, err := retrieval.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }

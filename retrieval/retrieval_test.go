@@ -13,8 +13,8 @@ import (
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
-	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/retrieval"
+	"github.com/dstore-net/dstore/retrieval/retrievaltest"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -30,21 +30,8 @@ func randomBytes(n int, seed uint64) []byte {
 	return b
 }
 
-// newClient starts a client host on loopback that knows nodes.
-func newClient(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieval.Client {
-	t.Helper()
-	h := p2ptest.NewHost(t)
-	cfg.Host = h
-	for _, n := range nodes {
-		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
-		n.Allow(h.ID())
-	}
-	c, err := retrieval.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
+// newClient starts a client on loopback that knows nodes and that every node allows.
+var newClient = retrievaltest.NewClient[*node.Node]
 
 func put(t testing.TB, c *retrieval.Client, data []byte, p sharding.Params) (*retrieval.PutResult, *sharding.Manifest) {
 	t.Helper()

@@ -21,17 +21,16 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/ipld/go-car/v2"
 	carstorage "github.com/ipld/go-car/v2/storage"
-	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dstore-net/dstore/node"
 	"github.com/dstore-net/dstore/node/nodetest"
-	"github.com/dstore-net/dstore/node/p2p/p2ptest"
 	"github.com/dstore-net/dstore/node/store"
 	"github.com/dstore-net/dstore/node/store/diskcache"
 	"github.com/dstore-net/dstore/node/store/storetest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/retrieval/gateway"
+	"github.com/dstore-net/dstore/retrieval/retrievaltest"
 	"github.com/dstore-net/dstore/sharding"
 )
 
@@ -40,25 +39,10 @@ var siteParams = sharding.Params{K: 4, M: 2, PieceSize: 32 << 10}
 
 const siteRoot = "bafybeidrhrib4nghuxfn6socppcpjdvqw3vilqkiaafvr7jnkdgdhyijam"
 
+// newClient starts a client on loopback that knows nodes and that every node allows.
 func newClient(t testing.TB, nodes []*node.Node) *retrieval.Client {
 	t.Helper()
-	return newClientWith(t, nodes, retrieval.Config{})
-}
-
-// newClientWith is newClient with cfg (less its Host and Peers).
-func newClientWith(t testing.TB, nodes []*node.Node, cfg retrieval.Config) *retrieval.Client {
-	t.Helper()
-	h := p2ptest.NewHost(t)
-	cfg.Host = h
-	for _, n := range nodes {
-		cfg.Peers = append(cfg.Peers, peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()})
-		n.Allow(h.ID())
-	}
-	c, err := retrieval.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return retrievaltest.NewClient(t, nodes, retrieval.Config{})
 }
 
 // site puts testdata/site on 6 nodes and returns them and a gateway reading through a client of
@@ -680,7 +664,7 @@ func TestFirstSegmentFetchedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()
-	gw, err := gateway.New(gateway.Config{Source: newClientWith(t, nodes, retrieval.Config{Metrics: reg, HedgeAfter: time.Minute})})
+	gw, err := gateway.New(gateway.Config{Source: retrievaltest.NewClient(t, nodes, retrieval.Config{Metrics: reg, HedgeAfter: time.Minute})})
 	if err != nil {
 		t.Fatal(err)
 	}
