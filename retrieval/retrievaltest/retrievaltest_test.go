@@ -18,12 +18,14 @@ import (
 // A client stores on the nodes it was given, which allow it; a stranger on the same nodes is
 // refused and on no allow-list. Neither touches the caller's list of peers.
 func TestNewClientAndStranger(t *testing.T) {
-	nodes := nodetest.StartNodes(t, 3)
+	all := nodetest.StartNodes(t, 4)
+	nodes := all[:3]
 	params := retrieval.PutOptions{Params: sharding.Params{K: 2, M: 1, PieceSize: 4 << 10}}
 	data := bytes.Repeat([]byte("dstore"), 2000)
-	extra := p2ptest.NewHost(t)
+	// The caller's own peer is a storage node too, one that allows neither client: a put may
+	// try it (a bare host would answer "protocol not supported" instead of a refusal).
 	given := make([]peer.AddrInfo, 1, 8)
-	given[0] = peer.AddrInfo{ID: extra.ID(), Addrs: extra.Addrs()}
+	given[0] = peer.AddrInfo{ID: all[3].ID(), Addrs: all[3].Host().Addrs()}
 	tests := []struct {
 		name    string
 		client  func(t testing.TB, cfg retrieval.Config) *retrieval.Client
