@@ -185,18 +185,7 @@ func TestReadsSkipReplicasNotYetPinged(t *testing.T) {
 	for i, locs := range m.Placement {
 		nearOnly.Placement[i] = locs[1:]
 	}
-	read := func(r *retrieval.Client, m *sharding.Manifest) *retrieval.GetStats {
-		t.Helper()
-		var buf bytes.Buffer
-		st, err := r.Read(t.Context(), m, &buf, retrieval.GetOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(buf.Bytes(), data) {
-			t.Fatal("the file read back differs")
-		}
-		return st
-	}
+	read := func(r *retrieval.Client, m *sharding.Manifest) *retrieval.GetStats { return readBack(t, r, m, data) }
 
 	// The first process measures the near replicas and keeps its estimates.
 	first, err := retrieval.New(retrieval.Config{Host: p2ptest.NewHost(t), Peers: rp.peers})

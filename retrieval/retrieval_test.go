@@ -49,6 +49,20 @@ func get(t testing.TB, c *retrieval.Client, res *retrieval.PutResult) ([]byte, *
 	return buf.Bytes(), st, err
 }
 
+// readBack reads the file of m with c and fails the test unless it reads exactly want.
+func readBack(t testing.TB, c *retrieval.Client, m *sharding.Manifest, want []byte) *retrieval.GetStats {
+	t.Helper()
+	var buf bytes.Buffer
+	st, err := c.Read(t.Context(), m, &buf, retrieval.GetOptions{})
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Fatal("the file read back differs")
+	}
+	return st
+}
+
 // nodeOf returns the node holding shard i.
 func nodeOf(t testing.TB, nodes []*node.Node, m *sharding.Manifest, shard int) int {
 	t.Helper()

@@ -180,14 +180,7 @@ func TestNearestKPrefersParityOverASlowDataNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	st, err := c.Read(t.Context(), m2, &buf, retrieval.GetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), data) {
-		t.Fatal("wrong bytes")
-	}
+	st := readBack(t, c, m2, data)
 	for _, s := range st.PerSegment {
 		for _, p := range s.Pieces {
 			if p.Piece == 1 {
@@ -239,14 +232,7 @@ func TestSlowPieceIsHedged(t *testing.T) {
 	e := est.Estimate(slow.ID())
 	delay := 400 * time.Millisecond
 	proxy.delay.Store(int64(delay))
-	var buf bytes.Buffer
-	st, err := c.Read(t.Context(), m2, &buf, retrieval.GetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), data) {
-		t.Fatal("wrong bytes")
-	}
+	st := readBack(t, c, m2, data)
 	if st.Hedged == 0 {
 		t.Fatalf("no hedge with the node of piece 0 %v away (its P95 was %v): %+v", delay, e.TTFBP95, st)
 	}
@@ -361,18 +347,7 @@ func TestNoHedgeWhenEveryNodeIsSlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	read := func() *retrieval.GetStats {
-		t.Helper()
-		var buf bytes.Buffer
-		st, err := c.Read(t.Context(), &m2, &buf, retrieval.GetOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(buf.Bytes(), data) {
-			t.Fatal("wrong bytes")
-		}
-		return st
-	}
+	read := func() *retrieval.GetStats { return readBack(t, c, &m2, data) }
 	for range 3 { // learn the nodes while they are near
 		read()
 	}
