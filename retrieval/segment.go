@@ -744,7 +744,7 @@ const pingTimeout = 2 * time.Second
 const pings = 3
 
 // ping measures round trips to p with the libp2p ping protocol and seeds p's estimate with them,
-// from the first one on: a far node is ready after one round trip, not pings of them.
+// from the first one on: a far node is ready after one round trip, not after all of them.
 func (c *Client) ping(p peer.ID) {
 	ctx, cancel := context.WithTimeout(context.Background(), pingTimeout)
 	defer cancel()
