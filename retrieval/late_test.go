@@ -34,7 +34,7 @@ func TestRangesAroundLateNode(t *testing.T) {
 		ranges = append(ranges, rng{off, 1 + r.Int64N(min(int64(len(data))-off, 3*smallParams.PieceSize))})
 	}
 	for shard := range smallParams.K {
-		late, proxy, m2, rc := behindProxy(t, nodes, m, shard)
+		late, proxy, m2, rc := behindProxy(t, nodes, m, shard, retrieval.Config{})
 		f, err := rc.OpenManifest(t.Context(), m2)
 		if err != nil {
 			t.Fatal(err)

@@ -185,7 +185,6 @@ func TestReadsSkipReplicasNotYetPinged(t *testing.T) {
 	for i, locs := range m.Placement {
 		nearOnly.Placement[i] = locs[1:]
 	}
-	read := func(r *retrieval.Client, m *sharding.Manifest) *retrieval.GetStats { return readBack(t, r, m, data) }
 
 	// The first process measures the near replicas and keeps its estimates.
 	first, err := retrieval.New(retrieval.Config{Host: p2ptest.NewHost(t), Peers: rp.peers})
@@ -193,7 +192,7 @@ func TestReadsSkipReplicasNotYetPinged(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 3 {
-		read(first, &nearOnly)
+		readBack(t, first, &nearOnly, data)
 	}
 	kept, err := first.Estimator().MarshalJSON()
 	if err != nil {
@@ -228,7 +227,7 @@ func TestReadsSkipReplicasNotYetPinged(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("after %d reads in 5 s the far holders are not pinged: %+v", reads, est.Estimates())
 		}
-		if err := fromNear(read(next, rp.farFirst), rp.near); err != nil {
+		if err := fromNear(readBack(t, next, rp.farFirst, data), rp.near); err != nil {
 			t.Fatalf("read %d: %v; estimates %+v", reads, err, est.Estimates())
 		}
 		for id := range rp.far {

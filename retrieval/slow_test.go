@@ -150,13 +150,15 @@ func behind(t testing.TB, m *sharding.Manifest, nodes []*node.Node, shard int, a
 }
 
 // behindProxy puts the node of shard i behind a delay proxy, no delay yet, and returns it, the
-// proxy, the manifest that names the proxy's address for it and a client that knows it there.
-func behindProxy(t testing.TB, nodes []*node.Node, m *sharding.Manifest, shard int) (*node.Node, *delayProxy, *sharding.Manifest, *retrieval.Client) {
+// proxy, the manifest that names the proxy's address for it and a client of cfg that knows it
+// there (cfg's Host and Peers are behind's).
+func behindProxy(t testing.TB, nodes []*node.Node, m *sharding.Manifest, shard int, cfg retrieval.Config) (*node.Node, *delayProxy, *sharding.Manifest, *retrieval.Client) {
 	t.Helper()
 	n := nodes[nodeOf(t, nodes, m, shard)]
 	proxy := startDelayProxy(t, tcpAddr(t, n), 0)
-	m2, h, peers := behind(t, m, nodes, shard, proxy.addr(t))
-	c, err := retrieval.New(retrieval.Config{Host: h, Peers: peers})
+	var m2 *sharding.Manifest
+	m2, cfg.Host, cfg.Peers = behind(t, m, nodes, shard, proxy.addr(t))
+	c, err := retrieval.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,13 +205,11 @@ func TestSlowPieceIsHedged(t *testing.T) {
 	nodes := nodetest.StartNodes(t, 6)
 	data := randomBytes(8*int(smallParams.SegmentSize()), 32)
 	_, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
-	slow := nodes[nodeOf(t, nodes, m, 0)]
-	proxy := startDelayProxy(t, tcpAddr(t, slow), 0)
-	m2, h, peers := behind(t, m, nodes, 0, proxy.addr(t))
 	// The node answered fast so far: the fastest of all, so every segment's nearest k take its
 	// data piece. (Learning it from real reads is at the mercy of the machine's load: a loaded
 	// machine makes the proxied node look slower than parity, and the reads decode around it.)
 	est := retrieval.NewEstimator(0)
+	slow, proxy, m2, c := behindProxy(t, nodes, m, 0, retrieval.Config{Estimator: est})
 	for range 20 {
 		for _, n := range nodes {
 			ttfb := 2 * time.Millisecond
@@ -219,13 +219,13 @@ func TestSlowPieceIsHedged(t *testing.T) {
 			est.Observe(n.ID(), ttfb, ttfb+time.Millisecond, 16<<10)
 		}
 	}
-	c, err := retrieval.New(retrieval.Config{Host: h, Peers: peers, Estimator: est})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Connected while near: the slowness comes after the dial, in the middle of its fetches.
-	for _, ai := range append(peers, peer.AddrInfo{ID: slow.ID(), Addrs: []ma.Multiaddr{proxy.addr(t)}}) {
-		if err := h.Connect(t.Context(), ai); err != nil {
+	for _, n := range nodes {
+		ai := peer.AddrInfo{ID: n.ID(), Addrs: n.Host().Addrs()}
+		if n == slow {
+			ai.Addrs = []ma.Multiaddr{proxy.addr(t)}
+		}
+		if err := c.Host().Connect(t.Context(), ai); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -378,7 +378,7 @@ func TestHedgeDecodesOnlyTheSlowPiecesRange(t *testing.T) {
 	params := sharding.Params{K: 4, M: 2, PieceSize: 64 << 10, ChunkSize: 24 << 10}
 	data := randomBytes(2*int(params.SegmentSize()), 38)
 	_, m := put(t, newClient(t, nodes, retrieval.Config{}), data, params)
-	slow, proxy, m2, c := behindProxy(t, nodes, m, 0)
+	slow, proxy, m2, c := behindProxy(t, nodes, m, 0, retrieval.Config{})
 	f, err := c.OpenManifest(t.Context(), m2)
 	if err != nil {
 		t.Fatal(err)
