@@ -110,6 +110,17 @@ func (dm *Demo) Run(ctx context.Context) error {
 		fmt.Fprintf(out, "    node %d  %s  pid %d\n", n.Index, n.PeerID, n.PID)
 	}
 	step("devnet up in %v", time.Since(t0).Round(time.Millisecond))
+	var period uint64 // of the deal, in blocks
+	if d.Chain() != nil {
+		// Timed while the nodes are idle: after the put they build their shards' trees.
+		step("timing a proof on this machine: the deal's period leaves room for the %d holders to prove in turn", k+m)
+		prove, err := timeProof(ctx)
+		if err != nil {
+			return err
+		}
+		period = demoPeriod(prove, k+m)
+		fmt.Fprintf(out, "    one proof in %v: periods of %d blocks\n", prove.Round(time.Millisecond), period)
+	}
 
 	src := filepath.Join(dir, "demo.bin")
 	want, err := writeDemoFile(src, int64(size))
@@ -171,7 +182,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 	}
 	var chainDemo *demoChain
 	if d.Chain() != nil {
-		if chainDemo, err = newDemoChain(ctx, d.File(), out); err != nil {
+		if chainDemo, err = newDemoChain(ctx, d.File(), out, period); err != nil {
 			return err
 		}
 		// Reads find the holders of record on chain: a repaired shard on its new node.
@@ -192,6 +203,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 
 	// Kill the nodes of the first m data shards: reads must now decode from parity.
 	var killed, killedPeers []string
+	var killedSlots []uint64 // a deal's slot i holds shard i
 	for i := 0; i < m && i < len(res.Placement); i++ {
 		for _, n := range d.File().Nodes {
 			if n.PeerID == res.Placement[i][0].Peer {
@@ -200,6 +212,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 				}
 				killed = append(killed, fmt.Sprintf("node %d (shard %d)", n.Index, i))
 				killedPeers = append(killedPeers, n.PeerID)
+				killedSlots = append(killedSlots, uint64(i))
 			}
 		}
 	}
@@ -212,7 +225,7 @@ func (dm *Demo) Run(ctx context.Context) error {
 		if err := chainDemo.misses(ctx, m); err != nil {
 			return err
 		}
-		if err := chainDemo.repairs(ctx, d.Repairer(), killedPeers, killedAt); err != nil {
+		if err := chainDemo.repairs(ctx, d.Repairer(), killedPeers, killedSlots, killedAt); err != nil {
 			return err
 		}
 		if err := get(fmt.Sprintf("%d nodes down, their shards repaired on spare nodes", len(killed))); err != nil {

@@ -20,12 +20,35 @@ import (
 	"github.com/dstore-net/dstore/sharding"
 )
 
-// The demo's deal: a 30-block period at one block a second, every slot
-// challenged every period.
+// The demo's deal: every slot challenged every period, of at least 30 blocks at one block a
+// second (demoPeriod), for 1000 periods.
 const (
 	demoProofPeriod = 30
+	demoMaxPeriod   = 128 // the marketplace's MAX_PROOF_PERIOD
 	demoDuration    = 1000
 )
+
+// demoPeriod is the deal's proof period, in blocks of a second, for slots holders proving in
+// turn on this machine (the devnet's nodes share its cores and prove one at a time, each with
+// all of them), a proof taking prove here now: room for every slot's proof, a second more each
+// for the turn, the challenge and the transaction, and a quarter more for the load to vary.
+// A shorter period makes honest holders miss proofs for want of CPU, and the audit then frees
+// their slots as if they were down. Never under demoProofPeriod, nor over the marketplace's
+// longest period (128 blocks).
+func demoPeriod(prove time.Duration, slots int) uint64 {
+	need := time.Duration(slots) * (prove + time.Second) * 5 / 4
+	return min(max(demoProofPeriod, uint64((need+time.Second-1)/time.Second)), demoMaxPeriod)
+}
+
+// timeProof proves one challenge of the devnet's circuit against a small random slot, with
+// the devnet's cached keys, and returns how long the proof took.
+func timeProof(ctx context.Context) (time.Duration, error) {
+	r, err := prover.Bench(ctx, prover.DevnetParams, 1<<20, 1, prover.WithKeyDir(prover.KeyDir()))
+	if err != nil {
+		return 0, fmt.Errorf("timing a proof: %w", err)
+	}
+	return time.Duration(r.ProveSeconds * float64(time.Second)), nil
+}
 
 // demoChain is the chain half of the demo: the client's and the auditor's
 // market clients on the devnet's chain.
@@ -37,9 +60,10 @@ type demoChain struct {
 	req     chain.RequestID
 	slots   []retrieval.DealSlot
 	backend interface{ Close() }
+	period  uint64 // of the deal, in blocks (demoPeriod)
 }
 
-func newDemoChain(ctx context.Context, f *File, out io.Writer) (*demoChain, error) {
+func newDemoChain(ctx context.Context, f *File, out io.Writer, period uint64) (*demoChain, error) {
 	ep, err := chain.ReadEndpoint(f.Chain)
 	if err != nil {
 		return nil, err
@@ -48,7 +72,7 @@ func newDemoChain(ctx context.Context, f *File, out io.Writer) (*demoChain, erro
 	if err != nil {
 		return nil, err
 	}
-	dc := &demoChain{out: out, dep: ep.Deployment, backend: b}
+	dc := &demoChain{out: out, dep: ep.Deployment, backend: b, period: period}
 	ck, err := chain.LoadKey(f.ClientKey)
 	if err != nil {
 		dc.close()
@@ -82,6 +106,20 @@ func newDemoChain(ctx context.Context, f *File, out io.Writer) (*demoChain, erro
 
 func (dc *demoChain) close() { dc.backend.Close() }
 
+// filledBlock is the first block a slot of the deal was filled in.
+func (dc *demoChain) filledBlock() uint64 {
+	var b uint64
+	for i, s := range dc.slots {
+		if i == 0 || s.FilledBlock < b {
+			b = s.FilledBlock
+		}
+	}
+	return b
+}
+
+// periodTime is the deal's period on the clock (one block a second).
+func (dc *demoChain) periodTime() time.Duration { return time.Duration(dc.period) * time.Second }
+
 func (dc *demoChain) step(format string, args ...any) {
 	fmt.Fprintf(dc.out, "==> "+format+"\n", args...)
 }
@@ -92,7 +130,7 @@ func (dc *demoChain) deal(ctx context.Context, client *retrieval.Client, src io.
 	gwei := big.NewInt(1e9)
 	collateral := big.NewInt(1e16) // 0.01 ether
 	r, err := client.MakeDeal(ctx, src, m, res.Placement, retrieval.DealOptions{
-		Market: dc.client, Duration: demoDuration, ProofPeriod: demoProofPeriod, ProofProbability: 1,
+		Market: dc.client, Duration: demoDuration, ProofPeriod: dc.period, ProofProbability: 1,
 		PricePerPeriod: gwei, Collateral: collateral, FillTimeout: 2 * time.Minute,
 	})
 	if err != nil {
@@ -113,12 +151,12 @@ func (dc *demoChain) deal(ctx context.Context, client *retrieval.Client, src io.
 // proofs waits until every slot of the deal has proven once, then audits.
 func (dc *demoChain) proofs(ctx context.Context, root cid.Cid, putStart time.Time) error {
 
-	dc.step("waiting for the first proof of every slot (periods of %d blocks, one block a second)", demoProofPeriod)
+	dc.step("waiting for the first proof of every slot (periods of %d blocks, one block a second)", dc.period)
 	seen := make(map[uint64]bool)
 	// The nodes take turns proving (a devnet shares one machine), so on a loaded machine a
 	// period may have room for only some of the six proofs; the others come in the next ones.
 	const periods = 8
-	deadline := time.Now().Add(periods * demoProofPeriod * time.Second)
+	deadline := time.Now().Add(periods * dc.periodTime())
 	for len(seen) < len(dc.slots) {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("only %d of %d slots proven within %d periods; see the node logs", len(seen), len(dc.slots), periods)
@@ -154,7 +192,7 @@ func (dc *demoChain) proofs(ctx context.Context, root cid.Cid, putStart time.Tim
 // demo's auditor, or the devnet's repairer, which finds their holders dead), and shows the slashing.
 func (dc *demoChain) misses(ctx context.Context, killed int) error {
 	dc.step("waiting for the killed nodes to miss a proof; it is reported and the chain slashes them")
-	deadline := time.Now().Add(3 * demoProofPeriod * time.Second)
+	deadline := time.Now().Add(3 * dc.periodTime())
 	for {
 		if err := dc.auditor.Sync(ctx); err != nil {
 			return err
@@ -207,16 +245,15 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // repairs waits, without the auditor, for the devnet's repairer to count the killed holders (by
-// peer ID) dead, report their misses until their slots are freed, and rebuild each freed slot's
-// shard on a spare node, which refills the slot (SlotRepaired). It prints each step.
-func (dc *demoChain) repairs(ctx context.Context, r *repair.Repairer, killed []string, killedAt time.Time) error {
+// peer ID) dead, report their misses until their slots (by index) are freed, and rebuild each
+// freed slot's shard on a spare node, which refills the slot (SlotRepaired). It prints each step.
+func (dc *demoChain) repairs(ctx context.Context, r *repair.Repairer, killed []string, slots []uint64, killedAt time.Time) error {
 	dc.step("waiting for the repairer (no auditor now): it pings the holders, counts the killed ones dead, reports their missed proofs until their slots are freed (3 misses), rebuilds each shard from k others on a spare node, which checks it against the slot root and refills the slot")
-	from, err := dc.client.BlockNumber(ctx)
-	if err != nil {
-		return err
-	}
+	// The chain is read from the deal on: the repairer works while the auditor waits for the
+	// misses, and a killed slot may be freed and refilled before this step begins.
+	from := dc.filledBlock()
 	start := time.Now()
-	deadline := start.Add(7 * demoProofPeriod * time.Second)
+	deadline := start.Add(7 * dc.periodTime())
 	repaired := map[uint64]bool{}
 	freed := map[uint64]bool{}
 	// The holders' liveness is read from the repairer's checks, which go on after a slot is freed:
@@ -244,13 +281,13 @@ func (dc *demoChain) repairs(ctx context.Context, r *repair.Repairer, killed []s
 		for _, ev := range evs {
 			switch d := ev.Data.(type) {
 			case *chain.SlotRepairOpened:
-				if chain.RequestID(d.RequestId) == dc.req && !freed[d.SlotIndex.Uint64()] {
+				if chain.RequestID(d.RequestId) == dc.req && slices.Contains(slots, d.SlotIndex.Uint64()) && !freed[d.SlotIndex.Uint64()] {
 					freed[d.SlotIndex.Uint64()] = true
 					fmt.Fprintf(dc.out, "    slot %d freed at block %d (%s after the kill), open for repair with a reward of %s wei\n",
 						d.SlotIndex, ev.Block, time.Since(killedAt).Round(time.Second), d.Reward)
 				}
 			case *chain.SlotRepaired:
-				if chain.RequestID(d.RequestId) == dc.req && !repaired[d.SlotIndex.Uint64()] {
+				if chain.RequestID(d.RequestId) == dc.req && slices.Contains(slots, d.SlotIndex.Uint64()) && !repaired[d.SlotIndex.Uint64()] {
 					repaired[d.SlotIndex.Uint64()] = true
 					fmt.Fprintf(dc.out, "    slot %d repaired at block %d by %s (%s after the kill), reward %s wei\n",
 						d.SlotIndex, ev.Block, d.Provider.Hex(), time.Since(killedAt).Round(time.Second), d.Reward)
@@ -261,7 +298,7 @@ func (dc *demoChain) repairs(ctx context.Context, r *repair.Repairer, killed []s
 			break
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%d of %d killed slots repaired and %d of their holders counted dead within %v; see HOME/repair.log", len(repaired), len(killed), len(dead), 7*demoProofPeriod*time.Second)
+			return fmt.Errorf("%d of %d killed slots repaired and %d of their holders counted dead within %v; see HOME/repair.log", len(repaired), len(killed), len(dead), 7*dc.periodTime())
 		}
 		if err := sleepCtx(ctx, 2*time.Second); err != nil {
 			return err
