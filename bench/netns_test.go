@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -324,6 +325,31 @@ func slowest(ds []time.Duration, n int) string {
 	return strings.Join(parts, ", ")
 }
 
+// fetches describes the piece fetches of a read, segment by segment: for each, the node (its
+// index in the devnet), the bytes, and when it started, saw its first byte and ended, in ms from
+// the start of its segment.
+func fetches(st *retrieval.GetStats, f *devnet.File) string {
+	node := func(id string) string {
+		for i, nd := range f.Nodes {
+			if nd.PeerID == id {
+				return strconv.Itoa(i)
+			}
+		}
+		return "?"
+	}
+	var sb strings.Builder
+	for _, s := range st.PerSegment {
+		fmt.Fprintf(&sb, "\n  segment %d: %.1f ms (decode %.1f ms), decoded %v, %d hedges:", s.Segment, ms(s.Elapsed), ms(s.Decode), s.Decoded, s.Hedges)
+		for _, p := range s.Pieces {
+			fmt.Fprintf(&sb, "\n    piece %d node %s %4d KiB at %d: start %.1f ttfb +%.1f end %.1f", p.Piece, node(p.Peer), p.Bytes>>10, p.Off>>10, ms(p.At), ms(p.TTFB), ms(p.At+p.Elapsed))
+			if p.Hedge {
+				sb.WriteString(" (hedge)")
+			}
+		}
+	}
+	return sb.String()
+}
+
 // ranges reads byte ranges of root through c.
 func (n *netnsNet) ranges(b *testing.B, c *retrieval.Client, root cid.Cid) rangeReader {
 	return func(ctx context.Context, off, size int64, w io.Writer) (*retrieval.GetStats, error) {
@@ -385,6 +411,28 @@ func (n *netnsNet) rangeRun(b *testing.B, root cid.Cid, size int64, slow int) []
 	if len(dec) > 0 && len(direct) > 0 {
 		b.Logf("%d reads decoded (median %.1f ms, slowest %.1f), %d did not (median %.1f ms, slowest %.1f)",
 			len(dec), ms(median(dec)), ms(slices.Max(dec)), len(direct), ms(median(direct)), ms(slices.Max(direct)))
+		// The fetches of the slowest decoded reads: which one ended last, and why.
+		idx := make([]int, 0, len(dec))
+		for i := range out {
+			if stats[i].Decoded > 0 {
+				idx = append(idx, i)
+			}
+		}
+		slices.SortFunc(idx, func(a, c int) int { return int(out[c] - out[a]) })
+		var all []string
+		for _, i := range idx {
+			var moved int64
+			for _, s := range stats[i].PerSegment {
+				for _, p := range s.Pieces {
+					moved += p.Bytes
+				}
+			}
+			all = append(all, fmt.Sprintf("%d: %.1f ms %d KiB", i, ms(out[i]), moved>>10))
+		}
+		b.Logf("decoded reads, slowest first (index: time, bytes of the fetches used): %s", strings.Join(all, ", "))
+		for _, i := range idx[:min(4, len(idx))] {
+			b.Logf("decoded read %d: %.1f ms, first byte %.1f ms%s", i, ms(out[i]), ms(stats[i].TTFB), fetches(stats[i], n.file))
+		}
 	}
 	for i, d := range out {
 		if d <= 2*med {
