@@ -90,7 +90,8 @@ func (l Limits) resourceManager() (network.ResourceManager, error) {
 		// One stream may hold the largest payload or answer.
 		Stream: rcmgr.ResourceLimits{Memory: rcmgr.LimitVal64(max(wire.MaxPieceSize, wire.MaxManifestSize) + 1<<20)},
 	}
-	return rcmgr.NewResourceManager(rcmgr.NewFixedLimiter(cfg.Build(rcmgr.DefaultLimits.AutoScale())))
+	// No metrics: nothing serves libp2p's (see p2p.NewHost).
+	return rcmgr.NewResourceManager(rcmgr.NewFixedLimiter(cfg.Build(rcmgr.DefaultLimits.AutoScale())), rcmgr.WithMetricsDisabled())
 }
 
 // slots bounds the requests served at once, in total and per peer. A request takes its slot once
