@@ -177,7 +177,7 @@ func (c *Client) readRange(ctx context.Context, m *sharding.Manifest, leaves []s
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c.warmUp(ctx, m, firstJob)
-	if split && c.servable(m, int(firstJob.lo/m.SegmentPieceSize(s0))) {
+	if split && c.servable(m, dataPieces(m, firstJob)) {
 		rest := jobs[0]
 		rest.lo, jobs[0].hi = end, end
 		jobs = slices.Insert(jobs, 1, rest)
@@ -245,18 +245,24 @@ func (c *Client) readRange(ctx context.Context, m *sharding.Manifest, leaves []s
 	return st, nil
 }
 
-// servable says whether a node of data piece i of m can serve it now: connected, not down and not
-// found late.
-func (c *Client) servable(m *sharding.Manifest, i int) bool {
-	var ps []peer.ID
-	if pl := c.placement(m); i < len(pl) {
-		for _, loc := range pl[i] {
-			if id, err := c.addLocation(loc); err == nil && id != c.cfg.Host.ID() {
-				ps = append(ps, id)
+// servable says whether a node of each of the data pieces of m can serve it now: connected, not
+// down and not found late.
+func (c *Client) servable(m *sharding.Manifest, pieces []int) bool {
+	pl := c.placement(m)
+	for _, i := range pieces {
+		var ps []peer.ID
+		if i < len(pl) {
+			for _, loc := range pl[i] {
+				if id, err := c.addLocation(loc); err == nil && id != c.cfg.Host.ID() {
+					ps = append(ps, id)
+				}
 			}
 		}
+		if !c.usable(ps) {
+			return false
+		}
 	}
-	return c.usable(ps)
+	return true
 }
 
 // recoverLeaf refetches the bytes from the leaf that failed its CID to dataEnd with whole, checked

@@ -210,19 +210,18 @@ func (c *Client) rebuildPieceFrom(ctx context.Context, m *sharding.Manifest, enc
 	if res.err != nil {
 		return rebuiltPiece{}, fetched, res.err
 	}
-	ps := m.SegmentPieceSize(j)
+	layout := m.SegmentLayout(j)
+	ps := layout.PieceSize
 	k := int64(m.K)
 	out := rebuiltPiece{segment: j, data: make([]byte, ps)}
+	// The data pieces in their layout, zero padded, as the upload encoded them.
+	buf := encodeBufs.get((k + int64(m.M)) * ps)
+	defer encodeBufs.put(buf)
+	clear(buf[:k*ps])
+	layout.Scatter(buf, 0, res.data)
 	if int64(shard) < k {
-		lo := int64(shard) * ps
-		if lo < length {
-			copy(out.data, res.buf[lo:min(lo+ps, length)])
-		}
+		copy(out.data, buf[int64(shard)*ps:])
 	} else {
-		buf := encodeBufs.get((k + int64(m.M)) * ps)
-		defer encodeBufs.put(buf)
-		copy(buf, res.buf[:length])
-		clear(buf[length : k*ps]) // the rest of the data pieces is zero padding
 		pieces, err := enc.EncodeBuffer(buf, int(ps))
 		if err != nil {
 			return rebuiltPiece{}, fetched, err

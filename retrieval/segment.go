@@ -132,16 +132,20 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	k, total := m.K, m.K+m.M
-	ps := m.SegmentPieceSize(job.j)
+	layout := m.SegmentLayout(job.j)
+	ps := layout.PieceSize
 	res := segmentResult{stat: SegmentStats{Segment: job.j}}
 
 	// The data pieces that hold the bytes, and the column range of each.
 	need := make([]colRange, k)
 	needed := make([]bool, k)
-	firstPiece, lastPiece := int(job.lo/ps), int((job.hi-1)/ps)
 	u := colRange{ps, 0}
-	for i := firstPiece; i <= lastPiece; i++ {
-		r := colRange{max(job.lo, int64(i)*ps) - int64(i)*ps, min(job.hi, int64(i+1)*ps) - int64(i)*ps}
+	from, to := layout.Columns(job.lo, job.hi)
+	for i := range k {
+		r := colRange{from[i], to[i]}
+		if r.empty() {
+			continue
+		}
 		if job.checked {
 			r = colRange{0, ps}
 		}
@@ -483,9 +487,29 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 			return res
 		}
 	}
-	res.data = res.buf[job.lo:job.hi]
+	if layout.Unit < ps {
+		// A striped segment: its bytes in file order, gathered from the pieces.
+		out := c.dataBufs.get(int64(k) * ps)
+		layout.Gather(out[:job.hi-job.lo], res.buf, job.lo)
+		c.dataBufs.put(res.buf)
+		res.buf, res.data = out, out[:job.hi-job.lo]
+	} else {
+		res.data = res.buf[job.lo:job.hi]
+	}
 	res.stat.Elapsed = time.Since(start)
 	return res
+}
+
+// dataPieces lists the data pieces that hold some of job's bytes.
+func dataPieces(m *sharding.Manifest, job segmentJob) []int {
+	from, to := m.SegmentLayout(job.j).Columns(job.lo, job.hi)
+	var out []int
+	for i := range from {
+		if from[i] < to[i] {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // decode rebuilds the needed data pieces that did not arrive, over the column range u, from k
@@ -661,8 +685,11 @@ const (
 func (c *Client) warmUp(ctx context.Context, m *sharding.Manifest, first segmentJob) {
 	needed := make(map[peer.ID]bool)
 	placement := c.placement(m)
-	if ps := m.SegmentPieceSize(first.j); ps > 0 && first.hi > first.lo {
-		for i := int(first.lo / ps); i <= int((first.hi-1)/ps) && i < len(placement); i++ {
+	if first.hi > first.lo {
+		for _, i := range dataPieces(m, first) {
+			if i >= len(placement) {
+				break
+			}
 			for _, loc := range placement[i] {
 				if id, err := peer.Decode(loc.Peer); err == nil {
 					needed[id] = true

@@ -13,24 +13,34 @@ const manifestMagic = "DSTM"
 
 // Marshal serializes a valid manifest to its deterministic binary form:
 //
-//	"DSTM" version root size chunkSize k m pieceSize
+//	"DSTM" version root size chunkSize k m pieceSize [stripeSize]
 //	nsegments { (k+m) x 32-byte SHA-256 }
 //	ndag { len bytes }                               (version 1)
 //	nblocks { len cid len bytes } nstream { len cid size }  (version 2, in place of ndag)
 //	nplacement { nlocations { len peer  naddrs { len addr } } }
 //	nslotroots { len bytes }
 //
-// where every integer is a minimal unsigned varint and root is len + CID bytes.
+// where every integer is a minimal unsigned varint and root is len + CID bytes. A manifest with a
+// stripe size (Layout) is written as version 3 (a version 1 manifest) or 4 (version 2), with
+// stripeSize after pieceSize; builds that know only versions 1 and 2 refuse it rather than read its
+// pieces in the wrong order.
 func (m *Manifest) Marshal() ([]byte, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
 	b := make([]byte, 0, 64+len(m.Segments)*(m.K+m.M)*32)
 	b = append(b, manifestMagic...)
-	b = binary.AppendUvarint(b, uint64(m.Version))
+	if m.StripeSize != 0 {
+		b = binary.AppendUvarint(b, uint64(m.Version+stripedVersion))
+	} else {
+		b = binary.AppendUvarint(b, uint64(m.Version))
+	}
 	b = appendBytes(b, m.Root.Bytes())
 	for _, v := range []uint64{uint64(m.Size), uint64(m.ChunkSize), uint64(m.K), uint64(m.M), uint64(m.PieceSize)} {
 		b = binary.AppendUvarint(b, v)
+	}
+	if m.StripeSize != 0 {
+		b = binary.AppendUvarint(b, uint64(m.StripeSize))
 	}
 	b = binary.AppendUvarint(b, uint64(len(m.Segments)))
 	for _, s := range m.Segments {
@@ -94,8 +104,12 @@ func UnmarshalManifest(b []byte) (*Manifest, error) {
 	d.off = len(manifestMagic)
 	m := &Manifest{}
 	m.Version = d.int("version", math.MaxInt32)
+	striped := m.Version == ManifestVersion+stripedVersion || m.Version == ManifestVersionDAG+stripedVersion
+	if striped {
+		m.Version -= stripedVersion
+	}
 	if d.err == nil && m.Version != ManifestVersion && m.Version != ManifestVersionDAG {
-		return nil, fmt.Errorf("%w: version %d, this build reads versions %d and %d", ErrManifestVersion, m.Version, ManifestVersion, ManifestVersionDAG)
+		return nil, fmt.Errorf("%w: version %d, this build reads versions 1 to 4", ErrManifestVersion, m.Version)
 	}
 	rootBytes := d.bytes("root CID", 128)
 	if d.err == nil {
@@ -113,6 +127,12 @@ func UnmarshalManifest(b []byte) (*Manifest, error) {
 	m.K = d.int("k", MaxShards)
 	m.M = d.int("m", MaxShards)
 	m.PieceSize = int64(d.uint("piece size", MaxPieceSize))
+	if striped {
+		m.StripeSize = int64(d.uint("stripe size", MaxPieceSize))
+		if d.err == nil && (m.StripeSize == 0 || m.StripeSize == m.PieceSize) {
+			return nil, fmt.Errorf("%w: stripe size %d of %d-byte pieces is the plain layout, written as version %d", ErrInvalidManifest, m.StripeSize, m.PieceSize, m.Version)
+		}
+	}
 	if d.err != nil {
 		return nil, d.err
 	}

@@ -258,16 +258,17 @@ func ImportTree(ctx context.Context, t *Tree, p Params, fn func(Segment) error) 
 		return nil, fmt.Errorf("a file changed during the upload: %w", err)
 	}
 	m := &Manifest{
-		Version:   ManifestVersionDAG,
-		Root:      t.Root,
-		Size:      size,
-		ChunkSize: p.ChunkSize,
-		K:         p.K,
-		M:         p.M,
-		PieceSize: p.PieceSize,
-		Segments:  hashes,
-		Blocks:    t.Blocks,
-		Stream:    t.Stream,
+		Version:    ManifestVersionDAG,
+		Root:       t.Root,
+		Size:       size,
+		ChunkSize:  p.ChunkSize,
+		K:          p.K,
+		M:          p.M,
+		PieceSize:  p.PieceSize,
+		StripeSize: p.manifestStripe(),
+		Segments:   hashes,
+		Blocks:     t.Blocks,
+		Stream:     t.Stream,
 	}
 	if err := m.Validate(); err != nil {
 		return nil, err

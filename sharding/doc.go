@@ -11,12 +11,14 @@
 //
 // # Erasure coding
 //
-// The same bytes are cut into segments of SegmentSize = K*PieceSize bytes. Each segment is split into
-// K data pieces (systematic: piece i holds bytes [i*ps, (i+1)*ps) of the segment, zero-padded) and M
-// parity pieces computed by Erasure, the package's seam over klauspost/reedsolomon (nobody else
+// The same bytes are cut into segments of SegmentSize = K*PieceSize bytes. Each segment is dealt to
+// K data pieces in units of StripeSize bytes (Layout: systematic, zero-padded; by default ChunkSize/K,
+// so each leaf lies in the same columns of all K pieces and a parity piece stands in for a data
+// piece at no extra bytes; with no stripe size piece i holds bytes [i*ps, (i+1)*ps)) and M parity
+// pieces are computed by Erasure, the package's seam over klauspost/reedsolomon (nobody else
 // imports it). Any K of the K+M pieces of a segment rebuild it. The last segment's pieces shrink to
-// ceil(len/K) rounded up to 64 bytes. Piece i of every segment belongs to shard i; a shard is what one
-// storage node keeps and proves.
+// ceil(len/K) rounded up to 64 bytes (and to whole units). Piece i of every segment belongs to
+// shard i; a shard is what one storage node keeps and proves.
 //
 // Defaults: the devnet uses K=4, M=2 (any 2 of 6 nodes may die, 1.5x overhead). A real network
 // should spread shards wider, which costs little bandwidth and buys much more durability:

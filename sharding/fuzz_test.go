@@ -68,6 +68,19 @@ func FuzzUnmarshalManifest(f *testing.F) {
 			t.Fatal(err)
 		}
 		_ = m.Span(0, m.Size)
+		// Every segment's layout holds it in whole units.
+		for j := range min(m.NumSegments(), 64) {
+			l := m.SegmentLayout(j)
+			if l.Unit <= 0 || l.PieceSize%l.Unit != 0 || int64(l.K)*l.PieceSize < m.SegmentLength(j) {
+				t.Fatalf("segment %d of %d bytes: layout %+v", j, m.SegmentLength(j), l)
+			}
+			from, to := l.Columns(0, m.SegmentLength(j))
+			for i := range from {
+				if from[i] < 0 || to[i] > l.PieceSize || from[i] > to[i] {
+					t.Fatalf("segment %d piece %d: columns [%d, %d) of a %d-byte piece", j, i, from[i], to[i], l.PieceSize)
+				}
+			}
+		}
 		if _, err := m.Index(); err != nil {
 			t.Fatal(err)
 		}

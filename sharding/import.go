@@ -60,6 +60,7 @@ func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) 
 		PieceSize: p.PieceSize,
 		Segments:  hashes,
 	}
+	m.StripeSize = p.manifestStripe()
 	if root.Type() == cid.DagProtobuf {
 		order, err := walkDAG(root, size, p.ChunkSize, dag.get, nil)
 		if err != nil {
@@ -94,12 +95,22 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 		free = make(chan []byte, 3)
 	}
 	var hashes [][][32]byte
+	stripe := p.manifestStripe()
 	g.Go(func() error {
+		var spare []byte // a striped segment's pieces are dealt into it from the buffer read
 		for job := range jobs {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			seg, err := encodeBuffer(enc, job.index, job.off, job.buf, job.n, p.PieceSize, job.heads)
+			if l := layoutFor(p.K, pieceSizeFor(int64(job.n), p.K, p.PieceSize, stripe), stripe); l.Unit < l.PieceSize {
+				if len(spare) != len(job.buf) {
+					spare = make([]byte, len(job.buf))
+				}
+				clear(spare[:int64(l.K)*l.PieceSize])
+				l.Scatter(spare, 0, job.buf[:job.n])
+				job.buf, spare = spare, job.buf
+			}
+			seg, err := encodeBuffer(enc, job.index, job.off, job.buf, job.n, p.PieceSize, stripe, job.heads)
 			if err == nil && fn != nil {
 				err = fn(seg)
 			}
@@ -188,21 +199,23 @@ func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte, b
 	}
 	length := m.SegmentLength(idx)
 	off := int64(idx) * m.SegmentSize()
-	ps := pieceSizeFor(length, m.K, m.PieceSize)
+	l := m.SegmentLayout(idx)
+	ps := l.PieceSize
 	if need := (m.K + m.M) * int(ps); cap(buf) >= need {
 		buf = buf[:need]
 		clear(buf[length : m.K*int(ps)]) // the padding of a short segment
 	} else {
 		buf = make([]byte, need)
 	}
-	if n, err := r.ReadAt(buf[:length], off); n < int(length) {
-		if err == nil || errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
-		}
+	// A striped segment is read unit by unit into its place in the pieces.
+	if l.Unit < ps {
+		clear(buf[:m.K*int(ps)])
+	}
+	if err := l.ReadAt(r, buf, off, length); err != nil {
 		return Segment{}, fmt.Errorf("reading segment %d at offset %d: %w", idx, off, err)
 	}
 	if hashes == nil {
-		return encodeBuffer(enc, idx, off, buf, int(length), m.PieceSize, nil)
+		return encodeBuffer(enc, idx, off, buf, int(length), m.PieceSize, m.StripeSize, nil)
 	}
 	pieces, err := enc.EncodeBuffer(buf, int(ps))
 	if err != nil {
@@ -211,16 +224,16 @@ func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte, b
 	return Segment{Index: idx, Offset: off, Length: length, PieceSize: ps, Pieces: pieces, Hashes: hashes}, nil
 }
 
-// encodeBuffer encodes a segment whose n data bytes start buf. buf holds K+M pieces of the segment's
-// piece size, or of full pieceSize for a short last segment, which is then moved to a buffer of
-// its own size. heads, if not nil, holds for each data piece the hash state of its first bytes,
-// which the importer hashed already as a leaf (see pieceHead); they hold only for pieces of
-// pieceSize bytes.
-func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize int64, heads []pieceHead) (Segment, error) {
-	ps := pieceSizeFor(int64(n), enc.K(), pieceSize)
+// encodeBuffer encodes a segment of n data bytes whose data pieces (in their layout, padded with
+// zeros) start buf. buf holds K+M pieces of the segment's piece size, or of full pieceSize for a
+// short last segment, which is then moved to a buffer of its own size. heads, if not nil, holds for
+// each data piece the hash state of its first bytes, which the importer hashed already as a leaf
+// (see pieceHead); they hold only for pieces of pieceSize bytes.
+func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize, stripe int64, heads []pieceHead) (Segment, error) {
+	ps := pieceSizeFor(int64(n), enc.K(), pieceSize, stripe)
 	if want := (enc.K() + enc.M()) * int(ps); len(buf) != want {
 		small := make([]byte, want)
-		copy(small, buf[:n])
+		copy(small, buf[:enc.K()*int(ps)])
 		buf = small
 	}
 	pieces, err := enc.EncodeBuffer(buf, int(ps))
@@ -364,7 +377,7 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 	if s.buf != nil && dataCap-s.n >= size {
 		b = s.buf[s.n : s.n+size]
 		n, err = io.ReadFull(readerFunc(s.readRaw), b)
-		if n == size && size <= int(s.p.PieceSize) && s.n%int(s.p.PieceSize) == 0 {
+		if n == size && size <= int(s.p.PieceSize) && s.n%int(s.p.PieceSize) == 0 && s.p.manifestStripe() == 0 {
 			s.hashHead(b)
 		}
 		s.n += n

@@ -14,6 +14,8 @@ import (
 const (
 	ManifestVersion    = 1
 	ManifestVersionDAG = 2
+	// stripedVersion is added to the version of a manifest with a stripe size when it is written.
+	stripedVersion = 2
 )
 
 // Bounds on a manifest, checked before anything is allocated from untrusted lengths.
@@ -36,13 +38,16 @@ type Manifest struct {
 	Size      int64
 	ChunkSize int64
 	K, M      int
-	PieceSize int64        // full piece size; the last segment's may be smaller (see SegmentPieceSize)
-	Segments  [][][32]byte // Segments[j][i] = SHA-256 of piece i of segment j
-	DAG       [][]byte     // version 1: raw bytes of every distinct internal dag-pb node, root first, then depth-first; empty when the root is a raw leaf
-	Blocks    []Block      // version 2: every distinct non-raw block of the DAG with its CID, the root first unless it is a raw leaf
-	Stream    []Leaf       // version 2: the raw leaves that make up the stored stream, in stream order (Offset is cumulative)
-	Placement [][]Location // Placement[i] = nodes holding shard i (empty, or K+M lists of >= 1 entry)
-	SlotRoots [][]byte     // optional, per shard: commitment roots filled by the proof layer (empty, or K+M)
+	PieceSize int64 // full piece size; the last segment's may be smaller (see SegmentPieceSize)
+	// StripeSize is the unit in which a segment's bytes are dealt to its data pieces (see Layout);
+	// 0 for the plain layout, each piece one run of the segment.
+	StripeSize int64
+	Segments   [][][32]byte // Segments[j][i] = SHA-256 of piece i of segment j
+	DAG        [][]byte     // version 1: raw bytes of every distinct internal dag-pb node, root first, then depth-first; empty when the root is a raw leaf
+	Blocks     []Block      // version 2: every distinct non-raw block of the DAG with its CID, the root first unless it is a raw leaf
+	Stream     []Leaf       // version 2: the raw leaves that make up the stored stream, in stream order (Offset is cumulative)
+	Placement  [][]Location // Placement[i] = nodes holding shard i (empty, or K+M lists of >= 1 entry)
+	SlotRoots  [][]byte     // optional, per shard: commitment roots filled by the proof layer (empty, or K+M)
 }
 
 // Block is one block of a version 2 manifest's DAG.
@@ -59,7 +64,15 @@ type Location struct {
 
 // Params returns the manifest's cutting parameters.
 func (m *Manifest) Params() Params {
-	return Params{K: m.K, M: m.M, ChunkSize: m.ChunkSize, PieceSize: m.PieceSize}
+	return Params{K: m.K, M: m.M, ChunkSize: m.ChunkSize, PieceSize: m.PieceSize, StripeSize: m.stripeParam()}
+}
+
+// stripeParam is StripeSize as Params has it: the piece size for the plain layout.
+func (m *Manifest) stripeParam() int64 {
+	if m.StripeSize == 0 {
+		return m.PieceSize
+	}
+	return m.StripeSize
 }
 
 // SegmentSize is the number of file bytes in a full segment.
@@ -87,21 +100,29 @@ func (m *Manifest) SegmentLength(j int) int64 {
 }
 
 // SegmentPieceSize is the size of each piece of segment j: PieceSize, except for a short last
-// segment where it is ceil(length/K) rounded up to a multiple of PieceAlign.
+// segment where it is ceil(length/K) rounded up to a multiple of PieceAlign and, when that is
+// larger than StripeSize, to a whole number of units of at most StripeSize bytes (SegmentLayout).
 func (m *Manifest) SegmentPieceSize(j int) int64 {
-	return pieceSizeFor(m.SegmentLength(j), m.K, m.PieceSize)
+	return pieceSizeFor(m.SegmentLength(j), m.K, m.PieceSize, m.StripeSize)
 }
 
-func pieceSizeFor(length int64, k int, pieceSize int64) int64 {
+func pieceSizeFor(length int64, k int, pieceSize, stripe int64) int64 {
 	if length <= 0 {
 		return 0
 	}
 	if length >= int64(k)*pieceSize {
 		return pieceSize
 	}
-	ps := (length + int64(k) - 1) / int64(k)
-	return (ps + PieceAlign - 1) / PieceAlign * PieceAlign
+	ps := alignUp((length+int64(k)-1)/int64(k), PieceAlign)
+	if stripe > 0 && ps > stripe {
+		// Whole units of at most stripe bytes, as small as they can be.
+		rows := (ps + stripe - 1) / stripe
+		ps = rows * alignUp((ps+rows-1)/rows, PieceAlign)
+	}
+	return ps
 }
+
+func alignUp(n, a int64) int64 { return (n + a - 1) / a * a }
 
 // ShardSize is the number of bytes one shard holds: the sum of its piece sizes.
 func (m *Manifest) ShardSize() int64 {
@@ -148,6 +169,9 @@ func (m *Manifest) Validate() error {
 	}
 	if err := m.Params().Validate(); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidManifest, err)
+	}
+	if m.StripeSize == m.PieceSize && m.StripeSize != 0 {
+		return fmt.Errorf("%w: stripe size %d equals the piece size: the plain layout has stripe size 0", ErrInvalidManifest, m.StripeSize)
 	}
 	if m.Size < 0 {
 		return fmt.Errorf("%w: negative size %d", ErrInvalidManifest, m.Size)

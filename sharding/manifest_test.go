@@ -123,7 +123,7 @@ func TestManifestRejects(t *testing.T) {
 		want  error
 		text  string // part of the message
 	}{
-		{name: "bad version", input: encodeRaw(mutate(func(m *sharding.Manifest) { m.Version = 3 }), good.NumSegments()), want: sharding.ErrManifestVersion, text: "version 3"},
+		{name: "bad version", input: encodeRaw(mutate(func(m *sharding.Manifest) { m.Version = 5 }), good.NumSegments()), want: sharding.ErrManifestVersion, text: "version 5"},
 		{name: "bad magic", input: append([]byte("XXXX"), goodBytes[4:]...), want: sharding.ErrInvalidManifest, text: "not a dstore manifest"},
 		{name: "empty", input: nil, want: sharding.ErrInvalidManifest},
 		{name: "truncated", input: goodBytes[:len(goodBytes)/2], want: sharding.ErrInvalidManifest, text: "truncated"},

@@ -29,6 +29,10 @@ type Params struct {
 	K, M      int   // data and parity pieces per segment; defaults DefaultK and DefaultM
 	ChunkSize int64 // UnixFS leaf size, default DefaultChunkSize
 	PieceSize int64 // bytes of a full data piece, default DefaultPieceSize; SegmentSize = K*PieceSize
+	// StripeSize is the unit in which a segment is dealt to its data pieces (see Layout). Default:
+	// ChunkSize/K when that is a multiple of PieceAlign that divides PieceSize, so that every leaf
+	// is spread over all K data pieces; else PieceSize, the plain layout.
+	StripeSize int64
 }
 
 // WithDefaults returns p with its zero fields set to the defaults. M stays 0 only if K is set too
@@ -45,6 +49,12 @@ func (p Params) WithDefaults() Params {
 	}
 	if p.PieceSize == 0 {
 		p.PieceSize = DefaultPieceSize
+	}
+	if p.StripeSize == 0 {
+		p.StripeSize = p.PieceSize
+		if u := p.ChunkSize / int64(max(p.K, 1)); p.ChunkSize%int64(max(p.K, 1)) == 0 && u > 0 && u%PieceAlign == 0 && p.PieceSize%u == 0 {
+			p.StripeSize = u
+		}
 	}
 	return p
 }
@@ -64,8 +74,18 @@ func (p Params) Validate() error {
 		return fmt.Errorf("%w: piece size %d, want %d to %d bytes", ErrInvalidParams, p.PieceSize, PieceAlign, MaxPieceSize)
 	case p.PieceSize%PieceAlign != 0:
 		return fmt.Errorf("%w: piece size %d is not a multiple of %d", ErrInvalidParams, p.PieceSize, PieceAlign)
+	case p.StripeSize != 0 && (p.StripeSize < PieceAlign || p.StripeSize%PieceAlign != 0 || p.StripeSize > p.PieceSize || p.PieceSize%p.StripeSize != 0):
+		return fmt.Errorf("%w: stripe size %d, want a multiple of %d that divides the piece size %d", ErrInvalidParams, p.StripeSize, PieceAlign, p.PieceSize)
 	}
 	return nil
+}
+
+// manifestStripe is the StripeSize a manifest of p records: 0 for the plain layout.
+func (p Params) manifestStripe() int64 {
+	if p.StripeSize == p.PieceSize {
+		return 0
+	}
+	return p.StripeSize
 }
 
 // SegmentSize is the number of file bytes in a full segment: K*PieceSize.

@@ -7,7 +7,7 @@ type PieceRange struct {
 }
 
 // Span maps the file bytes [off, off+n) (clipped to the file) to the data pieces that hold them, in
-// file order. Parity pieces are never named: they are needed only when a data piece is lost.
+// file order: one range per run of the segment's layout (see Layout) that holds some of them. Parity pieces are never named: they are needed only when a data piece is lost.
 func (m *Manifest) Span(off, n int64) []PieceRange {
 	if off < 0 || n <= 0 || off >= m.Size || m.K < 1 || m.PieceSize < 1 {
 		return nil
@@ -21,11 +21,10 @@ func (m *Manifest) Span(off, n int64) []PieceRange {
 	for pos := off; pos < end; {
 		j := int(pos / ss)
 		segOff := int64(j) * ss
-		ps := m.SegmentPieceSize(j)
+		l := m.SegmentLayout(j)
 		local := pos - segOff
-		i := int(local / ps)
-		inPiece := local - int64(i)*ps
-		take := min(ps-inPiece, end-pos)
+		i, inPiece := l.Locate(local)
+		take := min(l.Unit-local%l.Unit, end-pos)
 		out = append(out, PieceRange{Segment: j, Piece: i, Offset: inPiece, Length: take})
 		pos += take
 	}
