@@ -17,12 +17,26 @@ var rangeParams = sharding.Params{K: 4, M: 2, PieceSize: 16 << 10, ChunkSize: 10
 // Every boundary of a byte range, read with every node up and with m = 2 data shards lost, through
 // ReadRange and through the File's ReaderAt, compared with the original.
 func TestReadRangeBoundaries(t *testing.T) {
+	testReadRangeBoundaries(t, rangeParams)
+}
+
+// The same in stripes of 4 KiB: leaves straddle units, pieces and segments.
+func TestReadRangeBoundariesStriped(t *testing.T) {
+	p := rangeParams
+	p.StripeSize = 4 << 10
+	testReadRangeBoundaries(t, p)
+}
+
+func testReadRangeBoundaries(t *testing.T, params sharding.Params) {
 	nodes := nodetest.StartNodes(t, 6)
 	c := newClient(t, nodes, retrieval.Config{})
-	ps, ss, leaf := rangeParams.PieceSize, rangeParams.SegmentSize(), rangeParams.ChunkSize
+	ps, ss, leaf := params.PieceSize, params.SegmentSize(), params.ChunkSize
 	data := randomBytes(int(3*ss+777), 21)
 	size := int64(len(data))
-	res, m := put(t, c, data, rangeParams)
+	res, m := put(t, c, data, params)
+	if want := params.WithDefaults().StripeSize; m.SegmentLayout(0).Unit != want {
+		t.Fatalf("segment 0 in units of %d bytes, want %d", m.SegmentLayout(0).Unit, want)
+	}
 
 	type rng struct {
 		name   string
@@ -84,7 +98,7 @@ func TestReadRangeBoundaries(t *testing.T) {
 			}
 			// Piece 1 is lost: its byte is decoded from the same small column range of k pieces.
 			if lost && r.name == "one byte of piece 1" {
-				if st.Decoded != 1 || len(st.PerSegment) != 1 || len(st.PerSegment[0].Pieces) != rangeParams.K {
+				if st.Decoded != 1 || len(st.PerSegment) != 1 || len(st.PerSegment[0].Pieces) != params.K {
 					t.Fatalf("%s with piece 1 lost: %+v, want one segment decoded from k pieces", r.name, st)
 				}
 				for _, p := range st.PerSegment[0].Pieces {
@@ -127,4 +141,50 @@ func TestReadRangeBoundaries(t *testing.T) {
 		nodes[nodeOf(t, nodes, m, 2)].Close()
 		check(t, newClient(t, nodes, retrieval.Config{}), true)
 	})
+}
+
+// With a data shard's node down, a range of whole leaves costs the same bytes in stripes as with
+// every node up (a parity piece brings the lost piece's columns), where the plain layout fetches
+// k times the lost part.
+func TestStripedReadAroundLostPiece(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stripe int64
+		same   bool
+	}{{"striped", 16 << 10, true}, {"plain", 64 << 10, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			params := sharding.Params{K: 4, M: 2, PieceSize: 64 << 10, ChunkSize: 64 << 10, StripeSize: tc.stripe}
+			nodes := nodetest.StartNodes(t, 6)
+			data := randomBytes(int(3*params.SegmentSize()), 5)
+			res, m := put(t, newClient(t, nodes, retrieval.Config{}), data, params)
+			off, n := int64(64<<10), int64(128<<10) // two whole leaves, in pieces 1 and 2 of plain segment 0
+			fetched := func() int64 {
+				var buf bytes.Buffer
+				st, err := newClient(t, nodes, retrieval.Config{}).ReadRange(t.Context(), res.Root, off, n, &buf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(buf.Bytes(), data[off:off+n]) {
+					t.Fatal("the range differs from the original")
+				}
+				var b int64
+				for _, s := range st.PerSegment {
+					for _, p := range s.Pieces {
+						b += p.Bytes
+					}
+				}
+				return b
+			}
+			up := fetched()
+			nodes[nodeOf(t, nodes, m, 1)].Close()
+			down := fetched()
+			t.Logf("%s: %d bytes fetched with every node up, %d with shard 1's node down", tc.name, up, down)
+			if up != n {
+				t.Fatalf("every node up: %d bytes fetched for %d", up, n)
+			}
+			if (down == up) != tc.same {
+				t.Fatalf("shard 1's node down: %d bytes fetched, %d with every node up", down, up)
+			}
+		})
+	}
 }

@@ -23,6 +23,16 @@ func FuzzUnmarshalManifest(f *testing.F) {
 			f.Add(b[:len(b)/2])
 		}
 	}
+	// A striped manifest (version 3).
+	striped, err := sharding.Import(context.Background(), bytes.NewReader(randomBytes(20000, 3)), sharding.Params{K: 4, M: 2, ChunkSize: 1024, PieceSize: 1024}, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if b, err := striped.Marshal(); err != nil || striped.StripeSize == 0 {
+		f.Fatalf("striped seed: stripe %d, %v", striped.StripeSize, err)
+	} else {
+		f.Add(b)
+	}
 	tr, err := sharding.ImportDir(context.Background(), "testdata/site", 4096)
 	if err != nil {
 		f.Fatal(err)
