@@ -88,10 +88,19 @@ func NewHost(cfg HostConfig) (host.Host, error) {
 // already 512 KiB; yamux grows a busy stream's window past this by itself.
 const streamWindow = 1<<20 + 64<<10
 
-// streamMuxer is libp2p's yamux with streamWindow.
+// maxFrame is the largest yamux data frame a host sends: a whole piece of the default size and
+// its header, where yamux's own 64 KiB cut a piece into 17 frames. Each frame is one pass of the
+// receiver's read loop and one wake-up of the goroutine reading the stream, and one more pass of
+// the sender's write loop; the bytes, the TLS records and the memory a peer may have in flight
+// (its stream windows) are the same. A small answer queued behind a large frame waits no longer
+// than it would behind the same bytes in the connection's socket buffer.
+const maxFrame = streamWindow
+
+// streamMuxer is libp2p's yamux with streamWindow and maxFrame.
 func streamMuxer() *yamux.Transport {
 	t := *yamux.DefaultTransport
 	t.InitialStreamWindowSize = streamWindow
+	t.MaxMessageSize = maxFrame
 	return &t
 }
 
