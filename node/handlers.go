@@ -65,7 +65,11 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 		}
 		defer n.wg.Done()
 		remote := s.Conn().RemotePeer()
-		log := n.log.With("proto", proto, "peer", remote)
+		// Only failures are logged, at debug level: the stream's attributes are added when one is,
+		// not formatted into a new logger for every stream (slog.With did, for every piece).
+		debug := func(msg string, err error) {
+			n.log.Debug(msg, "proto", proto, "peer", remote, "err", err)
+		}
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(withPeer(n.ctx, remote), n.cfg.StreamTimeout)
 		defer cancel()
@@ -84,7 +88,7 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 				s.Reset()
 				return
 			}
-			log.Debug("bad request", "err", err)
+			debug("bad request", err)
 			reason := "bad_request"
 			if errors.Is(err, wire.ErrTooLarge) {
 				reason = "too_large"
@@ -95,7 +99,7 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 		}
 		release, err := n.slots.take(remote)
 		if err != nil {
-			log.Debug("refusing a request", "err", err)
+			debug("refusing a request", err)
 			n.met.refusal(proto, "busy", err, start)
 			n.fail(s, err)
 			return
@@ -115,7 +119,7 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 		ctx = context.WithValue(ctx, memoryKey{}, mem)
 		if q.Size > 0 {
 			if err := mem.reserve(int(q.Size)); err != nil {
-				log.Debug("refusing a payload", "err", err)
+				debug("refusing a payload", err)
 				n.met.refusal(proto, "memory", err, start)
 				n.fail(s, err)
 				return
@@ -141,14 +145,14 @@ func (n *Node) handle(proto string, maxPayload int64, h handler) {
 				s.Reset()
 				return
 			}
-			log.Debug("request failed", "err", err)
+			debug("request failed", err)
 			n.met.served(proto, storeErr(err), start, q.Size, 0)
 			n.fail(s, storeErr(err))
 			return
 		}
 		resp.Size = int64(len(body))
 		if err := n.answer(s, resp, body); err != nil {
-			log.Debug("answering", "err", err)
+			debug("answering", err)
 			s.Reset()
 			return
 		}
