@@ -17,6 +17,8 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	yamux "github.com/libp2p/go-libp2p/p2p/muxer/yamux"
+	"github.com/libp2p/go-libp2p/p2p/security/noise"
+	libp2ptls "github.com/libp2p/go-libp2p/p2p/security/tls"
 	ma "github.com/multiformats/go-multiaddr"
 )
 
@@ -39,7 +41,8 @@ var DefaultListen = []string{"/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-
 
 // NewHost starts the libp2p host of a node or a client: the one place dstore builds a host.
 //
-// libp2p's own Prometheus metrics are off. They go to the process's default registry, which
+// Its TCP connections are secured by libp2p's TLS, whose records are sent in batches (see
+// recordBatch), or by Noise, as libp2p's defaults are. libp2p's own Prometheus metrics are off. They go to the process's default registry, which
 // dstore never serves (a node serves its own registry), and the resource manager's reporter alone
 // took ~4% of a node's CPU during a put: every reservation and release of stream memory updated
 // its gauges.
@@ -62,7 +65,8 @@ func NewHost(cfg HostConfig) (host.Host, error) {
 		}
 	}
 	opts := []libp2p.Option{libp2p.Identity(cfg.Key), libp2p.ListenAddrStrings(listen...), libp2p.DialRanker(DialRanker),
-		libp2p.Muxer(yamux.ID, streamMuxer()), libp2p.ResourceManager(rm), libp2p.DisableMetrics()}
+		libp2p.Muxer(yamux.ID, streamMuxer()), libp2p.ResourceManager(rm), libp2p.DisableMetrics(),
+		libp2p.Security(libp2ptls.ID, newGatheringTLS), libp2p.Security(noise.ID, noise.New)}
 	if len(cfg.Announce) > 0 {
 		announce := make([]ma.Multiaddr, len(cfg.Announce))
 		for i, a := range cfg.Announce {
