@@ -12,9 +12,10 @@
 // # Erasure coding
 //
 // The same bytes are cut into segments of SegmentSize = K*PieceSize bytes. Each segment is dealt to
-// K data pieces in units of StripeSize bytes (Layout: systematic, zero-padded; by default ChunkSize/K,
-// so each leaf lies in the same columns of all K pieces and a parity piece stands in for a data
-// piece at no extra bytes; with no stripe size piece i holds bytes [i*ps, (i+1)*ps)) and M parity
+// K data pieces in units of StripeSize bytes (Layout: systematic, zero-padded; by default ChunkSize,
+// so each leaf lies in one piece and a range of K leaves in one column of all K pieces, where a
+// parity piece stands in for a data piece at no extra bytes; with no stripe size piece i holds
+// bytes [i*ps, (i+1)*ps)) and M parity
 // pieces are computed by Erasure, the package's seam over klauspost/reedsolomon (nobody else
 // imports it). Any K of the K+M pieces of a segment rebuild it. The last segment's pieces shrink to
 // ceil(len/K) rounded up to 64 bytes (and to whole units). Piece i of every segment belongs to

@@ -25,9 +25,9 @@ func ExampleImport() {
 	// Output:
 	// segment 0: bytes 0-8192, 6 pieces of 2048 bytes
 	// segment 1: bytes 8192-16384, 6 pieces of 2048 bytes
-	// segment 2: bytes 16384-21000, 6 pieces of 1280 bytes
+	// segment 2: bytes 16384-21000, 6 pieces of 1216 bytes
 	// root: bafybeicdhsat6l7dtz2faayiszn52jdrpwgbu3bycmwqrkc26ck6wv24mi
-	// shard size: 5376
+	// shard size: 5312
 }
 
 func ExampleManifest_Span() {
@@ -37,16 +37,14 @@ func ExampleManifest_Span() {
 		fmt.Println(err)
 		return
 	}
-	// Each segment is dealt to its two data pieces in units of 512 bytes (half a chunk), so bytes
-	// 7000-8999 lie in both pieces of segment 0, then in both pieces of the short last segment: a
-	// range is read from all the data pieces at once.
+	// Each segment is dealt to its two data pieces a chunk (1024 bytes) at a time, so bytes
+	// 7000-8999 lie in the last two chunks of segment 0, one in each piece, then in the first chunk
+	// of the short last segment: each leaf is read from the one piece that holds it.
 	for _, r := range m.Span(7000, 2000) {
 		fmt.Printf("segment %d piece %d: %d bytes at %d\n", r.Segment, r.Piece, r.Length, r.Offset)
 	}
 	// Output:
-	// segment 0 piece 1: 168 bytes at 3416
-	// segment 0 piece 0: 512 bytes at 3584
-	// segment 0 piece 1: 512 bytes at 3584
-	// segment 1 piece 0: 512 bytes at 0
-	// segment 1 piece 1: 296 bytes at 0
+	// segment 0 piece 0: 168 bytes at 3928
+	// segment 0 piece 1: 1024 bytes at 3072
+	// segment 1 piece 0: 808 bytes at 0
 }

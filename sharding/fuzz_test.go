@@ -24,7 +24,7 @@ func FuzzUnmarshalManifest(f *testing.F) {
 		}
 	}
 	// A striped manifest (version 3).
-	striped, err := sharding.Import(context.Background(), bytes.NewReader(randomBytes(20000, 3)), sharding.Params{K: 4, M: 2, ChunkSize: 1024, PieceSize: 1024}, nil)
+	striped, err := sharding.Import(context.Background(), bytes.NewReader(randomBytes(20000, 3)), sharding.Params{K: 4, M: 2, ChunkSize: 1024, PieceSize: 4096}, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -79,8 +79,8 @@ func TestStripedManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.StripeSize != DefaultChunkSize/4 {
-		t.Fatalf("stripe size %d, want %d", m.StripeSize, DefaultChunkSize/4)
+	if m.StripeSize != DefaultChunkSize {
+		t.Fatalf("stripe size %d, want %d", m.StripeSize, DefaultChunkSize)
 	}
 	last := m.NumSegments() - 1
 	l := m.SegmentLayout(last)

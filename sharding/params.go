@@ -30,8 +30,9 @@ type Params struct {
 	ChunkSize int64 // UnixFS leaf size, default DefaultChunkSize
 	PieceSize int64 // bytes of a full data piece, default DefaultPieceSize; SegmentSize = K*PieceSize
 	// StripeSize is the unit in which a segment is dealt to its data pieces (see Layout). Default:
-	// ChunkSize/K when that is a multiple of PieceAlign that divides PieceSize, so that every leaf
-	// is spread over all K data pieces; else PieceSize, the plain layout.
+	// ChunkSize when that is a multiple of PieceAlign smaller than PieceSize that divides it, so
+	// that each leaf lies in one data piece and consecutive leaves in consecutive pieces; else
+	// PieceSize, the plain layout.
 	StripeSize int64
 }
 
@@ -52,7 +53,7 @@ func (p Params) WithDefaults() Params {
 	}
 	if p.StripeSize == 0 {
 		p.StripeSize = p.PieceSize
-		if u := p.ChunkSize / int64(max(p.K, 1)); p.ChunkSize%int64(max(p.K, 1)) == 0 && u > 0 && u%PieceAlign == 0 && p.PieceSize%u == 0 {
+		if u := p.ChunkSize; u%PieceAlign == 0 && u < p.PieceSize && p.PieceSize%u == 0 {
 			p.StripeSize = u
 		}
 	}
