@@ -336,6 +336,18 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 		// included: by a quarter and by decodeMargin.
 		useDecode = parityChosen && (kth+decodeTime(k, u.len()))*5/4+decodeMargin < direct
 	}
+	if useDecode && lost.empty() {
+		// Decoded are only the columns of the needed data pieces left out of the k chosen: a
+		// range across two rows of stripes, its slow piece in one of them, decodes that row. None
+		// left out: they are among the k expected first, and come themselves.
+		narrow := colRange{ps, 0}
+		for i := 0; i < k; i++ {
+			if needed[i] && !slices.Contains(order[:k], i) {
+				narrow = narrow.union(need[i])
+			}
+		}
+		u, useDecode = narrow, !narrow.empty()
+	}
 	if useDecode {
 		// The needed pieces that u leaves out (u is the range of the lost or late ones) come
 		// themselves, over u too, whatever parity costs.

@@ -165,15 +165,13 @@ func behindProxy(t testing.TB, nodes []*node.Node, m *sharding.Manifest, shard i
 	return n, proxy, m2, c
 }
 
-// A data shard's node far away (a real delay of 150 ms each way, and an estimate that says so):
-// every segment is read from the near nodes, the far node's piece decoded from parity.
-func TestNearestKPrefersParityOverASlowDataNode(t *testing.T) {
-	nodes := nodetest.StartNodes(t, 6)
-	data := randomBytes(6*int(smallParams.SegmentSize())+5000, 31)
-	res, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
-	far := nodes[nodeOf(t, nodes, m, 1)]
+// farClient puts the node of m's shard behind a real delay of 150 ms each way and returns it, m
+// placed there, and a client whose estimator already knows the node as far.
+func farClient(t testing.TB, nodes []*node.Node, m *sharding.Manifest, shard int) (*node.Node, *sharding.Manifest, *retrieval.Client, *retrieval.Estimator) {
+	t.Helper()
+	far := nodes[nodeOf(t, nodes, m, shard)]
 	proxy := startDelayProxy(t, tcpAddr(t, far), 150*time.Millisecond)
-	m2, h, peers := behind(t, m, nodes, 1, proxy.addr(t))
+	m2, h, peers := behind(t, m, nodes, shard, proxy.addr(t))
 	est := retrieval.NewEstimator(0)
 	for range 5 {
 		est.Observe(far.ID(), 300*time.Millisecond, 310*time.Millisecond, 16<<10)
@@ -182,6 +180,16 @@ func TestNearestKPrefersParityOverASlowDataNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return far, m2, c, est
+}
+
+// A data shard's node far away (a real delay of 150 ms each way, and an estimate that says so):
+// every segment is read from the near nodes, the far node's piece decoded from parity.
+func TestNearestKPrefersParityOverASlowDataNode(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomBytes(6*int(smallParams.SegmentSize())+5000, 31)
+	res, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
+	far, m2, c, est := farClient(t, nodes, m, 1)
 	st := readBack(t, c, m2, data)
 	for _, s := range st.PerSegment {
 		for _, p := range s.Pieces {
@@ -422,5 +430,43 @@ func TestHedgeDecodesOnlyTheSlowPiecesRange(t *testing.T) {
 	}
 	if hedges == 0 {
 		t.Fatalf("no hedge fetch among the pieces used: %+v", st)
+	}
+}
+
+// A range across two rows of stripes whose far data piece holds bytes of one row only: the read
+// decodes that row from parity and fetches the other row's bytes themselves, not both rows of k
+// pieces.
+func TestNearestKDecodesOnlyTheFarPiecesRow(t *testing.T) {
+	params := sharding.Params{K: 4, M: 2, ChunkSize: 16 << 10, PieceSize: 64 << 10} // stripes of a leaf
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomBytes(int(2*params.SegmentSize()), 37)
+	_, m := put(t, newClient(t, nodes, retrieval.Config{}), data, params)
+	if m.StripeSize != params.ChunkSize {
+		t.Fatalf("stripe size %d, want a leaf (%d)", m.StripeSize, params.ChunkSize)
+	}
+	_, m2, c, _ := farClient(t, nodes, m, 1)
+	// Leaves 2-5 of segment 0: pieces 2 and 3 in row 0, pieces 0 and 1 in row 1. The first leaf
+	// comes alone (16 KiB of piece 2); the rest decodes row 1 from k pieces (64 KiB) and fetches
+	// piece 3's row 0 beside it (16 KiB): 96 KiB, where decoding both rows costs 144 KiB.
+	off, n := int64(2*params.ChunkSize), int64(4*params.ChunkSize)
+	var buf bytes.Buffer
+	st, err := c.ReadRange(t.Context(), m2.Root, off, n, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), data[off:off+n]) {
+		t.Fatal("the range differs from the original")
+	}
+	var fetched int64
+	for _, s := range st.PerSegment {
+		for _, p := range s.Pieces {
+			if p.Piece == 1 {
+				t.Fatalf("segment %d fetched piece 1 from the far node: %+v", s.Segment, s)
+			}
+			fetched += p.Bytes
+		}
+	}
+	if want := int64(96 << 10); fetched > want {
+		t.Fatalf("%d KiB fetched for a %d KiB range around the far piece, want at most %d KiB: %+v", fetched>>10, n>>10, want>>10, st.PerSegment)
 	}
 }
