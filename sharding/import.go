@@ -280,10 +280,10 @@ func writeBlocks(h hash.Hash, b []byte) {
 	}
 }
 
-// pieceHead is the SHA-256 state of a data piece's first n bytes. When the pieces are as long as
-// a whole number of chunks, a data piece starts with a leaf, so the importer and the piece hash
-// the same bytes first: the segmenter hashes them once, gives the leaf its sum (leafSums) and
-// keeps the state, which the encoder finishes with the rest of the piece.
+// pieceHead is the SHA-256 state of a data piece's first n bytes. When a data piece starts with a
+// leaf (pieces of whole chunks in the plain layout, or stripes of whole chunks), the importer and
+// the piece hash the same bytes first: the segmenter hashes them once, gives the leaf its sum
+// (leafSums) and keeps the state, which the encoder finishes with the rest of the piece.
 type pieceHead struct {
 	h hash.Hash
 	n int
@@ -377,8 +377,12 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 	if s.buf != nil && dataCap-s.n >= size {
 		b = s.buf[s.n : s.n+size]
 		n, err = io.ReadFull(readerFunc(s.readRaw), b)
-		if n == size && size <= int(s.p.PieceSize) && s.n%int(s.p.PieceSize) == 0 && s.p.manifestStripe() == 0 {
-			s.hashHead(b)
+		if n == size {
+			// A chunk that starts a data piece: the first unit of each in the layout.
+			l := layoutFor(s.p.K, s.p.PieceSize, s.p.manifestStripe())
+			if piece, col := l.Locate(int64(s.n)); col == 0 && int64(size) <= l.Unit {
+				s.hashHead(b, piece)
+			}
 		}
 		s.n += n
 		if s.n == dataCap {
@@ -408,14 +412,14 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 	}
 }
 
-// hashHead hashes chunk b, which starts the data piece at s.n, for both the leaf and the piece.
-func (s *segmenter) hashHead(b []byte) {
+// hashHead hashes chunk b, which starts data piece i, for both the leaf and the piece.
+func (s *segmenter) hashHead(b []byte, i int) {
 	if s.heads == nil {
 		s.heads = make([]pieceHead, s.p.K)
 	}
 	h := sha256.New()
 	writeBlocks(h, b)
-	s.heads[s.n/int(s.p.PieceSize)] = pieceHead{h: h, n: len(b)}
+	s.heads[i] = pieceHead{h: h, n: len(b)}
 	s.head.data = b
 	h.Sum(s.head.sum[:0])
 }

@@ -194,9 +194,10 @@ func TestParamsValidate(t *testing.T) {
 	}
 }
 
-// When pieces are a whole number of chunks, each data piece starts with a leaf, and Import hashes
-// those bytes once for both: the root must still be RootCID's and every piece hash the SHA-256 of
-// the piece that EncodeSegment builds on its own, for full and short last segments.
+// When each data piece starts with a leaf (stripes of a chunk, or plain pieces of whole chunks),
+// Import hashes those bytes once for both: the root must still be RootCID's and every piece hash
+// the SHA-256 of the piece that EncodeSegment builds on its own, for full and short last segments,
+// and in stripes smaller than a chunk, where no piece starts with a whole leaf.
 func TestImportHashesPiecesThatStartWithALeaf(t *testing.T) {
 	tests := []struct {
 		name string
@@ -208,6 +209,9 @@ func TestImportHashesPiecesThatStartWithALeaf(t *testing.T) {
 		{"chunk of half a piece, short last segment", sharding.Params{K: 2, M: 1, ChunkSize: 2048, PieceSize: 4096}, 3*2*4096 + 4096 + 100},
 		{"one chunk only", sharding.Params{K: 4, M: 2, ChunkSize: 4096, PieceSize: 4096}, 4096},
 		{"last segment short by one byte", sharding.Params{K: 4, M: 2, ChunkSize: 1024, PieceSize: 4096}, 2*4*4096 - 1},
+		{"plain layout, four chunks a piece", sharding.Params{K: 4, M: 2, ChunkSize: 1024, PieceSize: 4096, StripeSize: 4096}, 5*4*4096 + 3*1024},
+		{"plain layout, short last segment", sharding.Params{K: 2, M: 1, ChunkSize: 2048, PieceSize: 4096, StripeSize: 4096}, 3*2*4096 + 4096 + 100},
+		{"stripes of half a chunk", sharding.Params{K: 4, M: 2, ChunkSize: 2048, PieceSize: 4096, StripeSize: 1024}, 3*4*4096 + 1500},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
