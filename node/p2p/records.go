@@ -15,9 +15,8 @@ import (
 
 // recordBatch is how many bytes of TLS records a connection gathers before one system call. Go's
 // crypto/tls writes each record of at most 16 KiB with a write of its own, and a yamux frame of a
-// whole piece is 65 of them: a put of 1 GiB made 98,000 writes on the client, which took more of
-// its CPU than the AES-GCM of the same bytes. Gathered, a frame leaves in 5 writes, and a stream
-// costs both ends about 10% less CPU (BenchmarkStream).
+// whole piece is 65 of them (98,000 writes on the client for a put of 1 GiB). Gathered, a frame
+// leaves in 5 writes, and a stream costs both ends about 10% less CPU (BenchmarkStream).
 const recordBatch = 256 << 10
 
 // gatheringTLS is libp2p's TLS 1.3 security transport (the same handshake, records and protocol
