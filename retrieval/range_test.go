@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipfs/go-cid"
+
 	"github.com/dstore-net/dstore/node/nodetest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
@@ -160,21 +162,8 @@ func TestStripedReadAroundLostPiece(t *testing.T) {
 			res, m := put(t, newClient(t, nodes, retrieval.Config{}), data, params)
 			off, n := int64(64<<10), int64(128<<10) // two whole leaves, in pieces 1 and 2 of plain segment 0
 			fetched := func() int64 {
-				var buf bytes.Buffer
 				// No hedges: on a loaded machine one would fetch more than the range's own bytes.
-				st, err := newClient(t, nodes, retrieval.Config{HedgeAfter: time.Minute}).ReadRange(t.Context(), res.Root, off, n, &buf)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(buf.Bytes(), data[off:off+n]) {
-					t.Fatal("the range differs from the original")
-				}
-				var b int64
-				for _, s := range st.PerSegment {
-					for _, p := range s.Pieces {
-						b += p.Bytes
-					}
-				}
+				_, b := readFetched(t, newClient(t, nodes, retrieval.Config{HedgeAfter: time.Minute}), res.Root, data, off, n)
 				return b
 			}
 			up := fetched()
@@ -189,4 +178,25 @@ func TestStripedReadAroundLostPiece(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readFetched reads bytes [off, off+n) of root through c, checks them against data, and returns
+// the read's stats and the bytes its piece fetches moved.
+func readFetched(t testing.TB, c *retrieval.Client, root cid.Cid, data []byte, off, n int64) (*retrieval.GetStats, int64) {
+	t.Helper()
+	var buf bytes.Buffer
+	st, err := c.ReadRange(t.Context(), root, off, n, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), data[off:off+n]) {
+		t.Fatal("the range differs from the original")
+	}
+	var fetched int64
+	for _, s := range st.PerSegment {
+		for _, p := range s.Pieces {
+			fetched += p.Bytes
+		}
+	}
+	return st, fetched
 }
