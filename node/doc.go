@@ -3,9 +3,9 @@
 // protocols that store and serve them (node/wire), and the Kademlia DHT (protocol prefix "/dstore") on which it
 // announces the root CID of every manifest it holds, again every ReprovideInterval.
 //
-// A node checks every piece against its SHA-256 before acknowledging it (wire.ErrHashMismatch
-// otherwise, and nothing is stored) and serves any sub-range of a piece (Off, N) after checking
-// the 16 KiB chunks that hold it against their SHA-256 (wire.ErrCorrupt, and no byte is served):
+// A node checks every piece against its hash in the manifest (Manifest.PieceSum) before
+// acknowledging it (wire.ErrHashMismatch otherwise, and nothing is stored) and serves any sub-range
+// of a piece (Off, N) after checking the 16 KiB chunks that hold it against their sums (wire.ErrCorrupt, and no byte is served):
 // a read of a few bytes never reads or hashes the whole piece.
 //
 // A node holds its ground against hostile peers (docs/security.md): libp2p's resource manager

@@ -3,7 +3,6 @@ package node_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"os"
 	"time"
@@ -49,7 +48,7 @@ func Example() {
 	piece := make([]byte, m.SegmentPieceSize(0)) // the data piece: the file, zero-padded
 	copy(piece, file)
 	ref := wire.PieceRef{Root: m.Root, Shard: 0, Segment: 0}
-	if err := c.StorePiece(ctx, n.ID(), ref, sha256.Sum256(piece), piece); err != nil {
+	if err := c.StorePiece(ctx, n.ID(), ref, m.PieceSum(piece), piece); err != nil {
 		panic(err)
 	}
 	part, err := c.GetPiece(ctx, n.ID(), ref, 6, 6)

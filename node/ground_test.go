@@ -98,7 +98,7 @@ func storeUntilRefused(t *testing.T, c *wire.Client, n *node.Node, seed byte, si
 	var stored [][]byte
 	for seg := range most {
 		p := data[seg*size : (seg+1)*size]
-		err := c.StorePiece(t.Context(), n.ID(), wire.PieceRef{Root: m.Root, Shard: 0, Segment: seg}, sha256.Sum256(p), p)
+		err := c.StorePiece(t.Context(), n.ID(), wire.PieceRef{Root: m.Root, Shard: 0, Segment: seg}, m.PieceSum(p), p)
 		if err != nil {
 			return m.Root, stored, err
 		}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -243,7 +242,7 @@ func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader
 		return wire.Response{}, nil, fmt.Errorf("%w: payload cut short after the header: %v", wire.ErrBadRequest, err)
 	}
 	// Check before acknowledging: a piece that fails the hash its manifest gives is never stored.
-	sum := sha256.Sum256(pb.Data)
+	sum := m.PieceSum(pb.Data)
 	if want := m.Segments[q.Segment][q.Shard]; sum != want || sum != q.Sum {
 		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s does not match manifest %s", wire.ErrHashMismatch, q.Shard, q.Segment, q.Root, mcid)
 	}

@@ -102,7 +102,7 @@ func TestPiecesManifestsAndErrors(t *testing.T) {
 	ref := wire.PieceRef{Root: m.Root, Shard: 0, Segment: 0}
 
 	got, err := c.GetPiece(ctx, n.ID(), ref, 0, -1)
-	if err != nil || sha256.Sum256(got) != m.Segments[0][0] {
+	if err != nil || m.PieceSum(got) != m.Segments[0][0] {
 		t.Fatalf("whole piece: %v", err)
 	}
 	part, err := c.GetPiece(ctx, n.ID(), ref, 100, 50)
@@ -160,7 +160,7 @@ func TestPiecesManifestsAndErrors(t *testing.T) {
 		t.Fatalf("short piece: %v", err)
 	}
 	// Storing the same piece again is a no-op that succeeds.
-	if err := c.StorePiece(ctx, n.ID(), ref, sha256.Sum256(got), got); err != nil {
+	if err := c.StorePiece(ctx, n.ID(), ref, m.PieceSum(got), got); err != nil {
 		t.Fatalf("the same piece again: %v", err)
 	}
 	// Garbage manifests are refused.
@@ -319,7 +319,7 @@ func TestRestartKeepsPiecesIdentityAndPorts(t *testing.T) {
 	}
 	c2, _ := client(t, n2)
 	got, err := c2.GetPiece(t.Context(), n2.ID(), wire.PieceRef{Root: m.Root, Shard: 2, Segment: 0}, 0, -1)
-	if err != nil || sha256.Sum256(got) != m.Segments[0][2] {
+	if err != nil || m.PieceSum(got) != m.Segments[0][2] {
 		t.Fatalf("piece after restart: %v", err)
 	}
 }
@@ -427,7 +427,7 @@ func BenchmarkPiece(b *testing.B) {
 	if err := c.StoreManifest(b.Context(), n.ID(), mb); err != nil {
 		b.Fatal(err)
 	}
-	root, sum := m.Root, sha256.Sum256(piece)
+	root, sum := m.Root, m.PieceSum(piece)
 	b.Run("store", func(b *testing.B) {
 		b.SetBytes(int64(len(piece)))
 		b.ReportAllocs()
@@ -463,7 +463,7 @@ func TestLargestPiece(t *testing.T) {
 	}
 	storeManifest(t, c, n, m)
 	ref := wire.PieceRef{Root: m.Root, Shard: 0, Segment: 1}
-	if err := c.StorePiece(t.Context(), n.ID(), ref, sha256.Sum256(piece), piece); err != nil {
+	if err := c.StorePiece(t.Context(), n.ID(), ref, m.PieceSum(piece), piece); err != nil {
 		t.Fatalf("a piece of MaxPieceSize: %v", err)
 	}
 	tail, err := c.GetPiece(t.Context(), n.ID(), ref, wire.MaxPieceSize-100, -1)

@@ -2,7 +2,6 @@ package node
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -49,7 +48,7 @@ type ScrubStats struct {
 	Damaged  int64 // pieces found corrupt or missing
 	Repaired int64 // pieces repaired in place
 	Failed   int64 // repair attempts that failed (retried after 1 s, doubling up to 5 minutes)
-	Refused  int64 // pieces a holder sent during a repair that failed their SHA-256
+	Refused  int64 // pieces a holder sent during a repair that failed their hash in the manifest
 	Pending  int   // pieces damaged and not repaired yet: not served meanwhile
 }
 
@@ -81,7 +80,7 @@ func newScrubber(reg prometheus.Registerer) (*scrubber, error) {
 		counter("dstore_scrub_damaged_total", "Pieces the scrub (or a read) found corrupt or missing.", &s.damaged),
 		counter("dstore_scrub_repaired_total", "Damaged pieces repaired in place from k other holders.", &s.repaired),
 		counter("dstore_scrub_repair_failures_total", "Repair attempts that failed (retried after 1 s, doubling up to 5 minutes).", &s.failed),
-		counter("dstore_scrub_refused_total", "Pieces a holder sent during a repair that failed their SHA-256 in the manifest.", &s.refused),
+		counter("dstore_scrub_refused_total", "Pieces a holder sent during a repair that failed their hash in the manifest.", &s.refused),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "dstore_scrub_pending_pieces", Help: "Pieces damaged and not repaired yet (not served meanwhile)."},
 			func() float64 { return float64(s.pendingCount()) }),
 	} {
@@ -413,7 +412,7 @@ func (n *Node) reportDamaged(ref store.Ref) {
 }
 
 // repairPiece rebuilds one damaged or missing piece from K other pieces of its segment (those the
-// node holds itself, then those of other holders, each checked against the manifest's SHA-256),
+// node holds itself, then those of other holders, each checked against its hash in the manifest),
 // re-encodes it and stores it in place; the store takes it only if it hashes to the manifest's
 // value, so the slot's root does not change.
 func (n *Node) repairPiece(ctx context.Context, ref store.Ref) error {
@@ -440,7 +439,7 @@ func (n *Node) repairPiece(ctx context.Context, ref store.Ref) error {
 			continue
 		}
 		data, err := n.store.GetPiece(ctx, store.Ref{Root: ref.Root, Shard: i, Segment: ref.Segment})
-		if err == nil && int64(len(data)) == size && sha256.Sum256(data) == m.Segments[ref.Segment][i] {
+		if err == nil && int64(len(data)) == size && m.PieceSum(data) == m.Segments[ref.Segment][i] {
 			pieces[i] = data
 			have++
 		}
@@ -466,9 +465,9 @@ func (n *Node) repairPiece(ctx context.Context, ref store.Ref) error {
 				errs = append(errs, fmt.Errorf("piece %d from %s: %w", i, h.ID, err))
 				continue
 			}
-			if int64(len(data)) != size || sha256.Sum256(data) != m.Segments[ref.Segment][i] {
+			if int64(len(data)) != size || m.PieceSum(data) != m.Segments[ref.Segment][i] {
 				n.scrub.refused.Add(1)
-				n.log.Warn("a holder sent a piece that fails its SHA-256: refused", "peer", h.ID, "root", ref.Root, "shard", i, "segment", ref.Segment)
+				n.log.Warn("a holder sent a piece that fails its hash in the manifest: refused", "peer", h.ID, "root", ref.Root, "shard", i, "segment", ref.Segment)
 				errs = append(errs, fmt.Errorf("piece %d from %s: %w", i, h.ID, ErrPieceMismatch))
 				continue
 			}
@@ -487,7 +486,7 @@ func (n *Node) repairPiece(ctx context.Context, ref store.Ref) error {
 	if seg, _, err := n.store.Shard(ctx, ref.Root, ref.Shard); err != nil || seg == 0 {
 		return fmt.Errorf("repairing piece %d/%d of %s: the shard was dropped meanwhile", ref.Shard, ref.Segment, ref.Root)
 	}
-	if err := n.store.RepairPiece(ctx, ref, want, pieces[ref.Shard]); err != nil {
+	if err := n.store.RepairPiece(ctx, ref, want, pieces[ref.Shard], m.PieceSum); err != nil {
 		return fmt.Errorf("repairing piece %d/%d of %s: %w", ref.Shard, ref.Segment, ref.Root, err)
 	}
 	rec, _, err := n.scrubRecord(ctx, ref.Root, ref.Shard)

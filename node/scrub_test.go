@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -29,12 +30,19 @@ import (
 func spread(t *testing.T, c *wire.Client, nodes []*node.Node, data []byte, noAddrs ...bool) (*sharding.Manifest, []sharding.Segment) {
 	t.Helper()
 	m, segs := importFile(t, data)
+	place(t, c, nodes, m, segs, len(noAddrs) > 0 && noAddrs[0])
+	return m, segs
+}
+
+// place stores the manifest m and the pieces segs on nodes, as spread does.
+func place(t *testing.T, c *wire.Client, nodes []*node.Node, m *sharding.Manifest, segs []sharding.Segment, noAddrs bool) {
+	t.Helper()
 	m.Placement = make([][]sharding.Location, m.K+m.M)
 	for i := range m.Placement {
 		n := nodes[i%len(nodes)]
 		l := sharding.Location{Peer: n.ID().String()}
 		for _, a := range n.Host().Addrs() {
-			if len(noAddrs) == 0 || !noAddrs[0] {
+			if !noAddrs {
 				l.Addrs = append(l.Addrs, a.String())
 			}
 		}
@@ -53,7 +61,18 @@ func spread(t *testing.T, c *wire.Client, nodes []*node.Node, data []byte, noAdd
 			}
 		}
 	}
-	return m, segs
+}
+
+// withSHA256 rewrites m and segs as a build before sharding.PieceChunks made them: each piece
+// hash the SHA-256 of the whole piece.
+func withSHA256(m *sharding.Manifest, segs []sharding.Segment) {
+	m.PieceHash = sharding.PieceSHA256
+	for j, s := range segs {
+		for i, pc := range s.Pieces {
+			s.Hashes[i] = sha256.Sum256(pc)
+			m.Segments[j][i] = s.Hashes[i]
+		}
+	}
 }
 
 func randomBytes(t *testing.T, n int) []byte {
@@ -78,27 +97,42 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 }
 
 // A piece a read finds corrupt is refused with a clear error, repaired in place from the other
-// holders (the re-encoded piece hashes to the manifest's), and served again.
+// holders (the re-encoded piece hashes to the manifest's), and served again: under both piece
+// hash schemes, so that files stored by older builds still heal.
 func TestCorruptPieceIsRepairedAfterARead(t *testing.T) {
-	nodes := nodetest.StartNodes(t, 3)
-	c, _ := client(t, nodes...)
-	m, segs := spread(t, c, nodes, randomBytes(t, 20_000))
-	ref := wire.PieceRef{Root: m.Root, Shard: 2, Segment: 1} // a parity piece
-	nodetest.CorruptPiece(t, nodes[2], m.Root, ref.Shard, ref.Segment)
-	if _, err := c.GetPiece(t.Context(), nodes[2].ID(), ref, 0, -1); !errors.Is(err, wire.ErrCorrupt) {
-		t.Fatalf("reading the corrupt piece: %v, want ErrCorrupt", err)
-	}
-	waitUntil(t, "the repair", func() bool { return nodes[2].ScrubStats().Repaired == 1 })
-	got, err := c.GetPiece(t.Context(), nodes[2].ID(), ref, 0, -1)
-	if err != nil || !bytes.Equal(got, segs[1].Pieces[2]) {
-		t.Fatalf("after the repair: %d bytes, %v", len(got), err)
-	}
-	info, err := c.Scrub(t.Context(), nodes[2].ID(), m.Root, 2)
-	if err != nil || info.Repaired != 1 || info.Damaged != 0 {
-		t.Fatalf("scrub answer %+v, %v", info, err)
-	}
-	if _, err := c.Scrub(t.Context(), nodes[2].ID(), m.Root, 0); !errors.Is(err, wire.ErrNotFound) {
-		t.Fatalf("scrub answer for a shard the node does not hold: %v, want ErrNotFound", err)
+	for _, tt := range []struct {
+		name   string
+		sha256 bool
+	}{
+		{"chunk hashes", false},
+		{"SHA-256 piece hashes of an older build", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			nodes := nodetest.StartNodes(t, 3)
+			c, _ := client(t, nodes...)
+			m, segs := importFile(t, randomBytes(t, 20_000))
+			if tt.sha256 {
+				withSHA256(m, segs)
+			}
+			place(t, c, nodes, m, segs, false)
+			ref := wire.PieceRef{Root: m.Root, Shard: 2, Segment: 1} // a parity piece
+			nodetest.CorruptPiece(t, nodes[2], m.Root, ref.Shard, ref.Segment)
+			if _, err := c.GetPiece(t.Context(), nodes[2].ID(), ref, 0, -1); !errors.Is(err, wire.ErrCorrupt) {
+				t.Fatalf("reading the corrupt piece: %v, want ErrCorrupt", err)
+			}
+			waitUntil(t, "the repair", func() bool { return nodes[2].ScrubStats().Repaired == 1 })
+			got, err := c.GetPiece(t.Context(), nodes[2].ID(), ref, 0, -1)
+			if err != nil || !bytes.Equal(got, segs[1].Pieces[2]) {
+				t.Fatalf("after the repair: %d bytes, %v", len(got), err)
+			}
+			info, err := c.Scrub(t.Context(), nodes[2].ID(), m.Root, 2)
+			if err != nil || info.Repaired != 1 || info.Damaged != 0 {
+				t.Fatalf("scrub answer %+v, %v", info, err)
+			}
+			if _, err := c.Scrub(t.Context(), nodes[2].ID(), m.Root, 0); !errors.Is(err, wire.ErrNotFound) {
+				t.Fatalf("scrub answer for a shard the node does not hold: %v, want ErrNotFound", err)
+			}
+		})
 	}
 }
 

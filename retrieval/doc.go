@@ -9,7 +9,7 @@
 //
 // Read (Client.Get) finds providers of the root CID, fetches the manifest, then fetches segments a
 // few at a time: for each segment the K data pieces from the nearest nodes in parallel, checking each
-// piece against its SHA-256, falling back to another replica or a parity piece on error or corrupt
+// piece against its hash in the manifest, falling back to another replica or a parity piece on error or corrupt
 // bytes, and hedging with a parity piece when a node is slow. It decodes only when a data piece is
 // missing, checks every leaf against its CID before writing it, and streams the file in order with
 // memory bounded by the read-ahead window.

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ipfs/go-cid"
-
 	"github.com/dstore-net/dstore/node/nodetest"
 	"github.com/dstore-net/dstore/retrieval"
 	"github.com/dstore-net/dstore/sharding"
@@ -162,8 +160,16 @@ func TestStripedReadAroundLostPiece(t *testing.T) {
 			res, m := put(t, newClient(t, nodes, retrieval.Config{}), data, params)
 			off, n := int64(64<<10), int64(128<<10) // two whole leaves, in pieces 1 and 2 of plain segment 0
 			fetched := func() int64 {
-				// No hedges: on a loaded machine one would fetch more than the range's own bytes.
-				_, b := readFetched(t, newClient(t, nodes, retrieval.Config{HedgeAfter: time.Minute}), res.Root, data, off, n)
+				// No hedges, and every node estimated alike: on a loaded machine a hedge, or a first
+				// ping slower than the others, would fetch more than the range's own bytes.
+				est := retrieval.NewEstimator(0)
+				for _, nd := range nodes {
+					for range 5 {
+						est.Observe(nd.ID(), time.Millisecond, 2*time.Millisecond, 64<<10)
+					}
+				}
+				f, err := newClient(t, nodes, retrieval.Config{HedgeAfter: time.Minute, Estimator: est}).Open(t.Context(), res.Root)
+				_, b := readFetched(t, f, err, data, off, n)
 				return b
 			}
 			up := fetched()
@@ -180,12 +186,15 @@ func TestStripedReadAroundLostPiece(t *testing.T) {
 	}
 }
 
-// readFetched reads bytes [off, off+n) of root through c, checks them against data, and returns
-// the read's stats and the bytes its piece fetches moved.
-func readFetched(t testing.TB, c *retrieval.Client, root cid.Cid, data []byte, off, n int64) (*retrieval.GetStats, int64) {
+// readFetched reads bytes [off, off+n) of f (from Client.Open or OpenManifest, with its error),
+// checks them against data, and returns the read's stats and the bytes its piece fetches moved.
+func readFetched(t testing.TB, f *retrieval.File, err error, data []byte, off, n int64) (*retrieval.GetStats, int64) {
 	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
-	st, err := c.ReadRange(t.Context(), root, off, n, &buf)
+	st, err := f.WriteRange(t.Context(), off, n, &buf, retrieval.GetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

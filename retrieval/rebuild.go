@@ -2,7 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -107,7 +106,7 @@ func (c *Client) RebuildShard(ctx context.Context, m *sharding.Manifest, shard i
 				}
 				if opts.Tamper != nil {
 					opts.Tamper(j, p.data)
-					p.sum = sha256.Sum256(p.data)
+					p.sum = m.PieceSum(p.data)
 				}
 				rebuilt[j] <- p // buffered: never blocks
 				return nil
@@ -228,7 +227,7 @@ func (c *Client) rebuildPieceFrom(ctx context.Context, m *sharding.Manifest, enc
 		}
 		copy(out.data, pieces[shard])
 	}
-	out.sum = sha256.Sum256(out.data)
+	out.sum = m.PieceSum(out.data)
 	if out.sum != m.Segments[j][shard] {
 		return rebuiltPiece{}, fetched, fmt.Errorf("%w: piece %d of shard %d", ErrRebuild, j, shard)
 	}

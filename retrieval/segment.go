@@ -2,7 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"slices"
 	"sort"
@@ -40,7 +39,7 @@ type SegmentStats struct {
 	// were as late (see fetchBoard): the machine, not the node, was slow.
 	Held    int `json:"held,omitempty"`
 	Failed  int `json:"failed,omitempty"`  // fetches that failed (node down, timeout, refused)
-	Corrupt int `json:"corrupt,omitempty"` // pieces that failed their SHA-256 or their leaves
+	Corrupt int `json:"corrupt,omitempty"` // pieces that failed their hash in the manifest or their leaves
 	// TTFB is the time from the segment's start to the first byte of its first piece.
 	TTFB    time.Duration `json:"ttfb_ns"`
 	Elapsed time.Duration `json:"elapsed_ns"`
@@ -60,7 +59,7 @@ func (r colRange) union(o colRange) colRange { return colRange{min(r.from, o.fro
 type segmentJob struct {
 	j      int
 	lo, hi int64
-	// checked fetches whole pieces and checks each against its SHA-256 before using it: the retry
+	// checked fetches whole pieces and checks each against its hash in the manifest before using it: the retry
 	// after a leaf failed its CID, which finds the bad piece.
 	checked bool
 }
@@ -228,7 +227,7 @@ func (c *Client) fetchSegmentOnce(ctx context.Context, m *sharding.Manifest, job
 			defer wg.Done()
 			t0 := time.Now()
 			ttfb, err := c.wire.GetPieceInto(ctx, p, ref, r.from, buf)
-			if err == nil && job.checked && sha256.Sum256(buf) != m.Segments[job.j][i] {
+			if err == nil && job.checked && m.PieceSum(buf) != m.Segments[job.j][i] {
 				err = wire.ErrCorrupt
 			}
 			elapsed := time.Since(t0)

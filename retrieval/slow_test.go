@@ -449,7 +449,9 @@ func TestNearestKDecodesOnlyTheFarPiecesRow(t *testing.T) {
 	// comes alone (16 KiB of piece 2); the rest decodes row 1 from k pieces (64 KiB) and fetches
 	// piece 3's row 0 beside it (16 KiB): 96 KiB, where decoding both rows costs 144 KiB.
 	off, n := int64(2*params.ChunkSize), int64(4*params.ChunkSize)
-	st, fetched := readFetched(t, c, m2.Root, data, off, n)
+	// With m2, which names the proxy: the nodes' manifest names the far node's own address.
+	f, err := c.OpenManifest(t.Context(), m2)
+	st, fetched := readFetched(t, f, err, data, off, n)
 	for _, s := range st.PerSegment {
 		for _, p := range s.Pieces {
 			if p.Piece == 1 {

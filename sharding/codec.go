@@ -14,7 +14,7 @@ const manifestMagic = "DSTM"
 // Marshal serializes a valid manifest to its deterministic binary form:
 //
 //	"DSTM" version root size chunkSize k m pieceSize [stripeSize]
-//	nsegments { (k+m) x 32-byte SHA-256 }
+//	nsegments { (k+m) x 32-byte piece hash }
 //	ndag { len bytes }                               (version 1)
 //	nblocks { len cid len bytes } nstream { len cid size }  (version 2, in place of ndag)
 //	nplacement { nlocations { len peer  naddrs { len addr } } }
@@ -23,18 +23,15 @@ const manifestMagic = "DSTM"
 // where every integer is a minimal unsigned varint and root is len + CID bytes. A manifest with a
 // stripe size (Layout) is written as version 3 (a version 1 manifest) or 4 (version 2), with
 // stripeSize after pieceSize; builds that know only versions 1 and 2 refuse it rather than read its
-// pieces in the wrong order.
+// pieces in the wrong order. A manifest whose piece hashes are PieceChunks adds 4 to its version
+// (5 to 8), so that builds that check pieces with a plain SHA-256 refuse it rather than every piece.
 func (m *Manifest) Marshal() ([]byte, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
 	b := make([]byte, 0, 64+len(m.Segments)*(m.K+m.M)*32)
 	b = append(b, manifestMagic...)
-	if m.StripeSize != 0 {
-		b = binary.AppendUvarint(b, uint64(m.Version+stripedVersion))
-	} else {
-		b = binary.AppendUvarint(b, uint64(m.Version))
-	}
+	b = binary.AppendUvarint(b, uint64(m.wireVersion()))
 	b = appendBytes(b, m.Root.Bytes())
 	for _, v := range []uint64{uint64(m.Size), uint64(m.ChunkSize), uint64(m.K), uint64(m.M), uint64(m.PieceSize)} {
 		b = binary.AppendUvarint(b, v)
@@ -86,6 +83,19 @@ func (m *Manifest) Marshal() ([]byte, error) {
 	return b, nil
 }
 
+// wireVersion is the version number m is written with: its Version, plus stripedVersion with a
+// stripe size, plus chunkHashVersion with PieceChunks.
+func (m *Manifest) wireVersion() int {
+	v := m.Version
+	if m.StripeSize != 0 {
+		v += stripedVersion
+	}
+	if m.PieceHash == PieceChunks {
+		v += chunkHashVersion
+	}
+	return v
+}
+
 func appendBytes(b, v []byte) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(v))), v...)
 }
@@ -103,13 +113,18 @@ func UnmarshalManifest(b []byte) (*Manifest, error) {
 	}
 	d.off = len(manifestMagic)
 	m := &Manifest{}
-	m.Version = d.int("version", math.MaxInt32)
-	striped := m.Version == ManifestVersion+stripedVersion || m.Version == ManifestVersionDAG+stripedVersion
+	wire := d.int("version", math.MaxInt32)
+	if d.err == nil && (wire < ManifestVersion || wire > ManifestVersionDAG+stripedVersion+chunkHashVersion) {
+		return nil, fmt.Errorf("%w: version %d, this build reads versions 1 to 8", ErrManifestVersion, wire)
+	}
+	m.Version = wire
+	if m.Version > ManifestVersionDAG+stripedVersion {
+		m.Version -= chunkHashVersion
+		m.PieceHash = PieceChunks
+	}
+	striped := m.Version > ManifestVersionDAG
 	if striped {
 		m.Version -= stripedVersion
-	}
-	if d.err == nil && m.Version != ManifestVersion && m.Version != ManifestVersionDAG {
-		return nil, fmt.Errorf("%w: version %d, this build reads versions 1 to 4", ErrManifestVersion, m.Version)
 	}
 	rootBytes := d.bytes("root CID", 128)
 	if d.err == nil {

@@ -266,6 +266,7 @@ func ImportTree(ctx context.Context, t *Tree, p Params, fn func(Segment) error) 
 		M:          p.M,
 		PieceSize:  p.PieceSize,
 		StripeSize: p.manifestStripe(),
+		PieceHash:  PieceChunks,
 		Segments:   hashes,
 		Blocks:     t.Blocks,
 		Stream:     t.Stream,

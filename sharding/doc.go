@@ -25,12 +25,13 @@
 // should spread shards wider, which costs little bandwidth and buys much more durability:
 // K=10, M=6 (Storj-like, 1.6x, survives 6 of 16), or K=29, M=51 (Storj's long-tail setting with
 // 2.76x, for untrusted providers with high churn). Pieces of 1 MiB keep the per-piece overhead
-// (a SHA-256 and a request) small while a 4+2 segment stays at 6 MiB of memory.
+// (a hash and a request) small while a 4+2 segment stays at 6 MiB of memory.
 //
 // # Manifest
 //
-// A Manifest records the root CID, sizes, K, M, the SHA-256 of every piece, the DAG's internal
-// nodes and the placement of each shard. It serializes to a compact, deterministic, versioned binary
+// A Manifest records the root CID, sizes, K, M, the hash of every piece (PieceHash: the SHA-256
+// of its chunks' SHA-256, so a data piece of whole leaves is hashed once for its leaves' CIDs and
+// for itself), the DAG's internal nodes and the placement of each shard. It serializes to a compact, deterministic, versioned binary
 // form (Marshal, UnmarshalManifest, bounded by MaxManifestSize) and has a CID of its own. A decoded
 // manifest is checked whole: the DAG nodes must hash to the root CID and reach every leaf, and the
 // leaves must cover the file exactly. A reader then checks every leaf it reassembles with a

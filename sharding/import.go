@@ -26,7 +26,7 @@ type Segment struct {
 	Length    int64      // data bytes in this segment (the last one may be short)
 	PieceSize int64      // size of each of its K+M pieces
 	Pieces    [][]byte   // K+M pieces, freshly allocated for this segment: the callee may keep them
-	Hashes    [][32]byte // SHA-256 of each piece
+	Hashes    [][32]byte // the hash of each piece (PieceChunks, or the manifest's scheme)
 }
 
 // Import reads r once. The bytes go through boxo's UnixFS importer (the root equals
@@ -58,6 +58,7 @@ func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) 
 		K:         p.K,
 		M:         p.M,
 		PieceSize: p.PieceSize,
+		PieceHash: PieceChunks,
 		Segments:  hashes,
 	}
 	m.StripeSize = p.manifestStripe()
@@ -110,7 +111,7 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 				l.Scatter(spare, 0, job.buf[:job.n])
 				job.buf, spare = spare, job.buf
 			}
-			seg, err := encodeBuffer(enc, job.index, job.off, job.buf, job.n, p.PieceSize, stripe, job.heads)
+			seg, err := encodeBuffer(enc, job.index, job.off, job.buf, job.n, p.PieceSize, stripe, pieceHasher{scheme: PieceChunks, chunk: p.ChunkSize, known: job.sums})
 			if err == nil && fn != nil {
 				err = fn(seg)
 			}
@@ -125,7 +126,7 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 		}
 		return nil
 	})
-	s := &segmenter{ctx: gctx, r: r, p: p, jobs: jobs, free: free}
+	s := &segmenter{ctx: gctx, r: r, p: p, jobs: jobs, free: free, layout: layoutFor(p.K, p.PieceSize, stripe)}
 	cerr := consume(s)
 	if cerr == nil && s.err == nil {
 		s.err = s.send()
@@ -215,7 +216,7 @@ func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte, b
 		return Segment{}, fmt.Errorf("reading segment %d at offset %d: %w", idx, off, err)
 	}
 	if hashes == nil {
-		return encodeBuffer(enc, idx, off, buf, int(length), m.PieceSize, m.StripeSize, nil)
+		return encodeBuffer(enc, idx, off, buf, int(length), m.PieceSize, m.StripeSize, pieceHasher{scheme: m.PieceHash, chunk: m.ChunkSize})
 	}
 	pieces, err := enc.EncodeBuffer(buf, int(ps))
 	if err != nil {
@@ -226,10 +227,10 @@ func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte, b
 
 // encodeBuffer encodes a segment of n data bytes whose data pieces (in their layout, padded with
 // zeros) start buf. buf holds K+M pieces of the segment's piece size, or of full pieceSize for a
-// short last segment, which is then moved to a buffer of its own size. heads, if not nil, holds for
-// each data piece the hash state of its first bytes, which the importer hashed already as a leaf
-// (see pieceHead); they hold only for pieces of pieceSize bytes.
-func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize, stripe int64, heads []pieceHead) (Segment, error) {
+// short last segment, which is then moved to a buffer of its own size. The pieces are hashed with
+// h; h.known, the data chunks the importer hashed already as leaves, holds only for pieces of
+// pieceSize bytes.
+func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize, stripe int64, h pieceHasher) (Segment, error) {
 	ps := pieceSizeFor(int64(n), enc.K(), pieceSize, stripe)
 	if want := (enc.K() + enc.M()) * int(ps); len(buf) != want {
 		small := make([]byte, want)
@@ -241,19 +242,81 @@ func encodeBuffer(enc *Erasure, idx int, off int64, buf []byte, n int, pieceSize
 		return Segment{}, fmt.Errorf("segment %d: %w", idx, err)
 	}
 	if ps != pieceSize {
-		heads = nil
+		h.known = nil
 	}
 	hashes := make([][32]byte, len(pieces))
 	var wg sync.WaitGroup
 	for i := range pieces {
-		if i < len(heads) && heads[i].h != nil {
-			wg.Go(func() { hashes[i] = heads[i].finish(pieces[i]) })
-			continue
-		}
-		wg.Go(func() { hashes[i] = pieceSum(pieces[i]) })
+		wg.Go(func() { hashes[i] = h.sum(i, pieces[i]) })
 	}
 	wg.Wait()
 	return Segment{Index: idx, Offset: off, Length: int64(n), PieceSize: ps, Pieces: pieces, Hashes: hashes}, nil
+}
+
+// pieceHasher hashes a segment's pieces in a manifest's scheme.
+type pieceHasher struct {
+	scheme PieceHash
+	chunk  int64      // the manifest's chunk size
+	known  *chunkSums // PieceChunks: the SHA-256 of data chunks hashed already, or nil
+}
+
+// sum is the hash of piece i of the segment.
+func (h pieceHasher) sum(i int, piece []byte) [32]byte {
+	if h.scheme != PieceChunks {
+		return pieceSum(piece)
+	}
+	return chunkedSum(piece, h.chunk, h.known.piece(i))
+}
+
+// chunkSums holds the SHA-256 of the data chunks of one segment that the importer hashed as
+// leaves, by data piece and chunk of the piece.
+type chunkSums struct {
+	perPiece int // chunks in a full piece
+	sums     [][32]byte
+	have     []bool
+}
+
+func newChunkSums(k int, pieceSize, chunkSize int64) *chunkSums {
+	per := int((pieceSize + chunkSize - 1) / chunkSize)
+	return &chunkSums{perPiece: per, sums: make([][32]byte, k*per), have: make([]bool, k*per)}
+}
+
+// piece returns data piece i's chunk sums and which of them are known; nil for a parity piece.
+func (c *chunkSums) piece(i int) knownSums {
+	if c == nil || (i+1)*c.perPiece > len(c.sums) {
+		return knownSums{}
+	}
+	lo, hi := i*c.perPiece, (i+1)*c.perPiece
+	return knownSums{sums: c.sums[lo:hi], have: c.have[lo:hi]}
+}
+
+// knownSums are the chunk sums of one piece known before it is hashed.
+type knownSums struct {
+	sums [][32]byte
+	have []bool
+}
+
+// chunkedSum is the PieceChunks hash of piece: the SHA-256 of the SHA-256 of each chunkSize
+// bytes of it, taking the sums known has for its chunks.
+func chunkedSum(piece []byte, chunkSize int64, known knownSums) [32]byte {
+	outer := sha256.New()
+	var inner hash.Hash
+	var sum [32]byte
+	for c, off := 0, int64(0); off < int64(len(piece)); c, off = c+1, off+chunkSize {
+		if c < len(known.have) && known.have[c] {
+			outer.Write(known.sums[c][:])
+			continue
+		}
+		if inner == nil {
+			inner = sha256.New()
+		} else {
+			inner.Reset()
+		}
+		writeBlocks(inner, piece[off:min(off+chunkSize, int64(len(piece)))])
+		outer.Write(inner.Sum(sum[:0]))
+	}
+	outer.Sum(sum[:0])
+	return sum
 }
 
 // pieceSum is sha256.Sum256(b), fed in blocks of 64 KiB: the assembly that hashes a block cannot
@@ -280,25 +343,8 @@ func writeBlocks(h hash.Hash, b []byte) {
 	}
 }
 
-// pieceHead is the SHA-256 state of a data piece's first n bytes. When a data piece starts with a
-// leaf (pieces of whole chunks in the plain layout, or stripes of whole chunks), the importer and
-// the piece hash the same bytes first: the segmenter hashes them once, gives the leaf its sum
-// (leafSums) and keeps the state, which the encoder finishes with the rest of the piece.
-type pieceHead struct {
-	h hash.Hash
-	n int
-}
-
-// finish is the SHA-256 of piece, whose first n bytes the state has hashed.
-func (p pieceHead) finish(piece []byte) [32]byte {
-	writeBlocks(p.h, piece[p.n:])
-	var sum [32]byte
-	p.h.Sum(sum[:0])
-	return sum
-}
-
 // leafSums is the importer's CID builder: a raw leaf whose bytes the segmenter has just hashed as
-// the head of a piece gets that sum; every other block is hashed as V1Builder hashes it.
+// a chunk of a data piece gets that sum; every other block is hashed as V1Builder hashes it.
 type leafSums struct {
 	cid.V1Builder
 	s *segmenter
@@ -327,28 +373,30 @@ func (b leafSums) WithCodec(c uint64) cid.Builder {
 type segJob struct {
 	index int
 	off   int64
-	buf   []byte // (K+M)*PieceSize bytes, data first
-	n     int    // data bytes
-	heads []pieceHead
+	buf   []byte     // (K+M)*PieceSize bytes, data first
+	n     int        // data bytes
+	sums  *chunkSums // the data chunks hashed as leaves, if any
 }
 
 // segmenter sits between r and the UnixFS chunker: every byte read is also copied into the current
 // segment's buffer, which goes to the encoder when full.
 type segmenter struct {
-	ctx   context.Context
-	r     io.Reader
-	p     Params
-	jobs  chan<- segJob
-	free  <-chan []byte // buffers to reuse, if any
-	buf   []byte        // current segment, taken or allocated on its first byte
-	n     int           // data bytes in buf
-	size  int64
-	index int
-	err   error
-	chunk []byte      // NextBytes's buffer for a chunk that spans two segments, reused
-	eof   bool        // NextBytes has returned the last chunk
-	heads []pieceHead // the current segment's data pieces hashed so far as leaves, if any
-	head  struct {    // the chunk last returned, if it starts a data piece, and its SHA-256
+	ctx    context.Context
+	r      io.Reader
+	p      Params
+	jobs   chan<- segJob
+	free   <-chan []byte // buffers to reuse, if any
+	buf    []byte        // current segment, taken or allocated on its first byte
+	n      int           // data bytes in buf
+	size   int64
+	index  int
+	err    error
+	chunk  []byte     // NextBytes's buffer for a chunk that spans two segments, reused
+	eof    bool       // NextBytes has returned the last chunk
+	layout Layout     // of a full segment
+	sums   *chunkSums // the current segment's data chunks hashed so far as leaves, if any
+	hasher hash.Hash  // SHA-256, reused
+	head   struct {   // the chunk last returned, if it lies whole in a data piece, and its SHA-256
 		data []byte
 		sum  [32]byte
 	}
@@ -378,10 +426,10 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 		b = s.buf[s.n : s.n+size]
 		n, err = io.ReadFull(readerFunc(s.readRaw), b)
 		if n == size {
-			// A chunk that starts a data piece: the first unit of each in the layout.
-			l := layoutFor(s.p.K, s.p.PieceSize, s.p.manifestStripe())
-			if piece, col := l.Locate(int64(s.n)); col == 0 && int64(size) <= l.Unit {
-				s.hashHead(b, piece)
+			// A chunk that is a chunk of a data piece too: at a chunk offset of the piece, in one unit
+			// of the layout.
+			if piece, col := s.layout.Locate(int64(s.n)); col%int64(size) == 0 && col%s.layout.Unit+int64(size) <= s.layout.Unit {
+				s.hashChunk(b, piece, int(col/int64(size)))
 			}
 		}
 		s.n += n
@@ -412,16 +460,20 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 	}
 }
 
-// hashHead hashes chunk b, which starts data piece i, for both the leaf and the piece.
-func (s *segmenter) hashHead(b []byte, i int) {
-	if s.heads == nil {
-		s.heads = make([]pieceHead, s.p.K)
+// hashChunk hashes chunk b, chunk c of data piece i, for both the leaf and the piece.
+func (s *segmenter) hashChunk(b []byte, i, c int) {
+	if s.sums == nil {
+		s.sums = newChunkSums(s.p.K, s.p.PieceSize, s.p.ChunkSize)
 	}
-	h := sha256.New()
-	writeBlocks(h, b)
-	s.heads[i] = pieceHead{h: h, n: len(b)}
+	if s.hasher == nil {
+		s.hasher = sha256.New()
+	}
+	s.hasher.Reset()
+	writeBlocks(s.hasher, b)
+	s.hasher.Sum(s.head.sum[:0])
 	s.head.data = b
-	h.Sum(s.head.sum[:0])
+	k := i*s.sums.perPiece + c
+	s.sums.sums[k], s.sums.have[k] = s.head.sum, true
 }
 
 // readRaw reads the file into b, counting its size and keeping its first error, without copying
@@ -483,14 +535,14 @@ func (s *segmenter) send() error {
 		return nil
 	}
 	clear(s.buf[s.n:s.p.SegmentSize()]) // the padding of a short last segment, in a reused buffer
-	job := segJob{index: s.index, off: int64(s.index) * s.p.SegmentSize(), buf: s.buf, n: s.n, heads: s.heads}
+	job := segJob{index: s.index, off: int64(s.index) * s.p.SegmentSize(), buf: s.buf, n: s.n, sums: s.sums}
 	select {
 	case s.jobs <- job:
 	case <-s.ctx.Done():
 		return s.ctx.Err()
 	}
 	s.index++
-	s.buf, s.n, s.heads = nil, 0, nil
+	s.buf, s.n, s.sums = nil, 0, nil
 	return nil
 }
 

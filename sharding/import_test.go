@@ -52,7 +52,7 @@ func TestImportSegments(t *testing.T) {
 					t.Fatalf("segment %d: %+v disagrees with the manifest", j, s)
 				}
 				for i, pc := range s.Pieces {
-					if int64(len(pc)) != s.PieceSize || sha256.Sum256(pc) != s.Hashes[i] || s.Hashes[i] != m.Segments[j][i] {
+					if int64(len(pc)) != s.PieceSize || chunkedSHA256(pc, int(m.ChunkSize)) != s.Hashes[i] || s.Hashes[i] != m.Segments[j][i] {
 						t.Fatalf("segment %d piece %d: size or hash wrong", j, i)
 					}
 				}
@@ -69,7 +69,7 @@ func TestImportSegments(t *testing.T) {
 				t.Fatalf("ShardSize %d, pieces sum to %d", m.ShardSize(), shard)
 			}
 			// EncodeSegment needs only the layout (what an uploader knows before the import ends).
-			layout := &sharding.Manifest{Version: sharding.ManifestVersion, Size: m.Size, ChunkSize: m.ChunkSize, K: m.K, M: m.M, PieceSize: m.PieceSize}
+			layout := &sharding.Manifest{Version: sharding.ManifestVersion, Size: m.Size, ChunkSize: m.ChunkSize, K: m.K, M: m.M, PieceSize: m.PieceSize, StripeSize: m.StripeSize, PieceHash: m.PieceHash}
 			for j := range segs {
 				s, err := sharding.EncodeSegment(bytes.NewReader(data), layout, j)
 				if err != nil {
@@ -198,6 +198,19 @@ func TestParamsValidate(t *testing.T) {
 // Import hashes those bytes once for both: the root must still be RootCID's and every piece hash
 // the SHA-256 of the piece that EncodeSegment builds on its own, for full and short last segments,
 // and in stripes smaller than a chunk, where no piece starts with a whole leaf.
+// chunkedSHA256 is sharding.PieceChunks written out: the SHA-256 of the SHA-256 of each chunk.
+func chunkedSHA256(piece []byte, chunk int) [32]byte {
+	var sums []byte
+	for off := 0; off < len(piece); off += chunk {
+		s := sha256.Sum256(piece[off:min(off+chunk, len(piece))])
+		sums = append(sums, s[:]...)
+	}
+	return sha256.Sum256(sums)
+}
+
+// TestImportHashesPiecesThatStartWithALeaf checks the piece hashes of every layout against
+// PieceChunks computed here: the importer takes the leaves' sums for the data chunks that lie
+// whole in a piece and hashes the rest.
 func TestImportHashesPiecesThatStartWithALeaf(t *testing.T) {
 	tests := []struct {
 		name string
@@ -230,8 +243,11 @@ func TestImportHashesPiecesThatStartWithALeaf(t *testing.T) {
 					t.Fatal(err)
 				}
 				for i, pc := range s.Pieces {
-					if sum := sha256.Sum256(pc); m.Segments[j][i] != sum || segs[j].Hashes[i] != sum {
-						t.Fatalf("segment %d piece %d: the manifest's hash is not the piece's SHA-256", j, i)
+					if sum := chunkedSHA256(pc, int(tt.p.ChunkSize)); m.Segments[j][i] != sum || segs[j].Hashes[i] != sum {
+						t.Fatalf("segment %d piece %d: the manifest's hash is not the SHA-256 of its chunks' SHA-256", j, i)
+					}
+					if m.PieceSum(pc) != m.Segments[j][i] {
+						t.Fatalf("segment %d piece %d: PieceSum disagrees with the importer", j, i)
 					}
 				}
 			}

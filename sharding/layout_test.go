@@ -110,7 +110,7 @@ func TestStripedManifest(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, p := range seg.Pieces {
-			if pieceSum(p) != m.Segments[j][i] {
+			if m.PieceSum(p) != m.Segments[j][i] {
 				t.Fatalf("segment %d piece %d encoded again does not match the import's hash", j, i)
 			}
 		}

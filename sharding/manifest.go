@@ -16,6 +16,8 @@ const (
 	ManifestVersionDAG = 2
 	// stripedVersion is added to the version of a manifest with a stripe size when it is written.
 	stripedVersion = 2
+	// chunkHashVersion is added to the version of a manifest with PieceChunks when it is written.
+	chunkHashVersion = 4
 )
 
 // Bounds on a manifest, checked before anything is allocated from untrusted lengths.
@@ -42,12 +44,35 @@ type Manifest struct {
 	// StripeSize is the unit in which a segment's bytes are dealt to its data pieces (see Layout);
 	// 0 for the plain layout, each piece one run of the segment.
 	StripeSize int64
-	Segments   [][][32]byte // Segments[j][i] = SHA-256 of piece i of segment j
-	DAG        [][]byte     // version 1: raw bytes of every distinct internal dag-pb node, root first, then depth-first; empty when the root is a raw leaf
-	Blocks     []Block      // version 2: every distinct non-raw block of the DAG with its CID, the root first unless it is a raw leaf
-	Stream     []Leaf       // version 2: the raw leaves that make up the stored stream, in stream order (Offset is cumulative)
-	Placement  [][]Location // Placement[i] = nodes holding shard i (empty, or K+M lists of >= 1 entry)
-	SlotRoots  [][]byte     // optional, per shard: commitment roots filled by the proof layer (empty, or K+M)
+	// PieceHash is how the piece hashes in Segments are computed (see PieceSum).
+	PieceHash PieceHash
+	Segments  [][][32]byte // Segments[j][i] = the hash of piece i of segment j
+	DAG       [][]byte     // version 1: raw bytes of every distinct internal dag-pb node, root first, then depth-first; empty when the root is a raw leaf
+	Blocks    []Block      // version 2: every distinct non-raw block of the DAG with its CID, the root first unless it is a raw leaf
+	Stream    []Leaf       // version 2: the raw leaves that make up the stored stream, in stream order (Offset is cumulative)
+	Placement [][]Location // Placement[i] = nodes holding shard i (empty, or K+M lists of >= 1 entry)
+	SlotRoots [][]byte     // optional, per shard: commitment roots filled by the proof layer (empty, or K+M)
+}
+
+// PieceHash names how a manifest hashes its pieces.
+type PieceHash uint8
+
+const (
+	// PieceSHA256 is the SHA-256 of the whole piece, as manifests written before PieceChunks have.
+	PieceSHA256 PieceHash = iota
+	// PieceChunks is the SHA-256 of the SHA-256 of each ChunkSize bytes of the piece, in order (the
+	// last may be short). A data piece laid out in whole chunks holds whole leaves at those
+	// offsets, and the SHA-256 of a raw leaf is its CID's digest: the importer hashes such a piece's
+	// bytes once, for its leaves and for the piece.
+	PieceChunks
+)
+
+// PieceSum is the hash of piece in the manifest's scheme (PieceHash), which its Segments hold.
+func (m *Manifest) PieceSum(piece []byte) [32]byte {
+	if m.PieceHash == PieceChunks {
+		return chunkedSum(piece, m.ChunkSize, knownSums{})
+	}
+	return pieceSum(piece)
 }
 
 // Block is one block of a version 2 manifest's DAG.
@@ -169,6 +194,9 @@ func (m *Manifest) Validate() error {
 	}
 	if err := m.Params().Validate(); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidManifest, err)
+	}
+	if m.PieceHash != PieceSHA256 && m.PieceHash != PieceChunks {
+		return fmt.Errorf("%w: piece hash scheme %d", ErrManifestVersion, m.PieceHash)
 	}
 	if m.StripeSize == m.PieceSize && m.StripeSize != 0 {
 		return fmt.Errorf("%w: stripe size %d equals the piece size: the plain layout has stripe size 0", ErrInvalidManifest, m.StripeSize)

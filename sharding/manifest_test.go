@@ -2,6 +2,7 @@ package sharding_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"strings"
@@ -27,7 +28,11 @@ func placed(t testing.TB, data []byte) *sharding.Manifest {
 // encodeRaw writes m in the manifest's wire format without validating it, to build bad inputs.
 func encodeRaw(m *sharding.Manifest, nseg int) []byte {
 	b := []byte("DSTM")
-	b = binary.AppendUvarint(b, uint64(m.Version))
+	v := m.Version
+	if m.PieceHash == sharding.PieceChunks {
+		v += 4
+	}
+	b = binary.AppendUvarint(b, uint64(v))
 	bs := func(v []byte) { b = binary.AppendUvarint(b, uint64(len(v))); b = append(b, v...) }
 	bs(m.Root.Bytes())
 	for _, v := range []int64{m.Size, m.ChunkSize, int64(m.K), int64(m.M), m.PieceSize, int64(nseg)} {
@@ -123,7 +128,7 @@ func TestManifestRejects(t *testing.T) {
 		want  error
 		text  string // part of the message
 	}{
-		{name: "bad version", input: encodeRaw(mutate(func(m *sharding.Manifest) { m.Version = 5 }), good.NumSegments()), want: sharding.ErrManifestVersion, text: "version 5"},
+		{name: "bad version", input: encodeRaw(mutate(func(m *sharding.Manifest) { m.Version = 5 }), good.NumSegments()), want: sharding.ErrManifestVersion, text: "version 9"},
 		{name: "bad magic", input: append([]byte("XXXX"), goodBytes[4:]...), want: sharding.ErrInvalidManifest, text: "not a dstore manifest"},
 		{name: "empty", input: nil, want: sharding.ErrInvalidManifest},
 		{name: "truncated", input: goodBytes[:len(goodBytes)/2], want: sharding.ErrInvalidManifest, text: "truncated"},
@@ -166,4 +171,79 @@ func TestManifestRejects(t *testing.T) {
 	if _, err := bad.Marshal(); !errors.Is(err, sharding.ErrInvalidManifest) {
 		t.Fatalf("Marshal of an inconsistent manifest: %v", err)
 	}
+}
+
+// TestManifestPieceHashSchemes checks that a manifest written before PieceChunks (plain SHA-256
+// piece hashes) still decodes and checks its pieces with SHA-256, that each scheme's version
+// numbers carry it, and that an unknown scheme is refused.
+func TestManifestPieceHashSchemes(t *testing.T) {
+	data := randomBytes(20000, 11)
+	for _, p := range []sharding.Params{testParams, {K: 4, M: 2, ChunkSize: 1024, PieceSize: 2048, StripeSize: 1024}} {
+		m, segs := importAll(t, data, p)
+		if m.PieceHash != sharding.PieceChunks {
+			t.Fatalf("the importer wrote piece hash scheme %d, want PieceChunks", m.PieceHash)
+		}
+		// The same file as a build before PieceChunks wrote it.
+		old := *m
+		old.PieceHash = sharding.PieceSHA256
+		old.Segments = make([][][32]byte, len(segs))
+		for j, s := range segs {
+			for _, pc := range s.Pieces {
+				old.Segments[j] = append(old.Segments[j], sha256.Sum256(pc))
+			}
+		}
+		for _, tt := range []struct {
+			name    string
+			m       *sharding.Manifest
+			version uint64
+			sum     func([]byte) [32]byte
+		}{
+			{"sha256", &old, 1, func(b []byte) [32]byte { return sha256.Sum256(b) }},
+			{"chunks", m, 5, func(b []byte) [32]byte { return chunkedSHA256(b, int(p.ChunkSize)) }},
+		} {
+			b, err := tt.m.Marshal()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.version
+			if tt.m.StripeSize != 0 {
+				want += 2
+			}
+			if v, _ := binary.Uvarint(b[4:]); v != want {
+				t.Fatalf("%s: written as version %d, want %d", tt.name, v, want)
+			}
+			got, err := sharding.UnmarshalManifest(b)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if got.PieceHash != tt.m.PieceHash || got.Version != sharding.ManifestVersion {
+				t.Fatalf("%s: decoded scheme %d version %d", tt.name, got.PieceHash, got.Version)
+			}
+			for j, s := range segs {
+				for i, pc := range s.Pieces {
+					if sum := got.PieceSum(pc); sum != tt.sum(pc) || sum != got.Segments[j][i] {
+						t.Fatalf("%s: segment %d piece %d fails its manifest's hash", tt.name, j, i)
+					}
+				}
+			}
+		}
+		// A scheme is part of what the manifest's CID names.
+		if c1, c2 := mustCID(t, m), mustCID(t, &old); c1 == c2 {
+			t.Fatalf("the manifests of the two schemes have one CID, %s", c1)
+		}
+		bad := *m
+		bad.PieceHash = 2
+		if _, err := bad.Marshal(); !errors.Is(err, sharding.ErrManifestVersion) {
+			t.Fatalf("an unknown piece hash scheme: %v, want ErrManifestVersion", err)
+		}
+	}
+}
+
+func mustCID(t testing.TB, m *sharding.Manifest) cid.Cid {
+	t.Helper()
+	c, err := m.CID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -2,7 +2,6 @@ package deals_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"strings"
 	"testing"
 	"time"
@@ -102,7 +101,7 @@ func TestRepairFill(t *testing.T) {
 		}
 		wrong[j] = append([]byte(nil), shards[2][off:off+ps]...)
 		wrong[j][0] ^= 0xff
-		forged.Segments[j][2] = sha256.Sum256(wrong[j])
+		forged.Segments[j][2] = forged.PieceSum(wrong[j])
 	}
 	handOver(t, hn, &forged, 2, wrong)
 	waitFor(t, ctx, "the hostile hand-over refused", func() (bool, error) {
@@ -173,7 +172,7 @@ func handOver(t *testing.T, n *node.Node, m *sharding.Manifest, shard int, piece
 		t.Fatal(err)
 	}
 	for j, p := range pieces {
-		if err := c.StorePiece(t.Context(), n.ID(), wire.PieceRef{Root: m.Root, Shard: shard, Segment: j}, sha256.Sum256(p), p); err != nil {
+		if err := c.StorePiece(t.Context(), n.ID(), wire.PieceRef{Root: m.Root, Shard: shard, Segment: j}, m.PieceSum(p), p); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -55,11 +54,11 @@ type Repairs interface {
 	// copying it, and returns its header: ErrCorrupt if a chunk fails, ErrNotFound if the piece
 	// is missing.
 	CheckPiece(ctx context.Context, ref Ref) (PieceInfo, error)
-	// RepairPiece stores data under ref in place of a damaged or missing piece, only if data
-	// hashes to want (the piece's SHA-256 in the file's manifest): ErrMismatch otherwise, and
-	// ErrExists if ref holds an intact-headed piece of another sum. Nothing stored is touched
-	// when it refuses. It returns once the piece is durable on disk.
-	RepairPiece(ctx context.Context, ref Ref, want [32]byte, data []byte) error
+	// RepairPiece stores data under ref in place of a damaged or missing piece, only if sum(data)
+	// is want (the piece's hash in the file's manifest, sum the manifest's piece hash):
+	// ErrMismatch otherwise, and ErrExists if ref holds an intact-headed piece of another sum.
+	// Nothing stored is touched when it refuses. It returns once the piece is durable on disk.
+	RepairPiece(ctx context.Context, ref Ref, want [32]byte, data []byte, sum func([]byte) [32]byte) error
 	// PutScrub keeps the scrub record of a shard (the node encodes it); GetScrub returns it,
 	// ErrNotFound if there is none.
 	PutScrub(ctx context.Context, root cid.Cid, shard int, v []byte) error
@@ -1003,11 +1002,11 @@ func (b *Badger) CheckPiece(ctx context.Context, ref Ref) (PieceInfo, error) {
 }
 
 // RepairPiece implements Store.
-func (b *Badger) RepairPiece(ctx context.Context, ref Ref, want [32]byte, data []byte) error {
+func (b *Badger) RepairPiece(ctx context.Context, ref Ref, want [32]byte, data []byte, sum func([]byte) [32]byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if sha256.Sum256(data) != want {
+	if sum(data) != want {
 		return fmt.Errorf("piece %s/%d/%d: %w", ref.Root, ref.Shard, ref.Segment, ErrMismatch)
 	}
 	value := encodePiece(want, data)

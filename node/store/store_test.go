@@ -94,13 +94,13 @@ func testDamage(t *testing.T, header int, opts ...Option) {
 			t.Cleanup(func() { // once the reads are checked: the damage is repaired in place
 				wrong := bytes.Clone(data)
 				wrong[0] ^= 1
-				if err := s.RepairPiece(ctx, ref, sum, wrong); !errors.Is(err, ErrMismatch) {
+				if err := s.RepairPiece(ctx, ref, sum, wrong, sha256.Sum256); !errors.Is(err, ErrMismatch) {
 					t.Fatalf("repair with wrong bytes: %v, want ErrMismatch", err)
 				}
 				if _, err := s.CheckPiece(ctx, ref); !errors.Is(err, ErrCorrupt) {
 					t.Fatalf("after a refused repair: %v, want ErrCorrupt", err)
 				}
-				if err := s.RepairPiece(ctx, ref, sum, data); err != nil {
+				if err := s.RepairPiece(ctx, ref, sum, data, sha256.Sum256); err != nil {
 					t.Fatalf("repair: %v", err)
 				}
 				if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
@@ -191,7 +191,7 @@ func TestBadgerSHAChunkPiece(t *testing.T) {
 		t.Fatalf("check: %v, want ErrCorrupt", err)
 	}
 	// Repaired in place, it is stored in today's format.
-	if err := s.RepairPiece(ctx, ref, sum, data); err != nil {
+	if err := s.RepairPiece(ctx, ref, sum, data, sha256.Sum256); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
@@ -383,7 +383,7 @@ func TestBadgerValueLogDamage(t *testing.T) {
 				if !errors.Is(err, ErrCorrupt) {
 					t.Fatalf("round %d: the damaged piece %d: %v, want ErrCorrupt", round, i, err)
 				}
-				if err := s.RepairPiece(ctx, Ref{Root: root, Segment: i}, sha256.Sum256(pieces[i]), pieces[i]); err != nil {
+				if err := s.RepairPiece(ctx, Ref{Root: root, Segment: i}, sha256.Sum256(pieces[i]), pieces[i], sha256.Sum256); err != nil {
 					t.Fatal(err)
 				}
 				continue

@@ -13,9 +13,9 @@ var (
 	ErrTooLarge   = errors.New("message too large")
 	ErrBadRequest = errors.New("bad request")
 	ErrInternal   = errors.New("internal error")
-	// ErrHashMismatch refuses a piece whose bytes do not match the SHA-256 sent with it. It also
+	// ErrHashMismatch refuses a piece whose bytes do not match the hash sent with it or its hash in its manifest. It also
 	// matches ErrBadRequest.
-	ErrHashMismatch = errors.New("piece does not match its SHA-256")
+	ErrHashMismatch = errors.New("piece does not match its hash")
 	// ErrBusy refuses a request when the node serves as many as it allows; try again or elsewhere.
 	ErrBusy = errors.New("node busy")
 	// ErrFull refuses a write that would take the node past its storage quota; what it stored

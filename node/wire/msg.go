@@ -61,7 +61,7 @@ type Request struct {
 	Root    cid.Cid
 	Shard   int
 	Segment int
-	Sum     [32]byte // SHA-256 of the payload (store piece)
+	Sum     [32]byte // the payload's hash in its manifest (store piece, see sharding.PieceHash)
 	Off     int64    // byte range (get piece); N < 0 means to the end
 	N       int64
 	Size    int64 // payload bytes that follow the header

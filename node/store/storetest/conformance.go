@@ -254,27 +254,40 @@ func RunConformance(t *testing.T, open func(t *testing.T) store.Store, reopen fu
 		ref := store.Ref{Root: root, Shard: 6, Segment: 1}
 		other := bytes.Repeat([]byte("evil!"), 1000)
 		// A missing piece is restored only by bytes that hash to the manifest's sum.
-		if err := s.RepairPiece(ctx, ref, sum, other); !errors.Is(err, store.ErrMismatch) {
+		if err := s.RepairPiece(ctx, ref, sum, other, sha256.Sum256); !errors.Is(err, store.ErrMismatch) {
 			t.Fatalf("wrong bytes for a missing piece: %v, want store.ErrMismatch", err)
 		}
 		if _, err := s.CheckPiece(ctx, ref); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("a refused repair stored something: %v", err)
 		}
-		if err := s.RepairPiece(ctx, ref, sum, data); err != nil {
+		if err := s.RepairPiece(ctx, ref, sum, data, sha256.Sum256); err != nil {
 			t.Fatalf("restoring a missing piece: %v", err)
 		}
 		if info, err := s.CheckPiece(ctx, ref); err != nil || info.Sum != sum || info.Size != int64(len(data)) {
 			t.Fatalf("after the repair: %+v, %v", info, err)
 		}
 		// An intact piece is write-once: another piece with its own matching sum is refused.
-		if err := s.RepairPiece(ctx, ref, sha256.Sum256(other), other); !errors.Is(err, store.ErrExists) {
+		if err := s.RepairPiece(ctx, ref, sha256.Sum256(other), other, sha256.Sum256); !errors.Is(err, store.ErrExists) {
 			t.Fatalf("replacing a piece of another sum: %v, want store.ErrExists", err)
 		}
-		if err := s.RepairPiece(ctx, ref, sum, data); err != nil {
+		if err := s.RepairPiece(ctx, ref, sum, data, sha256.Sum256); err != nil {
 			t.Fatalf("the same bytes again: %v", err)
 		}
 		if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, data) {
 			t.Fatalf("after the refused repairs: %d bytes, %v", len(got), err)
+		}
+		// The check is the manifest's piece hash, which the caller gives: bytes that match their
+		// plain SHA-256 do not pass another hash.
+		salted := func(b []byte) [32]byte { return sha256.Sum256(append([]byte("salt"), b...)) }
+		next := store.Ref{Root: root, Shard: 6, Segment: 2}
+		if err := s.RepairPiece(ctx, next, sum, data, salted); !errors.Is(err, store.ErrMismatch) {
+			t.Fatalf("bytes that fail the caller's hash: %v, want store.ErrMismatch", err)
+		}
+		if err := s.RepairPiece(ctx, next, salted(data), data, salted); err != nil {
+			t.Fatalf("bytes that pass the caller's hash: %v", err)
+		}
+		if info, err := s.CheckPiece(ctx, next); err != nil || info.Sum != salted(data) {
+			t.Fatalf("after the repair under the caller's hash: %+v, %v", info, err)
 		}
 		// Scrub records are opaque values per shard, dropped with the shard.
 		if _, err := s.GetScrub(ctx, root, 6); !errors.Is(err, store.ErrNotFound) {
