@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -103,7 +102,7 @@ func TestNodeMaxStorageOverProcesses(t *testing.T) {
 	var stored [][]byte
 	for seg := range 10 {
 		p := data[seg*(100<<10) : (seg+1)*(100<<10)]
-		if err = c.StorePiece(t.Context(), id, wire.PieceRef{Root: root, Segment: seg}, sha256.Sum256(p), p); err != nil {
+		if err = c.StorePiece(t.Context(), id, wire.PieceRef{Root: root, Segment: seg}, fm.PieceSum(p), p); err != nil {
 			break
 		}
 		stored = append(stored, p)

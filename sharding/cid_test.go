@@ -3,6 +3,7 @@ package sharding_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"math/rand/v2"
 	"testing"
@@ -100,6 +101,23 @@ func TestImportChunksLikeRootCID(t *testing.T) {
 				if m.Root != want || m.Size != int64(n) {
 					t.Fatalf("chunk %d, %d bytes, %s reads: root %s size %d, RootCID %s", cs, n, name, m.Root, m.Size, want)
 				}
+			}
+		}
+	}
+}
+
+// TestImportReportsReadErrors: a file whose reads fail partway, at the start, inside a chunk, at a
+// chunk's end or inside a later segment, fails the import with the reader's error.
+func TestImportReportsReadErrors(t *testing.T) {
+	data := make([]byte, 3*4*4096)
+	rand.NewChaCha8([32]byte{9}).Read(data)
+	errDisk := errors.New("disk on fire")
+	for _, n := range []int{0, 1000, 4096, 4*4096 + 5, 2 * 4 * 4096} {
+		for name, wrap := range map[string]func(io.Reader) io.Reader{"whole": func(r io.Reader) io.Reader { return r }, "short": iotest.HalfReader} {
+			r := wrap(io.MultiReader(bytes.NewReader(data[:n]), iotest.ErrReader(errDisk)))
+			_, err := sharding.Import(context.Background(), r, sharding.Params{K: 4, M: 2, ChunkSize: 4096, PieceSize: 4096}, nil)
+			if !errors.Is(err, errDisk) {
+				t.Fatalf("failing after %d bytes, %s reads: %v, want the reader's error", n, name, err)
 			}
 		}
 	}
