@@ -8,20 +8,20 @@ import (
 )
 
 // Segment returns the data bytes of segment j of the upload m describes: the K data pieces from
-// the nearest nodes (parity for lost or slow ones), each checked against its SHA-256 in m. The
+// the nearest nodes (parity for lost or slow ones), each checked against its hash in m. The
 // caller checks the leaves it cuts from them against their CIDs.
 func (c *Client) Segment(ctx context.Context, m *sharding.Manifest, j int) ([]byte, error) {
 	return c.segment(ctx, m, j, true)
 }
 
-// SegmentUnchecked is Segment without the pieces' SHA-256 checks, as a read fetches them: a
+// SegmentUnchecked is Segment without the pieces' hash checks, as a read fetches them: a
 // lying node's bytes come through, so the caller must check every leaf it cuts from them against
 // its CID, and call Segment for the segment when one fails.
 func (c *Client) SegmentUnchecked(ctx context.Context, m *sharding.Manifest, j int) ([]byte, error) {
 	return c.segment(ctx, m, j, false)
 }
 
-// segment fetches the data bytes of segment j of m, each piece checked against its SHA-256 when
+// segment fetches the data bytes of segment j of m, each piece checked against its hash in m when
 // checked is set.
 func (c *Client) segment(ctx context.Context, m *sharding.Manifest, j int, checked bool) ([]byte, error) {
 	if n := m.NumSegments(); j < 0 || j >= n {

@@ -33,13 +33,13 @@ type GetStats struct {
 	Bytes         int64 `json:"bytes"`
 	Segments      int   `json:"segments"`
 	Decoded       int   `json:"decoded"`        // segments in which data was rebuilt from parity
-	CorruptPieces int   `json:"corrupt_pieces"` // pieces that failed their SHA-256 and were fetched elsewhere
+	CorruptPieces int   `json:"corrupt_pieces"` // pieces that failed their hash in the manifest and were fetched elsewhere
 	FailedFetches int   `json:"failed_fetches"` // piece fetches that failed (node down, timeout, refused)
 	Hedged        int   `json:"hedged"`         // extra fetches started because one was slower than its node's P95
 	// HedgesHeld counts fetches past their node's P95 whose hedge waited because the fetches from
 	// other nodes were as late (the machine was slow, not the node).
 	HedgesHeld int `json:"hedges_held,omitempty"`
-	// Retried counts segments fetched again as whole pieces, each checked against its SHA-256,
+	// Retried counts segments fetched again as whole pieces, each checked against its hash,
 	// because a leaf failed its CID.
 	Retried int `json:"retried,omitempty"`
 	// TTFB is the time from the call to the first byte written.
@@ -227,7 +227,7 @@ func (c *Client) readRange(ctx context.Context, m *sharding.Manifest, leaves []s
 		var le *sharding.LeafError
 		if errors.As(err, &le) {
 			// A piece was corrupt, or a parity piece decoded into wrong bytes: fetch the bytes from
-			// the bad leaf on again as whole pieces, each checked against its SHA-256.
+			// the bad leaf on again as whole pieces, each checked against its hash in the manifest.
 			dataEnd := int64(jb.j)*ss + jb.hi
 			err = c.recoverLeaf(ctx, m, leaves, le, hi, dataEnd, sink)
 		}
@@ -293,7 +293,7 @@ func (c *Client) recoverLeaf(ctx context.Context, m *sharding.Manifest, leaves [
 		pos += int64(len(res.data))
 		c.dataBufs.put(res.buf)
 		if err != nil {
-			return fmt.Errorf("bytes %d-%d fail their leaf CID even from pieces that match their SHA-256 (the manifest does not describe the file): %w", le.Offset, le.Offset+le.Size-1, err)
+			return fmt.Errorf("bytes %d-%d fail their leaf CID even from pieces that match their hashes (the manifest does not describe the file): %w", le.Offset, le.Offset+le.Size-1, err)
 		}
 	}
 	return nil

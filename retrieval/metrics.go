@@ -34,7 +34,7 @@ func newClientMetrics(reg prometheus.Registerer) (*clientMetrics, error) {
 		failed: prometheus.NewCounter(prometheus.CounterOpts{Name: "dstore_client_failed_fetches_total",
 			Help: "Piece fetches that failed (node down, timeout, refused)."}),
 		corrupt: prometheus.NewCounter(prometheus.CounterOpts{Name: "dstore_client_corrupt_pieces_total",
-			Help: "Pieces that failed their SHA-256 or their leaves' CIDs and were fetched elsewhere."}),
+			Help: "Pieces that failed their hash in the manifest or their leaves' CIDs and were fetched elsewhere."}),
 		bytes: prometheus.NewCounter(prometheus.CounterOpts{Name: "dstore_client_piece_bytes_total",
 			Help: "Bytes of pieces fetched and used by reads."}),
 		ttfb: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "dstore_client_segment_first_byte_seconds",
