@@ -40,7 +40,9 @@ func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) 
 	dag := newCollector(true)
 	var root cid.Cid
 	hashes, size, err := encodeStream(ctx, r, p, fn, func(s io.Reader) error {
-		nd, err := buildDAGWith(s.(*segmenter), dag)
+		seg := s.(*segmenter)
+		seg.layOut()
+		nd, err := buildDAGWith(seg, dag)
 		if err != nil {
 			return fmt.Errorf("unixfs import: %w", err)
 		}
@@ -103,11 +105,25 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			if l := layoutFor(p.K, pieceSizeFor(int64(job.n), p.K, p.PieceSize, stripe), stripe); l.Unit < l.PieceSize {
+			l := layoutFor(p.K, pieceSizeFor(int64(job.n), p.K, p.PieceSize, stripe), stripe)
+			if job.laid && l.PieceSize == p.PieceSize {
+				l = Layout{} // a full segment read into its pieces' places: nothing to deal
+			} else if job.laid {
+				// A short last segment read in the places of a full one: back in order first.
 				if len(spare) != len(job.buf) {
 					spare = make([]byte, len(job.buf))
 				}
-				clear(spare[:int64(l.K)*l.PieceSize])
+				layoutFor(p.K, p.PieceSize, stripe).Gather(spare[:job.n], job.buf, 0)
+				clear(spare[job.n:p.SegmentSize()])
+				job.buf, spare = spare, job.buf
+			}
+			if l.Unit < l.PieceSize {
+				if len(spare) != len(job.buf) {
+					spare = make([]byte, len(job.buf))
+				}
+				if data := int64(l.K) * l.PieceSize; int64(job.n) < data {
+					clear(spare[:data]) // the padding of a short segment; a full one is all written
+				}
 				l.Scatter(spare, 0, job.buf[:job.n])
 				job.buf, spare = spare, job.buf
 			}
@@ -208,8 +224,9 @@ func encodeSegmentWith(r io.ReaderAt, m *Manifest, idx int, hashes [][32]byte, b
 	} else {
 		buf = make([]byte, need)
 	}
-	// A striped segment is read unit by unit into its place in the pieces.
-	if l.Unit < ps {
+	// A striped segment is read unit by unit into its place in the pieces: a short one's padding
+	// lies between the units.
+	if l.Unit < ps && length < int64(m.K)*ps {
 		clear(buf[:m.K*int(ps)])
 	}
 	if err := l.ReadAt(r, buf, off, length); err != nil {
@@ -376,6 +393,7 @@ type segJob struct {
 	buf   []byte     // (K+M)*PieceSize bytes, data first
 	n     int        // data bytes
 	sums  *chunkSums // the data chunks hashed as leaves, if any
+	laid  bool       // buf holds the bytes in their places in the full segment's pieces
 }
 
 // segmenter sits between r and the UnixFS chunker: every byte read is also copied into the current
@@ -394,6 +412,7 @@ type segmenter struct {
 	chunk  []byte     // NextBytes's buffer for a chunk that spans two segments, reused
 	eof    bool       // NextBytes has returned the last chunk
 	layout Layout     // of a full segment
+	laid   bool       // chunks are read straight into their places in the pieces (layOut)
 	sums   *chunkSums // the current segment's data chunks hashed so far as leaves, if any
 	hasher hash.Hash  // SHA-256, reused
 	head   struct {   // the chunk last returned, if it lies whole in a data piece, and its SHA-256
@@ -423,7 +442,7 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 	var err error
 	s.head.data = nil
 	if s.buf != nil && dataCap-s.n >= size {
-		b = s.buf[s.n : s.n+size]
+		b = s.place(s.n, size)
 		n, err = io.ReadFull(readerFunc(s.readRaw), b)
 		if n == size {
 			// A chunk that is a chunk of a data piece too: at a chunk offset of the piece, in one unit
@@ -458,6 +477,25 @@ func (s *segmenter) NextBytes() ([]byte, error) {
 	default:
 		return nil, err
 	}
+}
+
+// layOut makes NextBytes read each chunk straight into its place in the segment's data pieces, so
+// that the encoder need not deal a full segment out: when the stripes of the layout hold whole
+// chunks and no chunk spans two segments (Read, which copies in order, is then never used).
+func (s *segmenter) layOut() {
+	c := s.p.ChunkSize
+	s.laid = s.layout.Unit < s.layout.PieceSize && s.layout.Unit%c == 0 && s.p.SegmentSize()%c == 0
+}
+
+// place returns the n bytes of the current segment's buffer that hold its bytes [at, at+n), which
+// lie in one unit of the layout when the segmenter is laid out.
+func (s *segmenter) place(at, n int) []byte {
+	if !s.laid {
+		return s.buf[at : at+n]
+	}
+	piece, col := s.layout.Locate(int64(at))
+	start := piece*int(s.layout.PieceSize) + int(col)
+	return s.buf[start : start+n]
 }
 
 // hashChunk hashes chunk b, chunk c of data piece i, for both the leaf and the piece.
@@ -534,8 +572,10 @@ func (s *segmenter) send() error {
 	if s.n == 0 {
 		return nil
 	}
-	clear(s.buf[s.n:s.p.SegmentSize()]) // the padding of a short last segment, in a reused buffer
-	job := segJob{index: s.index, off: int64(s.index) * s.p.SegmentSize(), buf: s.buf, n: s.n, sums: s.sums}
+	if !s.laid {
+		clear(s.buf[s.n:s.p.SegmentSize()]) // the padding of a short last segment, in a reused buffer
+	}
+	job := segJob{index: s.index, off: int64(s.index) * s.p.SegmentSize(), buf: s.buf, n: s.n, sums: s.sums, laid: s.laid}
 	select {
 	case s.jobs <- job:
 	case <-s.ctx.Done():

@@ -121,3 +121,32 @@ func TestStripedManifest(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodePiecesIntoDirtyBuffer: a reused buffer holds the last segment's bytes; every segment
+// encoded into it, full or short, striped or plain, gives the pieces its manifest hashes.
+func TestEncodePiecesIntoDirtyBuffer(t *testing.T) {
+	for _, p := range []Params{
+		{K: 4, M: 2, ChunkSize: 1024, PieceSize: 4096},                   // stripes of a chunk
+		{K: 4, M: 2, ChunkSize: 1024, PieceSize: 4096, StripeSize: 4096}, // plain
+		{K: 3, M: 2, ChunkSize: 2048, PieceSize: 8192, StripeSize: 1024}, // stripes of half a chunk
+	} {
+		data := make([]byte, 5*p.SegmentSize()-3000)
+		rand.NewChaCha8([32]byte{4}).Read(data)
+		m, err := Import(context.Background(), bytes.NewReader(data), p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := bytes.Repeat([]byte{0xff}, (m.K+m.M)*int(m.PieceSize))
+		for j := range m.NumSegments() {
+			seg, err := EncodePiecesInto(bytes.NewReader(data), m, j, buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, pc := range seg.Pieces {
+				if m.PieceSum(pc) != m.Segments[j][i] {
+					t.Fatalf("stripe %d: segment %d piece %d encoded into a used buffer differs from the import's", m.StripeSize, j, i)
+				}
+			}
+		}
+	}
+}
