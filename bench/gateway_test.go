@@ -74,7 +74,7 @@ func BenchmarkGateway(b *testing.B) {
 	// With DSTORE_BENCH_BASELINE naming an older dstore binary, its gateway reads the same devnet
 	// in the same run, for before/after ratios (baseline-* metrics).
 	var baseGW string
-	if base := os.Getenv("DSTORE_BENCH_BASELINE"); base != "" {
+	if base := os.Getenv("DSTORE_BENCH_BASELINE"); base != "" && baselineReads(b, base, home, largeCID) {
 		baseGW = startProcessGateway(b, base, home, size+(64<<20))
 	}
 	nginx := startNginx(b, dir, www)

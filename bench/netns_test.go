@@ -254,7 +254,7 @@ func BenchmarkNetnsRate(b *testing.B) {
 func (n *netnsNet) cliGets(b *testing.B, root cid.Cid, size int64, report func(name string, rate float64)) {
 	b.Helper()
 	bins := []struct{ name, exe string }{{"cli", n.exe}}
-	if base := os.Getenv("DSTORE_BENCH_BASELINE"); base != "" {
+	if base := os.Getenv("DSTORE_BENCH_BASELINE"); base != "" && baselineReads(b, base, n.home, root.String()) {
 		bins = append(bins, struct{ name, exe string }{"baseline-cli", base})
 	}
 	best := make([]time.Duration, len(bins))

@@ -97,6 +97,20 @@ func runMeasured(b *testing.B, exe string, args ...string) (string, time.Duratio
 	return out, m.wall, m.rss
 }
 
+// baselineReads says whether the baseline binary base reads root from the devnet at home. A build
+// older than the manifest version of this build's uploads refuses them (sharding.ErrManifestVersion):
+// its figures are then left out, with a note, where it reads this build's devnet.
+func baselineReads(b *testing.B, base, home, root string) bool {
+	b.Helper()
+	probe := filepath.Join(b.TempDir(), "probe")
+	out, err := exec.Command(base, "--home", home, "--quiet", "get", root, "--range", "0-0", "-o", probe).CombinedOutput()
+	if err != nil {
+		b.Logf("the baseline %s does not read this build's uploads, its figures are left out: %s", base, strings.TrimSpace(string(out)))
+		return false
+	}
+	return true
+}
+
 // BenchmarkPutGet stores and reads back a large file on a local 6-node network, each client command
 // a separate process, and reports put and get throughput and the client's peak RSS.
 // BenchmarkPutGet puts and gets one file through 6 local node processes. With
