@@ -105,7 +105,8 @@ func baselineReads(b *testing.B, base, home, root string) bool {
 	probe := filepath.Join(b.TempDir(), "probe")
 	out, err := exec.Command(base, "--home", home, "--quiet", "get", root, "--range", "0-0", "-o", probe).CombinedOutput()
 	if err != nil {
-		b.Logf("the baseline %s does not read this build's uploads, its figures are left out: %s", base, strings.TrimSpace(string(out)))
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		b.Logf("the baseline %s does not read this build's uploads, its figures are left out: %s", base, lines[len(lines)-1])
 		return false
 	}
 	return true
