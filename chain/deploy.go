@@ -5,7 +5,6 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
-	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -168,30 +167,5 @@ func deploy(ctx context.Context, b Backend, key *ecdsa.PrivateKey, chainID *big.
 	if r.Status != 1 {
 		return common.Address{}, out, fmt.Errorf("deploy: %w", ErrReverted)
 	}
-	if err := waitCode(ctx, b, addr); err != nil {
-		return common.Address{}, out, err
-	}
 	return addr, out, nil
-}
-
-// waitCode waits until the latest state holds code at addr. A node may serve a block's receipts
-// before it makes the block its head (the embedded chain writes the block, then moves the head):
-// the next deployment, whose constructor checks this one's code, would fail in between.
-func waitCode(ctx context.Context, b Backend, addr common.Address) error {
-	t := time.NewTicker(receiptPoll)
-	defer t.Stop()
-	for {
-		code, err := b.CodeAt(ctx, addr, nil)
-		if err != nil {
-			return fmt.Errorf("code at %s: %w", addr, err)
-		}
-		if len(code) > 0 {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for the code at %s: %w", addr, ctx.Err())
-		case <-t.C:
-		}
-	}
 }

@@ -37,21 +37,52 @@ func txFromReceipt(r *types.Receipt) Tx {
 // receiptPoll is how often a sent transaction's receipt is polled for.
 const receiptPoll = 100 * time.Millisecond
 
-// waitMined polls for the receipt of hash until it is mined or ctx is done.
+// waitMined polls for the receipt of hash until it is mined, and then until the chain's head has
+// reached its block, or ctx is done. A node may serve a block's receipts before it makes the block
+// its head (the embedded chain writes the block, then moves the head): a call that reads the
+// latest state right after, such as the next deployment's constructor checking this one's code,
+// would not see the transaction in between.
 func waitMined(ctx context.Context, b Backend, hash common.Hash) (*types.Receipt, error) {
+	var r *types.Receipt
+	err := poll(ctx, hash.String(), func() (bool, error) {
+		var err error
+		if r, err = b.TransactionReceipt(ctx, hash); err == nil {
+			return true, nil
+		}
+		if !notYet(err) {
+			return false, fmt.Errorf("receipt %s: %w", hash, err)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = poll(ctx, fmt.Sprintf("the head to reach block %d", r.BlockNumber), func() (bool, error) {
+		head, err := b.BlockNumber(ctx)
+		if err != nil {
+			return false, fmt.Errorf("head block: %w", err)
+		}
+		return head >= r.BlockNumber.Uint64(), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// poll calls try every receiptPoll until it is done or fails, or ctx is done; what names the wait
+// in ctx's error.
+func poll(ctx context.Context, what string, try func() (done bool, err error)) error {
 	t := time.NewTicker(receiptPoll)
 	defer t.Stop()
 	for {
-		r, err := b.TransactionReceipt(ctx, hash)
-		if err == nil {
-			return r, nil
-		}
-		if !notYet(err) {
-			return nil, fmt.Errorf("receipt %s: %w", hash, err)
+		done, err := try()
+		if done || err != nil {
+			return err
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for %s: %w", hash, ctx.Err())
+			return fmt.Errorf("waiting for %s: %w", what, ctx.Err())
 		case <-t.C:
 		}
 	}
