@@ -277,7 +277,7 @@ type pieceHasher struct {
 	known  *chunkSums // PieceChunks: the SHA-256 of data chunks hashed already, or nil
 }
 
-// sum is the hash of piece i of the segment.
+// sum is the hash of piece i of the segment (Manifest.PieceSum for any i without known sums).
 func (h pieceHasher) sum(i int, piece []byte) [32]byte {
 	if h.scheme != PieceChunks {
 		return pieceSum(piece)
@@ -298,7 +298,7 @@ func newChunkSums(k int, pieceSize, chunkSize int64) *chunkSums {
 	return &chunkSums{perPiece: per, sums: make([][32]byte, k*per), have: make([]bool, k*per)}
 }
 
-// piece returns data piece i's chunk sums and which of them are known; nil for a parity piece.
+// piece returns data piece i's chunk sums and which of them are known; none for a parity piece.
 func (c *chunkSums) piece(i int) knownSums {
 	if c == nil || (i+1)*c.perPiece > len(c.sums) {
 		return knownSums{}

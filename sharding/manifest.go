@@ -69,10 +69,7 @@ const (
 
 // PieceSum is the hash of piece in the manifest's scheme (PieceHash), which its Segments hold.
 func (m *Manifest) PieceSum(piece []byte) [32]byte {
-	if m.PieceHash == PieceChunks {
-		return chunkedSum(piece, m.ChunkSize, knownSums{})
-	}
-	return pieceSum(piece)
+	return pieceHasher{scheme: m.PieceHash, chunk: m.ChunkSize}.sum(0, piece)
 }
 
 // Block is one block of a version 2 manifest's DAG.
