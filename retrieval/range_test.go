@@ -169,7 +169,10 @@ func TestStripedReadAroundLostPiece(t *testing.T) {
 					}
 				}
 				f, err := newClient(t, nodes, retrieval.Config{HedgeAfter: time.Minute, Estimator: est}).Open(t.Context(), res.Root)
-				_, b := readFetched(t, f, err, data, off, n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, b := readFetched(t, f, data, off, n)
 				return b
 			}
 			up := fetched()
@@ -186,13 +189,10 @@ func TestStripedReadAroundLostPiece(t *testing.T) {
 	}
 }
 
-// readFetched reads bytes [off, off+n) of f (from Client.Open or OpenManifest, with its error),
-// checks them against data, and returns the read's stats and the bytes its piece fetches moved.
-func readFetched(t testing.TB, f *retrieval.File, err error, data []byte, off, n int64) (*retrieval.GetStats, int64) {
+// readFetched reads bytes [off, off+n) of f, checks them against data, and returns the read's
+// stats and the bytes its piece fetches moved.
+func readFetched(t testing.TB, f *retrieval.File, data []byte, off, n int64) (*retrieval.GetStats, int64) {
 	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var buf bytes.Buffer
 	st, err := f.WriteRange(t.Context(), off, n, &buf, retrieval.GetOptions{})
 	if err != nil {
