@@ -9,5 +9,6 @@
 //
 // Keys: "p" root shard(uint16) segment(uint32) for pieces, so the pieces of one shard are
 // contiguous and in segment order; "m" root for manifests; "t" root shard(uint16) for the
-// serialized Merkle tree (prover.Tree) of a shard.
+// serialized Merkle tree (prover.Tree) of a shard; "v" root shard(uint16) for the record of a
+// move of the shard to another root (MoveShard) until it completes.
 package store

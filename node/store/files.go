@@ -28,7 +28,7 @@ import (
 //
 // The header sum covers the piece sum, size, chunk shift and offset. A piece written again (a
 // repair) goes to the file's end and its index moves there; the shard's file goes when the shard
-// is deleted. A read checks the header and the chunks it touches, as for a value kept in badger.
+// is deleted, or takes another root's name when the shard moves to it (Badger.MoveShard). A read checks the header and the chunks it touches, as for a value kept in badger.
 const (
 	// PieceFileMin is the size from which a piece's bytes go to its shard's file.
 	PieceFileMin = 128 << 10
@@ -225,6 +225,50 @@ func (f *pieceFiles) remove(root cid.Cid, shard int) error {
 		return err
 	}
 	return nil
+}
+
+// link gives the file of shard under from its name under to as well, for a move of the shard,
+// and syncs the directory; there is nothing to link if from has no file. A file already named
+// for to is kept if it is the same file (a move done again); another file there is left over if
+// stale says that no piece of to indexes it, and is replaced, and refused with ErrExists if not.
+// A write under to afterwards finds the file's end again.
+func (f *pieceFiles) link(from, to cid.Cid, shard int, stale bool) error {
+	src, dst := f.name(from, shard), f.name(to, shard)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.ends, dst)
+	st, err := os.Stat(src)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch held, err := os.Stat(dst); {
+	case err == nil && os.SameFile(st, held):
+		return syncDir(f.dir) // linked before a crash: make sure the name is durable
+	case err == nil && !stale:
+		return fmt.Errorf("%w: the file of shard %d of %s is another file", ErrExists, shard, to)
+	case err == nil:
+		if err := os.Remove(dst); err != nil {
+			return err
+		}
+	case !errors.Is(err, os.ErrNotExist):
+		return err
+	}
+	if err := os.Link(src, dst); err != nil {
+		return err
+	}
+	return syncDir(f.dir)
+}
+
+// unlink removes the name of the file of shard under root, once the file has another, and syncs
+// the directory.
+func (f *pieceFiles) unlink(root cid.Cid, shard int) error {
+	if err := f.remove(root, shard); err != nil {
+		return err
+	}
+	return syncDir(f.dir)
 }
 
 func syncDir(dir string) error {

@@ -44,8 +44,21 @@ type Pieces interface {
 	// HasShard reports whether the store holds the piece of every segment in [0, segments) of a
 	// shard, without reading them.
 	HasShard(ctx context.Context, root cid.Cid, shard, segments int) (bool, error)
-	// DeleteShard drops every piece of a shard, its tree and its scrub record.
+	// DeleteShard drops every piece of a shard, its tree and its scrub record (and the record of
+	// a move of the shard to another root that did not finish).
 	DeleteShard(ctx context.Context, root cid.Cid, shard int) error
+	// MoveShard moves every piece of shard from root from to root to, without copying the bytes
+	// it can leave in place, once check has approved each of them (its segment and its header:
+	// sum and size). It stops at the first error check returns, or at a piece whose header is
+	// damaged (ErrCorrupt), and then has changed nothing. ErrExists if the store holds any piece
+	// of shard under to (other than those an unfinished move of the shard from from put there),
+	// and ErrNotFound if it holds none under from: nothing is changed then either. The tree and
+	// scrub record kept for the shard under from are dropped. A move interrupted by a crash
+	// leaves each piece readable under from or under to, and MoveShard called again with the
+	// same roots completes it: check then sees the pieces already under to as well, and a call
+	// that names another root for to is ErrExists. Once it has returned nil, from holds nothing
+	// of the shard and a call again is ErrNotFound.
+	MoveShard(ctx context.Context, from, to cid.Cid, shard int, check func(segment int, info PieceInfo) error) error
 }
 
 // Repairs lets a node check its pieces and mend them in place.
@@ -123,9 +136,14 @@ type Badger struct {
 	db      *badger.DB
 	files   *pieceFiles  // the bytes of pieces of fileMin bytes or more
 	fileMin int          // PieceFileMin; tests lower it
+	moveMax int          // pieces moved per transaction, moveBatchPieces; tests lower it
 	max     int64        // bytes of pieces and manifests beyond which writes are refused; 0: no limit
 	used    atomic.Int64 // bytes of keys and values held
 	pieces  atomic.Int64 // pieces held
+
+	// moveHook, if set, is called after each step of a move; an error stops the move there, as
+	// a crash would (tests).
+	moveHook func(step string) error
 }
 
 var _ Store = (*Badger)(nil)
@@ -156,7 +174,7 @@ func OpenBadger(dir string, opts ...Option) (*Badger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the store in %s: %w", dir, err)
 	}
-	b := &Badger{db: db, files: &pieceFiles{dir: filepath.Join(dir, "pieces"), ends: make(map[string]int64)}, fileMin: PieceFileMin}
+	b := &Badger{db: db, files: &pieceFiles{dir: filepath.Join(dir, "pieces"), ends: make(map[string]int64)}, fileMin: PieceFileMin, moveMax: moveBatchPieces}
 	if err := os.MkdirAll(b.files.dir, 0o700); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening the store in %s: %w", dir, err)
@@ -806,7 +824,7 @@ func (b *Badger) DeleteShard(ctx context.Context, root cid.Cid, shard int) error
 		return err
 	}
 	pieces := int64(len(keys))
-	keys = append(keys, treeKey(root, shard), scrubKey(root, shard))
+	keys = append(keys, treeKey(root, shard), scrubKey(root, shard), moveKey(root, shard))
 	for len(keys) > 0 { // in transactions of a bounded size
 		n := min(len(keys), 1000)
 		if err := b.deleteKeys(keys[:n]); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -534,5 +535,306 @@ func TestBadgerPieceFiles(t *testing.T) {
 	}
 	if _, err := s.GetPiece(ctx, Ref{Root: root, Shard: 1, Segment: 0}); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("a deleted piece: %v", err)
+	}
+}
+
+// movePieces are the pieces of a shard for the tests of MoveShard: in badger and in the shard's
+// file, alternately.
+func movePieces(n int) [][]byte {
+	out := make([][]byte, n)
+	for i := range out {
+		size := 5000 + i
+		if i%2 == 1 {
+			size = PieceFileMin + 5000 + i
+		}
+		out[i], _ = testPiece(size)
+		out[i][0] = byte(i)
+	}
+	return out
+}
+
+// moveCheck approves the pieces that have the sum and size of pieces[segment], and counts them.
+func moveCheck(pieces [][]byte, checked *int) func(int, PieceInfo) error {
+	return func(seg int, info PieceInfo) error {
+		*checked++
+		if seg >= len(pieces) || info.Sum != sha256.Sum256(pieces[seg]) || info.Size != int64(len(pieces[seg])) {
+			return fmt.Errorf("segment %d is not the manifest's", seg)
+		}
+		return nil
+	}
+}
+
+// stageShard stores the n pieces of movePieces as shard of root and returns them.
+func stageShard(t *testing.T, s *Badger, root cid.Cid, shard, n int) [][]byte {
+	t.Helper()
+	pieces := movePieces(n)
+	for seg, p := range pieces {
+		if err := s.PutPiece(context.Background(), Ref{Root: root, Shard: shard, Segment: seg}, sha256.Sum256(p), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return pieces
+}
+
+// uploadID is a root as a node names an upload's pieces before its manifest: a CID of the
+// identity multihash of name.
+func uploadID(name string) cid.Cid {
+	return cid.NewCidV1(cid.Raw, multihash.Multihash(append([]byte{0, byte(len(name))}, name...)))
+}
+
+// A move stopped after any of its steps, as by a crash, leaves every piece readable under one of
+// the roots; MoveShard called again after a restart completes it, asking check about every piece
+// of the shard wherever it is, and counts the usage as a restart does. A second upload of the
+// same root is not taken for the rest of the first's move. A piece written under the new root
+// afterwards goes to the end of the shard's file, not over the moved bytes.
+func TestBadgerMoveShardInterrupted(t *testing.T) {
+	errCrash := errors.New("crash")
+	tests := []struct {
+		name  string
+		step  string // the move stops after it, its nth time
+		nth   int
+		setup func(t *testing.T, s *Badger, from, to cid.Cid) // before the first call
+	}{
+		{name: "after the move record", step: "recorded", nth: 1},
+		{name: "after the link", step: "linked", nth: 1},
+		{name: "after one batch", step: "batch", nth: 1},
+		{name: "after the last batch", step: "batch", nth: 3},
+		{name: "after the unlink", step: "unlinked", nth: 1},
+		{name: "linked by hand", setup: func(t *testing.T, s *Badger, from, to cid.Cid) {
+			if err := os.Link(s.files.name(from, 1), s.files.name(to, 1)); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "a file left over under the new root", setup: func(t *testing.T, s *Badger, from, to cid.Cid) {
+			if err := os.WriteFile(s.files.name(to, 1), bytes.Repeat([]byte("junk"), 3000), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			opts := []Option{WithMoveBatch(2)}
+			s, dir := openTest(t, opts...)
+			from, to := uploadID("upload 1"), testRoot("file")
+			pieces := stageShard(t, s, from, 1, 5) // three batches of two
+			if tt.setup != nil {
+				tt.setup(t, s, from, to)
+			}
+			checked := 0
+			if tt.step != "" {
+				seen := 0
+				s.moveHook = func(step string) error {
+					if step == tt.step {
+						if seen++; seen == tt.nth {
+							return errCrash
+						}
+					}
+					return nil
+				}
+				if err := s.MoveShard(ctx, from, to, 1, moveCheck(pieces, &checked)); !errors.Is(err, errCrash) {
+					t.Fatalf("the interrupted move: %v", err)
+				}
+				s.Close()
+				var err error
+				if s, err = OpenBadger(dir, opts...); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				movedAny := false
+				for seg, p := range pieces {
+					a, errFrom := s.GetPiece(ctx, Ref{Root: from, Shard: 1, Segment: seg})
+					b, errTo := s.GetPiece(ctx, Ref{Root: to, Shard: 1, Segment: seg})
+					switch {
+					case errFrom == nil && bytes.Equal(a, p) && errors.Is(errTo, ErrNotFound):
+					case errTo == nil && bytes.Equal(b, p) && errors.Is(errFrom, ErrNotFound):
+						movedAny = true
+					default:
+						t.Fatalf("segment %d: under from %v, under to %v", seg, errFrom, errTo)
+					}
+				}
+				if movedAny {
+					other := uploadID("upload 2")
+					stageShard(t, s, other, 1, len(pieces))
+					if err := s.MoveShard(ctx, other, to, 1, moveCheck(pieces, &checked)); !errors.Is(err, ErrExists) {
+						t.Fatalf("another upload into the half-moved shard: %v, want ErrExists", err)
+					}
+				}
+			}
+			checked = 0
+			if err := s.MoveShard(ctx, from, to, 1, moveCheck(pieces, &checked)); err != nil {
+				t.Fatalf("the move again: %v", err)
+			}
+			if checked != len(pieces) {
+				t.Fatalf("check asked about %d pieces, want %d", checked, len(pieces))
+			}
+			for seg, p := range pieces {
+				if got, err := s.GetPiece(ctx, Ref{Root: to, Shard: 1, Segment: seg}); err != nil || !bytes.Equal(got, p) {
+					t.Fatalf("segment %d under to: %d bytes, %v", seg, len(got), err)
+				}
+				if _, err := s.GetPiece(ctx, Ref{Root: from, Shard: 1, Segment: seg}); !errors.Is(err, ErrNotFound) {
+					t.Fatalf("segment %d under from: %v", seg, err)
+				}
+			}
+			if _, err := os.Stat(s.files.name(from, 1)); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("the file's name under from: %v", err)
+			}
+			if err := s.MoveShard(ctx, from, to, 1, moveCheck(pieces, &checked)); !errors.Is(err, ErrNotFound) {
+				t.Fatalf("a completed move again: %v, want ErrNotFound", err)
+			}
+			used, held := s.used.Load(), s.pieces.Load()
+			if err := s.count(); err != nil {
+				t.Fatal(err)
+			}
+			if s.used.Load() != used || s.pieces.Load() != held {
+				t.Fatalf("usage %d bytes, %d pieces; counted again %d, %d", used, held, s.used.Load(), s.pieces.Load())
+			}
+
+			name := s.files.name(to, 1)
+			st, err := os.Stat(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			added, sum := testPiece(PieceFileMin + 77)
+			if err := s.PutPiece(ctx, Ref{Root: to, Shard: 1, Segment: len(pieces)}, sum, added); err != nil {
+				t.Fatal(err)
+			}
+			st2, err := os.Stat(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := st.Size() + int64(roundUp(len(added), fileBlock)); st2.Size() != want || s.files.ends[name] != want {
+				t.Fatalf("the shard file after a new piece: %d bytes, next write at %d; want both %d", st2.Size(), s.files.ends[name], want)
+			}
+			for seg, p := range append(pieces, added) {
+				if got, err := s.GetPiece(ctx, Ref{Root: to, Shard: 1, Segment: seg}); err != nil || !bytes.Equal(got, p) {
+					t.Fatalf("segment %d after a new piece: %d bytes, %v", seg, len(got), err)
+				}
+			}
+		})
+	}
+}
+
+// Reads of the new root while a shard moves to it find each piece whole or not at all.
+func TestBadgerMoveShardRacingReads(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t, WithMoveBatch(1))
+	from, to := uploadID("upload"), testRoot("file")
+	pieces := stageShard(t, s, from, 0, 6)
+	done := make(chan struct{})
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(readErr)
+		for seg := 0; ; seg = (seg + 1) % len(pieces) {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			got, err := s.GetPiece(ctx, Ref{Root: to, Shard: 0, Segment: seg})
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil || !bytes.Equal(got, pieces[seg]) {
+				readErr <- fmt.Errorf("segment %d: %d bytes, %v", seg, len(got), err)
+				return
+			}
+		}
+	}()
+	checked := 0
+	err := s.MoveShard(ctx, from, to, 0, moveCheck(pieces, &checked))
+	close(done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-readErr; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A move that did not finish is completed only towards the root it began with, and only while
+// the pieces under that root are the ones it moved there: a refusal changes nothing.
+func TestBadgerMoveShardResumeRefused(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t, WithMoveBatch(2))
+	from, to := uploadID("upload"), testRoot("file")
+	pieces := stageShard(t, s, from, 1, 6)
+	errCrash := errors.New("crash")
+	s.moveHook = func(step string) error {
+		if step == "batch" {
+			return errCrash
+		}
+		return nil
+	}
+	checked := 0
+	if err := s.MoveShard(ctx, from, to, 1, moveCheck(pieces, &checked)); !errors.Is(err, errCrash) {
+		t.Fatalf("the interrupted move: %v", err)
+	}
+	s.moveHook = nil
+	// Segments 0 and 1 are under to, 2 to 5 under from.
+	unchanged := func(t *testing.T) {
+		t.Helper()
+		for seg, p := range pieces {
+			root := from
+			if seg < 2 {
+				root = to
+			}
+			if got, err := s.GetPiece(ctx, Ref{Root: root, Shard: 1, Segment: seg}); err != nil || !bytes.Equal(got, p) {
+				t.Fatalf("segment %d under %s: %d bytes, %v", seg, root, len(got), err)
+			}
+		}
+	}
+	if err := s.MoveShard(ctx, from, testRoot("another file"), 1, moveCheck(pieces, &checked)); !errors.Is(err, ErrExists) {
+		t.Fatalf("the rest of the move to another root: %v, want ErrExists", err)
+	}
+	unchanged(t)
+	refuse := errors.New("not the manifest's")
+	err := s.MoveShard(ctx, from, to, 1, func(seg int, _ PieceInfo) error {
+		if seg == 1 { // under to already
+			return refuse
+		}
+		return nil
+	})
+	if !errors.Is(err, refuse) {
+		t.Fatalf("a moved piece the check refuses: %v", err)
+	}
+	unchanged(t)
+	// A piece of the rest of the shard written under to by another way: the move does not take
+	// it for its own, and moves nothing more.
+	if err := s.PutPiece(ctx, Ref{Root: to, Shard: 1, Segment: 4}, sha256.Sum256(pieces[4]), pieces[4]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MoveShard(ctx, from, to, 1, moveCheck(pieces, &checked)); !errors.Is(err, ErrExists) {
+		t.Fatalf("a segment under both roots: %v, want ErrExists", err)
+	}
+	unchanged(t)
+	// Dropping the upload's shard ends the move: the upload ID can start again.
+	if err := s.DeleteShard(ctx, from, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MoveShard(ctx, from, to, 1, moveCheck(pieces, &checked)); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a move of a dropped shard: %v, want ErrNotFound", err)
+	}
+}
+
+// A piece whose header is damaged cannot be vouched for by its sum: the move is refused with
+// ErrCorrupt before anything changes.
+func TestBadgerMoveShardDamagedHeader(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	from, to := uploadID("upload"), testRoot("file")
+	pieces := stageShard(t, s, from, 1, 4)
+	damage(t, s, Ref{Root: from, Shard: 1, Segment: 3}, func(v []byte) { v[40] ^= 1 }) // the piece sum
+	checked := 0
+	if err := s.MoveShard(ctx, from, to, 1, moveCheck(pieces, &checked)); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("got %v, want ErrCorrupt", err)
+	}
+	for seg, p := range pieces[:3] {
+		if got, err := s.GetPiece(ctx, Ref{Root: from, Shard: 1, Segment: seg}); err != nil || !bytes.Equal(got, p) {
+			t.Fatalf("segment %d under from: %d bytes, %v", seg, len(got), err)
+		}
+	}
+	if segs, _, err := s.Shard(ctx, to, 1); err != nil || segs != 0 {
+		t.Fatalf("to holds %d segments, %v", segs, err)
 	}
 }

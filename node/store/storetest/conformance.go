@@ -328,6 +328,8 @@ func RunConformance(t *testing.T, open func(t *testing.T) store.Store, reopen fu
 			t.Fatalf("grants %q, want [%q]", got, want)
 		}
 	})
+	t.Run("move shard", func(t *testing.T) { moveShard(t, open, reopen) })
+	t.Run("move shard refused", func(t *testing.T) { moveShardRefused(t, open) })
 	if reopen != nil {
 		t.Run("durable", func(t *testing.T) {
 			s := open(t)
@@ -355,4 +357,213 @@ func mustSum(s string) multihash.Multihash {
 		panic(err)
 	}
 	return h
+}
+
+// shardPieces are pieces of both kinds: below store.PieceFileMin (kept in a Badger's database)
+// and above it (kept in the shard's file), each with its own bytes.
+func shardPieces(tag string) [][]byte {
+	var out [][]byte
+	for i, size := range []int{5000, store.PieceFileMin + 100, 300, 2*store.PieceFileMin + 7} {
+		p := make([]byte, size)
+		for j := range p {
+			p[j] = byte(j*31 + i*7 + len(tag))
+		}
+		copy(p, fmt.Sprintf("%s piece %d", tag, i))
+		out = append(out, p)
+	}
+	return out
+}
+
+// uploadID is a root as a node names the pieces of an upload whose manifest has not come yet: a
+// CID of the identity multihash.
+func uploadID(name string) cid.Cid {
+	mh, err := multihash.Sum([]byte(name), multihash.IDENTITY, -1)
+	if err != nil {
+		panic(err)
+	}
+	return cid.NewCidV1(cid.Raw, mh)
+}
+
+// putShard stores pieces as the segments of shard of root, in order.
+func putShard(t *testing.T, s store.Store, root cid.Cid, shard int, pieces [][]byte) {
+	t.Helper()
+	for seg, p := range pieces {
+		if err := s.PutPiece(context.Background(), store.Ref{Root: root, Shard: shard, Segment: seg}, sha256.Sum256(p), p); err != nil {
+			t.Fatalf("piece %d: %v", seg, err)
+		}
+	}
+}
+
+// wantShard fails t unless s holds exactly pieces as shard of root, read whole and in a range.
+func wantShard(t *testing.T, s store.Store, root cid.Cid, shard int, pieces [][]byte) {
+	t.Helper()
+	ctx := context.Background()
+	var size int64
+	for seg, p := range pieces {
+		ref := store.Ref{Root: root, Shard: shard, Segment: seg}
+		if got, err := s.GetPiece(ctx, ref); err != nil || !bytes.Equal(got, p) {
+			t.Fatalf("piece %s/%d/%d: %d bytes, %v; want %d", root, shard, seg, len(got), err, len(p))
+		}
+		got, info, err := s.ReadPiece(ctx, ref, 100, 50)
+		if err != nil || !bytes.Equal(got, p[100:150]) || info.Sum != sha256.Sum256(p) || info.Size != int64(len(p)) {
+			t.Fatalf("a range of piece %s/%d/%d: %v, info %+v", root, shard, seg, err, info)
+		}
+		size += int64(len(p))
+	}
+	if segs, n, err := s.Shard(ctx, root, shard); err != nil || segs != len(pieces) || n != size {
+		t.Fatalf("shard %d of %s: %d segments, %d bytes, %v; want %d, %d", shard, root, segs, n, err, len(pieces), size)
+	}
+	if has, err := s.HasShard(ctx, root, shard, len(pieces)); err != nil || !has {
+		t.Fatalf("shard %d of %s: has %v, %v", shard, root, has, err)
+	}
+	if _, err := s.GetPiece(ctx, store.Ref{Root: root, Shard: shard, Segment: len(pieces)}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a piece past shard %d of %s: %v", shard, root, err)
+	}
+}
+
+// wantNoShard fails t if s holds any piece of shard of root.
+func wantNoShard(t *testing.T, s store.Store, root cid.Cid, shard int) {
+	t.Helper()
+	ctx := context.Background()
+	if segs, _, err := s.Shard(ctx, root, shard); err != nil || segs != 0 {
+		t.Fatalf("shard %d of %s holds %d segments, %v", shard, root, segs, err)
+	}
+	if _, err := s.GetPiece(ctx, store.Ref{Root: root, Shard: shard, Segment: 0}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("piece %s/%d/0: %v, want store.ErrNotFound", root, shard, err)
+	}
+}
+
+// sumsCheck approves the pieces whose header holds the sum and size of pieces[segment].
+func sumsCheck(pieces [][]byte) func(int, store.PieceInfo) error {
+	return func(seg int, info store.PieceInfo) error {
+		if seg >= len(pieces) || info.Sum != sha256.Sum256(pieces[seg]) || info.Size != int64(len(pieces[seg])) {
+			return fmt.Errorf("segment %d: a piece of %d bytes that is not the manifest's", seg, info.Size)
+		}
+		return nil
+	}
+}
+
+func moveShard(t *testing.T, open func(t *testing.T) store.Store, reopen func(t *testing.T, s store.Store) store.Store) {
+	ctx := context.Background()
+	s := open(t)
+	from, to := uploadID("upload 1"), cid.NewCidV1(cid.Raw, mustSum("file"))
+	pieces, other := shardPieces("moved"), shardPieces("left")
+	putShard(t, s, from, 2, pieces)
+	putShard(t, s, from, 3, other) // another shard of the upload stays where it is
+	if err := s.PutTree(ctx, from, 2, []byte("tree")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutScrub(ctx, from, 2, []byte("scrub")); err != nil {
+		t.Fatal(err)
+	}
+	var checked []int
+	check := sumsCheck(pieces)
+	err := s.MoveShard(ctx, from, to, 2, func(seg int, info store.PieceInfo) error {
+		checked = append(checked, seg)
+		return check(seg, info)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(checked) != "[0 1 2 3]" {
+		t.Fatalf("checked segments %v, want each once in order", checked)
+	}
+	wantShard(t, s, to, 2, pieces)
+	wantNoShard(t, s, from, 2)
+	wantShard(t, s, from, 3, other)
+	if _, err := s.GetTree(ctx, from, 2); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the tree under the old root: %v", err)
+	}
+	if _, err := s.GetScrub(ctx, from, 2); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the scrub record under the old root: %v", err)
+	}
+	if err := s.MoveShard(ctx, from, to, 2, check); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the same move again: %v, want store.ErrNotFound", err)
+	}
+	// A piece written under the new root after the move takes its own place.
+	more := append(pieces, shardPieces("added")[1])
+	putShard(t, s, to, 2, more)
+	wantShard(t, s, to, 2, more)
+	if reopen != nil {
+		s = reopen(t, s)
+		wantShard(t, s, to, 2, more)
+		wantNoShard(t, s, from, 2)
+		wantShard(t, s, from, 3, other)
+	}
+}
+
+func moveShardRefused(t *testing.T, open func(t *testing.T) store.Store) {
+	ctx := context.Background()
+	from, to := uploadID("upload 2"), cid.NewCidV1(cid.Raw, mustSum("stored file"))
+	staged, stored := shardPieces("stranger's"), shardPieces("stored")
+	refusal := errors.New("not the manifest's piece")
+	tests := []struct {
+		name   string
+		from   [][]byte // the pieces staged under from
+		to     [][]byte // the pieces stored under to before the move
+		check  func(int, store.PieceInfo) error
+		want   error
+		called bool // whether check is asked at all
+		apart  bool // to holds stored[0] as segment 9, which from lacks
+	}{
+		{"a piece fails the check", staged, nil, func(seg int, info store.PieceInfo) error {
+			if seg == 1 {
+				return refusal
+			}
+			return nil
+		}, refusal, true, false},
+		{"a piece of another sum", staged, nil, sumsCheck(append(staged[:3:3], stored[3])), nil, true, false},
+		{"the destination holds the shard", staged, stored, sumsCheck(staged), store.ErrExists, false, false},
+		{"the destination holds one piece", staged, stored[:1], sumsCheck(staged), store.ErrExists, false, false},
+		{"nothing under from", nil, stored, sumsCheck(staged), store.ErrNotFound, false, false},
+		{"the destination holds a segment the upload lacks", staged, nil, sumsCheck(staged), store.ErrExists, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			putShard(t, s, from, 1, tt.from)
+			putShard(t, s, to, 1, tt.to)
+			apart := store.Ref{Root: to, Shard: 1, Segment: 9}
+			if tt.apart {
+				if err := s.PutPiece(ctx, apart, sha256.Sum256(stored[0]), stored[0]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.PutTree(ctx, from, 1, []byte("tree")); err != nil {
+				t.Fatal(err)
+			}
+			called := false
+			err := s.MoveShard(ctx, from, to, 1, func(seg int, info store.PieceInfo) error {
+				called = true
+				return tt.check(seg, info)
+			})
+			if err == nil || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Fatalf("got %v, want %v", err, tt.want)
+			}
+			if called != tt.called {
+				t.Fatalf("check asked: %v, want %v", called, tt.called)
+			}
+			if len(tt.from) > 0 {
+				wantShard(t, s, from, 1, tt.from)
+			} else {
+				wantNoShard(t, s, from, 1)
+			}
+			switch {
+			case len(tt.to) > 0:
+				wantShard(t, s, to, 1, tt.to)
+			case tt.apart:
+				if segs, _, err := s.Shard(ctx, to, 1); err != nil || segs != 1 {
+					t.Fatalf("shard 1 of %s holds %d segments, %v; want 1", to, segs, err)
+				}
+				if got, err := s.GetPiece(ctx, apart); err != nil || !bytes.Equal(got, stored[0]) {
+					t.Fatalf("the piece held under to: %d bytes, %v", len(got), err)
+				}
+			default:
+				wantNoShard(t, s, to, 1)
+			}
+			if got, err := s.GetTree(ctx, from, 1); err != nil || string(got) != "tree" {
+				t.Fatalf("the tree under from: %q, %v", got, err)
+			}
+		})
+	}
 }
