@@ -65,6 +65,7 @@ type grant struct {
 	Confirmed bool      `json:"confirmed,omitempty"`
 	Allowed   bool      `json:"allowed,omitempty"` // given to a client on the allow-list
 	Repair    bool      `json:"repair,omitempty"`  // for a slot open for repair on chain: no quota, dropped after the grace period unless confirmed
+	Staged    bool      `json:"staged,omitempty"`  // for an upload ID (staged pieces): dropped after the grace period unless committed
 	mcid      cid.Cid
 }
 
@@ -79,8 +80,8 @@ func (g *grant) info() UploadInfo {
 // unpaid says whether g counts against its account's quota.
 func (g *grant) unpaid() bool { return !g.Confirmed && !g.Allowed && !g.Repair }
 
-// droppable says whether g goes when its grace period ends unconfirmed.
-func (g *grant) droppable() bool { return !g.Confirmed && !g.Allowed }
+// droppable says whether g goes when its grace period ends unconfirmed (or, staged, uncommitted).
+func (g *grant) droppable() bool { return !g.Confirmed && (!g.Allowed || g.Staged) }
 
 // writable says whether g still lets uploader write pieces of manifest mcid.
 func (g *grant) writable(uploader peer.ID, mcid cid.Cid, now time.Time) bool {
@@ -163,6 +164,7 @@ func (n *Node) loadAuth(ctx context.Context) error {
 		}
 	}
 	n.grants = newGrants()
+	n.staging = newStaging()
 	return n.store.Grants(ctx, func(root cid.Cid, shard int, account [20]byte, v []byte) error {
 		g := new(grant)
 		if err := json.Unmarshal(v, g); err != nil {
@@ -217,6 +219,10 @@ func (n *Node) acceptTicket(ctx context.Context, from peer.ID, t wire.Ticket) er
 	case t.Size <= 0:
 		return fmt.Errorf("%w: the ticket allows %d bytes", wire.ErrForbidden, t.Size)
 	}
+	staged := wire.IsUploadID(t.Root)
+	if staged != wire.IsUploadID(t.Manifest) || staged && !t.Root.Equals(t.Manifest) {
+		return fmt.Errorf("%w: a staging ticket names its upload ID as both root and manifest", wire.ErrForbidden)
+	}
 	account, err := n.cfg.Tickets.Signer(t.SigningBytes(), t.Sig)
 	if err != nil {
 		return fmt.Errorf("%w: the ticket's signature does not verify: %v", wire.ErrForbidden, err)
@@ -229,7 +235,7 @@ func (n *Node) acceptTicket(ctx context.Context, from peer.ID, t wire.Ticket) er
 	}
 	k := slotKey{t.Root, t.Shard}
 	repair := false
-	if n.cfg.Repairs != nil {
+	if n.cfg.Repairs != nil && !staged {
 		open, err := n.cfg.Repairs.OpenForRepair(ctx, t.Root, t.Shard)
 		if err != nil {
 			n.log.Warn("checking whether a shard is open for repair", "root", t.Root, "shard", t.Shard, "err", err)
@@ -239,7 +245,7 @@ func (n *Node) acceptTicket(ctx context.Context, from peer.ID, t wire.Ticket) er
 	n.grants.mu.Lock()
 	defer n.grants.mu.Unlock()
 	old := n.grants.bySlot[k][account]
-	g := &grant{Account: account, mcid: t.Manifest, Uploader: from, Bytes: t.Size, Expiry: t.Expiry, Accepted: now, Repair: repair}
+	g := &grant{Account: account, mcid: t.Manifest, Uploader: from, Bytes: t.Size, Expiry: t.Expiry, Accepted: now, Repair: repair, Staged: staged}
 	if old != nil {
 		g.Accepted, g.Confirmed = old.Accepted, old.Confirmed
 		if !old.mcid.Equals(t.Manifest) {
@@ -412,43 +418,58 @@ func (n *Node) dropExpired(ctx context.Context, now time.Time) error {
 	}
 	n.grants.mu.Unlock()
 	for _, e := range drop {
-		n.grants.mu.Lock()
-		g := n.grants.bySlot[e.k][e.account]
-		if g == nil || !g.droppable() { // confirmed meanwhile
-			n.grants.mu.Unlock()
-			continue
-		}
-		err := n.store.DeleteGrant(ctx, e.k.root, e.k.shard, e.account)
-		if err == nil {
-			n.grants.remove(e.k, e.account)
-		}
-		slotLeft := len(n.grants.bySlot[e.k]) > 0
-		rootLeft := false
-		for k := range n.grants.bySlot {
-			if k.root.Equals(e.k.root) {
-				rootLeft = true
-				break
-			}
-		}
-		n.grants.mu.Unlock()
-		if err != nil {
+		if err := n.dropGrant(ctx, e.k, e.account, e.bytes); err != nil {
 			return err
 		}
-		n.log.Info("dropping an upload not confirmed on chain within the grace period", "root", e.k.root, "shard", e.k.shard,
-			"account", fmt.Sprintf("%x", e.account), "bytes", e.bytes, "grace", n.cfg.UploadGrace)
-		if !slotLeft {
-			if err := n.store.DeleteShard(ctx, e.k.root, e.k.shard); err != nil {
-				return err
-			}
-			n.trees.forget(e.k)
-			n.scrub.forget(e.k.root, e.k.shard)
+	}
+	return nil
+}
+
+// dropGrant drops one grant whose grace period ended, then its shard if no grant keeps it, then the
+// manifests of its file if none of its shards is kept. A staged shard goes while no staged piece
+// is written.
+func (n *Node) dropGrant(ctx context.Context, k slotKey, account [20]byte, bytes int64) error {
+	if wire.IsUploadID(k.root) {
+		n.staging.commit.Lock()
+		defer n.staging.commit.Unlock()
+	}
+	n.grants.mu.Lock()
+	g := n.grants.bySlot[k][account]
+	if g == nil || !g.droppable() { // confirmed meanwhile
+		n.grants.mu.Unlock()
+		return nil
+	}
+	err := n.store.DeleteGrant(ctx, k.root, k.shard, account)
+	if err == nil {
+		n.grants.remove(k, account)
+	}
+	slotLeft := len(n.grants.bySlot[k]) > 0
+	rootLeft := false
+	for other := range n.grants.bySlot {
+		if other.root.Equals(k.root) {
+			rootLeft = true
+			break
 		}
-		if !rootLeft {
-			if err := n.store.DeleteManifests(ctx, e.k.root); err != nil {
-				return err
-			}
-			n.manifests.forget(e.k.root)
+	}
+	n.grants.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	n.log.Info("dropping an upload not confirmed on chain within the grace period", "root", k.root, "shard", k.shard,
+		"account", fmt.Sprintf("%x", account), "bytes", bytes, "grace", n.cfg.UploadGrace)
+	if !slotLeft {
+		n.staging.forget(k)
+		if err := n.store.DeleteShard(ctx, k.root, k.shard); err != nil {
+			return err
 		}
+		n.trees.forget(k)
+		n.scrub.forget(k.root, k.shard)
+	}
+	if !rootLeft {
+		if err := n.store.DeleteManifests(ctx, k.root); err != nil {
+			return err
+		}
+		n.manifests.forget(k.root)
 	}
 	return nil
 }

@@ -4,7 +4,10 @@
 // announces the root CID of every manifest it holds, again every ReprovideInterval.
 //
 // A node checks every piece against its hash in the manifest (Manifest.PieceSum) before
-// acknowledging it (wire.ErrHashMismatch otherwise, and nothing is stored) and serves any sub-range
+// acknowledging it (wire.ErrHashMismatch otherwise, and nothing is stored); a piece staged under an
+// upload ID (wire.UploadID, before the manifest exists) against the hash sent with it, and the
+// commit (wire.ProtoCommit) checks the staged pieces against the manifest before the node keeps
+// them under the file's root. It serves any sub-range
 // of a piece (Off, N) after checking the 16 KiB chunks that hold it against their sums (wire.ErrCorrupt, and no byte is served):
 // a read of a few bytes never reads or hashes the whole piece.
 //

@@ -29,7 +29,7 @@ type handler func(ctx context.Context, q wire.Request, payload io.Reader) (wire.
 
 // protocols are the node's protocols, as its metrics name them.
 var protocols = []string{wire.ProtoStorePiece, wire.ProtoGetPiece, wire.ProtoStoreManifest, wire.ProtoGetManifest,
-	wire.ProtoListManifests, wire.ProtoTicket, wire.ProtoStat, wire.ProtoSlotRoot, wire.ProtoSlotOpen, wire.ProtoScrub}
+	wire.ProtoListManifests, wire.ProtoTicket, wire.ProtoCommit, wire.ProtoStat, wire.ProtoSlotRoot, wire.ProtoSlotOpen, wire.ProtoScrub}
 
 func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoStorePiece, wire.MaxPieceSize, n.storePiece)
@@ -38,6 +38,7 @@ func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoGetManifest, 0, n.getManifest)
 	n.handle(wire.ProtoListManifests, 0, n.listManifests)
 	n.handle(wire.ProtoTicket, wire.MaxTicketSize, n.ticket)
+	n.handle(wire.ProtoCommit, wire.MaxManifestSize, n.commit)
 	n.handle(wire.ProtoStat, 0, n.stat)
 	n.handle(wire.ProtoSlotRoot, 0, n.slotRoot)
 	n.handle(wire.ProtoSlotOpen, wire.MaxCellsSize, n.slotOpen)
@@ -220,6 +221,9 @@ func (n *Node) storePiece(ctx context.Context, q wire.Request, payload io.Reader
 	if !q.Root.Defined() {
 		return wire.Response{}, nil, fmt.Errorf("%w: no root", wire.ErrBadRequest)
 	}
+	if u, ok := wire.ParseUploadID(q.Root); ok {
+		return n.storeStaged(ctx, u, q, payload)
+	}
 	m, mcid, err := n.pieceManifest(ctx, q.Root)
 	if err != nil {
 		return wire.Response{}, nil, err
@@ -301,6 +305,9 @@ func (n *Node) pieceManifest(ctx context.Context, root cid.Cid) (*sharding.Manif
 // getPiece answers the bytes [Off, Off+N) of a piece (N < 0: to its end), reading and checking
 // only the chunks of store.ChunkSize bytes that hold them.
 func (n *Node) getPiece(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
+	if wire.IsUploadID(q.Root) {
+		return wire.Response{}, nil, fmt.Errorf("%w: staged pieces are not served", wire.ErrNotFound)
+	}
 	ref := store.Ref{Root: q.Root, Shard: q.Shard, Segment: q.Segment}
 	if n.scrub.isDamaged(ref) {
 		return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of %s is damaged on this node and waits for its repair", wire.ErrCorrupt, q.Shard, q.Segment, q.Root)
@@ -346,35 +353,50 @@ func (n *Node) readPiece(ctx context.Context, ref store.Ref, off, size int64) ([
 // storeManifest keeps a manifest's content under its CID, write-once, and its placement beside it,
 // for a client allowed to store the file's shards here.
 func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
-	b, err := readAll(payload, q.Size)
+	m, mcid, err := readManifest(payload, q.Size)
 	if err != nil {
 		return wire.Response{}, nil, err
-	}
-	m, err := sharding.UnmarshalManifest(b)
-	if err != nil {
-		return wire.Response{}, nil, fmt.Errorf("%w: invalid manifest: %v", wire.ErrBadRequest, err)
-	}
-	mcid, err := m.CID()
-	if err != nil {
-		return wire.Response{}, nil, fmt.Errorf("%w: invalid manifest: %v", wire.ErrBadRequest, err)
 	}
 	if err := n.mayWrite(peerOf(ctx), m.Root, mcid, -1, m.ShardSize()); err != nil {
 		return wire.Response{}, nil, err
 	}
+	return wire.Response{}, nil, n.keepManifest(ctx, m, mcid)
+}
+
+// readManifest reads a manifest of size bytes sent by a client and computes its CID.
+func readManifest(payload io.Reader, size int64) (*sharding.Manifest, cid.Cid, error) {
+	b, err := readAll(payload, size)
+	if err != nil {
+		return nil, cid.Undef, err
+	}
+	m, err := sharding.UnmarshalManifest(b)
+	if err != nil {
+		return nil, cid.Undef, fmt.Errorf("%w: invalid manifest: %v", wire.ErrBadRequest, err)
+	}
+	mcid, err := m.CID()
+	if err != nil {
+		return nil, cid.Undef, fmt.Errorf("%w: invalid manifest: %v", wire.ErrBadRequest, err)
+	}
+	return m, mcid, nil
+}
+
+// keepManifest stores m's content under mcid and its placement beside it, announces the file and
+// queues the trees of the shards the node holds.
+func (n *Node) keepManifest(ctx context.Context, m *sharding.Manifest, mcid cid.Cid) error {
 	content, err := m.Content().Marshal()
 	if err != nil {
-		return wire.Response{}, nil, err
+		return err
 	}
 	if err := n.store.PutManifest(ctx, m.Root, mcid, content); err != nil {
-		return wire.Response{}, nil, storeErr(err)
+		return storeErr(err)
 	}
 	if len(m.Placement) > 0 {
 		hints, err := json.Marshal(m.Placement)
 		if err != nil {
-			return wire.Response{}, nil, err
+			return err
 		}
 		if err := n.store.PutPlacement(ctx, mcid, hints); err != nil {
-			return wire.Response{}, nil, err
+			return err
 		}
 	}
 	n.log.Info("stored a manifest", "root", m.Root, "manifest", mcid, "size", m.Size, "placement", len(m.Placement) > 0)
@@ -386,7 +408,7 @@ func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Rea
 	} else {
 		n.queueTrees(ctx, m, true)
 	}
-	return wire.Response{}, nil, nil
+	return nil
 }
 
 // getManifest answers the manifest whose CID is q.Root, with the placement held for it.

@@ -223,6 +223,7 @@ type Node struct {
 	allowMu   sync.RWMutex
 	allow     map[peer.ID]bool // clients stored for without a ticket
 	grants    *grants          // upload tickets accepted, and the allow-list's uploads
+	staging   *staging         // staged uploads: their commits and their bytes
 	manifests manifestCache    // manifests pieces were checked against lately
 	scrub     *scrubber        // the background scrub and the pieces it found damaged
 	pay       *payments        // nil: reads are free

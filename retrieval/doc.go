@@ -1,11 +1,13 @@
 // Package retrieval is the client side of dstore: it uploads files to storage nodes and reads them
 // back.
 //
-// Upload (Client.Put) streams a file through sharding.Import, sends piece i of every segment to the
-// node(s) holding shard i, several shards in parallel with bounded queues, and moves a shard to a spare
-// node when its node fails mid-upload, backfilling the segments already sent from the source file
-// instead of restarting the upload. The manifest goes to every node that holds a shard; they announce
-// the root CID on the DHT.
+// Upload (Client.Put) streams a file once through sharding.Import, sends piece i of every segment to
+// the node(s) holding shard i as the import makes it, several shards in parallel with bounded queues,
+// and moves a shard to a spare node when its node fails or refuses its pieces mid-upload, backfilling
+// the segments already sent from the source file instead of restarting the upload. The nodes stage
+// the pieces under an upload ID (the root is known only at the end); the commit brings every node
+// that holds a shard the manifest, against which it checks what it staged. They announce the root
+// CID on the DHT.
 //
 // Read (Client.Get) finds providers of the root CID, fetches the manifest, then fetches segments a
 // few at a time: for each segment the K data pieces from the nearest nodes in parallel, checking each

@@ -116,7 +116,8 @@ func TestEstimatorLate(t *testing.T) {
 	if !e.Suspect(a) || e.Suspect(b) {
 		t.Fatalf("suspect: late node %v, other %v", e.Suspect(a), e.Suspect(b))
 	}
-	if got := e.P95(a, 1<<20); got != p95 {
+	// Estimates decay with the clock: between two calls the P95 may move by rounding, not more.
+	if got := e.P95(a, 1<<20); (got - p95).Abs() > p95/1000 {
 		t.Fatalf("the P95 moved from %v to %v", p95, got)
 	}
 	// The persisted state keeps the bound.

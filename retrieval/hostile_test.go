@@ -325,3 +325,61 @@ func TestPutWithTickets(t *testing.T) {
 		t.Fatalf("read: %v", err)
 	}
 }
+
+// A node that refuses every staged piece as not matching its hash (the client hashed the bytes it
+// sends, so only a faulty or lying node finds another hash) does not stop the upload: its shard
+// moves to a spare node, and the file reads back whole.
+func TestPutMovesAShardOffANodeThatRefusesItsPieces(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	known, spare := nodes[:5], nodes[5]
+	x := newHostile(t)
+	c := newClient(t, known, retrieval.Config{Peers: []peer.AddrInfo{x.info()}})
+	spare.Allow(c.Host().ID())
+	var (
+		refused atomic.Int64
+		mu      sync.Mutex
+		met     error
+		once    sync.Once
+	)
+	x.h.SetStreamHandler(protocol.ID(wire.ProtoStorePiece), func(s network.Stream) {
+		defer s.Close()
+		if _, err := wire.ReadRequest(bufio.NewReader(s)); err != nil {
+			s.Reset()
+			return
+		}
+		// The spare becomes known only now: the upload must look for it.
+		once.Do(func() {
+			err := c.Host().Connect(t.Context(), peer.AddrInfo{ID: spare.ID(), Addrs: spare.Host().Addrs()})
+			mu.Lock()
+			met = err
+			mu.Unlock()
+		})
+		refused.Add(1)
+		_, _ = s.Write(wire.EncodeResponse(wire.Response{Code: wire.StatusOf(wire.ErrHashMismatch), Msg: "not the hash sent"}))
+	})
+	data := randomBytes(6*int(smallParams.SegmentSize())+99, 13)
+	res, m, err := c.Put(t.Context(), bytes.NewReader(data), int64(len(data)), retrieval.PutOptions{Params: smallParams})
+	mu.Lock()
+	defer mu.Unlock()
+	if met != nil {
+		t.Fatalf("connecting to the spare: %v", met)
+	}
+	if err != nil {
+		t.Fatalf("put with a node refusing its pieces: %v", err)
+	}
+	if refused.Load() == 0 {
+		t.Fatal("the refusing node was never given a shard")
+	}
+	if res.Moved != 1 {
+		t.Fatalf("%d shards moved, want 1", res.Moved)
+	}
+	for i, locs := range m.Placement {
+		if locs[0].Peer == x.h.ID().String() {
+			t.Fatalf("shard %d is placed on the refusing node", i)
+		}
+	}
+	got, _, err := get(t, newClient(t, nodes, retrieval.Config{}), res)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read back: %v", err)
+	}
+}

@@ -105,12 +105,23 @@ func (c *Client) putSealed(ctx context.Context, src io.ReaderAt, size int64, opt
 	return c.Put(ctx, s, s.Size(), opts)
 }
 
-// isEncrypted says whether the size bytes of src start with an age header.
-func isEncrypted(src io.ReaderAt, size int64) bool {
-	head := make([]byte, min(size, int64(len(crypt.Header))))
-	n, _ := src.ReadAt(head, 0)
-	return crypt.IsEncrypted(head[:n])
+// headReader keeps the first bytes of an age header's length read through it, so that an upload
+// tells a ciphertext without reading its file again.
+type headReader struct {
+	r    io.Reader
+	head []byte
 }
+
+func (h *headReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if k := min(n, len(crypt.Header)-len(h.head)); k > 0 {
+		h.head = append(h.head, p[:k]...)
+	}
+	return n, err
+}
+
+// encrypted says whether the bytes read so far start with an age header.
+func (h *headReader) encrypted() bool { return crypt.IsEncrypted(h.head) }
 
 // Encrypted says whether the file m describes is encrypted (starts with an age header). It reads
 // and verifies the first leaf only. A directory tree (a version 2 manifest) is never encrypted.

@@ -3,9 +3,11 @@ package retrieval_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -257,6 +259,41 @@ func TestCorruptPieceIsDetected(t *testing.T) {
 // A node that dies mid-upload hands its shard to a spare node: one the client connected to at the
 // start, or one it finds when the node dies (a dial slow at the start on a loaded machine, a node
 // met since).
+// countingReader counts the bytes read through ReadAt.
+type countingReader struct {
+	r    io.ReaderAt
+	read atomic.Int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.read.Add(int64(n))
+	return n, err
+}
+
+// A put reads its file once: the pieces go to their nodes while the file is imported, and the
+// commit brings the manifest; the file reads back whole.
+func TestPutReadsTheFileOnce(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	c := newClient(t, nodes, retrieval.Config{})
+	data := randomBytes(7*int(smallParams.SegmentSize())+1234, 12)
+	src := &countingReader{r: bytes.NewReader(data)}
+	res, _, err := c.Put(t.Context(), src, int64(len(data)), retrieval.PutOptions{Params: smallParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := src.read.Load(); got != int64(len(data)) {
+		t.Fatalf("the put read %d bytes of a file of %d", got, len(data))
+	}
+	got, _, err := get(t, newClient(t, nodes, retrieval.Config{}), res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatal("the file read back differs")
+	}
+}
+
 func TestNodeDiesMidUpload(t *testing.T) {
 	tests := []struct {
 		name string

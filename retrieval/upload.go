@@ -58,24 +58,19 @@ type pieceJob struct {
 	data    []byte
 	sum     [32]byte
 	share   int64 // file bytes this piece accounts for in progress reports
-	seg     *segmentBuf
+	seg     *segmentRefs
 }
 
-// segmentBuf holds the pieces of one segment until every shard has stored its own; then it goes
-// back to the upload's pool for a later segment.
-type segmentBuf struct {
-	buf  []byte
-	refs atomic.Int32
-	free chan []byte
+// segmentRefs counts the pieces of one segment not yet stored by every replica of their shard;
+// the last one stored hands the segment's buffer back to the importer.
+type segmentRefs struct {
+	left atomic.Int32
+	seg  sharding.Segment
 }
 
-// release marks one piece as stored.
-func (s *segmentBuf) release() {
-	if s.refs.Add(-1) == 0 {
-		select {
-		case s.free <- s.buf:
-		default:
-		}
+func (s *segmentRefs) release() {
+	if s.left.Add(-1) == 0 {
+		s.seg.Release()
 	}
 }
 
@@ -83,9 +78,8 @@ func (s *segmentBuf) release() {
 type upload struct {
 	c        *Client
 	src      io.ReaderAt
-	m        *sharding.Manifest // the manifest's content: every piece hash, no placement
-	mcid     cid.Cid
-	content  []byte // m marshaled, sent to each holder before its pieces
+	shape    *sharding.Manifest // the file's size and cutting parameters, known before its import
+	id       wire.UploadID      // the staged upload the nodes keep the pieces under until the commit
 	deadline time.Time
 
 	mu     sync.Mutex
@@ -98,11 +92,12 @@ type upload struct {
 	placed   func(int, peer.ID)
 }
 
-// Put uploads size bytes of src. src is read twice in order: once to build the manifest (the
-// root CID, every piece hash, the DAG), which each node receives before the pieces it checks
-// against it, and once to encode the pieces again and send them. It is read at random only to move
-// a shard to a spare node when a node fails mid-upload. With Config.Signer, each node first gets an
-// upload ticket for its shard.
+// Put uploads size bytes of src, reading it once, in order: each segment's pieces go to their
+// nodes while the import goes on. The nodes stage them under an upload ID, since the file's root
+// and manifest exist only once the whole file is read, and the commit that ends the upload brings
+// the manifest, against which each node checks the pieces it staged before it keeps them under
+// the root. src is read at random only to move a shard to a spare node when a node fails
+// mid-upload. With Config.Signer, each node first gets an upload ticket for its shard.
 func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
 	if len(opts.Recipients) > 0 {
 		return c.putSealed(ctx, src, size, opts)
@@ -115,18 +110,18 @@ func (c *Client) Put(ctx context.Context, src io.ReaderAt, size int64, opts PutO
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := sharding.Import(ctx, io.NewSectionReader(src, 0, size), p, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("building the manifest: %w", err)
+	head := &headReader{r: io.NewSectionReader(src, 0, size)}
+	m, res, err := c.put(ctx, src, sharding.Shape(size, p), nodes, opts, func(fn func(sharding.Segment) error) (*sharding.Manifest, error) {
+		return sharding.Import(ctx, head, p, fn)
+	})
+	if res != nil {
+		res.Encrypted = head.encrypted()
 	}
-	if m.Size != size {
-		return nil, nil, fmt.Errorf("the file changed during the upload: %d bytes read, %d expected", m.Size, size)
-	}
-	return c.put(ctx, src, m, nodes, opts)
+	return res, m, err
 }
 
 // PutTree uploads a directory tree imported by sharding.ImportDir: its files' bytes are the stored
-// stream and its DAG goes into a version 2 manifest. The files are read twice in order (as Put
+// stream and its DAG goes into a version 2 manifest. The files are read once in order (as Put
 // reads its file), and at random only to move a shard to a spare node.
 func (c *Client) PutTree(ctx context.Context, t *sharding.Tree, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
 	if len(opts.Recipients) > 0 {
@@ -143,11 +138,10 @@ func (c *Client) PutTree(ctx context.Context, t *sharding.Tree, opts PutOptions)
 	}
 	src := t.Open()
 	defer src.Close()
-	m, err := sharding.ImportTree(ctx, t, p, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("building the manifest: %w", err)
-	}
-	return c.put(ctx, src, m, nodes, opts)
+	m, res, err := c.put(ctx, src, sharding.Shape(t.Size, p), nodes, opts, func(fn func(sharding.Segment) error) (*sharding.Manifest, error) {
+		return sharding.ImportTree(ctx, t, p, fn)
+	})
+	return res, m, err
 }
 
 // uploadNodes returns the nodes that answer, nearest first, or ErrNotEnoughNodes.
@@ -161,27 +155,24 @@ func (c *Client) uploadNodes(ctx context.Context, p sharding.Params, opts PutOpt
 	return nodes, nil
 }
 
-// put stores the stream src that the manifest m describes on nodes: every node gets its upload
-// ticket (with a Signer) and m before its pieces, and m with the final placement at the end.
-func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest, nodes []peer.AddrInfo, opts PutOptions) (*PutResult, *sharding.Manifest, error) {
-	p := m.Params()
-	size := m.Size
+// put stores on nodes the stream src of the file whose size and cutting shape describes, as
+// importing calls its fn with each segment: every node gets its upload ticket (with a Signer)
+// before its pieces, which it stages, and the manifest with the final placement in the commit.
+func (c *Client) put(ctx context.Context, src io.ReaderAt, shape *sharding.Manifest, nodes []peer.AddrInfo, opts PutOptions,
+	importing func(fn func(sharding.Segment) error) (*sharding.Manifest, error)) (*sharding.Manifest, *PutResult, error) {
+	p := shape.Params()
+	size := shape.Size
 	replicas := max(opts.Replicas, 1)
 	shards := p.K + p.M
-	content, err := m.Marshal()
-	if err != nil {
-		return nil, nil, err
-	}
-	mcid, err := m.CID()
+	id, err := wire.NewUploadID(p.ChunkSize)
 	if err != nil {
 		return nil, nil, err
 	}
 	u := &upload{
 		c:        c,
 		src:      src,
-		m:        m,
-		mcid:     mcid,
-		content:  content,
+		shape:    shape,
+		id:       id,
 		deadline: time.Now().Add(c.cfg.TicketLifetime),
 		spares:   nodes[shards*replicas:],
 		taken:    make(map[peer.ID]bool),
@@ -201,47 +192,48 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest,
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
-	// Segment buffers: as many as are in flight (queued, sent, being encoded), not one a segment.
-	free := make(chan []byte, c.cfg.UploadQueue+c.cfg.UploadPipeline+1)
 	queues := make([]chan pieceJob, shards)
 	for i := range queues {
 		queues[i] = make(chan pieceJob, c.cfg.UploadQueue)
 		g.Go(func() error { return u.runShard(gctx, i, targets[i], queues[i]) })
 	}
+	var m *sharding.Manifest
 	g.Go(func() error {
 		defer func() {
 			for _, q := range queues {
 				close(q)
 			}
 		}()
-		for j := range m.NumSegments() {
-			sb := &segmentBuf{free: free}
-			select {
-			case sb.buf = <-free:
-			default:
-				sb.buf = make([]byte, int64(shards)*p.PieceSize)
-			}
-			seg, err := sharding.EncodePiecesInto(src, m, j, sb.buf)
-			if err != nil {
-				return fmt.Errorf("encoding segment %d: %w", j, err)
-			}
-			sb.refs.Store(int32(len(seg.Pieces)))
+		var err error
+		m, err = importing(func(seg sharding.Segment) error {
+			refs := &segmentRefs{seg: seg}
+			refs.left.Store(int32(len(seg.Pieces)))
 			for i := range seg.Pieces {
 				share := seg.Length / int64(shards)
 				if i == 0 {
 					share += seg.Length % int64(shards)
 				}
-				job := pieceJob{segment: seg.Index, data: seg.Pieces[i], sum: seg.Hashes[i], share: share, seg: sb}
 				select {
-				case queues[i] <- job:
+				case queues[i] <- pieceJob{segment: seg.Index, data: seg.Pieces[i], sum: seg.Hashes[i], share: share, seg: refs}:
 				case <-gctx.Done():
 					return gctx.Err()
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("building the manifest: %w", err)
+		}
+		if m.Size != size {
+			return fmt.Errorf("the file changed during the upload: %d bytes read, %d expected", m.Size, size)
 		}
 		return nil
 	})
 	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	mcid, err := m.CID()
+	if err != nil {
 		return nil, nil, err
 	}
 
@@ -252,10 +244,10 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest,
 			manifest.Placement[i] = append(manifest.Placement[i], c.location(t.ID))
 		}
 	}
-	if err := c.storeManifest(ctx, &manifest); err != nil {
+	if err := u.commit(ctx, &manifest); err != nil {
 		return nil, nil, err
 	}
-	return &PutResult{
+	return &manifest, &PutResult{
 		Root:      m.Root,
 		Manifest:  mcid,
 		Size:      size,
@@ -265,8 +257,7 @@ func (c *Client) put(ctx context.Context, src io.ReaderAt, m *sharding.Manifest,
 		Segments:  m.NumSegments(),
 		Placement: manifest.Placement,
 		Moved:     u.moved,
-		Encrypted: m.Version == sharding.ManifestVersion && isEncrypted(src, size),
-	}, &manifest, nil
+	}, nil
 }
 
 // location describes p with the addresses the client knows for it.
@@ -278,58 +269,51 @@ func (c *Client) location(p peer.ID) sharding.Location {
 	return loc
 }
 
-// storeManifest sends the manifest, with its placement, to every node that holds a shard,
-// retrying each once.
-func (c *Client) storeManifest(ctx context.Context, m *sharding.Manifest) error {
+// commit ends the upload on every node that holds a shard: each checks the pieces it staged
+// against the manifest (which carries the final placement) and keeps them under the file's root.
+// Each commit is retried once.
+func (u *upload) commit(ctx context.Context, m *sharding.Manifest) error {
 	b, err := m.Marshal()
 	if err != nil {
 		return err
 	}
-	holders := make(map[peer.ID]bool)
-	for _, locs := range m.Placement {
-		for _, l := range locs {
-			if id, err := peer.Decode(l.Peer); err == nil {
-				holders[id] = true
-			}
-		}
-	}
 	g, gctx := errgroup.WithContext(ctx)
-	for p := range holders {
-		g.Go(func() error {
-			err := retry.Do(gctx, retry.Policy{Attempts: c.cfg.Retries + 1}, func() error { return c.wire.StoreManifest(gctx, p, b) })
-			if err == nil {
-				return nil
+	for shard, locs := range m.Placement {
+		for _, l := range locs {
+			p, err := peer.Decode(l.Peer)
+			if err != nil {
+				return err
 			}
-			return fmt.Errorf("storing the manifest on node %s: %w", p, err)
-		})
+			g.Go(func() error {
+				err := retry.Do(gctx, retry.Policy{Attempts: u.c.cfg.Retries + 1}, func() error { return u.c.wire.Commit(gctx, p, u.id, shard, b) })
+				switch {
+				case err == nil:
+					return nil
+				case errors.Is(err, wire.ErrHashMismatch): // a piece sent again to a spare node was read anew
+					return fmt.Errorf("the file changed during the upload (a piece no longer matches its manifest): %w", err)
+				}
+				return fmt.Errorf("committing shard %d on node %s: %w", shard, p, err)
+			})
+		}
 	}
 	return g.Wait()
 }
 
-// open prepares node p to take shard: its upload ticket (with a Signer), then the manifest its
-// pieces are checked against.
+// open prepares node p to take shard: its upload ticket, with a Signer, for the staged upload.
 func (u *upload) open(ctx context.Context, p peer.ID, shard int) error {
-	if s := u.c.cfg.Signer; s != nil {
-		t := wire.Ticket{Account: s.Account(), Root: u.m.Root, Manifest: u.mcid, Shard: shard, Node: p, Uploader: u.c.cfg.Host.ID(),
-			Size: u.m.ShardSize(), Expiry: u.deadline.Unix()}
-		sig, err := s.SignTicket(t.SigningBytes())
-		if err != nil {
-			return fmt.Errorf("signing the upload ticket of shard %d for node %s: %w", shard, p, err)
-		}
-		t.Sig = sig
-		if err := u.c.wire.SendTicket(ctx, p, t); err != nil {
-			return err
-		}
+	s := u.c.cfg.Signer
+	if s == nil {
+		return nil
 	}
-	return u.c.wire.StoreManifest(ctx, p, u.content)
-}
-
-// fatal says whether err, answered by a node to a piece, means that no other node would take it.
-func fatal(err error) error {
-	if errors.Is(err, wire.ErrHashMismatch) {
-		return fmt.Errorf("the file changed during the upload (a piece no longer matches its manifest): %w", err)
+	id := u.id.CID()
+	t := wire.Ticket{Account: s.Account(), Root: id, Manifest: id, Shard: shard, Node: p, Uploader: u.c.cfg.Host.ID(),
+		Size: wire.StagedShardBytes(u.shape), Expiry: u.deadline.Unix()}
+	sig, err := s.SignTicket(t.SigningBytes())
+	if err != nil {
+		return fmt.Errorf("signing the upload ticket of shard %d for node %s: %w", shard, p, err)
 	}
-	return nil
+	t.Sig = sig
+	return u.c.wire.SendTicket(ctx, p, t)
 }
 
 // shardTargets is where the replicas of one shard go; a replica's generation counts its moves.
@@ -407,9 +391,8 @@ func (u *upload) storeReplica(ctx context.Context, st *shardTargets, shard, r in
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if ferr := fatal(err); ferr != nil {
-			return ferr
-		}
+		// Any refusal moves the replica, a hash mismatch too: the client hashed the bytes it sends,
+		// so a node that finds another hash is faulty (or lies) and another node will not.
 		st.mu.Lock()
 		if st.gen[r] != gen { // another piece moved the replica already
 			st.mu.Unlock()
@@ -430,10 +413,10 @@ func (u *upload) storeReplica(ctx context.Context, st *shardTargets, shard, r in
 }
 
 func (u *upload) storeWithRetry(ctx context.Context, p peer.ID, shard, segment int, sum [32]byte, data []byte) error {
-	ref := wire.PieceRef{Root: u.m.Root, Shard: shard, Segment: segment}
+	ref := wire.PieceRef{Root: u.id.CID(), Shard: shard, Segment: segment}
 	err := retry.Do(ctx, retry.Policy{Attempts: u.c.cfg.Retries + 1, First: 200 * time.Millisecond,
 		Retryable: func(err error) bool {
-			return fatal(err) == nil && !errors.Is(err, wire.ErrForbidden) && !errors.Is(err, wire.ErrExists)
+			return !errors.Is(err, wire.ErrHashMismatch) && !errors.Is(err, wire.ErrForbidden) && !errors.Is(err, wire.ErrExists)
 		}}, func() error { return u.c.wire.StorePiece(ctx, p, ref, sum, data) })
 	if cerr := ctx.Err(); cerr != nil && err != nil {
 		return cerr
@@ -493,14 +476,11 @@ func (u *upload) takeSpare(ctx context.Context) (peer.AddrInfo, bool) {
 // p holds the whole shard.
 func (u *upload) backfill(ctx context.Context, p peer.ID, shard, upto int) error {
 	for j := 0; j < upto; j++ {
-		seg, err := sharding.EncodePieces(u.src, u.m, j)
+		seg, err := sharding.EncodeSegment(u.src, u.shape, j)
 		if err != nil {
 			return fmt.Errorf("re-encoding segment %d: %w", j, err)
 		}
 		if err := u.storeWithRetry(ctx, p, shard, j, seg.Hashes[shard], seg.Pieces[shard]); err != nil {
-			if ferr := fatal(err); ferr != nil {
-				return ferr
-			}
 			return err
 		}
 	}

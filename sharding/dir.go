@@ -257,20 +257,8 @@ func ImportTree(ctx context.Context, t *Tree, p Params, fn func(Segment) error) 
 	if err := v.Close(); err != nil {
 		return nil, fmt.Errorf("a file changed during the upload: %w", err)
 	}
-	m := &Manifest{
-		Version:    ManifestVersionDAG,
-		Root:       t.Root,
-		Size:       size,
-		ChunkSize:  p.ChunkSize,
-		K:          p.K,
-		M:          p.M,
-		PieceSize:  p.PieceSize,
-		StripeSize: p.manifestStripe(),
-		PieceHash:  PieceChunks,
-		Segments:   hashes,
-		Blocks:     t.Blocks,
-		Stream:     t.Stream,
-	}
+	m := Shape(size, p)
+	m.Version, m.Root, m.Segments, m.Blocks, m.Stream = ManifestVersionDAG, t.Root, hashes, t.Blocks, t.Stream
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}

@@ -27,6 +27,17 @@ type Segment struct {
 	PieceSize int64      // size of each of its K+M pieces
 	Pieces    [][]byte   // K+M pieces, freshly allocated for this segment: the callee may keep them
 	Hashes    [][32]byte // the hash of each piece (PieceChunks, or the manifest's scheme)
+
+	release func() // hands the pieces' buffer back to Import; nil elsewhere
+}
+
+// Release tells Import, which made s, that its pieces are no longer used: Import may read a later
+// segment into their buffer. Without it the buffer is garbage once the pieces are; Release is
+// optional, and a no-op for segments made elsewhere.
+func (s Segment) Release() {
+	if s.release != nil {
+		s.release()
+	}
 }
 
 // Import reads r once. The bytes go through boxo's UnixFS importer (the root equals
@@ -52,18 +63,8 @@ func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) 
 	if err != nil {
 		return nil, err
 	}
-	m := &Manifest{
-		Version:   ManifestVersion,
-		Root:      root,
-		Size:      size,
-		ChunkSize: p.ChunkSize,
-		K:         p.K,
-		M:         p.M,
-		PieceSize: p.PieceSize,
-		PieceHash: PieceChunks,
-		Segments:  hashes,
-	}
-	m.StripeSize = p.manifestStripe()
+	m := Shape(size, p)
+	m.Root, m.Segments = root, hashes
 	if root.Type() == cid.DagProtobuf {
 		order, err := walkDAG(root, size, p.ChunkSize, dag.get, nil)
 		if err != nil {
@@ -74,6 +75,23 @@ func Import(ctx context.Context, r io.Reader, p Params, fn func(Segment) error) 
 		}
 	}
 	return m, nil
+}
+
+// Shape returns the manifest of a file of size bytes cut with p as Import cuts it, without its
+// root, piece hashes or DAG: enough to size its shards and to encode its pieces (EncodeSegment)
+// while the file is still being imported.
+func Shape(size int64, p Params) *Manifest {
+	p = p.WithDefaults()
+	return &Manifest{
+		Version:    ManifestVersion,
+		Size:       size,
+		ChunkSize:  p.ChunkSize,
+		K:          p.K,
+		M:          p.M,
+		PieceSize:  p.PieceSize,
+		PieceHash:  PieceChunks,
+		StripeSize: p.manifestStripe(),
+	}
 }
 
 // encodeStream reads r once through consume, which must read it to the end. The bytes are cut into
@@ -92,10 +110,11 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 	// buffers exist: filling, queued, encoding.
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan segJob, 1)
-	// Without fn nobody keeps the pieces: the three buffers go round instead of one a segment.
-	var free chan []byte
-	if fn == nil {
-		free = make(chan []byte, 3)
+	// Without fn nobody keeps the pieces: the three buffers go round instead of one a segment. fn
+	// may keep them and hand their buffer back (Segment.Release), as many as it holds at once.
+	free := make(chan []byte, 3)
+	if fn != nil {
+		free = make(chan []byte, 8)
 	}
 	var hashes [][][32]byte
 	stripe := p.manifestStripe()
@@ -128,16 +147,24 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 				job.buf, spare = spare, job.buf
 			}
 			seg, err := encodeBuffer(enc, job.index, job.off, job.buf, job.n, p.PieceSize, stripe, pieceHasher{scheme: PieceChunks, chunk: p.ChunkSize, known: job.sums})
+			recycle := func(buf []byte) {
+				select {
+				case free <- buf:
+				default:
+				}
+			}
 			if err == nil && fn != nil {
+				buf := job.buf
+				var once sync.Once
+				seg.release = func() { once.Do(func() { recycle(buf) }) }
 				err = fn(seg)
 			}
 			if err != nil {
 				return err
 			}
 			hashes = append(hashes, seg.Hashes)
-			select {
-			case free <- job.buf:
-			default:
+			if fn == nil {
+				recycle(job.buf)
 			}
 		}
 		return nil

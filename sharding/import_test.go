@@ -254,3 +254,47 @@ func TestImportHashesPiecesThatStartWithALeaf(t *testing.T) {
 		})
 	}
 }
+
+// Segments handed back with Release lend their buffers to later segments, and every piece is
+// still the one its hash names while it is held; without Release each segment has its own.
+func TestImportReusesReleasedSegments(t *testing.T) {
+	for _, p := range []sharding.Params{
+		{K: 4, M: 2, ChunkSize: 1024, PieceSize: 4096}, // striped
+		{K: 3, M: 2, ChunkSize: 5000, PieceSize: 4096}, // plain
+	} {
+		data := make([]byte, 40*int(p.SegmentSize())+777)
+		for i := range data {
+			data[i] = byte(i * 7 / 5)
+		}
+		buffers := func(release bool) (map[*byte]bool, *sharding.Manifest) {
+			seen := make(map[*byte]bool)
+			m, err := sharding.Import(t.Context(), bytes.NewReader(data), p, func(s sharding.Segment) error {
+				seen[&s.Pieces[0][0]] = true
+				for i, piece := range s.Pieces {
+					m := sharding.Manifest{PieceHash: sharding.PieceChunks, ChunkSize: p.ChunkSize}
+					if m.PieceSum(piece) != s.Hashes[i] {
+						t.Fatalf("segment %d piece %d does not match its hash", s.Index, i)
+					}
+				}
+				if release {
+					s.Release()
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return seen, m
+		}
+		kept, want := buffers(false)
+		reused, got := buffers(true)
+		if len(kept) < 40 || len(reused) > 8 {
+			t.Fatalf("%+v: %d buffers without Release, %d with it", p, len(kept), len(reused))
+		}
+		a, _ := want.CID()
+		b, _ := got.CID()
+		if !a.Equals(b) {
+			t.Fatalf("%+v: releasing segments changed the manifest", p)
+		}
+	}
+}
