@@ -29,7 +29,7 @@ type handler func(ctx context.Context, q wire.Request, payload io.Reader) (wire.
 
 // protocols are the node's protocols, as its metrics name them.
 var protocols = []string{wire.ProtoStorePiece, wire.ProtoGetPiece, wire.ProtoStoreManifest, wire.ProtoGetManifest,
-	wire.ProtoListManifests, wire.ProtoTicket, wire.ProtoCommit, wire.ProtoStat, wire.ProtoSlotRoot, wire.ProtoSlotOpen, wire.ProtoScrub}
+	wire.ProtoListManifests, wire.ProtoManifestOf, wire.ProtoTicket, wire.ProtoCommit, wire.ProtoStat, wire.ProtoSlotRoot, wire.ProtoSlotOpen, wire.ProtoScrub}
 
 func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoStorePiece, wire.MaxPieceSize, n.storePiece)
@@ -37,6 +37,7 @@ func (n *Node) registerHandlers() {
 	n.handle(wire.ProtoStoreManifest, wire.MaxManifestSize, n.storeManifest)
 	n.handle(wire.ProtoGetManifest, 0, n.getManifest)
 	n.handle(wire.ProtoListManifests, 0, n.listManifests)
+	n.handle(wire.ProtoManifestOf, 0, n.manifestOf)
 	n.handle(wire.ProtoTicket, wire.MaxTicketSize, n.ticket)
 	n.handle(wire.ProtoCommit, wire.MaxManifestSize, n.commit)
 	n.handle(wire.ProtoStat, 0, n.stat)
@@ -443,19 +444,39 @@ func (n *Node) getManifest(ctx context.Context, q wire.Request, _ io.Reader) (wi
 	return wire.Response{}, full, nil
 }
 
-// listManifests answers the CIDs of the manifests held for the file root q.Root.
-func (n *Node) listManifests(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
-	if !q.Root.Defined() {
-		return wire.Response{}, nil, fmt.Errorf("%w: no root", wire.ErrBadRequest)
-	}
-	cids, err := n.store.ManifestCIDs(ctx, q.Root)
+// manifestOf answers the manifest held for the file root q.Root, with the placement held for it:
+// a new reader's list and fetch in one round trip.
+func (n *Node) manifestOf(ctx context.Context, q wire.Request, payload io.Reader) (wire.Response, []byte, error) {
+	cids, err := n.manifestCIDs(ctx, q.Root)
 	if err != nil {
 		return wire.Response{}, nil, err
 	}
-	if len(cids) == 0 {
-		return wire.Response{}, nil, fmt.Errorf("%w: no manifest of %s", wire.ErrNotFound, q.Root)
+	q.Root = cids[0]
+	return n.getManifest(ctx, q, payload)
+}
+
+// listManifests answers the CIDs of the manifests held for the file root q.Root.
+func (n *Node) listManifests(ctx context.Context, q wire.Request, _ io.Reader) (wire.Response, []byte, error) {
+	cids, err := n.manifestCIDs(ctx, q.Root)
+	if err != nil {
+		return wire.Response{}, nil, err
 	}
 	return wire.Response{}, wire.EncodeManifestList(cids), nil
+}
+
+// manifestCIDs returns the CIDs of the manifests held for root, at least one, or why not.
+func (n *Node) manifestCIDs(ctx context.Context, root cid.Cid) ([]cid.Cid, error) {
+	if !root.Defined() {
+		return nil, fmt.Errorf("%w: no root", wire.ErrBadRequest)
+	}
+	cids, err := n.store.ManifestCIDs(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	if len(cids) == 0 {
+		return nil, fmt.Errorf("%w: no manifest of %s", wire.ErrNotFound, root)
+	}
+	return cids, nil
 }
 
 // ticket accepts an upload ticket for the writes its sender makes next.

@@ -436,7 +436,7 @@ const manifestHedgeBytes = 64 << 10
 func (c *Client) resolve(ctx context.Context, root, mcid cid.Cid, done map[string]bool, use func(*sharding.Manifest, cid.Cid) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	offers, asked := c.offers(ctx, root, mcid)
+	offers, asked, sent := c.offers(ctx, root, mcid)
 	if done == nil {
 		done = make(map[string]bool)
 	}
@@ -463,7 +463,13 @@ func (c *Client) resolve(ctx context.Context, root, mcid cid.Cid, done map[strin
 		inflight[o] = running{fcancel, time.Now()}
 		go func() {
 			defer fcancel()
-			m, err := c.fetchManifest(fctx, o.p, root, o.mcid)
+			var m *sharding.Manifest
+			var err error
+			if got, ok := sent(o); ok {
+				m, err = c.checkManifest(fctx, o.p, root, o.mcid, got)
+			} else {
+				m, err = c.fetchManifest(fctx, o.p, root, o.mcid)
+			}
 			select {
 			case results <- fetched{o, m, err}:
 			case <-ctx.Done():
@@ -570,8 +576,7 @@ loop:
 	return fmt.Errorf("%w: no peer offered a %s of %s (asked %d peers)", ErrManifestNotFound, what, root, asked())
 }
 
-// fetchManifest fetches manifest mcid from p and checks it: its CID, its validity, its root and
-// its placement.
+// fetchManifest fetches manifest mcid from p and checks it (checkManifest).
 func (c *Client) fetchManifest(ctx context.Context, p peer.ID, root, mcid cid.Cid) (*sharding.Manifest, error) {
 	b, err := c.wire.GetManifest(ctx, p, mcid)
 	if err != nil {
@@ -584,6 +589,29 @@ func (c *Client) fetchManifest(ctx context.Context, p peer.ID, root, mcid cid.Ci
 	if got, err := m.CID(); err != nil || !got.Equals(mcid) {
 		return nil, fmt.Errorf("peer %s sent manifest %s for %s", p, got, mcid)
 	}
+	return c.checkManifest(ctx, p, root, mcid, m)
+}
+
+// manifestFrom fetches the manifest p holds of root (wire.ManifestOf) and returns it with its CID.
+func (c *Client) manifestFrom(ctx context.Context, p peer.ID, root cid.Cid) (*sharding.Manifest, cid.Cid, error) {
+	b, err := c.wire.ManifestOf(ctx, p, root)
+	if err != nil {
+		return nil, cid.Undef, err
+	}
+	m, err := sharding.UnmarshalManifest(b)
+	if err != nil {
+		return nil, cid.Undef, fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
+	}
+	mcid, err := m.CID()
+	if err != nil {
+		return nil, cid.Undef, fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
+	}
+	return m, mcid, nil
+}
+
+// checkManifest checks manifest mcid of root, which p sent and whose CID is mcid: its root and its
+// placement.
+func (c *Client) checkManifest(ctx context.Context, p peer.ID, root, mcid cid.Cid, m *sharding.Manifest) (*sharding.Manifest, error) {
 	if !m.Root.Equals(root) {
 		return nil, fmt.Errorf("%w: manifest %s is the manifest of %s", sharding.ErrInvalidManifest, mcid, m.Root)
 	}
@@ -602,9 +630,11 @@ func (c *Client) fetchManifest(ctx context.Context, p peer.ID, root, mcid cid.Ci
 }
 
 // offers asks the DHT's providers of root and, after a short head start, the known peers too, a
-// few at a time, which manifests of root they hold (or, with mcid defined, offers mcid from each of
-// them). The channel closes once every peer has answered; asked reports how many were asked.
-func (c *Client) offers(ctx context.Context, root, mcid cid.Cid) (<-chan offer, func() int) {
+// few at a time, for the manifest they hold of root, or which ones (an older node), or, with mcid
+// defined, offers mcid from each of them. The channel closes once every peer has answered; asked
+// reports how many were asked, and sent returns, once, the manifest that came with an offer, its
+// CID checked (nil: fetch it).
+func (c *Client) offers(ctx context.Context, root, mcid cid.Cid) (_ <-chan offer, asked func() int, sent func(offer) (*sharding.Manifest, bool)) {
 	out := make(chan offer)
 	var (
 		mu    sync.Mutex
@@ -612,19 +642,36 @@ func (c *Client) offers(ctx context.Context, root, mcid cid.Cid) (<-chan offer, 
 		n     int
 		wg    sync.WaitGroup
 		slots = make(chan struct{}, manifestParallelism)
+		got   = make(map[offer]*sharding.Manifest)
 	)
-	asked := func() int {
+	asked = func() int {
 		mu.Lock()
 		defer mu.Unlock()
 		return n
+	}
+	sent = func(o offer) (*sharding.Manifest, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		m, ok := got[o]
+		delete(got, o)
+		return m, ok
 	}
 	list := func(p peer.ID) {
 		defer wg.Done()
 		defer func() { <-slots }()
 		cids := []cid.Cid{mcid}
 		if !mcid.Defined() {
-			var err error
-			if cids, err = c.wire.ListManifests(ctx, p, root); err != nil {
+			// The manifest itself, in one round trip; an older node only lists the CIDs it holds.
+			m, mc, err := c.manifestFrom(ctx, p, root)
+			if err == nil {
+				mu.Lock()
+				got[offer{p, mc}] = m
+				mu.Unlock()
+				cids = []cid.Cid{mc}
+			} else if errors.Is(err, wire.ErrUnsupported) {
+				cids, err = c.wire.ListManifests(ctx, p, root)
+			}
+			if err != nil {
 				if ctx.Err() == nil {
 					c.log.Debug("asking for the manifests of a root", "root", root, "peer", p, "err", err)
 				}
@@ -710,7 +757,7 @@ func (c *Client) offers(ctx context.Context, root, mcid cid.Cid) (<-chan offer, 
 			}
 		}
 	}()
-	return out, asked
+	return out, asked, sent
 }
 
 // get reads root into w with the first candidate manifest whose read succeeds. A candidate whose

@@ -40,6 +40,21 @@ type hostile struct {
 	gets      atomic.Int64
 	// listDelay and getDelay hold the answers to manifest lists and manifest fetches.
 	listDelay, getDelay time.Duration
+	serve               func(proto string, answer func(q wire.Request) ([]byte, bool))
+}
+
+// speakManifestOf makes the host answer wire.ProtoManifestOf too, with the first manifest it
+// offers, as a node of this build does; without it the host is an older node that only lists.
+func (x *hostile) speakManifestOf() {
+	x.serve(wire.ProtoManifestOf, func(wire.Request) ([]byte, bool) {
+		x.gets.Add(1)
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		if len(x.order) == 0 {
+			return nil, false
+		}
+		return x.manifests[x.order[0].KeyString()], true
+	})
 }
 
 func newHostile(t testing.TB) *hostile {
@@ -80,6 +95,7 @@ func newHostile(t testing.TB) *hostile {
 		time.Sleep(d)
 		return b, ok
 	})
+	x.serve = serve
 	serve(wire.ProtoGetPiece, func(q wire.Request) ([]byte, bool) {
 		x.mu.Lock()
 		defer x.mu.Unlock()
@@ -187,8 +203,9 @@ func TestStrangerCannotOverwriteAFile(t *testing.T) {
 }
 
 // Hostile nodes offer manifests for the file's root that have no placement, are the manifest of
-// another file, have wrong piece hashes, or are not manifests at all. The reader skips each, reads
-// the file with the genuine one, and never panics.
+// another file, have wrong piece hashes, or are not manifests at all, listed (as an older node
+// does) or sent at once (wire.ProtoManifestOf). The reader skips each, reads the file with the
+// genuine one, and never panics.
 func TestHostileManifestsAreSkipped(t *testing.T) {
 	nodes := nodetest.StartNodes(t, 6)
 	owner := newClient(t, nodes, retrieval.Config{})
@@ -207,8 +224,11 @@ func TestHostileManifestsAreSkipped(t *testing.T) {
 	}
 	garbage := []byte("DSTM this is not a manifest")
 	var hostiles []*hostile
-	for _, b := range [][]byte{noPlacement, marshalManifest(t, other), marshalManifest(t, &badHashes), garbage} {
+	for i, b := range [][]byte{noPlacement, marshalManifest(t, other), marshalManifest(t, &badHashes), garbage, noPlacement, marshalManifest(t, &badHashes), garbage} {
 		x := newHostile(t)
+		if i >= 4 { // the same attacks from nodes that send the manifest of a root at once
+			x.speakManifestOf()
+		}
 		x.offer(contentCID(b), b)
 		if bytes.Equal(b, garbage) {
 			x.offer(contentCID(noPlacement), garbage) // garbage under the genuine CID
@@ -251,6 +271,7 @@ func TestHostileManifestsAreSkipped(t *testing.T) {
 // never panics.
 func FuzzHostileRead(f *testing.F) {
 	x := newHostile(f)
+	x.speakManifestOf()
 	// A valid manifest whose shards all live on the hostile node, as the seed.
 	data := randomBytes(5000, 11)
 	m, err := sharding.Import(context.Background(), bytes.NewReader(data), sharding.Params{K: 2, M: 1, PieceSize: 1024, ChunkSize: 2048}, nil)

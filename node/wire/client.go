@@ -3,6 +3,7 @@ package wire
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
+	msmux "github.com/multiformats/go-multistream"
 )
 
 // Client speaks dstore's protocols to storage nodes.
@@ -199,6 +201,22 @@ func (c *Client) GetManifest(ctx context.Context, p peer.ID, mcid cid.Cid) ([]by
 		out, err = readPayload(resp, r)
 		return err
 	})
+	return out, err
+}
+
+// ManifestOf fetches from p the marshaled manifest it holds for the file root, with the
+// placement p holds for it. The caller checks the bytes (their CID is the manifest's). A node that
+// does not speak ProtoManifestOf answers ErrUnsupported: ask it with ListManifests.
+func (c *Client) ManifestOf(ctx context.Context, p peer.ID, root cid.Cid) ([]byte, error) {
+	var out []byte
+	err := c.exchange(ctx, p, ProtoManifestOf, Request{Root: root}, nil, MaxManifestSize, func(resp Response, r io.Reader) (err error) {
+		out, err = readPayload(resp, r)
+		return err
+	})
+	var ns msmux.ErrNotSupported[protocol.ID]
+	if errors.As(err, &ns) {
+		return nil, fmt.Errorf("node %s: %w", p, ErrUnsupported)
+	}
 	return out, err
 }
 

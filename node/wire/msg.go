@@ -23,6 +23,9 @@ const (
 	ProtoGetManifest = "/dstore/manifest/get/2.0.0"
 	// ProtoListManifests asks which manifest CIDs a node holds for the file root in Root.
 	ProtoListManifests = "/dstore/manifest/list/1.0.0"
+	// ProtoManifestOf asks for the manifest a node holds for the file root in Root, as
+	// ProtoGetManifest answers it: a list and a fetch in one round trip.
+	ProtoManifestOf = "/dstore/manifest/root/1.0.0"
 	// ProtoTicket carries an upload ticket (see Ticket) before the writes it authorizes.
 	ProtoTicket = "/dstore/ticket/1.0.0"
 	ProtoStat   = "/dstore/stat/1.0.0"
