@@ -109,12 +109,17 @@ func encodeStream(ctx context.Context, r io.Reader, p Params, fn func(Segment) e
 	// consume reads; one worker erasure-codes full segments behind it. At most three segment
 	// buffers exist: filling, queued, encoding.
 	g, gctx := errgroup.WithContext(ctx)
+	// With fn, whose callee holds segments of its own, the reader hands a segment over only when
+	// the encoder takes it: one buffer fewer in flight.
 	jobs := make(chan segJob, 1)
+	if fn != nil {
+		jobs = make(chan segJob)
+	}
 	// Without fn nobody keeps the pieces: the three buffers go round instead of one a segment. fn
 	// may keep them and hand their buffer back (Segment.Release), as many as it holds at once.
 	free := make(chan []byte, 3)
 	if fn != nil {
-		free = make(chan []byte, 8)
+		free = make(chan []byte, 4)
 	}
 	var hashes [][][32]byte
 	stripe := p.manifestStripe()
