@@ -221,6 +221,9 @@ func (n *Node) commit(ctx context.Context, q wire.Request, payload io.Reader) (w
 		moved.Bytes = m.ShardSize()
 	}
 	n.grants.mu.Lock()
+	if old := n.grants.bySlot[file][g.Account]; old != nil && old != g { // the same file uploaded again
+		moved.Accepted, moved.Confirmed = old.Accepted, old.Confirmed
+	}
 	err = n.saveGrant(ctx, file, &moved)
 	if err == nil {
 		n.grants.set(file, &moved)

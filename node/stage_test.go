@@ -96,6 +96,27 @@ func TestStagedUploadCommits(t *testing.T) {
 	if err := tk.c.Commit(ctx, tk.n.ID(), u, 1, marshal(t, placed)); err != nil {
 		t.Fatalf("the commit sent again: %v", err)
 	}
+	// The same file put again by the same account, after a storage request confirmed shard 0: the
+	// node keeps its pieces, and the shard stays confirmed.
+	if err := tk.n.Confirm(ctx, m.Root, 0); err != nil {
+		t.Fatal(err)
+	}
+	again := newUploadID(t, m)
+	if err := tk.c.SendTicket(ctx, tk.n.ID(), tk.stagingTicket(t, again, m, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := stage(t, tk.c, tk.n, again, segs, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := tk.c.Commit(ctx, tk.n.ID(), again, 0, marshal(t, placed)); err != nil {
+		t.Fatalf("committing the same file again: %v", err)
+	}
+	if info, ok := tk.n.Accepted(ctx, m.Root, 0); !ok || !info.Confirmed {
+		t.Fatalf("shard 0 after the same file's second upload: accepted %v, %+v", ok, info)
+	}
+	if segments, _, err := tk.n.Store().Shard(ctx, again.CID(), 0); err != nil || segments != 0 {
+		t.Fatalf("%d staged pieces left after the second commit: %v", segments, err)
+	}
 	n := nodetest.Restart(t, tk.n, nil)
 	tk.h.Peerstore().AddAddrs(n.ID(), n.Host().Addrs(), time.Hour)
 	tk.n = n
