@@ -122,7 +122,13 @@ func (n *Node) storeStaged(ctx context.Context, u wire.UploadID, q wire.Request,
 		if info.Sum != q.Sum || info.Size != q.Size {
 			return wire.Response{}, nil, fmt.Errorf("%w: piece %d/%d of upload %s is staged with another hash", wire.ErrExists, q.Shard, q.Segment, q.Root)
 		}
-		return wire.Response{}, nil, n.mayStage(from, k) // sent again: kept already
+		// Sent again (a replica moved to this node gets a segment from the backfill and from the
+		// upload): kept already. The payload is read all the same: a stream closed with bytes
+		// unread is reset over QUIC, and the client would not read the answer.
+		if _, err := io.Copy(io.Discard, payload); err != nil {
+			return wire.Response{}, nil, fmt.Errorf("%w: payload cut short after the header: %v", wire.ErrBadRequest, err)
+		}
+		return wire.Response{}, nil, n.mayStage(from, k)
 	}
 	charge := max(q.Size, wire.StagedPieceMin)
 	if err := n.reserveStaged(ctx, from, k, charge); err != nil {
