@@ -337,6 +337,7 @@ wait:
 const (
 	manifestParallelism = 4
 	manifestHeadStart   = 250 * time.Millisecond
+	maxSentManifests    = 2 * manifestParallelism // manifests kept that came with offers not yet taken
 )
 
 // offer is a manifest a peer says it holds.
@@ -663,9 +664,16 @@ func (c *Client) offers(ctx context.Context, root, mcid cid.Cid) (_ <-chan offer
 		if !mcid.Defined() {
 			// The manifest itself, in one round trip; an older node only lists the CIDs it holds.
 			m, mc, err := c.manifestFrom(ctx, p, root)
+			if err == nil && !m.Root.Equals(root) {
+				err = fmt.Errorf("%w: peer %s sent manifest %s of %s", sharding.ErrInvalidManifest, p, mc, m.Root)
+			}
 			if err == nil {
+				// Kept until resolve takes the offer, a few at most: a manifest may be large,
+				// and an offer without one is fetched by its CID.
 				mu.Lock()
-				got[offer{p, mc}] = m
+				if len(got) < maxSentManifests {
+					got[offer{p, mc}] = m
+				}
 				mu.Unlock()
 				cids = []cid.Cid{mc}
 			} else if errors.Is(err, wire.ErrUnsupported) {
