@@ -37,6 +37,17 @@ type staging struct {
 
 func newStaging() *staging { return &staging{bytes: make(map[slotKey]int64)} }
 
+// staged returns the grant under which from may write the staged shard k now, or nil; the caller
+// holds gs.mu.
+func (gs *grants) staged(k slotKey, from peer.ID, now time.Time) *grant {
+	for _, g := range gs.bySlot[k] {
+		if g.writable(from, k.root, now) {
+			return g
+		}
+	}
+	return nil
+}
+
 // forget drops the count of a staged shard that went.
 func (s *staging) forget(k slotKey) {
 	s.mu.Lock()
@@ -67,13 +78,7 @@ func (n *Node) reserveStaged(ctx context.Context, from peer.ID, k slotKey, size 
 	allowed := n.Allowed(from)
 	now := time.Now()
 	n.grants.mu.Lock()
-	var g *grant
-	for _, c := range n.grants.bySlot[k] {
-		if c.writable(from, k.root, now) {
-			g = c
-			break
-		}
-	}
+	g := n.grants.staged(k, from, now)
 	if g == nil && allowed {
 		g = &grant{mcid: k.root, Uploader: from, Bytes: math.MaxInt64, Accepted: now, Allowed: true, Staged: true}
 		if err := n.saveGrant(ctx, k, g); err != nil {
@@ -164,13 +169,10 @@ func (n *Node) storeStaged(ctx context.Context, u wire.UploadID, q wire.Request,
 // mayStage says why from may not write to the staged shard k (its grant is gone: committed,
 // dropped or never given); nil if it may.
 func (n *Node) mayStage(from peer.ID, k slotKey) error {
-	now := time.Now()
 	n.grants.mu.Lock()
 	defer n.grants.mu.Unlock()
-	for _, g := range n.grants.bySlot[k] {
-		if g.writable(from, k.root, now) {
-			return nil
-		}
+	if n.grants.staged(k, from, time.Now()) != nil {
+		return nil
 	}
 	return fmt.Errorf("%w: peer %s holds no live upload of shard %d under %s", wire.ErrForbidden, from, k.shard, k.root)
 }
@@ -255,10 +257,7 @@ func (n *Node) stagedGrant(from peer.ID, staged, file slotKey, mcid cid.Cid, siz
 	now := time.Now()
 	n.grants.mu.Lock()
 	defer n.grants.mu.Unlock()
-	for _, g := range n.grants.bySlot[staged] {
-		if !g.writable(from, staged.root, now) {
-			continue
-		}
+	if g := n.grants.staged(staged, from, now); g != nil {
 		if g.Bytes < size {
 			return nil, fmt.Errorf("%w: the upload's ticket allows %d bytes, shard %d of %s has %d", wire.ErrForbidden, g.Bytes, file.shard, file.root, size)
 		}
