@@ -120,7 +120,7 @@ func runNode(c *ucli.Context) error {
 	cfg := node.Config{Repo: repo, Listen: c.StringSlice("listen"), Announce: c.StringSlice("announce"), Bootstrap: peers, Logger: newLogger(c, "node"),
 		MaxStorage: int64(maxStorage), ScrubRate: int64(scrubRate), ScrubInterval: c.Duration("scrub-interval")}
 	if metrics != nil { // a nil *Registry is not a nil Registerer
-		cfg.Metrics = metrics
+		cfg.Metrics, cfg.MetricsAddr = metrics, metricsLn.Addr().String()
 	}
 	if scrubRate == 0 {
 		cfg.ScrubRate = -1 // the flag's 0 is off; the config's 0 is the default

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -242,16 +242,16 @@ func (d *Devnet) start(ctx context.Context, i int, bootstrap []string) error {
 	}
 	var metrics string
 	if d.sim != nil {
-		// Each provider serves its Prometheus metrics on a port of its own, kept across restarts.
+		// Each provider serves its Prometheus metrics on a port of its own, kept across restarts;
+		// the first time, a loopback node takes any free port and says which in node.json (a port
+		// found free here could be taken by another process before the node listens).
 		d.mu.Lock()
 		metrics = d.file.Nodes[i].Metrics
 		d.mu.Unlock()
 		if metrics == "" && d.topo != nil {
 			metrics = fmt.Sprintf("%s:9100", d.topo.Nodes[i].Addr)
 		} else if metrics == "" {
-			if metrics, err = freeLoopbackAddr(); err != nil {
-				return err
-			}
+			metrics = "127.0.0.1:0"
 		}
 		args = append(args, "--chain", d.file.Chain, "--eth-key", filepath.Join(repo, EthKeyFile), "--metrics", metrics,
 			"--prove-turn", filepath.Join(d.cfg.Home, "prove.lock"))
@@ -292,9 +292,9 @@ func (d *Devnet) start(ctx context.Context, i int, bootstrap []string) error {
 	for {
 		select {
 		case err := <-exited:
-			return fmt.Errorf("node %d exited before listening (%v); see %s", i, err, filepath.Join(repo, "node.log"))
+			return fmt.Errorf("node %d exited before listening (%v); the end of %s:\n%s", i, err, logf.Name(), logTail(logf.Name()))
 		case <-deadline:
-			return fmt.Errorf("node %d did not listen within 60s; see %s", i, filepath.Join(repo, "node.log"))
+			return fmt.Errorf("node %d did not listen within 60s; the end of %s:\n%s", i, logf.Name(), logTail(logf.Name()))
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-tick.C:
@@ -304,6 +304,9 @@ func (d *Devnet) start(ctx context.Context, i int, bootstrap []string) error {
 			continue
 		}
 		d.mu.Lock()
+		if info.Metrics != "" {
+			metrics = info.Metrics
+		}
 		d.file.Nodes[i] = Node{Index: i, PeerID: info.PeerID, Addrs: info.Addrs, PID: cmd.Process.Pid, Repo: repo, Metrics: metrics}
 		if d.topo != nil {
 			n := d.topo.Nodes[i]
@@ -511,12 +514,18 @@ func (d *Devnet) SetDelay(i int, delay time.Duration) error {
 	return writeFile(d.cfg.Home, d.file)
 }
 
-// freeLoopbackAddr returns a TCP address on 127.0.0.1 that is free right now.
-func freeLoopbackAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// logTail returns the last lines of a node's log (at most 4 KiB), for an error that says why the
+// node stopped.
+func logTail(path string) string {
+	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return err.Error()
 	}
-	defer l.Close()
-	return l.Addr().String(), nil
+	defer f.Close()
+	const max = 4 << 10
+	if fi, err := f.Stat(); err == nil && fi.Size() > max {
+		_, _ = f.Seek(fi.Size()-max, io.SeekStart)
+	}
+	b, _ := io.ReadAll(io.LimitReader(f, max))
+	return strings.TrimSpace(string(b))
 }

@@ -110,6 +110,9 @@ type Config struct {
 	// Metrics, if set, receives the node's metrics: requests, latency and bytes by protocol,
 	// refusals, pieces, disk (dstore_node_*) and the scrub's counters (dstore_scrub_*).
 	Metrics prometheus.Registerer
+	// MetricsAddr is where the process serves Metrics (host:port), written to node.json so that a
+	// node started with port 0 can be found. Empty: none.
+	MetricsAddr string
 	// Pricing, when it asks a price, makes reads paid through the retrieval escrow: receipts are
 	// checked with Tickets. Zero: reads are free (a storage-only network).
 	Pricing Pricing
@@ -252,6 +255,8 @@ type Info struct {
 	PeerID string   `json:"peer_id"`
 	Addrs  []string `json:"addrs"`
 	PID    int      `json:"pid"`
+	// Metrics is where the node's Prometheus metrics are served (host:port), if anywhere.
+	Metrics string `json:"metrics,omitempty"`
 }
 
 // ReadInfo reads the node.json of a repo.
@@ -370,7 +375,7 @@ func (n *Node) saveListen() error {
 
 // Run announces the node's roots on the DHT, writes node.json and serves until ctx is done.
 func (n *Node) Run(ctx context.Context) error {
-	info := Info{PeerID: n.host.ID().String(), PID: os.Getpid()}
+	info := Info{PeerID: n.host.ID().String(), PID: os.Getpid(), Metrics: n.cfg.MetricsAddr}
 	for _, a := range n.Addrs() {
 		info.Addrs = append(info.Addrs, a.String())
 	}
