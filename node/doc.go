@@ -20,7 +20,8 @@
 // on the bytes stored (wire.ErrFull past it).
 //
 // The repo holds identity.key, the store, listen.json (the addresses to listen on again after a
-// restart) and node.json (Info: peer ID, addresses, pid), written once the node listens.
+// restart) and node.json (Info: peer ID, addresses, pid, metrics address), written once the node
+// listens.
 //
 // ShardReader reads a shard, the concatenation of its pieces in segment order, for the proof
 // system without loading it whole. node/nodetest starts real nodes for tests.
