@@ -126,7 +126,7 @@ func TestPiecesManifestsAndErrors(t *testing.T) {
 	if back, err := sharding.UnmarshalManifest(b); err != nil || !back.Root.Equals(m.Root) || back.CheckPlacement() != nil {
 		t.Fatalf("manifest: %v", err)
 	}
-	if of, err := c.ManifestOf(ctx, n.ID(), m.Root); err != nil || !bytes.Equal(of, b) {
+	if of, _, err := c.ManifestOf(ctx, n.ID(), m.Root); err != nil || !bytes.Equal(of, b) {
 		t.Fatalf("the manifest of the root: %d bytes, %v; want the %d of its manifest", len(of), err, len(b))
 	}
 	st, err := c.Stat(ctx, n.ID(), m.Root, 1)
@@ -141,7 +141,7 @@ func TestPiecesManifestsAndErrors(t *testing.T) {
 	if _, err := c.ListManifests(ctx, n.ID(), unknown); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("unknown root: %v", err)
 	}
-	if _, err := c.ManifestOf(ctx, n.ID(), unknown); !errors.Is(err, wire.ErrNotFound) {
+	if _, _, err := c.ManifestOf(ctx, n.ID(), unknown); !errors.Is(err, wire.ErrNotFound) {
 		t.Fatalf("the manifest of an unknown root: %v", err)
 	}
 	if _, err := c.GetPiece(ctx, n.ID(), wire.PieceRef{Root: unknown}, 0, -1); !errors.Is(err, wire.ErrNotFound) {

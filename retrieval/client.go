@@ -594,8 +594,10 @@ func (c *Client) fetchManifest(ctx context.Context, p peer.ID, root, mcid cid.Ci
 }
 
 // manifestFrom fetches the manifest p holds of root (wire.ManifestOf) and returns it with its CID.
+// The answer's time to first byte seeds the estimate of a node never measured, as a ping would:
+// the read that follows need not ping the node that sent its manifest before it fetches there.
 func (c *Client) manifestFrom(ctx context.Context, p peer.ID, root cid.Cid) (*sharding.Manifest, cid.Cid, error) {
-	b, err := c.wire.ManifestOf(ctx, p, root)
+	b, ttfb, err := c.wire.ManifestOf(ctx, p, root)
 	if err != nil {
 		return nil, cid.Undef, err
 	}
@@ -606,6 +608,9 @@ func (c *Client) manifestFrom(ctx context.Context, p peer.ID, root cid.Cid) (*sh
 	mcid, err := m.CID()
 	if err != nil {
 		return nil, cid.Undef, fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
+	}
+	if !c.est.Known(p) {
+		c.est.SeedRTT(p, ttfb)
 	}
 	return m, mcid, nil
 }

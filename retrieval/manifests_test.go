@@ -198,3 +198,33 @@ func TestSlowManifestFetchIsHedged(t *testing.T) {
 		t.Fatalf("the slow holder, hedged and cancelled, is expected to answer in %v", e.TTFB)
 	}
 }
+
+// A new client's manifest answer measures the node that sent it: the answer's round trip (its dial
+// not counted) seeds the node's estimate, so the read that follows fetches there without pinging
+// it first.
+func TestManifestAnswerSeedsTheEstimate(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomBytes(int(smallParams.SegmentSize())+5, 45)
+	res, _ := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
+	c := newClient(t, nodes, retrieval.Config{})
+	for _, e := range c.Estimator().Estimates() {
+		t.Fatalf("a new client knows %s already: %+v", e.Peer, e)
+	}
+	if _, err := c.Manifest(t.Context(), res.Root); err != nil {
+		t.Fatal(err)
+	}
+	seeded := 0
+	for _, n := range nodes {
+		e := c.Estimator().Estimate(n.ID())
+		if e.RTT <= 0 {
+			continue
+		}
+		seeded++
+		if e.RTT > time.Second { // loopback
+			t.Fatalf("node %s seeded with %v", n.ID(), e.RTT)
+		}
+	}
+	if seeded == 0 {
+		t.Fatal("the node that sent the manifest is not measured")
+	}
+}

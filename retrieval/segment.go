@@ -683,7 +683,8 @@ const (
 )
 
 // warmUp dials every node of the file that is not marked down, at once, and pings each one never
-// measured (seeding its estimate): a node is ready once connected and measured or pinged. The read
+// measured (seeding its estimate; a node that sent the manifest was measured by its answer): a
+// node is ready once connected and measured or pinged. The read
 // waits until the nodes of the data pieces its first job needs are ready or have failed; after
 // warmUpWait it waits no more once k nodes are ready (enough to read around a far data node with
 // parity), and it never waits more than warmUpMax. A read that started with nodes connected but

@@ -56,7 +56,7 @@ const firstWrite = 4 << 10
 func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Request, payload []byte, maxResp int64, fn func(Response, io.Reader) error) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	s, err := c.h.NewStream(network.WithAllowLimitedConn(ctx, "dstore"), p, protocol.ID(proto))
+	s, err := c.newStream(ctx, p, protocol.ID(proto))
 	if err != nil {
 		return fmt.Errorf("opening %s to %s: %w", proto, p, err)
 	}
@@ -92,6 +92,9 @@ func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Reques
 		if ctx.Err() != nil {
 			return fmt.Errorf("node %s: %w", p, ctx.Err())
 		}
+		if notSupported(err) || notSupported(werr) {
+			return fmt.Errorf("node %s: %w: %s", p, ErrUnsupported, proto)
+		}
 		if werr != nil {
 			return fmt.Errorf("sending to %s: %w", p, werr)
 		}
@@ -114,6 +117,58 @@ func (c *Client) exchange(ctx context.Context, p peer.ID, proto string, q Reques
 		return err
 	}
 	return s.Close()
+}
+
+// newStream opens a stream to p that speaks proto. Unlike the host's NewStream, it does not wait
+// for identify to finish on a new connection before it sends anything: the protocol's name leaves
+// with the request (multistream-select's lazy form, what the host does once identify has said that
+// p speaks proto), and a node that does not speak it answers with msmux.ErrNotSupported on the
+// first read. This takes a round trip off every request on a new connection: a new client's first
+// read pays the handshakes and its requests, and not identify's round trip in between.
+func (c *Client) newStream(ctx context.Context, p peer.ID, proto protocol.ID) (network.Stream, error) {
+	ctx = network.WithAllowLimitedConn(ctx, "dstore")
+	if err := c.h.Connect(ctx, peer.AddrInfo{ID: p}); err != nil {
+		return nil, err
+	}
+	s, err := c.h.Network().NewStream(network.WithNoDial(ctx, "connected"), p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.SetProtocol(proto); err != nil { // the resource manager's protocol scope
+		s.Reset()
+		return nil, err
+	}
+	return &lazyStream{Stream: s, rw: msmux.NewMSSelect(s, proto)}, nil
+}
+
+// notSupported says whether err is a node's refusal of a stream's protocol: its "na", or the reset
+// with which a libp2p host ends a negotiation that failed, which can overtake the "na".
+func notSupported(err error) bool {
+	var ns msmux.ErrNotSupported[protocol.ID]
+	var se *network.StreamError
+	return errors.As(err, &ns) || errors.As(err, &se) && se.Remote && se.ErrorCode == network.StreamProtocolNegotiationFailed
+}
+
+// lazyStream is a stream whose protocol negotiation rides with its first write and is read back
+// before its first read.
+type lazyStream struct {
+	network.Stream
+	rw io.ReadWriteCloser
+}
+
+func (s *lazyStream) Read(b []byte) (int, error)  { return s.rw.Read(b) }
+func (s *lazyStream) Write(b []byte) (int, error) { return s.rw.Write(b) }
+
+// Close closes the stream through the negotiation, which reads the node's side of it first; the
+// caller's deadline on the stream bounds that read.
+func (s *lazyStream) Close() error { return s.rw.Close() }
+
+// CloseWrite sends the negotiation if nothing was written yet, then half-closes the stream.
+func (s *lazyStream) CloseWrite() error {
+	if f, ok := s.rw.(interface{ Flush() error }); ok {
+		_ = f.Flush()
+	}
+	return s.Stream.CloseWrite()
 }
 
 func readPayload(resp Response, r io.Reader) ([]byte, error) {
@@ -206,18 +261,22 @@ func (c *Client) GetManifest(ctx context.Context, p peer.ID, mcid cid.Cid) ([]by
 
 // ManifestOf fetches from p the marshaled manifest it holds for the file root, with the
 // placement p holds for it. The caller checks the bytes (their CID is the manifest's). A node that
-// does not speak ProtoManifestOf answers ErrUnsupported: ask it with ListManifests.
-func (c *Client) ManifestOf(ctx context.Context, p peer.ID, root cid.Cid) ([]byte, error) {
+// does not speak ProtoManifestOf answers ErrUnsupported (as any request does): ask it with
+// ListManifests. It also returns the time from the request to the answer's first byte, on a
+// connection already up (the dial is not counted): a measure of p's round trip.
+func (c *Client) ManifestOf(ctx context.Context, p peer.ID, root cid.Cid) ([]byte, time.Duration, error) {
+	if err := c.h.Connect(network.WithAllowLimitedConn(ctx, "dstore"), peer.AddrInfo{ID: p}); err != nil {
+		return nil, 0, fmt.Errorf("connecting to %s: %w", p, err)
+	}
+	start := time.Now()
+	var ttfb time.Duration
 	var out []byte
 	err := c.exchange(ctx, p, ProtoManifestOf, Request{Root: root}, nil, MaxManifestSize, func(resp Response, r io.Reader) (err error) {
+		ttfb = time.Since(start)
 		out, err = readPayload(resp, r)
 		return err
 	})
-	var ns msmux.ErrNotSupported[protocol.ID]
-	if errors.As(err, &ns) {
-		return nil, fmt.Errorf("node %s: %w", p, ErrUnsupported)
-	}
-	return out, err
+	return out, ttfb, err
 }
 
 // ListManifests asks p which manifests it holds for the file root.

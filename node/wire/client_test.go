@@ -98,3 +98,28 @@ func TestStorePiecePayloadArrivesWhole(t *testing.T) {
 		})
 	}
 }
+
+// A node that does not speak a request's protocol (an older build) is reported as ErrUnsupported
+// whether its "na" or the reset that ends the failed negotiation reaches the client first, with
+// or without a payload, on a new connection each time (the request leaves with the protocol's
+// name, before identify has said what the node speaks) and on one already up.
+func TestUnsupportedProtocolIsReported(t *testing.T) {
+	old := p2ptest.NewHost(t) // speaks none of dstore's protocols
+	root := cid.MustParse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+	piece := bytes.Repeat([]byte{7}, 1<<20)
+	for i := range 10 {
+		h := p2ptest.NewHost(t)
+		h.Peerstore().AddAddrs(old.ID(), old.Addrs(), time.Hour)
+		c := wire.NewClient(h)
+		if _, _, err := c.ManifestOf(t.Context(), old.ID(), root); !errors.Is(err, wire.ErrUnsupported) {
+			t.Fatalf("client %d: ManifestOf on a new connection: %v, want ErrUnsupported", i, err)
+		}
+		if _, err := c.GetOffer(t.Context(), old.ID()); !errors.Is(err, wire.ErrNoOffer) {
+			t.Fatalf("client %d: GetOffer: %v, want ErrNoOffer", i, err)
+		}
+		err := c.StorePiece(t.Context(), old.ID(), wire.PieceRef{Root: root}, sha256.Sum256(piece), piece)
+		if !errors.Is(err, wire.ErrUnsupported) {
+			t.Fatalf("client %d: StorePiece: %v, want ErrUnsupported", i, err)
+		}
+	}
+}

@@ -33,7 +33,7 @@ var (
 	// ErrPaymentRequired refuses a read from a client that has not signed a receipt for what the
 	// node served it beyond one receipt step, or whose receipt or escrow does not cover the price.
 	ErrPaymentRequired = errors.New("payment required: sign a receipt for the bytes served")
-	// ErrUnsupported reports a node that does not speak a protocol (an older build).
+	// ErrUnsupported reports a node that does not speak a request's protocol (an older build).
 	ErrUnsupported = errors.New("protocol not supported by the node")
 	// ErrProtocol reports bytes that do not follow the wire format.
 	ErrProtocol = errors.New("malformed message")

@@ -173,7 +173,7 @@ func ReadResponse(r *bufio.Reader) (Response, error) {
 	var s Response
 	v, err := r.ReadByte()
 	if err != nil {
-		return s, fmt.Errorf("%w: reading the version: %v", ErrProtocol, err)
+		return s, fmt.Errorf("%w: reading the version: %w", ErrProtocol, err)
 	}
 	if v != version {
 		return s, fmt.Errorf("%w: version %d, want %d", ErrProtocol, v, version)

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
-	"github.com/libp2p/go-libp2p/core/protocol"
-	msmux "github.com/multiformats/go-multistream"
 )
 
 // ErrNoOffer: the node does not speak ProtoOffer; its reads are free.
@@ -42,8 +40,7 @@ func (c *Client) GetOffer(ctx context.Context, p peer.ID) (Offer, error) {
 		}
 		return err
 	})
-	var ns msmux.ErrNotSupported[protocol.ID]
-	if errors.As(err, &ns) {
+	if errors.Is(err, ErrUnsupported) {
 		return o, fmt.Errorf("node %s: %w", p, ErrNoOffer)
 	}
 	return o, err
