@@ -522,10 +522,10 @@ func logTail(path string) string {
 		return err.Error()
 	}
 	defer f.Close()
-	const max = 4 << 10
-	if fi, err := f.Stat(); err == nil && fi.Size() > max {
-		_, _ = f.Seek(fi.Size()-max, io.SeekStart)
+	const tail = 4 << 10
+	if fi, err := f.Stat(); err == nil && fi.Size() > tail {
+		_, _ = f.Seek(fi.Size()-tail, io.SeekStart)
 	}
-	b, _ := io.ReadAll(io.LimitReader(f, max))
+	b, _ := io.ReadAll(io.LimitReader(f, tail))
 	return strings.TrimSpace(string(b))
 }
