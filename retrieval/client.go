@@ -583,14 +583,30 @@ func (c *Client) fetchManifest(ctx context.Context, p peer.ID, root, mcid cid.Ci
 	if err != nil {
 		return nil, err
 	}
-	m, err := sharding.UnmarshalManifest(b)
+	m, got, err := decodeManifest(p, b)
 	if err != nil {
-		return nil, fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
+		return nil, err
 	}
-	if got, err := m.CID(); err != nil || !got.Equals(mcid) {
+	if !got.Equals(mcid) {
 		return nil, fmt.Errorf("peer %s sent manifest %s for %s", p, got, mcid)
 	}
 	return c.checkManifest(ctx, p, root, mcid, m)
+}
+
+// decodeManifest decodes the manifest bytes p sent and computes their CID. Its error does not wrap
+// sharding.ErrInvalidManifest: bytes that do not decode were never shown to be any manifest's, so
+// they are p's fault and not a manifest's (resolve skips a manifest whose own content is invalid,
+// and a stranger's junk sent for a real manifest CID would make it skip that manifest).
+func decodeManifest(p peer.ID, b []byte) (*sharding.Manifest, cid.Cid, error) {
+	m, err := sharding.UnmarshalManifest(b)
+	if err != nil {
+		return nil, cid.Undef, fmt.Errorf("peer %s sent bytes that are not a manifest: %v", p, err)
+	}
+	mcid, err := m.CID()
+	if err != nil {
+		return nil, cid.Undef, fmt.Errorf("peer %s sent bytes that are not a manifest: %v", p, err)
+	}
+	return m, mcid, nil
 }
 
 // manifestFrom fetches the manifest p holds of root (wire.ManifestOf) and returns it with its CID.
@@ -601,13 +617,9 @@ func (c *Client) manifestFrom(ctx context.Context, p peer.ID, root cid.Cid) (*sh
 	if err != nil {
 		return nil, cid.Undef, err
 	}
-	m, err := sharding.UnmarshalManifest(b)
+	m, mcid, err := decodeManifest(p, b)
 	if err != nil {
-		return nil, cid.Undef, fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
-	}
-	mcid, err := m.CID()
-	if err != nil {
-		return nil, cid.Undef, fmt.Errorf("peer %s sent an invalid manifest: %w", p, err)
+		return nil, cid.Undef, err
 	}
 	if !c.est.Known(p) {
 		c.est.SeedRTT(p, ttfb)

@@ -228,3 +228,33 @@ func TestManifestAnswerSeedsTheEstimate(t *testing.T) {
 		t.Fatal("the node that sent the manifest is not measured")
 	}
 }
+
+// A stranger that offers a file's real manifest CID and sends bytes that do not decode does not
+// make the client skip the same manifest offered by others: its bytes were never shown to be that
+// manifest, so they say nothing of the manifest's content.
+func TestJunkForARealManifestCIDIsNotHeldAgainstIt(t *testing.T) {
+	nodes := nodetest.StartNodes(t, 6)
+	data := randomBytes(int(smallParams.SegmentSize())+5, 46)
+	res, m := put(t, newClient(t, nodes, retrieval.Config{}), data, smallParams)
+	mcid, err := m.CID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, junk := range [][]byte{[]byte("not a manifest"), marshalManifest(t, m)[:40]} {
+		bad, good := newHostile(t), newHostile(t)
+		bad.offer(mcid, junk)
+		good.offer(mcid, marshalManifest(t, m))
+		good.listDelay = 100 * time.Millisecond // the stranger's offer comes first
+		c, err := retrieval.New(retrieval.Config{Host: p2ptest.NewHost(t), Peers: []peer.AddrInfo{bad.info(), good.info()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := openRange(t, c, res.Root, 10, 20_000)
+		if err != nil || !bytes.Equal(got, data[10:20_010]) {
+			t.Fatalf("read after junk offered as manifest %s: %d bytes, %v", mcid, len(got), err)
+		}
+		if bad.gets.Load() != 1 || good.gets.Load() != 1 {
+			t.Fatalf("manifest fetches: %d from the stranger, %d from the honest holder; want 1 and 1", bad.gets.Load(), good.gets.Load())
+		}
+	}
+}
