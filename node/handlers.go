@@ -358,10 +358,15 @@ func (n *Node) storeManifest(ctx context.Context, q wire.Request, payload io.Rea
 	if err != nil {
 		return wire.Response{}, nil, err
 	}
-	if err := n.mayWrite(peerOf(ctx), m.Root, mcid, -1, m.ShardSize()); err != nil {
-		return wire.Response{}, nil, err
+	return wire.Response{}, nil, n.writeManifest(ctx, peerOf(ctx), m, mcid)
+}
+
+// writeManifest keeps m (keepManifest) if from may store the file's shards here.
+func (n *Node) writeManifest(ctx context.Context, from peer.ID, m *sharding.Manifest, mcid cid.Cid) error {
+	if err := n.mayWrite(from, m.Root, mcid, -1, m.ShardSize()); err != nil {
+		return err
 	}
-	return wire.Response{}, nil, n.keepManifest(ctx, m, mcid)
+	return n.keepManifest(ctx, m, mcid)
 }
 
 // readManifest reads a manifest of size bytes sent by a client and computes its CID.

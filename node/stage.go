@@ -56,7 +56,7 @@ func (s *staging) forget(k slotKey) {
 }
 
 // stagedBytes returns the bytes counted for k, from the store the first time it is asked (after
-// a restart): each piece counts at least wire.StagedPieceMin.
+// a restart): each piece counts at least wire.StagedPieceMin. The caller holds n.staging.mu.
 func (n *Node) stagedBytes(ctx context.Context, k slotKey) (int64, error) {
 	if b, ok := n.staging.bytes[k]; ok {
 		return b, nil
@@ -199,10 +199,7 @@ func (n *Node) commit(ctx context.Context, q wire.Request, payload io.Reader) (w
 	}
 	from := peerOf(ctx)
 	if m.NumSegments() == 0 { // an empty file has no pieces to stage: its manifest is all there is
-		if err := n.mayWrite(from, m.Root, mcid, -1, 0); err != nil {
-			return wire.Response{}, nil, err
-		}
-		return wire.Response{}, nil, n.keepManifest(ctx, m, mcid)
+		return wire.Response{}, nil, n.writeManifest(ctx, from, m, mcid)
 	}
 	staged := slotKey{q.Root, q.Shard}
 	file := slotKey{m.Root, q.Shard}
